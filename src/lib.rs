@@ -1,0 +1,6 @@
+//! soc2-workbook: the core of an offline SOC 2 readiness workbook.
+//!
+//! Why a library: the `soc2` command line, the full-screen app, the tests and the
+//! benchmarks all drive the same pure core (model → store → analysis). See ARCHITECTURE.md.
+
+pub mod model;

@@ -1,0 +1,14 @@
+//! The workbook as plain data: what a team decided and did, never what can be derived.
+//!
+//! Why: every other layer (store, analysis, CLI, TUI) agrees on these types, and they
+//! map one-to-one onto the RON file. No I/O, no clock, no terminal lives here.
+
+pub mod date;
+pub mod ids;
+pub mod unique;
+pub mod vocab;
+pub mod workbook;
+
+pub use date::Date;
+pub use vocab::*;
+pub use workbook::*;

@@ -1,0 +1,329 @@
+//! The workbook file's structure, field for field.
+//!
+//! Why these rules: the file is reviewed in pull requests. Maps are `BTreeMap` (sorted,
+//! never `HashMap`), lists keep the user's order, empty optional fields are left out so a
+//! one-field change is a one-line diff, and every struct refuses unknown fields so a typo
+//! in a hand edit is an error instead of data the next save would drop.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::vocab::*;
+use super::{Date, unique};
+
+/// The format version this build writes. Newer files are refused, older ones migrated.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// One team's whole SOC 2 effort: one file in their repo.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workbook {
+    pub version: u32,
+    pub organization: Organization,
+    pub scope: Scope,
+    #[serde(default)]
+    pub team: Vec<Member>,
+    /// Criterion id → item id (catalog or custom) → the team's record of that item.
+    #[serde(default, deserialize_with = "unique::deserialize")]
+    pub checklist: BTreeMap<String, BTreeMap<String, ItemRecord>>,
+    #[serde(default)]
+    pub backlog: Vec<BacklogItem>,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+    /// Values a merge could not reconcile, kept side by side until a person picks one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Who is being audited and what system the report describes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub name: String,
+    #[serde(default)]
+    pub system: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub industry: String,
+}
+
+/// What the report will cover and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// Scoping question id → the team's answer.
+    #[serde(default, deserialize_with = "unique::deserialize")]
+    pub answers: BTreeMap<String, Answer>,
+    /// The decision for each category, with its reason (auditors ask why one was left out).
+    #[serde(default, deserialize_with = "unique::deserialize")]
+    pub categories: BTreeMap<Category, CategoryDecision>,
+    pub report_type: ReportType,
+    /// Length of the Type II observation window: 3, 6 or 12 months.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observation_months: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness_start: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_report_date: Option<Date>,
+    #[serde(default)]
+    pub boundary: Boundary,
+    #[serde(default)]
+    pub subservices: Vec<Subservice>,
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Scope {
+            answers: BTreeMap::new(),
+            categories: BTreeMap::new(),
+            report_type: ReportType::TypeII,
+            observation_months: Some(6),
+            readiness_start: None,
+            target_report_date: None,
+            boundary: Boundary::default(),
+            subservices: Vec::new(),
+        }
+    }
+}
+
+/// Whether one category is in the report, and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDecision {
+    pub in_scope: bool,
+    #[serde(default)]
+    pub reason: String,
+    /// A person chose this against what the scoping answers suggest.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub overridden: bool,
+}
+
+/// What is inside the audited system.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boundary {
+    #[serde(default)]
+    pub products: Vec<String>,
+    #[serde(default)]
+    pub environments: Vec<String>,
+    #[serde(default)]
+    pub data_types: Vec<String>,
+}
+
+/// A vendor whose controls, with ours, meet the commitments (cloud host, identity provider…).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subservice {
+    pub name: String,
+    #[serde(default)]
+    pub service: String,
+    #[serde(default)]
+    pub method: SubserviceMethod,
+    /// The period their own SOC 2 report covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_period: Option<DateRange>,
+    /// When we last reviewed their report; `None` means not reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Date>,
+    /// Controls we rely on them to operate (complementary subservice organization controls).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relied_controls: Vec<String>,
+}
+
+/// An inclusive span of dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRange {
+    pub start: Date,
+    pub end: Date,
+}
+
+/// One person on the compliance effort.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// A short handle ("maria") used as owner everywhere else.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+}
+
+/// The team's record of one checklist item of one criterion.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemRecord {
+    #[serde(default)]
+    pub status: ItemStatus,
+    /// Why the item does not apply; required when the status is N/A.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// Dates a recurring control was performed; the observation window is judged by these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub performed: Vec<Date>,
+    /// Present only for a team-made item that is not in the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<CustomItem>,
+}
+
+/// What the catalog would say about an item, for one the team made up.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomItem {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub evidence: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Cadence>,
+}
+
+/// A pointer to proof: a repo path, a URL or a ticket id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub id: String,
+    /// `docs/policies/access.md`, `https://…` or `SEC-412`.
+    pub reference: String,
+    pub collected: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// SHA-256 of a file inside the repo when collected, so a later change shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+impl Default for Date {
+    fn default() -> Self {
+        Date::new(2000, 1, 1).unwrap_or_else(|| unreachable!("2000-01-01 exists"))
+    }
+}
+
+/// One remediation task that closes a gap.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BacklogItem {
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Criterion ids this item closes a gap in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<String>,
+    /// Checklist item ids this item closes a gap in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    #[serde(default)]
+    pub priority: Priority,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub status: BacklogStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    pub created: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<Date>,
+    /// Status changes after creation, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<StatusChange>,
+}
+
+/// A dated status change of a backlog item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    pub date: Date,
+    pub status: BacklogStatus,
+}
+
+/// One step of the plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub id: String,
+    pub name: String,
+    pub phase: Phase,
+    pub start: Date,
+    pub end: Date,
+    #[serde(default)]
+    pub status: MilestoneStatus,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// A person set these dates: re-planning never moves them silently.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pinned: bool,
+}
+
+impl Default for Phase {
+    fn default() -> Self {
+        Phase::Readiness
+    }
+}
+
+/// One field that two branches changed in two ways, kept until a person decides.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    /// Where: `backlog RB-k3fz title`, `checklist CC6.2 access-review status`.
+    pub location: String,
+    pub ours: String,
+    pub theirs: String,
+}
+
+impl Workbook {
+    /// The team member with this handle.
+    pub fn member(&self, id: &str) -> Option<&Member> {
+        self.team.iter().find(|m| m.id == id)
+    }
+
+    /// The record of one item, if the team has touched it.
+    pub fn item(&self, criterion: &str, item: &str) -> Option<&ItemRecord> {
+        self.checklist.get(criterion)?.get(item)
+    }
+
+    /// The record of one item, created empty on first touch.
+    pub fn item_mut(&mut self, criterion: &str, item: &str) -> &mut ItemRecord {
+        self.checklist
+            .entry(criterion.to_string())
+            .or_default()
+            .entry(item.to_string())
+            .or_default()
+    }
+
+    /// Whether a category is in scope (Security always is).
+    pub fn in_scope(&self, category: Category) -> bool {
+        category == Category::Security
+            || self
+                .scope
+                .categories
+                .get(&category)
+                .is_some_and(|d| d.in_scope)
+    }
+
+    /// Every id a user-created entity already uses, for minting a new unique one.
+    pub fn id_taken(&self, id: &str) -> bool {
+        self.backlog.iter().any(|b| b.id == id)
+            || self.milestones.iter().any(|m| m.id == id)
+            || self.checklist.values().any(|items| {
+                items.contains_key(id)
+                    || items.values().any(|r| r.evidence.iter().any(|e| e.id == id))
+            })
+    }
+
+    /// The backlog item with this id.
+    pub fn backlog_item(&self, id: &str) -> Option<&BacklogItem> {
+        self.backlog.iter().find(|b| b.id == id)
+    }
+}
