@@ -4,3 +4,6 @@
 //! benchmarks all drive the same pure core (model → store → analysis). See ARCHITECTURE.md.
 
 pub mod model;
+pub mod store;
+pub mod text;
+pub mod analysis;

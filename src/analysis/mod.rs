@@ -1,0 +1,9 @@
+//! Everything derived from the catalog and a workbook, as pure functions.
+//!
+//! Why pure: the dashboard, `soc2 status`, the timeline and the tests must agree on every
+//! figure, and "today" is a parameter so each result is reproducible.
+
+pub mod check;
+pub mod coverage;
+pub mod readiness;
+pub mod schedule;

@@ -1,0 +1,309 @@
+//! The plan: milestones from scoping to report, and where the observation window sits.
+//!
+//! Why these durations: they are the middle of the ranges practitioners report for a first
+//! audit (readiness 2–8 weeks, remediation 1–3 months, fieldwork and report 2–6 weeks
+//! each), so a first Type II with a 6-month window comes out about a year long.
+
+use crate::model::ids::{MILESTONE_PREFIX, new_id};
+use crate::model::{Date, Milestone, MilestoneStatus, Phase, ReportType, Scope, Workbook};
+
+/// Length of each phase in days; the observation window comes from the scope instead.
+pub const PHASE_DAYS: [(Phase, i64); 6] = [
+    (Phase::Readiness, 42),
+    (Phase::Remediation, 84),
+    (Phase::Policies, 28),
+    (Phase::Fieldwork, 28),
+    (Phase::Report, 28),
+    (Phase::Renewal, 365),
+];
+
+fn days(phase: Phase) -> i64 {
+    PHASE_DAYS
+        .iter()
+        .find(|(p, _)| *p == phase)
+        .map_or(0, |(_, d)| *d)
+}
+
+/// What a plan is generated from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanInput {
+    pub report_type: ReportType,
+    /// Observation window in months (Type II only).
+    pub window_months: u8,
+    /// Plan forwards from this date when there is no target report date.
+    pub readiness_start: Option<Date>,
+    /// Plan backwards from this date when set.
+    pub target_report_date: Option<Date>,
+    pub today: Date,
+}
+
+impl PlanInput {
+    /// The plan input a workbook's scope describes.
+    pub fn from_scope(scope: &Scope, today: Date) -> PlanInput {
+        PlanInput {
+            report_type: scope.report_type,
+            window_months: scope.observation_months.unwrap_or(6),
+            readiness_start: scope.readiness_start,
+            target_report_date: scope.target_report_date,
+            today,
+        }
+    }
+}
+
+/// One generated step, before it gets an id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedPhase {
+    pub phase: Phase,
+    pub name: &'static str,
+    pub start: Date,
+    pub end: Date,
+}
+
+/// The phases in order with their dates, planned forwards from a start date.
+fn forward(input: &PlanInput, start: Date) -> Vec<PlannedPhase> {
+    let mut out = Vec::new();
+    let mut push = |phase, name, start: Date, end: Date| {
+        out.push(PlannedPhase { phase, name, start, end });
+        end.add_days(1)
+    };
+    let readiness_end = start.add_days(days(Phase::Readiness) - 1);
+    let mut next = push(Phase::Readiness, "Scoping and readiness assessment", start, readiness_end);
+    let remediation_end = next.add_days(days(Phase::Remediation) - 1);
+    // Policies are approved and staff trained in the last weeks of remediation.
+    let policies_start = remediation_end.add_days(1 - days(Phase::Policies));
+    next = push(Phase::Remediation, "Remediation complete", next, remediation_end);
+    push(Phase::Policies, "Policies approved and staff trained", policies_start, remediation_end);
+    if input.report_type == ReportType::TypeII {
+        let window_end = next.add_months(i32::from(input.window_months)).add_days(-1);
+        next = push(Phase::Observation, "Observation window", next, window_end);
+    }
+    let fieldwork_end = next.add_days(days(Phase::Fieldwork) - 1);
+    next = push(Phase::Fieldwork, "Audit fieldwork", next, fieldwork_end);
+    let report_end = next.add_days(days(Phase::Report) - 1);
+    next = push(Phase::Report, "Report issued", next, report_end);
+    push(
+        Phase::Renewal,
+        "Annual renewal period",
+        next,
+        next.add_days(days(Phase::Renewal) - 1),
+    );
+    out
+}
+
+/// The generated plan: backwards from the target report date if set, else forwards from
+/// the readiness start (or today).
+pub fn plan(input: &PlanInput) -> Vec<PlannedPhase> {
+    let Some(target) = input.target_report_date else {
+        return forward(input, input.readiness_start.unwrap_or(input.today));
+    };
+    // Plan forwards from an arbitrary start, then shift so the report ends on the target.
+    let probe = forward(input, target);
+    let report_end = probe
+        .iter()
+        .find(|p| p.phase == Phase::Report)
+        .map_or(target, |p| p.end);
+    let shift = report_end.days_until(target);
+    // Month arithmetic is not shift-invariant, so re-plan forwards from the shifted start.
+    let start = target.add_days(shift);
+    let mut plan = forward(input, start);
+    // Correct any drift of a day or two from month lengths so the report ends on target.
+    let drift = plan
+        .iter()
+        .find(|p| p.phase == Phase::Report)
+        .map_or(0, |p| p.end.days_until(target));
+    if drift != 0 {
+        plan = forward(input, start.add_days(drift));
+    }
+    plan
+}
+
+/// Milestones for a plan, with fresh ids.
+pub fn milestones(plan: &[PlannedPhase], rng: &mut fastrand::Rng, wb: &Workbook) -> Vec<Milestone> {
+    let mut out: Vec<Milestone> = Vec::new();
+    for p in plan {
+        let id = new_id(MILESTONE_PREFIX, rng, |id| {
+            wb.id_taken(id) || out.iter().any(|m| m.id == id)
+        });
+        out.push(Milestone {
+            id,
+            name: p.name.to_string(),
+            phase: p.phase,
+            start: p.start,
+            end: p.end,
+            status: MilestoneStatus::Planned,
+            notes: String::new(),
+            pinned: false,
+        });
+    }
+    out
+}
+
+/// The observation window of a workbook's plan, if it has one.
+pub fn observation_window(wb: &Workbook) -> Option<(Date, Date)> {
+    if wb.scope.report_type != ReportType::TypeII {
+        return None;
+    }
+    wb.milestones
+        .iter()
+        .find(|m| m.phase == Phase::Observation)
+        .map(|m| (m.start, m.end))
+}
+
+/// A problem with the plan that a person should see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanWarning {
+    pub message: String,
+}
+
+/// Milestones out of order, a target date the plan misses, or a plan that starts in the past.
+pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
+    let mut out = Vec::new();
+    let mut by_phase: Vec<&Milestone> = wb.milestones.iter().collect();
+    by_phase.sort_by_key(|m| m.phase);
+    for pair in by_phase.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        // Policies overlap remediation by design; renewal follows the report.
+        if a.phase != b.phase && b.phase != Phase::Policies && a.phase != Phase::Policies && b.start < a.start {
+            out.push(PlanWarning {
+                message: format!(
+                    "milestones out of order: \"{}\" ({}) starts before \"{}\" ({})",
+                    b.name, b.start, a.name, a.start
+                ),
+            });
+        }
+    }
+    if let (Some(target), Some(report)) = (
+        wb.scope.target_report_date,
+        wb.milestones.iter().find(|m| m.phase == Phase::Report),
+    ) {
+        if report.end > target {
+            out.push(PlanWarning {
+                message: format!(
+                    "the plan issues the report on {} but the target is {target}: {} days late",
+                    report.end,
+                    target.days_until(report.end)
+                ),
+            });
+        }
+    }
+    if let Some(target) = wb.scope.target_report_date {
+        let needed = plan(&PlanInput {
+            target_report_date: Some(target),
+            ..PlanInput::from_scope(&wb.scope, today)
+        });
+        if let Some(first) = needed.first() {
+            if first.start < today && wb.milestones.iter().all(|m| m.status != MilestoneStatus::Done) {
+                out.push(PlanWarning {
+                    message: format!(
+                        "the target report date {target} needs readiness to start by {}, which is in the past",
+                        first.start
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn input(rt: ReportType, months: u8) -> PlanInput {
+        PlanInput {
+            report_type: rt,
+            window_months: months,
+            readiness_start: Some(d("2027-01-04")),
+            target_report_date: None,
+            today: d("2026-12-01"),
+        }
+    }
+
+    fn find(plan: &[PlannedPhase], phase: Phase) -> Option<&PlannedPhase> {
+        plan.iter().find(|p| p.phase == phase)
+    }
+
+    #[test]
+    fn first_type_ii_with_six_months_is_about_a_year() {
+        let plan = plan(&input(ReportType::TypeII, 6));
+        let start = plan[0].start;
+        let report = find(&plan, Phase::Report).unwrap();
+        let length = start.days_until(report.end);
+        assert!((330..=400).contains(&length), "plan is {length} days");
+        let window = find(&plan, Phase::Observation).unwrap();
+        assert_eq!(window.start, d("2027-05-10"));
+        assert_eq!(window.end, d("2027-11-09"));
+    }
+
+    #[test]
+    fn window_length_follows_the_scope() {
+        for (months, end) in [(3, "2027-08-09"), (6, "2027-11-09"), (12, "2028-05-09")] {
+            let plan = plan(&input(ReportType::TypeII, months));
+            assert_eq!(find(&plan, Phase::Observation).unwrap().end, d(end), "{months} months");
+        }
+    }
+
+    #[test]
+    fn type_i_skips_the_window() {
+        let plan = plan(&input(ReportType::TypeI, 6));
+        assert!(find(&plan, Phase::Observation).is_none());
+        let remediation = find(&plan, Phase::Remediation).unwrap();
+        let fieldwork = find(&plan, Phase::Fieldwork).unwrap();
+        assert_eq!(remediation.end.add_days(1), fieldwork.start);
+    }
+
+    #[test]
+    fn phases_are_in_order_and_policies_end_with_remediation() {
+        let plan = plan(&input(ReportType::TypeII, 6));
+        let rem = find(&plan, Phase::Remediation).unwrap();
+        let pol = find(&plan, Phase::Policies).unwrap();
+        assert_eq!(pol.end, rem.end);
+        for p in &plan {
+            assert!(p.start <= p.end, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn backwards_plan_ends_on_the_target() {
+        for months in [3, 6, 12] {
+            let mut inp = input(ReportType::TypeII, months);
+            inp.target_report_date = Some(d("2028-03-31"));
+            let plan = plan(&inp);
+            assert_eq!(find(&plan, Phase::Report).unwrap().end, d("2028-03-31"), "{months}");
+        }
+    }
+
+    #[test]
+    fn a_target_in_the_past_is_warned_about() {
+        let mut wb = Workbook::default();
+        wb.scope.target_report_date = Some(d("2026-01-31"));
+        let today = d("2026-11-22");
+        let p = plan(&PlanInput::from_scope(&wb.scope, today));
+        wb.milestones = milestones(&p, &mut fastrand::Rng::with_seed(1), &Workbook::default());
+        let warnings = plan_warnings(&wb, today);
+        assert!(
+            warnings.iter().any(|w| w.message.contains("in the past")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn late_report_and_disorder_are_warned_about() {
+        let today = d("2026-11-22");
+        let mut wb = Workbook::default();
+        let p = plan(&PlanInput::from_scope(&wb.scope, today));
+        wb.milestones = milestones(&p, &mut fastrand::Rng::with_seed(1), &Workbook::default());
+        assert!(plan_warnings(&wb, today).is_empty(), "{:?}", plan_warnings(&wb, today));
+        wb.scope.target_report_date = Some(d("2027-06-01"));
+        let w = plan_warnings(&wb, today);
+        assert!(w.iter().any(|w| w.message.contains("days late")), "{w:?}");
+        let fieldwork = wb.milestones.iter_mut().find(|m| m.phase == Phase::Fieldwork).unwrap();
+        fieldwork.start = d("2026-12-01");
+        let w = plan_warnings(&wb, today);
+        assert!(w.iter().any(|w| w.message.contains("out of order")), "{w:?}");
+    }
+}

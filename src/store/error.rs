@@ -1,0 +1,98 @@
+//! What can go wrong reading or writing a workbook, said so a person can fix it.
+//!
+//! Why positions everywhere: a reviewer fixing a hand edit or a bad merge needs the file,
+//! the line, the column, what was found and what was expected, in the `path:line:col:`
+//! form that editors and CI logs turn into links.
+
+use std::path::{Path, PathBuf};
+
+/// A workbook file could not be read, parsed or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: error: could not {action} the file: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{col}: error: {message}{}", path.display(), hint_suffix(hint))]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("{}:{line}:1: error: unresolved merge conflict at line {line}\n  hint: resolve the conflict (or run `soc2 git setup` so git merges workbooks by entity), then run `soc2 check`", path.display())]
+    MergeConflict { path: PathBuf, line: usize },
+    #[error("{}: error: this workbook is format version {found}, but this soc2 understands up to version {supported}\n  hint: upgrade soc2; the file was left untouched", path.display())]
+    NewerVersion {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{}: error: the file already exists; soc2 never overwrites a workbook when creating one\n  hint: choose another path, or open the existing workbook", path.display())]
+    Exists { path: PathBuf },
+}
+
+fn hint_suffix(hint: &Option<String>) -> String {
+    hint.as_ref()
+        .map(|h| format!("\n  hint: {h}"))
+        .unwrap_or_default()
+}
+
+impl StoreError {
+    /// Whether the error is about the file's content (exit 1) rather than I/O (exit 2).
+    pub fn is_invalid_content(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Syntax { .. } | StoreError::MergeConflict { .. } | StoreError::NewerVersion { .. }
+        )
+    }
+
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            StoreError::Io { path, .. }
+            | StoreError::Syntax { path, .. }
+            | StoreError::MergeConflict { path, .. }
+            | StoreError::NewerVersion { path, .. }
+            | StoreError::Exists { path } => path,
+        }
+    }
+}
+
+/// Turns the parser's error into one with a plain message and a hint.
+pub(super) fn from_ron(path: &Path, err: ron::error::SpannedError) -> StoreError {
+    use ron::error::Error as E;
+    let hint = match &err.code {
+        E::NoSuchStructField { .. } => {
+            Some("check the spelling; soc2 refuses unknown fields so that no data is silently dropped".to_string())
+        }
+        E::MissingStructField { .. } => Some("add the field; `soc2 new` shows a complete workbook".to_string()),
+        E::Eof => Some("the file ends early: a closing `)` or `]` may be missing (was it truncated?)".to_string()),
+        E::ExpectedComma => Some("entries are separated by commas".to_string()),
+        E::NoSuchEnumVariant { .. } => Some("use one of the names listed".to_string()),
+        E::Message(m) if m.starts_with("invalid date") => None,
+        E::Message(m) if m.starts_with("duplicate key") => None,
+        E::InvalidValueForType { .. } | E::ExpectedString | E::ExpectedInteger => {
+            Some("the value has the wrong type for this field".to_string())
+        }
+        _ => None,
+    };
+    let mut message = err.code.to_string();
+    if let Some(first) = message.get(..1) {
+        let lower = first.to_lowercase();
+        message.replace_range(..1, &lower);
+    }
+    // The parser reports where it stopped; past the end of the text means "at the end".
+    let line = err.span.start.line.max(1);
+    let col = err.span.start.col.max(1);
+    StoreError::Syntax {
+        path: path.to_path_buf(),
+        line,
+        col,
+        message,
+        hint,
+    }
+}

@@ -1,0 +1,263 @@
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::*;
+use crate::model::*;
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+/// A workbook with every kind of field filled, so the round trip covers the whole format.
+pub(crate) fn full_workbook() -> Workbook {
+    let mut wb = Workbook {
+        version: FORMAT_VERSION,
+        organization: Organization {
+            name: "Acme \"Cloud\" Inc.".into(),
+            system: "Acme Platform".into(),
+            description: "Multi-line\ndescription with a tab\tand ESC \u{1b}[2J".into(),
+            industry: "B2B SaaS".into(),
+        },
+        ..Workbook::default()
+    };
+    wb.scope.answers.insert("uptime_sla".into(), Answer::Yes);
+    wb.scope.answers.insert("hosting".into(), Answer::Choice("aws".into()));
+    wb.scope.answers.insert("employees".into(), Answer::Number(12));
+    wb.scope.answers.insert("deal_date".into(), Answer::Date(d("2027-03-01")));
+    wb.scope.categories.insert(
+        Category::Availability,
+        CategoryDecision { in_scope: true, reason: "uptime SLA".into(), overridden: false },
+    );
+    wb.scope.categories.insert(
+        Category::Privacy,
+        CategoryDecision { in_scope: false, reason: "B2B only".into(), overridden: true },
+    );
+    wb.scope.readiness_start = Some(d("2026-11-01"));
+    wb.scope.target_report_date = Some(d("2027-11-30"));
+    wb.scope.boundary.products = vec!["API".into(), "Dashboard".into()];
+    wb.scope.subservices.push(Subservice {
+        name: "AWS".into(),
+        service: "hosting".into(),
+        method: SubserviceMethod::CarveOut,
+        report_period: Some(DateRange { start: d("2025-10-01"), end: d("2026-09-30") }),
+        reviewed: Some(d("2026-11-10")),
+        relied_controls: vec!["physical security".into()],
+    });
+    wb.team.push(Member { id: "maria".into(), name: "María Ñúñez".into(), role: "CTO".into() });
+    let rec = wb.item_mut("CC6.2", "access-review-quarterly");
+    rec.status = ItemStatus::Implemented;
+    rec.owner = Some("maria".into());
+    rec.notes = "Done in Okta".into();
+    rec.evidence.push(Evidence {
+        id: "EV-k3fz".into(),
+        reference: "SEC-412".into(),
+        collected: d("2027-01-15"),
+        by: Some("maria".into()),
+        sha256: None,
+    });
+    rec.performed = vec![d("2027-01-15")];
+    let rec = wb.item_mut("CC6.4", "CI-abcd");
+    rec.status = ItemStatus::NotApplicable;
+    rec.reason = Some("no office".into());
+    rec.custom = Some(CustomItem { title: "Badge log".into(), evidence: "export".into(), cadence: Some(Cadence::Quarterly) });
+    wb.backlog.push(BacklogItem {
+        id: "RB-k3fz".into(),
+        title: "Formalize offboarding".into(),
+        criteria: vec!["CC6.2".into()],
+        items: vec!["access-review-quarterly".into()],
+        priority: Priority::P1,
+        owner: Some("maria".into()),
+        status: BacklogStatus::InProgress,
+        due: Some(d("2027-02-01")),
+        created: d("2026-11-20"),
+        history: vec![StatusChange { date: d("2026-11-21"), status: BacklogStatus::InProgress }],
+        ..BacklogItem::default()
+    });
+    wb.milestones.push(Milestone {
+        id: "MS-2abc".into(),
+        name: "Readiness".into(),
+        phase: Phase::Readiness,
+        start: d("2026-11-01"),
+        end: d("2026-12-15"),
+        status: MilestoneStatus::InProgress,
+        notes: String::new(),
+        pinned: true,
+    });
+    wb
+}
+
+fn p() -> &'static Path {
+    Path::new("wb.ron")
+}
+
+#[test]
+fn canonical_text_round_trips_byte_for_byte() {
+    let wb = full_workbook();
+    let text = to_canonical(&wb);
+    let back = parse(&text, p()).unwrap();
+    assert_eq!(back, wb);
+    assert_eq!(to_canonical(&back), text);
+    assert!(text.starts_with("(\n    version: 1,\n"), "version comes first:\n{text}");
+    assert!(text.ends_with(")\n"));
+    assert!(!text.contains('\r'));
+}
+
+#[test]
+fn canonical_text_escapes_control_characters() {
+    let text = to_canonical(&full_workbook());
+    assert!(!text.contains('\u{1b}'), "raw ESC must never land in the file");
+    assert!(!text.contains('\t'));
+    assert!(text.contains("\\u{1b}") || text.contains("\\x1b") || text.contains("\\e"), "{text}");
+}
+
+#[test]
+fn optional_values_are_written_without_some() {
+    let text = to_canonical(&full_workbook());
+    assert!(text.contains("owner: \"maria\""), "{text}");
+    assert!(!text.contains("Some("));
+    // Hand-written `Some(..)` is still accepted.
+    let edited = text.replacen("owner: \"maria\"", "owner: Some(\"maria\")", 1);
+    assert_eq!(parse(&edited, p()).unwrap(), full_workbook());
+}
+
+#[test]
+fn crlf_and_bom_are_accepted_and_canonicalized() {
+    let text = to_canonical(&full_workbook());
+    let windows = format!("\u{FEFF}{}", text.replace('\n', "\r\n"));
+    let wb = parse(&windows, p()).unwrap();
+    assert_eq!(to_canonical(&wb), text);
+}
+
+fn err_text(text: &str) -> String {
+    parse(text, p()).unwrap_err().to_string()
+}
+
+#[test]
+fn unknown_field_is_an_error_with_position() {
+    let text = to_canonical(&full_workbook()).replacen("    team: [", "    teem: [", 1);
+    let line = text.lines().position(|l| l.contains("teem")).unwrap() + 1;
+    let msg = err_text(&text);
+    assert!(msg.starts_with(&format!("wb.ron:{line}:")), "{msg}");
+    assert!(msg.contains("teem"), "{msg}");
+}
+
+#[test]
+fn duplicated_map_key_is_reported_not_dropped() {
+    let text = to_canonical(&full_workbook());
+    let dup = text.replacen(
+        "        \"uptime_sla\": Yes,\n",
+        "        \"uptime_sla\": Yes,\n        \"uptime_sla\": No,\n",
+        1,
+    );
+    assert_ne!(dup, text);
+    let msg = err_text(&dup);
+    assert!(msg.contains("duplicate key \"uptime_sla\""), "{msg}");
+    assert!(msg.starts_with("wb.ron:"), "{msg}");
+}
+
+#[test]
+fn conflict_markers_are_named_as_such() {
+    let text = to_canonical(&full_workbook());
+    let broken = text.replacen(
+        "    team: [",
+        "<<<<<<< HEAD\n    team: [\n=======\n    team: [\n>>>>>>> theirs\n",
+        1,
+    );
+    let line = broken.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    let msg = err_text(&broken);
+    assert!(msg.contains(&format!("unresolved merge conflict at line {line}")), "{msg}");
+}
+
+#[test]
+fn newer_version_is_refused_naming_both_versions() {
+    let text = to_canonical(&full_workbook()).replacen("version: 1,", "version: 7,", 1);
+    let err = parse(&text, p()).unwrap_err();
+    assert!(matches!(err, StoreError::NewerVersion { found: 7, supported: 1, .. }));
+    let msg = err.to_string();
+    assert!(msg.contains("version 7") && msg.contains("version 1"), "{msg}");
+}
+
+#[test]
+fn invalid_date_truncation_and_wrong_type_are_positioned() {
+    let text = to_canonical(&full_workbook());
+    let bad_date = text.replacen("\"2027-02-01\"", "\"2027-02-30\"", 1);
+    let msg = err_text(&bad_date);
+    assert!(msg.contains("invalid date \"2027-02-30\""), "{msg}");
+    assert!(msg.starts_with("wb.ron:"));
+
+    let truncated = &text[..text.len() / 2];
+    let msg = err_text(truncated);
+    assert!(msg.starts_with("wb.ron:"), "{msg}");
+
+    let wrong_type = text.replacen("version: 1,", "version: \"one\",", 1);
+    let msg = err_text(&wrong_type);
+    assert!(msg.starts_with("wb.ron:2:"), "{msg}");
+}
+
+#[test]
+fn save_is_atomic_and_keeps_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wb.ron");
+    let wb = full_workbook();
+    create(&path, &wb).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let mut changed = wb.clone();
+    changed.organization.name = "Renamed".into();
+    save(&path, &changed).unwrap();
+    assert_eq!(load(&path).unwrap().workbook, changed);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temp files left behind");
+}
+
+#[test]
+fn failure_before_rename_leaves_the_old_file_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wb.ron");
+    let wb = full_workbook();
+    create(&path, &wb).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let result = write_atomic_with(&path, b"(half a file", |_| {
+        Err(std::io::Error::other("simulated crash"))
+    });
+    assert!(result.is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "the temp file is cleaned up");
+}
+
+#[test]
+fn create_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wb.ron");
+    std::fs::write(&path, "precious").unwrap();
+    assert!(matches!(create(&path, &full_workbook()), Err(StoreError::Exists { .. })));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
+}
+
+#[test]
+fn empty_maps_and_lists_parse_from_a_minimal_file() {
+    let text = "(version: 1, organization: (name: \"X\"), scope: (report_type: TypeI))";
+    let wb = parse(text, p()).unwrap();
+    assert_eq!(wb.organization.name, "X");
+    assert!(wb.checklist.is_empty());
+    assert_eq!(wb.scope.answers, BTreeMap::new());
+}
+
+#[test]
+fn bidi_controls_are_escaped_in_the_file() {
+    let mut wb = full_workbook();
+    wb.organization.name = "evil\u{202E}txt.exe\u{200B}".into();
+    let text = to_canonical(&wb);
+    assert!(!text.contains('\u{202E}') && !text.contains('\u{200B}'), "{text}");
+    assert_eq!(parse(&text, p()).unwrap(), wb);
+}
