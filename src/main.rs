@@ -1,1 +1,7 @@
-fn main() {}
+//! The `soc2` binary: parse the command line and hand over to the library.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    soc2_workbook::cli::run(soc2_workbook::cli::Cli::parse())
+}

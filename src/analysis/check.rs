@@ -1,1 +1,223 @@
-//! stub
+//! `soc2 check`'s meaning checks: what parses but cannot be right.
+//!
+//! Why separate from parsing: a hand edit or a text merge can produce a well-formed file
+//! that names an unknown criterion, an owner who left the team, or the same id twice.
+//! Each finding names the entity, so a person can find it without a line number.
+
+use std::collections::BTreeSet;
+
+use crate::catalog::Catalog;
+use crate::catalog::scoping::{Questionnaire, QuestionKind};
+use crate::model::ids::{BACKLOG_PREFIX, CUSTOM_ITEM_PREFIX, EVIDENCE_PREFIX, MILESTONE_PREFIX, is_well_formed};
+use crate::model::{Answer, Category, ItemStatus, ReportType, Workbook};
+
+/// One thing wrong with a workbook's meaning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// What it is about: `backlog RB-k3fz`, `checklist CC6.2 / mfa-everywhere`.
+    pub entity: String,
+    pub message: String,
+}
+
+struct Findings(Vec<Finding>);
+
+impl Findings {
+    fn push(&mut self, entity: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Finding {
+            entity: entity.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Reports every id seen twice in one list.
+    fn unique<'a>(&mut self, kind: &str, ids: impl Iterator<Item = &'a str>) {
+        let mut seen = BTreeSet::new();
+        for id in ids {
+            if !seen.insert(id) {
+                self.push(format!("{kind} {id}"), "duplicate id: two entries share it (a bad merge?); give one a new id");
+            }
+        }
+    }
+
+    fn owner(&mut self, wb: &Workbook, entity: &str, field: &str, owner: Option<&str>) {
+        if let Some(owner) = owner {
+            if wb.member(owner).is_none() {
+                self.push(
+                    entity,
+                    format!("{field} \"{owner}\" is not in the team; add them to `team` or pick a member"),
+                );
+            }
+        }
+    }
+}
+
+/// Every meaning problem of a workbook, in file order.
+pub fn check(cat: &Catalog, q: &Questionnaire, wb: &Workbook) -> Vec<Finding> {
+    let mut f = Findings(Vec::new());
+    check_scope(q, wb, &mut f);
+    f.unique("team member", wb.team.iter().map(|m| m.id.as_str()));
+    for m in &wb.team {
+        if m.id.is_empty() || m.id.contains(char::is_whitespace) {
+            f.push(format!("team member \"{}\"", m.id), "a member id is a short handle without spaces");
+        }
+    }
+    check_checklist(cat, wb, &mut f);
+    check_backlog(cat, wb, &mut f);
+    f.unique("milestone", wb.milestones.iter().map(|m| m.id.as_str()));
+    for m in &wb.milestones {
+        let entity = format!("milestone {} \"{}\"", m.id, m.name);
+        if !is_well_formed(MILESTONE_PREFIX, &m.id) {
+            f.push(&entity, format!("id should look like {MILESTONE_PREFIX}-k3fz"));
+        }
+        if m.end < m.start {
+            f.push(&entity, format!("ends ({}) before it starts ({})", m.end, m.start));
+        }
+    }
+    for c in &wb.conflicts {
+        f.push(
+            format!("conflict at {}", c.location),
+            format!("unresolved merge conflict: ours \"{}\", theirs \"{}\"; resolve it in the app or edit the file", c.ours, c.theirs),
+        );
+    }
+    f.0
+}
+
+fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
+    if wb.scope.categories.get(&Category::Security).is_some_and(|d| !d.in_scope) {
+        f.push("scope Security", "Security (the common criteria) is in every SOC 2 report and cannot be left out");
+    }
+    for (category, decision) in &wb.scope.categories {
+        if decision.overridden && decision.reason.trim().is_empty() {
+            f.push(
+                format!("scope {}", category.label()),
+                "a category decided against the scoping answers needs a written reason",
+            );
+        }
+    }
+    match (wb.scope.report_type, wb.scope.observation_months) {
+        (ReportType::TypeII, Some(3 | 6 | 12)) | (ReportType::TypeI, None) => {}
+        (ReportType::TypeII, None) => f.push("scope", "a Type II report needs observation_months: 3, 6 or 12"),
+        (ReportType::TypeII, Some(n)) => f.push("scope", format!("observation_months is {n}; use 3, 6 or 12")),
+        (ReportType::TypeI, Some(_)) => {}
+    }
+    if let (Some(start), Some(target)) = (wb.scope.readiness_start, wb.scope.target_report_date) {
+        if target < start {
+            f.push("scope", format!("target report date {target} is before the readiness start {start}"));
+        }
+    }
+    for (id, answer) in &wb.scope.answers {
+        let entity = format!("scoping answer \"{id}\"");
+        let Some(question) = q.questions.iter().find(|qq| &qq.id == id) else {
+            f.push(entity, "no scoping question has this id");
+            continue;
+        };
+        let fits = match (&question.kind, answer) {
+            (QuestionKind::YesNo, Answer::Yes | Answer::No) => true,
+            (QuestionKind::Choice(options), Answer::Choice(choice)) => {
+                if !options.iter().any(|o| &o.id == choice) {
+                    let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                    f.push(&entity, format!("\"{choice}\" is not an option; use one of {}", ids.join(", ")));
+                }
+                true
+            }
+            (QuestionKind::Number, Answer::Number(_)) => true,
+            (QuestionKind::Date, Answer::Date(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            let expected = match question.kind {
+                QuestionKind::YesNo => "Yes or No",
+                QuestionKind::Choice(_) => "Choice(\"option\")",
+                QuestionKind::Number => "Number(n)",
+                QuestionKind::Date => "Date(\"YYYY-MM-DD\")",
+            };
+            f.push(entity, format!("the answer has the wrong kind; expected {expected}"));
+        }
+    }
+    for s in &wb.scope.subservices {
+        if let Some(r) = s.report_period {
+            if r.end < r.start {
+                f.push(format!("subservice \"{}\"", s.name), format!("report period ends ({}) before it starts ({})", r.end, r.start));
+            }
+        }
+    }
+}
+
+fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
+    let mut custom_ids = Vec::new();
+    let mut evidence_ids = Vec::new();
+    for (criterion_id, items) in &wb.checklist {
+        let Some(criterion) = cat.criterion(criterion_id) else {
+            f.push(format!("checklist {criterion_id}"), "no such criterion (ids look like CC6.1, A1.2, PI1.3, C1.1, P4.2)");
+            continue;
+        };
+        for (item_id, rec) in items {
+            let entity = format!("checklist {criterion_id} / {item_id}");
+            match (&rec.custom, cat.item(item_id)) {
+                (None, None) => f.push(&entity, "no such checklist item in the catalog (custom items need a `custom` part)"),
+                (None, Some((home, _))) if home.id != criterion.id => f.push(
+                    &entity,
+                    format!("item belongs to {}, not {criterion_id}; move it there", home.id),
+                ),
+                (Some(_), Some(_)) => f.push(&entity, "a custom item cannot reuse a catalog item id"),
+                (Some(_), None) => {
+                    if !is_well_formed(CUSTOM_ITEM_PREFIX, item_id) {
+                        f.push(&entity, format!("a custom item id looks like {CUSTOM_ITEM_PREFIX}-k3fz"));
+                    }
+                    custom_ids.push(item_id.as_str());
+                }
+                (None, Some(_)) => {}
+            }
+            if rec.status == ItemStatus::NotApplicable && rec.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                f.push(&entity, "N/A needs a reason (auditors ask why a control does not apply)");
+            }
+            f.owner(wb, &entity, "owner", rec.owner.as_deref());
+            for ev in &rec.evidence {
+                let ev_entity = format!("{entity} evidence {}", ev.id);
+                if !is_well_formed(EVIDENCE_PREFIX, &ev.id) {
+                    f.push(&ev_entity, format!("evidence id should look like {EVIDENCE_PREFIX}-k3fz"));
+                }
+                if ev.reference.trim().is_empty() {
+                    f.push(&ev_entity, "evidence needs a reference (a path, URL or ticket id)");
+                }
+                f.owner(wb, &ev_entity, "collected by", ev.by.as_deref());
+                evidence_ids.push(ev.id.as_str());
+            }
+        }
+    }
+    f.unique("custom item", custom_ids.into_iter());
+    f.unique("evidence", evidence_ids.into_iter());
+}
+
+fn check_backlog(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
+    f.unique("backlog", wb.backlog.iter().map(|b| b.id.as_str()));
+    for b in &wb.backlog {
+        let entity = format!("backlog {} \"{}\"", b.id, b.title);
+        if !is_well_formed(BACKLOG_PREFIX, &b.id) {
+            f.push(&entity, format!("id should look like {BACKLOG_PREFIX}-k3fz"));
+        }
+        if b.title.trim().is_empty() {
+            f.push(&entity, "a backlog item needs a title");
+        }
+        f.owner(wb, &entity, "owner", b.owner.as_deref());
+        for c in &b.criteria {
+            if cat.criterion(c).is_none() {
+                f.push(&entity, format!("links to unknown criterion \"{c}\""));
+            }
+        }
+        for i in &b.items {
+            let custom = wb.checklist.values().any(|items| items.get(i).is_some_and(|r| r.custom.is_some()));
+            if cat.item(i).is_none() && !custom {
+                f.push(&entity, format!("links to unknown checklist item \"{i}\""));
+            }
+        }
+        if let Some(done) = b.done {
+            if done < b.created {
+                f.push(&entity, format!("done ({done}) before it was created ({})", b.created));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,176 @@
-//! stub
+//! Design readiness: which items apply, and how many are implemented.
+//!
+//! Why here: the dashboard, `soc2 status` and the checklist tree all show these counts, and
+//! they must be the same numbers explained by the same items.
+
+use crate::catalog::{Catalog, Criterion};
+use crate::model::{Cadence, Category, ItemRecord, ItemStatus, Milestone, MilestoneStatus, ReportType, Workbook};
+use crate::model::Date;
+
+/// One checklist item as the app shows it: catalog text joined with the team's record.
+#[derive(Clone, Copy, Debug)]
+pub struct ItemRef<'a> {
+    pub criterion: &'a str,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub evidence_hint: &'a str,
+    pub cadence: Option<Cadence>,
+    pub record: Option<&'a ItemRecord>,
+    pub custom: bool,
+}
+
+impl ItemRef<'_> {
+    /// The item's status; an untouched item has not started.
+    pub fn status(&self) -> ItemStatus {
+        self.record.map_or(ItemStatus::NotStarted, |r| r.status)
+    }
+}
+
+/// The catalog items of a criterion, then the team's custom ones, each with its record.
+pub fn items_of<'a>(criterion: &'a Criterion, wb: &'a Workbook) -> Vec<ItemRef<'a>> {
+    let records = wb.checklist.get(&criterion.id);
+    let mut out: Vec<ItemRef<'a>> = criterion
+        .items
+        .iter()
+        .map(|item| ItemRef {
+            criterion: &criterion.id,
+            id: &item.id,
+            title: &item.title,
+            evidence_hint: &item.evidence,
+            cadence: item.cadence,
+            record: records.and_then(|r| r.get(&item.id)),
+            custom: false,
+        })
+        .collect();
+    if let Some(records) = records {
+        out.extend(records.iter().filter_map(|(id, rec)| {
+            rec.custom.as_ref().map(|custom| ItemRef {
+                criterion: &criterion.id,
+                id,
+                title: &custom.title,
+                evidence_hint: &custom.evidence,
+                cadence: custom.cadence,
+                record: Some(rec),
+                custom: true,
+            })
+        }));
+    }
+    out
+}
+
+/// The categories in scope, in report order (Security always first).
+pub fn categories_in_scope(wb: &Workbook) -> Vec<Category> {
+    Category::ALL.into_iter().filter(|c| wb.in_scope(*c)).collect()
+}
+
+/// The criteria of every in-scope category, in catalog order.
+pub fn criteria_in_scope<'a>(cat: &'a Catalog, wb: &Workbook) -> Vec<&'a Criterion> {
+    cat.criteria.iter().filter(|c| wb.in_scope(c.category)).collect()
+}
+
+/// How many items stand where.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: usize,
+    pub implemented: usize,
+    pub in_progress: usize,
+    pub not_started: usize,
+    pub not_applicable: usize,
+}
+
+impl Counts {
+    fn add(&mut self, status: ItemStatus) {
+        self.total += 1;
+        match status {
+            ItemStatus::Implemented => self.implemented += 1,
+            ItemStatus::InProgress => self.in_progress += 1,
+            ItemStatus::NotStarted => self.not_started += 1,
+            ItemStatus::NotApplicable => self.not_applicable += 1,
+        }
+    }
+
+    /// Items that count: all but N/A.
+    pub fn applicable(&self) -> usize {
+        self.total - self.not_applicable
+    }
+
+    /// Implemented over applicable, rounded down (100 only when every item is done).
+    pub fn percent(&self) -> u8 {
+        match self.applicable() {
+            0 => 100,
+            n => u8::try_from(self.implemented * 100 / n).unwrap_or(100),
+        }
+    }
+}
+
+/// The counts of one criterion's items.
+pub fn criterion_counts(criterion: &Criterion, wb: &Workbook) -> Counts {
+    let mut counts = Counts::default();
+    for item in items_of(criterion, wb) {
+        counts.add(item.status());
+    }
+    counts
+}
+
+/// Design readiness overall and per in-scope category.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Readiness {
+    pub overall: Counts,
+    pub by_category: Vec<(Category, Counts)>,
+}
+
+/// What a Type I tests: how many in-scope controls are implemented.
+pub fn design_readiness(cat: &Catalog, wb: &Workbook) -> Readiness {
+    let mut overall = Counts::default();
+    let mut by_category: Vec<(Category, Counts)> =
+        categories_in_scope(wb).into_iter().map(|c| (c, Counts::default())).collect();
+    for criterion in criteria_in_scope(cat, wb) {
+        for item in items_of(criterion, wb) {
+            overall.add(item.status());
+            if let Some((_, counts)) = by_category.iter_mut().find(|(c, _)| *c == criterion.category) {
+                counts.add(item.status());
+            }
+        }
+    }
+    Readiness { overall, by_category }
+}
+
+/// The summary behind `soc2 status` and the dashboard's headline.
+#[derive(Clone, Debug)]
+pub struct Summary<'a> {
+    pub organization: &'a str,
+    pub report_type: ReportType,
+    pub categories_in_scope: Vec<Category>,
+    pub criteria_in_scope: usize,
+    pub design: Readiness,
+    pub backlog_open: usize,
+    pub backlog_overdue: usize,
+    pub next_milestone: Option<&'a Milestone>,
+}
+
+/// Open backlog items whose due date has passed.
+pub fn is_overdue(item: &crate::model::BacklogItem, today: Date) -> bool {
+    item.status.is_open() && item.due.is_some_and(|due| due < today)
+}
+
+/// The first milestone not yet done that has not ended before today.
+pub fn next_milestone(wb: &Workbook, today: Date) -> Option<&Milestone> {
+    wb.milestones
+        .iter()
+        .filter(|m| m.status != MilestoneStatus::Done && m.end >= today)
+        .min_by_key(|m| (m.start, m.end))
+}
+
+/// Everything `soc2 status` prints.
+pub fn summary<'a>(cat: &Catalog, wb: &'a Workbook, today: Date) -> Summary<'a> {
+    Summary {
+        organization: &wb.organization.name,
+        report_type: wb.scope.report_type,
+        categories_in_scope: categories_in_scope(wb),
+        criteria_in_scope: criteria_in_scope(cat, wb).len(),
+        design: design_readiness(cat, wb),
+        backlog_open: wb.backlog.iter().filter(|b| b.status.is_open()).count(),
+        backlog_overdue: wb.backlog.iter().filter(|b| is_overdue(b, today)).count(),
+        next_milestone: next_milestone(wb, today),
+    }
+}

@@ -1,0 +1,45 @@
+//! `soc2 check`: syntax and meaning of one or more workbooks.
+
+use std::path::PathBuf;
+
+use crate::analysis::check::check;
+use crate::catalog::{catalog, scoping::questionnaire};
+use crate::store;
+
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, output};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Workbooks to check; all are checked and reported.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let mut worst = EXIT_OK;
+    for path in &args.paths {
+        let code = match store::load(path) {
+            Err(err) => output::store_error(&err),
+            Ok(loaded) => {
+                let findings = check(catalog(), questionnaire(), &loaded.workbook);
+                for finding in &findings {
+                    output::error(&format!(
+                        "{}: error: {}: {}",
+                        path.display(),
+                        finding.entity,
+                        finding.message
+                    ));
+                }
+                if findings.is_empty() { EXIT_OK } else { EXIT_INVALID }
+            }
+        };
+        // An I/O problem (2) outranks an invalid file (1), which outranks success.
+        worst = worst.max(code);
+    }
+    if worst == EXIT_OK {
+        let n = args.paths.len();
+        output::print(&format!("{n} workbook{} ok", if n == 1 { "" } else { "s" }));
+    }
+    debug_assert!(worst <= EXIT_USAGE);
+    Ok(worst)
+}

@@ -1,0 +1,96 @@
+//! The `soc2` command line: flags defined once, each subcommand a thin shell over the core.
+//!
+//! Why thin: the full-screen app and scripts must see the same numbers, so commands only
+//! parse arguments, call `store` and `analysis`, and print through the sanitizer.
+//!
+//! Exit codes (also in the README): 0 success; 1 a workbook is invalid, a check failed,
+//! or `fmt --check` found files to rewrite; 2 usage or I/O error.
+
+mod catalog;
+mod check;
+mod fmt;
+mod new;
+mod output;
+mod status;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::Date;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a workbook is invalid or a check failed.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: bad usage or an I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// soc2: an offline SOC 2 workbook for small teams, kept as a RON file in your git repo.
+#[derive(Debug, Parser)]
+#[command(name = "soc2", version, about, long_about = None, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// The workbook to open (without a subcommand).
+    pub path: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Pretend today is this date (YYYY-MM-DD); for reproducible reports and tests.
+    #[arg(long, global = true, env = "SOC2_TODAY", hide = true, value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 invalid workbook or failed check; 2 usage or I/O error.";
+
+/// Output formats shared by reporting commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new workbook with sensible defaults (Security in scope, Type II, 6 months, a starter plan).
+    New(new::Args),
+    /// Check workbooks: syntax and meaning (unknown ids, owners, dangling links, dates).
+    Check(check::Args),
+    /// Rewrite workbooks in canonical form (or, with --check, list those that would change).
+    Fmt(fmt::Args),
+    /// Print the readiness summary of a workbook.
+    Status(status::Args),
+    /// Print the SOC 2 catalog: criteria and their checklist items.
+    Catalog(catalog::Args),
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let today = cli.today.unwrap_or_else(Date::today);
+    let result = match cli.command {
+        Some(Command::New(args)) => new::run(args, today),
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Fmt(args)) => fmt::run(args),
+        Some(Command::Status(args)) => status::run(args, today),
+        Some(Command::Catalog(args)) => catalog::run(args),
+        None => match cli.path {
+            Some(path) => status::run(status::Args { path, format: Format::Text }, today),
+            None => {
+                output::error("no workbook given; try `soc2 new workbooks/ours.ron --org NAME` or `soc2 --help`");
+                Ok(EXIT_USAGE)
+            }
+        },
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            output::error(&format!("{err:#}"));
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

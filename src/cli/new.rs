@@ -1,0 +1,66 @@
+//! `soc2 new`: a team's first workbook, ready to open.
+
+use std::path::PathBuf;
+
+use crate::analysis::schedule::{PlanInput, milestones, plan};
+use crate::model::{Category, CategoryDecision, Date, FORMAT_VERSION, Organization, ReportType, Workbook};
+use crate::store;
+
+use super::{EXIT_OK, output};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to create the workbook (refuses to overwrite an existing file).
+    pub path: PathBuf,
+    /// The organization's name.
+    #[arg(long)]
+    pub org: String,
+    /// The system (service) under audit; defaults to the organization's name.
+    #[arg(long)]
+    pub system: Option<String>,
+}
+
+/// The workbook `soc2 new` writes: Security in scope, Type II with 6 months, a plan from today.
+pub fn starter_workbook(org: &str, system: Option<&str>, today: Date) -> Workbook {
+    let mut wb = Workbook {
+        version: FORMAT_VERSION,
+        organization: Organization {
+            name: org.to_string(),
+            system: system.unwrap_or(org).to_string(),
+            ..Organization::default()
+        },
+        ..Workbook::default()
+    };
+    wb.scope.report_type = ReportType::TypeII;
+    wb.scope.observation_months = Some(6);
+    wb.scope.readiness_start = Some(today);
+    wb.scope.categories.insert(
+        Category::Security,
+        CategoryDecision {
+            in_scope: true,
+            reason: "required in every SOC 2 report".into(),
+            overridden: false,
+        },
+    );
+    let planned = plan(&PlanInput::from_scope(&wb.scope, today));
+    wb.milestones = milestones(&planned, &mut fastrand::Rng::new(), &wb);
+    wb
+}
+
+pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
+    if args.org.trim().is_empty() {
+        output::error("error: --org needs a name");
+        return Ok(super::EXIT_USAGE);
+    }
+    let wb = starter_workbook(&args.org, args.system.as_deref(), today);
+    if let Err(err) = store::create(&args.path, &wb) {
+        return Ok(output::store_error(&err));
+    }
+    output::print(&format!(
+        "created {} for {}: Security in scope, Type II with a 6-month window, a plan starting {today}\nnext: answer the scoping questions with `soc2 {}`",
+        args.path.display(),
+        args.org,
+        args.path.display()
+    ));
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,38 @@
+//! Printing for the command line: every string from a workbook passes the sanitizer here.
+//!
+//! Why: `println!` passes escape sequences and bidi overrides straight to the terminal, so
+//! the command line prints only through these helpers.
+
+use std::io::Write;
+
+use crate::store::StoreError;
+use crate::text::{sanitize, sanitize_multiline};
+
+use super::{EXIT_INVALID, EXIT_USAGE};
+
+/// Prints lines to stdout, sanitized; a closed pipe (`soc2 … | head`) is not an error.
+pub fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(sanitize_multiline(text).as_bytes());
+    let _ = out.write_all(b"\n");
+}
+
+/// Prints machine-readable output (JSON) as it is: JSON escapes control characters itself.
+pub fn print_raw(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.write_all(b"\n");
+}
+
+/// Prints an error line (or lines) to stderr, sanitized.
+pub fn error(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", sanitize_multiline(text));
+}
+
+/// Reports a store error and gives its exit code.
+pub fn store_error(err: &StoreError) -> u8 {
+    error(&err.to_string());
+    if err.is_invalid_content() { EXIT_INVALID } else { EXIT_USAGE }
+}
+

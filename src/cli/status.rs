@@ -1,0 +1,130 @@
+//! `soc2 status`: the readiness summary, for people (text) and scripts (JSON).
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use crate::analysis::coverage::{coverage, operating_percent};
+use crate::analysis::readiness::{Counts, summary};
+use crate::catalog::catalog;
+use crate::model::{Date, ReportType};
+use crate::store;
+
+use super::{EXIT_OK, Format, output};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workbook to summarize.
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// A fixed-width bar such as `[██████░░░░]`.
+pub fn bar(percent: u8, width: usize) -> String {
+    let filled = usize::from(percent.min(100)) * width / 100;
+    format!("[{}{}]", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+fn counts_line(label: &str, c: &Counts) -> String {
+    format!(
+        "  {label:<21} {} {:>3}%  {}/{} implemented",
+        bar(c.percent(), 20),
+        c.percent(),
+        c.implemented,
+        c.applicable()
+    )
+}
+
+pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
+    let loaded = match store::load(&args.path) {
+        Ok(l) => l,
+        Err(err) => return Ok(output::store_error(&err)),
+    };
+    let wb = &loaded.workbook;
+    let cat = catalog();
+    let s = summary(cat, wb, today);
+    let operating = operating_percent(&coverage(cat, wb, today), today);
+    match args.format {
+        Format::Json => {
+            let value = json!({
+                "organization": s.organization,
+                "report_type": s.report_type.label(),
+                "observation_months": wb.scope.observation_months.filter(|_| s.report_type == ReportType::TypeII),
+                "categories_in_scope": s.categories_in_scope.iter().map(|c| c.label()).collect::<Vec<_>>(),
+                "criteria_in_scope": s.criteria_in_scope,
+                "items_total": s.design.overall.total,
+                "items_implemented": s.design.overall.implemented,
+                "items_in_progress": s.design.overall.in_progress,
+                "items_not_started": s.design.overall.not_started,
+                "items_not_applicable": s.design.overall.not_applicable,
+                "readiness_percent": s.design.overall.percent(),
+                "operating_percent": operating,
+                "by_category": s.design.by_category.iter().map(|(c, n)| json!({
+                    "category": c.label(),
+                    "items_total": n.total,
+                    "items_implemented": n.implemented,
+                    "items_not_applicable": n.not_applicable,
+                    "readiness_percent": n.percent(),
+                })).collect::<Vec<_>>(),
+                "backlog_open": s.backlog_open,
+                "backlog_overdue": s.backlog_overdue,
+                "next_milestone": s.next_milestone.map(|m| json!({
+                    "name": m.name,
+                    "start": m.start.to_string(),
+                    "end": m.end.to_string(),
+                })),
+            });
+            output::print_raw(&serde_json::to_string_pretty(&value)?);
+        }
+        Format::Text => {
+            let window = match (wb.scope.report_type, wb.scope.observation_months) {
+                (ReportType::TypeII, Some(m)) => format!(" with a {m}-month window"),
+                _ => String::new(),
+            };
+            let system = if wb.organization.system.is_empty() || wb.organization.system == wb.organization.name {
+                String::new()
+            } else {
+                format!(" · {}", wb.organization.system)
+            };
+            let mut lines = vec![
+                format!("{}{system}: SOC 2 {}{window}", s.organization, s.report_type.label()),
+                format!(
+                    "In scope: {} ({} criteria)",
+                    s.categories_in_scope.iter().map(|c| c.label()).collect::<Vec<_>>().join(", "),
+                    s.criteria_in_scope
+                ),
+                String::new(),
+                format!(
+                    "Design readiness {}%: {} of {} applicable items implemented, {} in progress, {} not started, {} N/A",
+                    s.design.overall.percent(),
+                    s.design.overall.implemented,
+                    s.design.overall.applicable(),
+                    s.design.overall.in_progress,
+                    s.design.overall.not_started,
+                    s.design.overall.not_applicable
+                ),
+            ];
+            lines.extend(s.design.by_category.iter().map(|(c, n)| counts_line(c.label(), n)));
+            lines.push(match operating {
+                Some(p) => format!("Operating readiness {p}%: recurring-control periods performed so far in the window"),
+                None => "Operating readiness: the observation window has not started".to_string(),
+            });
+            lines.push(String::new());
+            lines.push(format!("Backlog: {} open, {} overdue", s.backlog_open, s.backlog_overdue));
+            lines.push(match s.next_milestone {
+                Some(m) => format!(
+                    "Next milestone: {} ({} → {}, {} days left)",
+                    m.name,
+                    m.start,
+                    m.end,
+                    today.days_until(m.end).max(0)
+                ),
+                None => "Next milestone: none planned".to_string(),
+            });
+            output::print(&lines.join("\n"));
+        }
+    }
+    Ok(EXIT_OK)
+}
