@@ -3,4 +3,5 @@
 //! Why a library: the `soc2` command line, the full-screen app, the tests and the
 //! benchmarks all drive the same pure core (model → store → analysis). See ARCHITECTURE.md.
 
+pub mod catalog;
 pub mod model;
