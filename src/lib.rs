@@ -3,10 +3,10 @@
 //! Why a library: the `soc2` command line, the full-screen app, the tests and the
 //! benchmarks all drive the same pure core (model → store → analysis). See ARCHITECTURE.md.
 
+pub mod analysis;
+pub mod catalog;
+pub mod cli;
 pub mod edit;
 pub mod model;
 pub mod store;
 pub mod text;
-pub mod analysis;
-pub mod catalog;
-pub mod cli;
