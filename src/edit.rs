@@ -8,8 +8,8 @@
 use crate::catalog::Catalog;
 use crate::model::ids::{BACKLOG_PREFIX, CUSTOM_ITEM_PREFIX, EVIDENCE_PREFIX, new_id};
 use crate::model::{
-    BacklogItem, BacklogStatus, Cadence, CategoryDecision, Category, CustomItem, Date, Evidence, ItemStatus, Priority,
-    StatusChange, Workbook,
+    BacklogItem, BacklogStatus, Cadence, Category, CategoryDecision, CustomItem, Date, Evidence,
+    ItemStatus, Priority, StatusChange, Workbook,
 };
 
 /// A change that would make the workbook wrong, refused with the reason.
@@ -68,7 +68,9 @@ fn check_member(wb: &Workbook, who: Option<&str>) -> Result<(), EditError> {
 }
 
 fn non_empty(text: Option<&str>) -> Option<String> {
-    text.map(str::trim).filter(|t| !t.is_empty()).map(String::from)
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
 }
 
 /// Sets an item's status; N/A requires a reason, other statuses drop a stale one.
@@ -81,7 +83,9 @@ pub fn set_item_status(
     let reason = non_empty(reason);
     let record = wb.item_mut(&key.criterion, &key.item);
     if status == ItemStatus::NotApplicable {
-        let reason = reason.or_else(|| non_empty(record.reason.as_deref())).ok_or(EditError::ReasonRequired)?;
+        let reason = reason
+            .or_else(|| non_empty(record.reason.as_deref()))
+            .ok_or(EditError::ReasonRequired)?;
         record.reason = Some(reason);
     } else {
         record.reason = None;
@@ -91,7 +95,11 @@ pub fn set_item_status(
 }
 
 /// Sets or clears an item's owner (a team member's handle).
-pub fn set_item_owner(wb: &mut Workbook, key: &ItemKey, owner: Option<&str>) -> Result<(), EditError> {
+pub fn set_item_owner(
+    wb: &mut Workbook,
+    key: &ItemKey,
+    owner: Option<&str>,
+) -> Result<(), EditError> {
     check_member(wb, owner)?;
     wb.item_mut(&key.criterion, &key.item).owner = owner.map(String::from);
     Ok(())
@@ -121,7 +129,8 @@ pub fn add_evidence(
     today: Date,
     rng: &mut fastrand::Rng,
 ) -> Result<String, EditError> {
-    let reference = non_empty(Some(&ev.reference)).ok_or(EditError::Empty("the evidence reference"))?;
+    let reference =
+        non_empty(Some(&ev.reference)).ok_or(EditError::Empty("the evidence reference"))?;
     check_member(wb, ev.by.as_deref())?;
     let recurring = cadence_of(cat, wb, key).is_some();
     let id = new_id(EVIDENCE_PREFIX, rng, |id| wb.id_taken(id));
@@ -153,11 +162,13 @@ fn insert_sorted(dates: &mut Vec<Date>, date: Date) {
 
 /// The cadence of a catalog or custom item.
 pub fn cadence_of(cat: &Catalog, wb: &Workbook, key: &ItemKey) -> Option<Cadence> {
-    cat.item(&key.item).and_then(|(_, i)| i.cadence).or_else(|| {
-        wb.item(&key.criterion, &key.item)
-            .and_then(|r| r.custom.as_ref())
-            .and_then(|c| c.cadence)
-    })
+    cat.item(&key.item)
+        .and_then(|(_, i)| i.cadence)
+        .or_else(|| {
+            wb.item(&key.criterion, &key.item)
+                .and_then(|r| r.custom.as_ref())
+                .and_then(|c| c.cadence)
+        })
 }
 
 /// Adds a team-made item to a criterion and returns its new id.
@@ -244,19 +255,31 @@ fn backlog_mut<'a>(wb: &'a mut Workbook, id: &str) -> Result<&'a mut BacklogItem
 }
 
 /// Changes a backlog item's status, dating the change and the completion.
-pub fn set_backlog_status(wb: &mut Workbook, id: &str, status: BacklogStatus, today: Date) -> Result<(), EditError> {
+pub fn set_backlog_status(
+    wb: &mut Workbook,
+    id: &str,
+    status: BacklogStatus,
+    today: Date,
+) -> Result<(), EditError> {
     let item = backlog_mut(wb, id)?;
     if item.status == status {
         return Ok(());
     }
     item.status = status;
-    item.history.push(StatusChange { date: today, status });
+    item.history.push(StatusChange {
+        date: today,
+        status,
+    });
     item.done = (status == BacklogStatus::Done).then_some(today);
     Ok(())
 }
 
 /// Sets or clears a backlog item's owner.
-pub fn set_backlog_owner(wb: &mut Workbook, id: &str, owner: Option<&str>) -> Result<(), EditError> {
+pub fn set_backlog_owner(
+    wb: &mut Workbook,
+    id: &str,
+    owner: Option<&str>,
+) -> Result<(), EditError> {
     check_member(wb, owner)?;
     backlog_mut(wb, id)?.owner = owner.map(String::from);
     Ok(())
@@ -269,13 +292,22 @@ pub fn set_backlog_due(wb: &mut Workbook, id: &str, due: Option<Date>) -> Result
 }
 
 /// Sets a backlog item's priority (a person overriding the suggestion).
-pub fn set_backlog_priority(wb: &mut Workbook, id: &str, priority: Priority) -> Result<(), EditError> {
+pub fn set_backlog_priority(
+    wb: &mut Workbook,
+    id: &str,
+    priority: Priority,
+) -> Result<(), EditError> {
     backlog_mut(wb, id)?.priority = priority;
     Ok(())
 }
 
 /// Sets a backlog item's title and description.
-pub fn set_backlog_text(wb: &mut Workbook, id: &str, title: &str, description: &str) -> Result<(), EditError> {
+pub fn set_backlog_text(
+    wb: &mut Workbook,
+    id: &str,
+    title: &str,
+    description: &str,
+) -> Result<(), EditError> {
     let title = non_empty(Some(title)).ok_or(EditError::Empty("the title"))?;
     let item = backlog_mut(wb, id)?;
     item.title = title;
@@ -311,7 +343,9 @@ pub fn gap_to_backlog(
                 .map(|c| c.title.clone())
         })
         .ok_or_else(|| EditError::UnknownItem(key.item.clone()))?;
-    let owner = wb.item(&key.criterion, &key.item).and_then(|r| r.owner.clone());
+    let owner = wb
+        .item(&key.criterion, &key.item)
+        .and_then(|r| r.owner.clone());
     let due = match crate::analysis::schedule::observation_window(wb) {
         Some((start, _)) if start.add_days(-7) > today => start.add_days(-7),
         _ => today.add_days(30),
@@ -334,7 +368,12 @@ pub fn gap_to_backlog(
 }
 
 /// A person decides a category against (or along with) the scoping answers.
-pub fn override_category(wb: &mut Workbook, category: Category, in_scope: bool, reason: &str) -> Result<(), EditError> {
+pub fn override_category(
+    wb: &mut Workbook,
+    category: Category,
+    in_scope: bool,
+    reason: &str,
+) -> Result<(), EditError> {
     if category == Category::Security && !in_scope {
         return Err(EditError::SecurityRequired);
     }
@@ -355,13 +394,20 @@ pub fn clear_category_override(wb: &mut Workbook, category: Category) {
     if let Some(decision) = wb.scope.categories.get_mut(&category) {
         decision.overridden = false;
     }
-    let derivation = crate::catalog::scoping::derive(crate::catalog::scoping::questionnaire(), &wb.scope.answers);
+    let derivation = crate::catalog::scoping::derive(
+        crate::catalog::scoping::questionnaire(),
+        &wb.scope.answers,
+    );
     crate::catalog::scoping::apply(&derivation, &mut wb.scope);
 }
 
 /// Records a scoping answer (or clears it with `None`) and re-derives the categories a
 /// person has not overridden; returns the plain-English effects ("Availability is now in scope: …").
-pub fn answer(wb: &mut Workbook, question: &str, answer: Option<crate::model::Answer>) -> Vec<String> {
+pub fn answer(
+    wb: &mut Workbook,
+    question: &str,
+    answer: Option<crate::model::Answer>,
+) -> Vec<String> {
     use crate::catalog::scoping::{apply, derive, describe_changes, questionnaire};
     let q = questionnaire();
     let before = derive(q, &wb.scope.answers);

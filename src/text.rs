@@ -57,9 +57,7 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 
 /// Several lines of untrusted text made safe: `\n` kept, `\r\n` folded, the rest marked.
 pub fn sanitize_multiline(text: &str) -> Cow<'_, str> {
-    let needs = text
-        .chars()
-        .any(|c| c != '\n' && is_unsafe(c));
+    let needs = text.chars().any(|c| c != '\n' && is_unsafe(c));
     if !needs {
         return Cow::Borrowed(text);
     }
@@ -84,7 +82,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_untouched_and_not_copied() {
-        assert!(matches!(sanitize("Formalize offboarding — ü 日本"), Cow::Borrowed(_)));
+        assert!(matches!(
+            sanitize("Formalize offboarding — ü 日本"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

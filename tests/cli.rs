@@ -16,7 +16,10 @@ fn soc2() -> Command {
 /// A fresh workbook from `soc2 new` in a temp folder.
 fn new_workbook(dir: &Path) -> PathBuf {
     let path = dir.join("wb.ron");
-    soc2().args(["new", path.to_str().unwrap(), "--org", "Acme"]).assert().success();
+    soc2()
+        .args(["new", path.to_str().unwrap(), "--org", "Acme"])
+        .assert()
+        .success();
     path
 }
 
@@ -41,7 +44,10 @@ fn check_fails_with(text: &str, expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.ron");
     std::fs::write(&path, text).unwrap();
-    let out = soc2().args(["check", path.to_str().unwrap()]).assert().code(1);
+    let out = soc2()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     for e in expected {
         assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
@@ -63,13 +69,23 @@ fn new_then_check_fmt_and_status_succeed() {
     let dir = tempfile::tempdir().unwrap();
     let path = new_workbook(dir.path());
     let p = path.to_str().unwrap();
-    soc2().args(["check", p]).assert().success().stdout(predicate::str::contains("1 workbook ok"));
-    soc2().args(["fmt", "--check", p]).assert().success().stdout("");
+    soc2()
+        .args(["check", p])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 workbook ok"));
+    soc2()
+        .args(["fmt", "--check", p])
+        .assert()
+        .success()
+        .stdout("");
     soc2()
         .args(["status", p])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Acme: SOC 2 Type II with a 6-month window"))
+        .stdout(predicate::str::contains(
+            "Acme: SOC 2 Type II with a 6-month window",
+        ))
         .stdout(predicate::str::contains("Design readiness 0%"));
 }
 
@@ -90,7 +106,10 @@ fn new_refuses_to_overwrite() {
 fn a_hand_written_workbook_with_a_team_is_valid() {
     let dir = tempfile::tempdir().unwrap();
     let path = team_workbook(dir.path());
-    soc2().args(["check", path.to_str().unwrap()]).assert().success();
+    soc2()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -123,7 +142,13 @@ fn newer_version_is_refused() {
 fn invalid_date_is_an_error_with_position() {
     let text = base_text().replacen("\"2027-02-01\"", "\"2027-02-31\"", 1);
     let line = line_of(&text, "2027-02-31");
-    check_fails_with(&text, &[&format!("broken.ron:{line}:"), "invalid date \"2027-02-31\""]);
+    check_fails_with(
+        &text,
+        &[
+            &format!("broken.ron:{line}:"),
+            "invalid date \"2027-02-31\"",
+        ],
+    );
 }
 
 #[test]
@@ -148,9 +173,16 @@ fn duplicated_map_key_is_reported() {
 
 #[test]
 fn conflict_markers_are_reported_as_such() {
-    let text = base_text().replacen("    team: [\n", "<<<<<<< HEAD\n    team: [\n=======\n>>>>>>> other\n", 1);
+    let text = base_text().replacen(
+        "    team: [\n",
+        "<<<<<<< HEAD\n    team: [\n=======\n>>>>>>> other\n",
+        1,
+    );
     let line = line_of(&text, "<<<<<<<");
-    check_fails_with(&text, &[&format!("unresolved merge conflict at line {line}")]);
+    check_fails_with(
+        &text,
+        &[&format!("unresolved merge conflict at line {line}")],
+    );
 }
 
 #[test]
@@ -162,7 +194,13 @@ fn unknown_owner_names_the_entity() {
 #[test]
 fn milestone_ending_before_it_starts_is_reported() {
     let text = base_text().replacen("end: \"2027-01-02\"", "end: \"2026-01-01\"", 1);
-    check_fails_with(&text, &["milestone MS-", "ends (2026-01-01) before it starts (2026-11-22)"]);
+    check_fails_with(
+        &text,
+        &[
+            "milestone MS-",
+            "ends (2026-01-01) before it starts (2026-11-22)",
+        ],
+    );
 }
 
 #[test]
@@ -182,7 +220,9 @@ fn check_reports_every_file_and_the_worst_exit_code() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("bad.ron:1:"))
-        .stderr(predicate::str::contains("missing.ron: error: could not read"));
+        .stderr(predicate::str::contains(
+            "missing.ron: error: could not read",
+        ));
 }
 
 #[test]
@@ -193,9 +233,21 @@ fn fmt_canonicalizes_a_hand_edit_and_check_mode_writes_nothing() {
     let canonical = std::fs::read_to_string(&path).unwrap();
     let messy = canonical.replace("    ", "  ").replace('\n', "\r\n");
     std::fs::write(&path, &messy).unwrap();
-    soc2().args(["fmt", "--check", p]).assert().code(1).stdout(predicate::str::contains("wb.ron"));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), messy, "--check writes nothing");
-    soc2().args(["fmt", p]).assert().success().stdout(predicate::str::contains("formatted"));
+    soc2()
+        .args(["fmt", "--check", p])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("wb.ron"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        messy,
+        "--check writes nothing"
+    );
+    soc2()
+        .args(["fmt", p])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("formatted"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), canonical);
     soc2().args(["fmt", p]).assert().success().stdout("");
 }
@@ -204,12 +256,22 @@ fn fmt_canonicalizes_a_hand_edit_and_check_mode_writes_nothing() {
 fn fmt_never_touches_an_invalid_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = team_workbook(dir.path());
-    let text = std::fs::read_to_string(&path).unwrap().replacen("owner: \"maria\"", "owner:   \"bob\"", 1);
+    let text =
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replacen("owner: \"maria\"", "owner:   \"bob\"", 1);
     std::fs::write(&path, &text).unwrap();
-    soc2().args(["fmt", path.to_str().unwrap()]).assert().code(1).stderr(predicate::str::contains("soc2 check"));
+    soc2()
+        .args(["fmt", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("soc2 check"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     std::fs::write(&path, "(version: 1, oops").unwrap();
-    soc2().args(["fmt", path.to_str().unwrap()]).assert().code(1);
+    soc2()
+        .args(["fmt", path.to_str().unwrap()])
+        .assert()
+        .code(1);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "(version: 1, oops");
 }
 
@@ -230,7 +292,10 @@ fn status_json_has_the_documented_fields() {
     assert_eq!(v["readiness_percent"], 0);
     assert_eq!(v["backlog_open"], 1);
     assert_eq!(v["backlog_overdue"], 0);
-    assert_eq!(v["next_milestone"]["name"], "Scoping and readiness assessment");
+    assert_eq!(
+        v["next_milestone"]["name"],
+        "Scoping and readiness assessment"
+    );
     assert!(v["items_total"].as_u64().unwrap() > 60);
     assert!(v["items_not_applicable"].is_u64());
 
@@ -240,14 +305,21 @@ fn status_json_has_the_documented_fields() {
         .assert()
         .success();
     let v: serde_json::Value = serde_json::from_slice(&later.get_output().stdout).unwrap();
-    assert_eq!(v["backlog_overdue"], 1, "due 2027-02-01 is overdue on 2027-03-01");
+    assert_eq!(
+        v["backlog_overdue"], 1,
+        "due 2027-02-01 is overdue on 2027-03-01"
+    );
 }
 
 #[test]
 fn status_is_the_default_command_for_a_path() {
     let dir = tempfile::tempdir().unwrap();
     let path = new_workbook(dir.path());
-    soc2().arg(path.to_str().unwrap()).assert().success().stdout(predicate::str::contains("Design readiness"));
+    soc2()
+        .arg(path.to_str().unwrap())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Design readiness"));
 }
 
 #[test]
@@ -255,18 +327,32 @@ fn untrusted_text_never_reaches_the_terminal_raw() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wb.ron");
     soc2()
-        .args(["new", path.to_str().unwrap(), "--org", "Evil\u{1b}[2J\u{202E}Corp"])
+        .args([
+            "new",
+            path.to_str().unwrap(),
+            "--org",
+            "Evil\u{1b}[2J\u{202E}Corp",
+        ])
         .assert()
         .success();
-    let out = soc2().args(["status", path.to_str().unwrap()]).assert().success();
+    let out = soc2()
+        .args(["status", path.to_str().unwrap()])
+        .assert()
+        .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{202E}'), "{stdout:?}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{202E}'),
+        "{stdout:?}"
+    );
     assert!(stdout.contains("Evil␛[2J⟨U+202E⟩Corp"), "{stdout}");
 }
 
 #[test]
 fn catalog_lists_all_61_criteria_as_json() {
-    let out = soc2().args(["catalog", "--format", "json"]).assert().success();
+    let out = soc2()
+        .args(["catalog", "--format", "json"])
+        .assert()
+        .success();
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 61);
@@ -277,10 +363,16 @@ fn catalog_lists_all_61_criteria_as_json() {
             assert!(i["cadence"].is_string() || i["cadence"].is_null());
         }
     }
-    let out = soc2().args(["catalog", "--category", "availability", "--format", "json"]).assert().success();
+    let out = soc2()
+        .args(["catalog", "--category", "availability", "--format", "json"])
+        .assert()
+        .success();
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 3);
-    soc2().args(["catalog", "--category", "nope"]).assert().code(2);
+    soc2()
+        .args(["catalog", "--category", "nope"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -294,16 +386,31 @@ fn every_committed_workbook_is_valid_and_canonical() {
     paths.sort();
     assert!(!paths.is_empty());
     for p in &paths {
-        soc2().args(["check", p.to_str().unwrap()]).assert().success();
-        soc2().args(["fmt", "--check", p.to_str().unwrap()]).assert().success().stdout("");
+        soc2()
+            .args(["check", p.to_str().unwrap()])
+            .assert()
+            .success();
+        soc2()
+            .args(["fmt", "--check", p.to_str().unwrap()])
+            .assert()
+            .success()
+            .stdout("");
     }
 }
 
 #[test]
 fn help_exists_for_every_command() {
     for cmd in ["new", "check", "fmt", "status", "catalog"] {
-        soc2().args([cmd, "--help"]).assert().success().stdout(predicate::str::contains("Usage: soc2"));
+        soc2()
+            .args([cmd, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: soc2"));
     }
-    soc2().arg("--help").assert().success().stdout(predicate::str::contains("Exit codes"));
+    soc2()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes"));
     soc2().arg("frobnicate").assert().code(2);
 }

@@ -28,7 +28,10 @@ pub fn suggested_priority(criteria: &[String]) -> Priority {
         .iter()
         .filter_map(|c| {
             let series = c.split('.').next().unwrap_or(c);
-            SERIES_PRIORITY.iter().find(|(s, _)| *s == series).map(|(_, p)| *p)
+            SERIES_PRIORITY
+                .iter()
+                .find(|(s, _)| *s == series)
+                .map(|(_, p)| *p)
         })
         .min()
         .unwrap_or(Priority::P3)
@@ -66,7 +69,10 @@ mod tests {
     #[test]
     fn access_and_change_gaps_come_first() {
         assert_eq!(suggested_priority(&["CC6.2".into()]), Priority::P1);
-        assert_eq!(suggested_priority(&["CC8.1".into(), "CC1.1".into()]), Priority::P1);
+        assert_eq!(
+            suggested_priority(&["CC8.1".into(), "CC1.1".into()]),
+            Priority::P1
+        );
         assert_eq!(suggested_priority(&["A1.2".into()]), Priority::P2);
         assert_eq!(suggested_priority(&["CC1.4".into()]), Priority::P3);
         assert_eq!(suggested_priority(&["P4.2".into()]), Priority::P3);
@@ -76,20 +82,32 @@ mod tests {
     #[test]
     fn items_due_after_the_window_opens_are_at_risk() {
         let start = Some(d("2027-05-01"));
-        let mut item = BacklogItem { due: Some(d("2027-05-10")), ..BacklogItem::default() };
+        let mut item = BacklogItem {
+            due: Some(d("2027-05-10")),
+            ..BacklogItem::default()
+        };
         assert!(is_at_risk(&item, start));
         item.due = Some(d("2027-04-20"));
         assert!(!is_at_risk(&item, start));
         item.due = None;
-        assert!(is_at_risk(&item, start), "no due date while a window is planned");
+        assert!(
+            is_at_risk(&item, start),
+            "no due date while a window is planned"
+        );
         item.status = BacklogStatus::Done;
         assert!(!is_at_risk(&item, start));
-        assert!(!is_at_risk(&BacklogItem::default(), None), "no window, no risk");
+        assert!(
+            !is_at_risk(&BacklogItem::default(), None),
+            "no window, no risk"
+        );
     }
 
     #[test]
     fn overdue_means_open_and_past_due() {
-        let mut item = BacklogItem { due: Some(d("2027-01-01")), ..BacklogItem::default() };
+        let mut item = BacklogItem {
+            due: Some(d("2027-01-01")),
+            ..BacklogItem::default()
+        };
         assert!(is_overdue(&item, d("2027-01-02")));
         assert!(!is_overdue(&item, d("2027-01-01")));
         item.status = BacklogStatus::Done;

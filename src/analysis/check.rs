@@ -7,8 +7,10 @@
 use std::collections::BTreeSet;
 
 use crate::catalog::Catalog;
-use crate::catalog::scoping::{Questionnaire, QuestionKind};
-use crate::model::ids::{BACKLOG_PREFIX, CUSTOM_ITEM_PREFIX, EVIDENCE_PREFIX, MILESTONE_PREFIX, is_well_formed};
+use crate::catalog::scoping::{QuestionKind, Questionnaire};
+use crate::model::ids::{
+    BACKLOG_PREFIX, CUSTOM_ITEM_PREFIX, EVIDENCE_PREFIX, MILESTONE_PREFIX, is_well_formed,
+};
 use crate::model::{Answer, Category, ItemStatus, ReportType, Workbook};
 
 /// One thing wrong with a workbook's meaning.
@@ -34,7 +36,10 @@ impl Findings {
         let mut seen = BTreeSet::new();
         for id in ids {
             if !seen.insert(id) {
-                self.push(format!("{kind} {id}"), "duplicate id: two entries share it (a bad merge?); give one a new id");
+                self.push(
+                    format!("{kind} {id}"),
+                    "duplicate id: two entries share it (a bad merge?); give one a new id",
+                );
             }
         }
     }
@@ -58,7 +63,10 @@ pub fn check(cat: &Catalog, q: &Questionnaire, wb: &Workbook) -> Vec<Finding> {
     f.unique("team member", wb.team.iter().map(|m| m.id.as_str()));
     for m in &wb.team {
         if m.id.is_empty() || m.id.contains(char::is_whitespace) {
-            f.push(format!("team member \"{}\"", m.id), "a member id is a short handle without spaces");
+            f.push(
+                format!("team member \"{}\"", m.id),
+                "a member id is a short handle without spaces",
+            );
         }
     }
     check_checklist(cat, wb, &mut f);
@@ -67,10 +75,16 @@ pub fn check(cat: &Catalog, q: &Questionnaire, wb: &Workbook) -> Vec<Finding> {
     for m in &wb.milestones {
         let entity = format!("milestone {} \"{}\"", m.id, m.name);
         if !is_well_formed(MILESTONE_PREFIX, &m.id) {
-            f.push(&entity, format!("id should look like {MILESTONE_PREFIX}-k3fz"));
+            f.push(
+                &entity,
+                format!("id should look like {MILESTONE_PREFIX}-k3fz"),
+            );
         }
         if m.end < m.start {
-            f.push(&entity, format!("ends ({}) before it starts ({})", m.end, m.start));
+            f.push(
+                &entity,
+                format!("ends ({}) before it starts ({})", m.end, m.start),
+            );
         }
     }
     for c in &wb.conflicts {
@@ -83,8 +97,16 @@ pub fn check(cat: &Catalog, q: &Questionnaire, wb: &Workbook) -> Vec<Finding> {
 }
 
 fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
-    if wb.scope.categories.get(&Category::Security).is_some_and(|d| !d.in_scope) {
-        f.push("scope Security", "Security (the common criteria) is in every SOC 2 report and cannot be left out");
+    if wb
+        .scope
+        .categories
+        .get(&Category::Security)
+        .is_some_and(|d| !d.in_scope)
+    {
+        f.push(
+            "scope Security",
+            "Security (the common criteria) is in every SOC 2 report and cannot be left out",
+        );
     }
     for (category, decision) in &wb.scope.categories {
         if decision.overridden && decision.reason.trim().is_empty() {
@@ -96,13 +118,22 @@ fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
     }
     match (wb.scope.report_type, wb.scope.observation_months) {
         (ReportType::TypeII, Some(3 | 6 | 12)) | (ReportType::TypeI, None) => {}
-        (ReportType::TypeII, None) => f.push("scope", "a Type II report needs observation_months: 3, 6 or 12"),
-        (ReportType::TypeII, Some(n)) => f.push("scope", format!("observation_months is {n}; use 3, 6 or 12")),
+        (ReportType::TypeII, None) => f.push(
+            "scope",
+            "a Type II report needs observation_months: 3, 6 or 12",
+        ),
+        (ReportType::TypeII, Some(n)) => f.push(
+            "scope",
+            format!("observation_months is {n}; use 3, 6 or 12"),
+        ),
         (ReportType::TypeI, Some(_)) => {}
     }
     if let (Some(start), Some(target)) = (wb.scope.readiness_start, wb.scope.target_report_date) {
         if target < start {
-            f.push("scope", format!("target report date {target} is before the readiness start {start}"));
+            f.push(
+                "scope",
+                format!("target report date {target} is before the readiness start {start}"),
+            );
         }
     }
     for (id, answer) in &wb.scope.answers {
@@ -116,7 +147,13 @@ fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
             (QuestionKind::Choice(options), Answer::Choice(choice)) => {
                 if !options.iter().any(|o| &o.id == choice) {
                     let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                    f.push(&entity, format!("\"{choice}\" is not an option; use one of {}", ids.join(", ")));
+                    f.push(
+                        &entity,
+                        format!(
+                            "\"{choice}\" is not an option; use one of {}",
+                            ids.join(", ")
+                        ),
+                    );
                 }
                 true
             }
@@ -131,13 +168,22 @@ fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
                 QuestionKind::Number => "Number(n)",
                 QuestionKind::Date => "Date(\"YYYY-MM-DD\")",
             };
-            f.push(entity, format!("the answer has the wrong kind; expected {expected}"));
+            f.push(
+                entity,
+                format!("the answer has the wrong kind; expected {expected}"),
+            );
         }
     }
     for s in &wb.scope.subservices {
         if let Some(r) = s.report_period {
             if r.end < r.start {
-                f.push(format!("subservice \"{}\"", s.name), format!("report period ends ({}) before it starts ({})", r.end, r.start));
+                f.push(
+                    format!("subservice \"{}\"", s.name),
+                    format!(
+                        "report period ends ({}) before it starts ({})",
+                        r.end, r.start
+                    ),
+                );
             }
         }
     }
@@ -148,37 +194,62 @@ fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
     let mut evidence_ids = Vec::new();
     for (criterion_id, items) in &wb.checklist {
         let Some(criterion) = cat.criterion(criterion_id) else {
-            f.push(format!("checklist {criterion_id}"), "no such criterion (ids look like CC6.1, A1.2, PI1.3, C1.1, P4.2)");
+            f.push(
+                format!("checklist {criterion_id}"),
+                "no such criterion (ids look like CC6.1, A1.2, PI1.3, C1.1, P4.2)",
+            );
             continue;
         };
         for (item_id, rec) in items {
             let entity = format!("checklist {criterion_id} / {item_id}");
             match (&rec.custom, cat.item(item_id)) {
-                (None, None) => f.push(&entity, "no such checklist item in the catalog (custom items need a `custom` part)"),
+                (None, None) => f.push(
+                    &entity,
+                    "no such checklist item in the catalog (custom items need a `custom` part)",
+                ),
                 (None, Some((home, _))) if home.id != criterion.id => f.push(
                     &entity,
-                    format!("item belongs to {}, not {criterion_id}; move it there", home.id),
+                    format!(
+                        "item belongs to {}, not {criterion_id}; move it there",
+                        home.id
+                    ),
                 ),
-                (Some(_), Some(_)) => f.push(&entity, "a custom item cannot reuse a catalog item id"),
+                (Some(_), Some(_)) => {
+                    f.push(&entity, "a custom item cannot reuse a catalog item id")
+                }
                 (Some(_), None) => {
                     if !is_well_formed(CUSTOM_ITEM_PREFIX, item_id) {
-                        f.push(&entity, format!("a custom item id looks like {CUSTOM_ITEM_PREFIX}-k3fz"));
+                        f.push(
+                            &entity,
+                            format!("a custom item id looks like {CUSTOM_ITEM_PREFIX}-k3fz"),
+                        );
                     }
                     custom_ids.push(item_id.as_str());
                 }
                 (None, Some(_)) => {}
             }
-            if rec.status == ItemStatus::NotApplicable && rec.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                f.push(&entity, "N/A needs a reason (auditors ask why a control does not apply)");
+            if rec.status == ItemStatus::NotApplicable
+                && rec.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+            {
+                f.push(
+                    &entity,
+                    "N/A needs a reason (auditors ask why a control does not apply)",
+                );
             }
             f.owner(wb, &entity, "owner", rec.owner.as_deref());
             for ev in &rec.evidence {
                 let ev_entity = format!("{entity} evidence {}", ev.id);
                 if !is_well_formed(EVIDENCE_PREFIX, &ev.id) {
-                    f.push(&ev_entity, format!("evidence id should look like {EVIDENCE_PREFIX}-k3fz"));
+                    f.push(
+                        &ev_entity,
+                        format!("evidence id should look like {EVIDENCE_PREFIX}-k3fz"),
+                    );
                 }
                 if ev.reference.trim().is_empty() {
-                    f.push(&ev_entity, "evidence needs a reference (a path, URL or ticket id)");
+                    f.push(
+                        &ev_entity,
+                        "evidence needs a reference (a path, URL or ticket id)",
+                    );
                 }
                 f.owner(wb, &ev_entity, "collected by", ev.by.as_deref());
                 evidence_ids.push(ev.id.as_str());
@@ -194,7 +265,10 @@ fn check_backlog(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
     for b in &wb.backlog {
         let entity = format!("backlog {} \"{}\"", b.id, b.title);
         if !is_well_formed(BACKLOG_PREFIX, &b.id) {
-            f.push(&entity, format!("id should look like {BACKLOG_PREFIX}-k3fz"));
+            f.push(
+                &entity,
+                format!("id should look like {BACKLOG_PREFIX}-k3fz"),
+            );
         }
         if b.title.trim().is_empty() {
             f.push(&entity, "a backlog item needs a title");
@@ -206,14 +280,20 @@ fn check_backlog(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
             }
         }
         for i in &b.items {
-            let custom = wb.checklist.values().any(|items| items.get(i).is_some_and(|r| r.custom.is_some()));
+            let custom = wb
+                .checklist
+                .values()
+                .any(|items| items.get(i).is_some_and(|r| r.custom.is_some()));
             if cat.item(i).is_none() && !custom {
                 f.push(&entity, format!("links to unknown checklist item \"{i}\""));
             }
         }
         if let Some(done) = b.done {
             if done < b.created {
-                f.push(&entity, format!("done ({done}) before it was created ({})", b.created));
+                f.push(
+                    &entity,
+                    format!("done ({done}) before it was created ({})", b.created),
+                );
             }
         }
     }

@@ -54,12 +54,18 @@ impl ControlCoverage {
 
     /// Periods with a recorded occurrence.
     pub fn met(&self) -> usize {
-        self.periods.iter().filter(|p| p.state == PeriodState::Met).count()
+        self.periods
+            .iter()
+            .filter(|p| p.state == PeriodState::Met)
+            .count()
     }
 
     /// Periods that ended without an occurrence.
     pub fn missed(&self) -> usize {
-        self.periods.iter().filter(|p| p.state == PeriodState::Missed).count()
+        self.periods
+            .iter()
+            .filter(|p| p.state == PeriodState::Missed)
+            .count()
     }
 
     /// Whether an occurrence is overdue as of `today`.
@@ -105,7 +111,11 @@ fn coverage_of(
             } else {
                 PeriodState::Upcoming
             };
-            PeriodCoverage { start: from, end: to, state }
+            PeriodCoverage {
+                start: from,
+                end: to,
+                state,
+            }
         })
         .collect();
     let next_due = periods
@@ -125,12 +135,15 @@ pub fn coverage(cat: &Catalog, wb: &Workbook, today: Date) -> Vec<ControlCoverag
     let mut out = Vec::new();
     for criterion in criteria_in_scope(cat, wb) {
         for item in items_of(criterion, wb) {
-            let Some(cadence) = item.cadence else { continue };
+            let Some(cadence) = item.cadence else {
+                continue;
+            };
             if item.status() == ItemStatus::NotApplicable {
                 continue;
             }
             let performed = item.record.map_or(&[][..], |r| &r.performed[..]);
-            let (periods, last_performed, next_due) = coverage_of(cadence, performed, window, today);
+            let (periods, last_performed, next_due) =
+                coverage_of(cadence, performed, window, today);
             out.push(ControlCoverage {
                 criterion: criterion.id.clone(),
                 item: item.id.to_string(),
@@ -176,15 +189,26 @@ mod tests {
         assert_eq!(periods(Cadence::Quarterly, s, e).len(), 2);
         assert_eq!(periods(Cadence::Monthly, s, e).len(), 6);
         assert_eq!(periods(Cadence::Annual, s, e).len(), 1);
-        assert_eq!(periods(Cadence::Annual, s, e)[0].1, e, "cut at the window end");
-        assert_eq!(periods(Cadence::Quarterly, s, e)[1], (d("2027-04-01"), d("2027-06-30")));
+        assert_eq!(
+            periods(Cadence::Annual, s, e)[0].1,
+            e,
+            "cut at the window end"
+        );
+        assert_eq!(
+            periods(Cadence::Quarterly, s, e)[1],
+            (d("2027-04-01"), d("2027-06-30"))
+        );
     }
 
     #[test]
     fn periods_are_met_missed_due_or_upcoming() {
         let window = Some((d("2027-01-01"), d("2027-06-30")));
-        let (p, last, next) =
-            coverage_of(Cadence::Monthly, &[d("2027-01-20"), d("2027-03-02")], window, d("2027-04-10"));
+        let (p, last, next) = coverage_of(
+            Cadence::Monthly,
+            &[d("2027-01-20"), d("2027-03-02")],
+            window,
+            d("2027-04-10"),
+        );
         let states: Vec<_> = p.iter().map(|p| p.state).collect();
         use PeriodState::*;
         assert_eq!(states, vec![Met, Missed, Met, Due, Upcoming, Upcoming]);
@@ -194,7 +218,12 @@ mod tests {
 
     #[test]
     fn without_a_window_the_next_occurrence_follows_the_last() {
-        let (p, _, next) = coverage_of(Cadence::Quarterly, &[d("2027-01-15")], None, d("2027-02-01"));
+        let (p, _, next) = coverage_of(
+            Cadence::Quarterly,
+            &[d("2027-01-15")],
+            None,
+            d("2027-02-01"),
+        );
         assert!(p.is_empty());
         assert_eq!(next, Some(d("2027-04-15")));
         let (_, _, never) = coverage_of(Cadence::Quarterly, &[], None, d("2027-02-01"));
@@ -205,8 +234,12 @@ mod tests {
     fn operating_percent_counts_only_periods_due_so_far() {
         let window = Some((d("2027-01-01"), d("2027-06-30")));
         let today = d("2027-04-10");
-        let (periods, last_performed, next_due) =
-            coverage_of(Cadence::Monthly, &[d("2027-01-20"), d("2027-03-02")], window, today);
+        let (periods, last_performed, next_due) = coverage_of(
+            Cadence::Monthly,
+            &[d("2027-01-20"), d("2027-03-02")],
+            window,
+            today,
+        );
         let c = ControlCoverage {
             criterion: "CC7.1".into(),
             item: "x".into(),

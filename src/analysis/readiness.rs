@@ -4,8 +4,10 @@
 //! they must be the same numbers explained by the same items.
 
 use crate::catalog::{Catalog, Criterion};
-use crate::model::{Cadence, Category, ItemRecord, ItemStatus, Milestone, MilestoneStatus, ReportType, Workbook};
 use crate::model::Date;
+use crate::model::{
+    Cadence, Category, ItemRecord, ItemStatus, Milestone, MilestoneStatus, ReportType, Workbook,
+};
 
 /// One checklist item as the app shows it: catalog text joined with the team's record.
 #[derive(Clone, Copy, Debug)]
@@ -60,12 +62,18 @@ pub fn items_of<'a>(criterion: &'a Criterion, wb: &'a Workbook) -> Vec<ItemRef<'
 
 /// The categories in scope, in report order (Security always first).
 pub fn categories_in_scope(wb: &Workbook) -> Vec<Category> {
-    Category::ALL.into_iter().filter(|c| wb.in_scope(*c)).collect()
+    Category::ALL
+        .into_iter()
+        .filter(|c| wb.in_scope(*c))
+        .collect()
 }
 
 /// The criteria of every in-scope category, in catalog order.
 pub fn criteria_in_scope<'a>(cat: &'a Catalog, wb: &Workbook) -> Vec<&'a Criterion> {
-    cat.criteria.iter().filter(|c| wb.in_scope(c.category)).collect()
+    cat.criteria
+        .iter()
+        .filter(|c| wb.in_scope(c.category))
+        .collect()
 }
 
 /// How many items stand where.
@@ -122,17 +130,25 @@ pub struct Readiness {
 /// What a Type I tests: how many in-scope controls are implemented.
 pub fn design_readiness(cat: &Catalog, wb: &Workbook) -> Readiness {
     let mut overall = Counts::default();
-    let mut by_category: Vec<(Category, Counts)> =
-        categories_in_scope(wb).into_iter().map(|c| (c, Counts::default())).collect();
+    let mut by_category: Vec<(Category, Counts)> = categories_in_scope(wb)
+        .into_iter()
+        .map(|c| (c, Counts::default()))
+        .collect();
     for criterion in criteria_in_scope(cat, wb) {
         for item in items_of(criterion, wb) {
             overall.add(item.status());
-            if let Some((_, counts)) = by_category.iter_mut().find(|(c, _)| *c == criterion.category) {
+            if let Some((_, counts)) = by_category
+                .iter_mut()
+                .find(|(c, _)| *c == criterion.category)
+            {
                 counts.add(item.status());
             }
         }
     }
-    Readiness { overall, by_category }
+    Readiness {
+        overall,
+        by_category,
+    }
 }
 
 /// The summary behind `soc2 status` and the dashboard's headline.

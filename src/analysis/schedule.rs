@@ -63,16 +63,36 @@ pub struct PlannedPhase {
 fn forward(input: &PlanInput, start: Date) -> Vec<PlannedPhase> {
     let mut out = Vec::new();
     let mut push = |phase, name, start: Date, end: Date| {
-        out.push(PlannedPhase { phase, name, start, end });
+        out.push(PlannedPhase {
+            phase,
+            name,
+            start,
+            end,
+        });
         end.add_days(1)
     };
     let readiness_end = start.add_days(days(Phase::Readiness) - 1);
-    let mut next = push(Phase::Readiness, "Scoping and readiness assessment", start, readiness_end);
+    let mut next = push(
+        Phase::Readiness,
+        "Scoping and readiness assessment",
+        start,
+        readiness_end,
+    );
     let remediation_end = next.add_days(days(Phase::Remediation) - 1);
     // Policies are approved and staff trained in the last weeks of remediation.
     let policies_start = remediation_end.add_days(1 - days(Phase::Policies));
-    next = push(Phase::Remediation, "Remediation complete", next, remediation_end);
-    push(Phase::Policies, "Policies approved and staff trained", policies_start, remediation_end);
+    next = push(
+        Phase::Remediation,
+        "Remediation complete",
+        next,
+        remediation_end,
+    );
+    push(
+        Phase::Policies,
+        "Policies approved and staff trained",
+        policies_start,
+        remediation_end,
+    );
     if input.report_type == ReportType::TypeII {
         let window_end = next.add_months(i32::from(input.window_months)).add_days(-1);
         next = push(Phase::Observation, "Observation window", next, window_end);
@@ -163,7 +183,11 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
     for pair in by_phase.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         // Policies overlap remediation by design; renewal follows the report.
-        if a.phase != b.phase && b.phase != Phase::Policies && a.phase != Phase::Policies && b.start < a.start {
+        if a.phase != b.phase
+            && b.phase != Phase::Policies
+            && a.phase != Phase::Policies
+            && b.start < a.start
+        {
             out.push(PlanWarning {
                 message: format!(
                     "milestones out of order: \"{}\" ({}) starts before \"{}\" ({})",
@@ -192,7 +216,12 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
             ..PlanInput::from_scope(&wb.scope, today)
         });
         if let Some(first) = needed.first() {
-            if first.start < today && wb.milestones.iter().all(|m| m.status != MilestoneStatus::Done) {
+            if first.start < today
+                && wb
+                    .milestones
+                    .iter()
+                    .all(|m| m.status != MilestoneStatus::Done)
+            {
                 out.push(PlanWarning {
                     message: format!(
                         "the target report date {target} needs readiness to start by {}, which is in the past",
@@ -243,7 +272,11 @@ mod tests {
     fn window_length_follows_the_scope() {
         for (months, end) in [(3, "2027-08-09"), (6, "2027-11-09"), (12, "2028-05-09")] {
             let plan = plan(&input(ReportType::TypeII, months));
-            assert_eq!(find(&plan, Phase::Observation).unwrap().end, d(end), "{months} months");
+            assert_eq!(
+                find(&plan, Phase::Observation).unwrap().end,
+                d(end),
+                "{months} months"
+            );
         }
     }
 
@@ -273,7 +306,11 @@ mod tests {
             let mut inp = input(ReportType::TypeII, months);
             inp.target_report_date = Some(d("2028-03-31"));
             let plan = plan(&inp);
-            assert_eq!(find(&plan, Phase::Report).unwrap().end, d("2028-03-31"), "{months}");
+            assert_eq!(
+                find(&plan, Phase::Report).unwrap().end,
+                d("2028-03-31"),
+                "{months}"
+            );
         }
     }
 
@@ -297,13 +334,24 @@ mod tests {
         let mut wb = Workbook::default();
         let p = plan(&PlanInput::from_scope(&wb.scope, today));
         wb.milestones = milestones(&p, &mut fastrand::Rng::with_seed(1), &Workbook::default());
-        assert!(plan_warnings(&wb, today).is_empty(), "{:?}", plan_warnings(&wb, today));
+        assert!(
+            plan_warnings(&wb, today).is_empty(),
+            "{:?}",
+            plan_warnings(&wb, today)
+        );
         wb.scope.target_report_date = Some(d("2027-06-01"));
         let w = plan_warnings(&wb, today);
         assert!(w.iter().any(|w| w.message.contains("days late")), "{w:?}");
-        let fieldwork = wb.milestones.iter_mut().find(|m| m.phase == Phase::Fieldwork).unwrap();
+        let fieldwork = wb
+            .milestones
+            .iter_mut()
+            .find(|m| m.phase == Phase::Fieldwork)
+            .unwrap();
         fieldwork.start = d("2026-12-01");
         let w = plan_warnings(&wb, today);
-        assert!(w.iter().any(|w| w.message.contains("out of order")), "{w:?}");
+        assert!(
+            w.iter().any(|w| w.message.contains("out of order")),
+            "{w:?}"
+        );
     }
 }

@@ -69,7 +69,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 }
                 lines.push(format!("{}  {}", c.id, c.title));
                 for i in &c.items {
-                    let cadence = i.cadence.map(|k| format!(" [{}]", k.label())).unwrap_or_default();
+                    let cadence = i
+                        .cadence
+                        .map(|k| format!(" [{}]", k.label()))
+                        .unwrap_or_default();
                     lines.push(format!("    - {}{cadence}  ({})", i.title, i.id));
                 }
             }

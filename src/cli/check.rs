@@ -30,7 +30,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                         finding.message
                     ));
                 }
-                if findings.is_empty() { EXIT_OK } else { EXIT_INVALID }
+                if findings.is_empty() {
+                    EXIT_OK
+                } else {
+                    EXIT_INVALID
+                }
             }
         };
         // An I/O problem (2) outranks an invalid file (1), which outranks success.

@@ -42,7 +42,8 @@ pub struct Cli {
     pub today: Option<Date>,
 }
 
-const EXIT_CODES: &str = "Exit codes: 0 success; 1 invalid workbook or failed check; 2 usage or I/O error.";
+const EXIT_CODES: &str =
+    "Exit codes: 0 success; 1 invalid workbook or failed check; 2 usage or I/O error.";
 
 /// Output formats shared by reporting commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,9 +80,17 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Status(args)) => status::run(args, today),
         Some(Command::Catalog(args)) => catalog::run(args),
         None => match cli.path {
-            Some(path) => status::run(status::Args { path, format: Format::Text }, today),
+            Some(path) => status::run(
+                status::Args {
+                    path,
+                    format: Format::Text,
+                },
+                today,
+            ),
             None => {
-                output::error("no workbook given; try `soc2 new workbooks/ours.ron --org NAME` or `soc2 --help`");
+                output::error(
+                    "no workbook given; try `soc2 new workbooks/ours.ron --org NAME` or `soc2 --help`",
+                );
                 Ok(EXIT_USAGE)
             }
         },

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use crate::analysis::schedule::{PlanInput, milestones, plan};
-use crate::model::{Category, CategoryDecision, Date, FORMAT_VERSION, Organization, ReportType, Workbook};
+use crate::model::{
+    Category, CategoryDecision, Date, FORMAT_VERSION, Organization, ReportType, Workbook,
+};
 use crate::store;
 
 use super::{EXIT_OK, output};

@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use crate::store::StoreError;
-use crate::text::{sanitize, sanitize_multiline};
+use crate::text::sanitize_multiline;
 
 use super::{EXIT_INVALID, EXIT_USAGE};
 
@@ -33,6 +33,9 @@ pub fn error(text: &str) {
 /// Reports a store error and gives its exit code.
 pub fn store_error(err: &StoreError) -> u8 {
     error(&err.to_string());
-    if err.is_invalid_content() { EXIT_INVALID } else { EXIT_USAGE }
+    if err.is_invalid_content() {
+        EXIT_INVALID
+    } else {
+        EXIT_USAGE
+    }
 }
-

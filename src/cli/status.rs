@@ -83,16 +83,26 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                 (ReportType::TypeII, Some(m)) => format!(" with a {m}-month window"),
                 _ => String::new(),
             };
-            let system = if wb.organization.system.is_empty() || wb.organization.system == wb.organization.name {
+            let system = if wb.organization.system.is_empty()
+                || wb.organization.system == wb.organization.name
+            {
                 String::new()
             } else {
                 format!(" · {}", wb.organization.system)
             };
             let mut lines = vec![
-                format!("{}{system}: SOC 2 {}{window}", s.organization, s.report_type.label()),
+                format!(
+                    "{}{system}: SOC 2 {}{window}",
+                    s.organization,
+                    s.report_type.label()
+                ),
                 format!(
                     "In scope: {} ({} criteria)",
-                    s.categories_in_scope.iter().map(|c| c.label()).collect::<Vec<_>>().join(", "),
+                    s.categories_in_scope
+                        .iter()
+                        .map(|c| c.label())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     s.criteria_in_scope
                 ),
                 String::new(),
@@ -106,13 +116,21 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                     s.design.overall.not_applicable
                 ),
             ];
-            lines.extend(s.design.by_category.iter().map(|(c, n)| counts_line(c.label(), n)));
+            lines.extend(
+                s.design
+                    .by_category
+                    .iter()
+                    .map(|(c, n)| counts_line(c.label(), n)),
+            );
             lines.push(match operating {
                 Some(p) => format!("Operating readiness {p}%: recurring-control periods performed so far in the window"),
                 None => "Operating readiness: the observation window has not started".to_string(),
             });
             lines.push(String::new());
-            lines.push(format!("Backlog: {} open, {} overdue", s.backlog_open, s.backlog_overdue));
+            lines.push(format!(
+                "Backlog: {} open, {} overdue",
+                s.backlog_open, s.backlog_overdue
+            ));
             lines.push(match s.next_milestone {
                 Some(m) => format!(
                     "Next milestone: {} ({} → {}, {} days left)",

@@ -14,7 +14,9 @@ pub struct Date(jiff::civil::Date);
 
 /// A date string that is not a real `YYYY-MM-DD` date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid date \"{0}\": expected a real date written as YYYY-MM-DD, for example \"2027-01-15\"")]
+#[error(
+    "invalid date \"{0}\": expected a real date written as YYYY-MM-DD, for example \"2027-01-15\""
+)]
 pub struct DateError(pub String);
 
 impl Date {
@@ -71,7 +73,13 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            self.0.month(),
+            self.0.day()
+        )
     }
 }
 
@@ -124,7 +132,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_and_misshapen_dates() {
-        for bad in ["2027-02-30", "2027-13-01", "27-01-15", "2027/01/15", "2027-1-15", ""] {
+        for bad in [
+            "2027-02-30",
+            "2027-13-01",
+            "27-01-15",
+            "2027/01/15",
+            "2027-1-15",
+            "",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad} should be rejected");
         }
     }

@@ -40,9 +40,9 @@ impl Category {
     pub fn parse(text: &str) -> Option<Category> {
         let norm = |s: &str| s.replace([' ', '_', '-'], "").to_ascii_lowercase();
         let want = norm(text);
-        Category::ALL
-            .into_iter()
-            .find(|c| norm(c.label()) == want || (want == "pi" && *c == Category::ProcessingIntegrity))
+        Category::ALL.into_iter().find(|c| {
+            norm(c.label()) == want || (want == "pi" && *c == Category::ProcessingIntegrity)
+        })
     }
 }
 
@@ -132,7 +132,9 @@ pub enum Answer {
 }
 
 /// Where one checklist item stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum ItemStatus {
     #[default]
     NotStarted,
@@ -172,7 +174,9 @@ impl ItemStatus {
 }
 
 /// Where one remediation backlog item stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum BacklogStatus {
     #[default]
     Open,
@@ -213,7 +217,9 @@ impl BacklogStatus {
 }
 
 /// How urgent a remediation item is; P1 first.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Priority {
     P1,
     P2,
@@ -278,7 +284,9 @@ impl Phase {
 }
 
 /// Where one milestone stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum MilestoneStatus {
     #[default]
     Planned,
@@ -303,7 +311,9 @@ impl MilestoneStatus {
 }
 
 /// How a subservice organization appears in the report.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum SubserviceMethod {
     /// Named in the description, its controls excluded and monitored (the usual choice).
     #[default]

@@ -318,7 +318,9 @@ impl Workbook {
             || self.milestones.iter().any(|m| m.id == id)
             || self.checklist.values().any(|items| {
                 items.contains_key(id)
-                    || items.values().any(|r| r.evidence.iter().any(|e| e.id == id))
+                    || items
+                        .values()
+                        .any(|r| r.evidence.iter().any(|e| e.id == id))
             })
     }
 

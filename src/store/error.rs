@@ -46,7 +46,9 @@ impl StoreError {
     pub fn is_invalid_content(&self) -> bool {
         matches!(
             self,
-            StoreError::Syntax { .. } | StoreError::MergeConflict { .. } | StoreError::NewerVersion { .. }
+            StoreError::Syntax { .. }
+                | StoreError::MergeConflict { .. }
+                | StoreError::NewerVersion { .. }
         )
     }
 
@@ -66,11 +68,17 @@ impl StoreError {
 pub(super) fn from_ron(path: &Path, err: ron::error::SpannedError) -> StoreError {
     use ron::error::Error as E;
     let hint = match &err.code {
-        E::NoSuchStructField { .. } => {
-            Some("check the spelling; soc2 refuses unknown fields so that no data is silently dropped".to_string())
+        E::NoSuchStructField { .. } => Some(
+            "check the spelling; soc2 refuses unknown fields so that no data is silently dropped"
+                .to_string(),
+        ),
+        E::MissingStructField { .. } => {
+            Some("add the field; `soc2 new` shows a complete workbook".to_string())
         }
-        E::MissingStructField { .. } => Some("add the field; `soc2 new` shows a complete workbook".to_string()),
-        E::Eof => Some("the file ends early: a closing `)` or `]` may be missing (was it truncated?)".to_string()),
+        E::Eof => Some(
+            "the file ends early: a closing `)` or `]` may be missing (was it truncated?)"
+                .to_string(),
+        ),
         E::ExpectedComma => Some("entries are separated by commas".to_string()),
         E::NoSuchEnumVariant { .. } => Some("use one of the names listed".to_string()),
         E::Message(m) if m.starts_with("invalid date") => None,

@@ -45,7 +45,10 @@ pub fn load(path: &Path) -> Result<Loaded, StoreError> {
         source,
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = line_col_of_offset(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+        let (line, col) = line_col_of_offset(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
         StoreError::Syntax {
             path: path.to_path_buf(),
             line,
@@ -76,16 +79,17 @@ pub fn parse(text: &str, path: &Path) -> Result<Workbook, StoreError> {
 
 /// The first line that holds a git conflict marker, 1-based.
 fn conflict_marker_line(text: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let l = l.trim_end_matches('\r');
-        l.starts_with("<<<<<<< ")
-            || l == "<<<<<<<"
-            || l.starts_with(">>>>>>> ")
-            || l == ">>>>>>>"
-            || l.starts_with("||||||| ")
-            || l == "======="
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let l = l.trim_end_matches('\r');
+            l.starts_with("<<<<<<< ")
+                || l == "<<<<<<<"
+                || l.starts_with(">>>>>>> ")
+                || l == ">>>>>>>"
+                || l.starts_with("||||||| ")
+                || l == "======="
+        })
+        .map(|i| i + 1)
 }
 
 /// Refuses a file written by a newer soc2 before reading it with today's rules.

@@ -21,16 +21,30 @@ pub(crate) fn full_workbook() -> Workbook {
         ..Workbook::default()
     };
     wb.scope.answers.insert("uptime_sla".into(), Answer::Yes);
-    wb.scope.answers.insert("hosting".into(), Answer::Choice("aws".into()));
-    wb.scope.answers.insert("employees".into(), Answer::Number(12));
-    wb.scope.answers.insert("deal_date".into(), Answer::Date(d("2027-03-01")));
+    wb.scope
+        .answers
+        .insert("hosting".into(), Answer::Choice("aws".into()));
+    wb.scope
+        .answers
+        .insert("employees".into(), Answer::Number(12));
+    wb.scope
+        .answers
+        .insert("deal_date".into(), Answer::Date(d("2027-03-01")));
     wb.scope.categories.insert(
         Category::Availability,
-        CategoryDecision { in_scope: true, reason: "uptime SLA".into(), overridden: false },
+        CategoryDecision {
+            in_scope: true,
+            reason: "uptime SLA".into(),
+            overridden: false,
+        },
     );
     wb.scope.categories.insert(
         Category::Privacy,
-        CategoryDecision { in_scope: false, reason: "B2B only".into(), overridden: true },
+        CategoryDecision {
+            in_scope: false,
+            reason: "B2B only".into(),
+            overridden: true,
+        },
     );
     wb.scope.readiness_start = Some(d("2026-11-01"));
     wb.scope.target_report_date = Some(d("2027-11-30"));
@@ -39,11 +53,18 @@ pub(crate) fn full_workbook() -> Workbook {
         name: "AWS".into(),
         service: "hosting".into(),
         method: SubserviceMethod::CarveOut,
-        report_period: Some(DateRange { start: d("2025-10-01"), end: d("2026-09-30") }),
+        report_period: Some(DateRange {
+            start: d("2025-10-01"),
+            end: d("2026-09-30"),
+        }),
         reviewed: Some(d("2026-11-10")),
         relied_controls: vec!["physical security".into()],
     });
-    wb.team.push(Member { id: "maria".into(), name: "María Ñúñez".into(), role: "CTO".into() });
+    wb.team.push(Member {
+        id: "maria".into(),
+        name: "María Ñúñez".into(),
+        role: "CTO".into(),
+    });
     let rec = wb.item_mut("CC6.2", "access-review-quarterly");
     rec.status = ItemStatus::Implemented;
     rec.owner = Some("maria".into());
@@ -59,7 +80,11 @@ pub(crate) fn full_workbook() -> Workbook {
     let rec = wb.item_mut("CC6.4", "CI-abcd");
     rec.status = ItemStatus::NotApplicable;
     rec.reason = Some("no office".into());
-    rec.custom = Some(CustomItem { title: "Badge log".into(), evidence: "export".into(), cadence: Some(Cadence::Quarterly) });
+    rec.custom = Some(CustomItem {
+        title: "Badge log".into(),
+        evidence: "export".into(),
+        cadence: Some(Cadence::Quarterly),
+    });
     wb.backlog.push(BacklogItem {
         id: "RB-k3fz".into(),
         title: "Formalize offboarding".into(),
@@ -70,7 +95,10 @@ pub(crate) fn full_workbook() -> Workbook {
         status: BacklogStatus::InProgress,
         due: Some(d("2027-02-01")),
         created: d("2026-11-20"),
-        history: vec![StatusChange { date: d("2026-11-21"), status: BacklogStatus::InProgress }],
+        history: vec![StatusChange {
+            date: d("2026-11-21"),
+            status: BacklogStatus::InProgress,
+        }],
         ..BacklogItem::default()
     });
     wb.milestones.push(Milestone {
@@ -97,7 +125,10 @@ fn canonical_text_round_trips_byte_for_byte() {
     let back = parse(&text, p()).unwrap();
     assert_eq!(back, wb);
     assert_eq!(to_canonical(&back), text);
-    assert!(text.starts_with("(\n    version: 1,\n"), "version comes first:\n{text}");
+    assert!(
+        text.starts_with("(\n    version: 1,\n"),
+        "version comes first:\n{text}"
+    );
     assert!(text.ends_with(")\n"));
     assert!(!text.contains('\r'));
 }
@@ -105,9 +136,15 @@ fn canonical_text_round_trips_byte_for_byte() {
 #[test]
 fn canonical_text_escapes_control_characters() {
     let text = to_canonical(&full_workbook());
-    assert!(!text.contains('\u{1b}'), "raw ESC must never land in the file");
+    assert!(
+        !text.contains('\u{1b}'),
+        "raw ESC must never land in the file"
+    );
     assert!(!text.contains('\t'));
-    assert!(text.contains("\\u{1b}") || text.contains("\\x1b") || text.contains("\\e"), "{text}");
+    assert!(
+        text.contains("\\u{1b}") || text.contains("\\x1b") || text.contains("\\e"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -163,18 +200,35 @@ fn conflict_markers_are_named_as_such() {
         "<<<<<<< HEAD\n    team: [\n=======\n    team: [\n>>>>>>> theirs\n",
         1,
     );
-    let line = broken.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    let line = broken
+        .lines()
+        .position(|l| l.starts_with("<<<<<<<"))
+        .unwrap()
+        + 1;
     let msg = err_text(&broken);
-    assert!(msg.contains(&format!("unresolved merge conflict at line {line}")), "{msg}");
+    assert!(
+        msg.contains(&format!("unresolved merge conflict at line {line}")),
+        "{msg}"
+    );
 }
 
 #[test]
 fn newer_version_is_refused_naming_both_versions() {
     let text = to_canonical(&full_workbook()).replacen("version: 1,", "version: 7,", 1);
     let err = parse(&text, p()).unwrap_err();
-    assert!(matches!(err, StoreError::NewerVersion { found: 7, supported: 1, .. }));
+    assert!(matches!(
+        err,
+        StoreError::NewerVersion {
+            found: 7,
+            supported: 1,
+            ..
+        }
+    ));
     let msg = err.to_string();
-    assert!(msg.contains("version 7") && msg.contains("version 1"), "{msg}");
+    assert!(
+        msg.contains("version 7") && msg.contains("version 1"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -203,7 +257,10 @@ fn save_is_atomic_and_keeps_permissions() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
     }
     let mut changed = wb.clone();
@@ -213,7 +270,10 @@ fn save_is_atomic_and_keeps_permissions() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
     }
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "no temp files left behind");
@@ -240,7 +300,10 @@ fn create_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wb.ron");
     std::fs::write(&path, "precious").unwrap();
-    assert!(matches!(create(&path, &full_workbook()), Err(StoreError::Exists { .. })));
+    assert!(matches!(
+        create(&path, &full_workbook()),
+        Err(StoreError::Exists { .. })
+    ));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
 }
 
@@ -258,6 +321,9 @@ fn bidi_controls_are_escaped_in_the_file() {
     let mut wb = full_workbook();
     wb.organization.name = "evil\u{202E}txt.exe\u{200B}".into();
     let text = to_canonical(&wb);
-    assert!(!text.contains('\u{202E}') && !text.contains('\u{200B}'), "{text}");
+    assert!(
+        !text.contains('\u{202E}') && !text.contains('\u{200B}'),
+        "{text}"
+    );
     assert_eq!(parse(&text, p()).unwrap(), wb);
 }
