@@ -434,3 +434,468 @@ pub fn describe_changes(before: &Derivation, after: &Derivation) -> Vec<String> 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers(list: &[(&str, Answer)]) -> BTreeMap<String, Answer> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    fn choice(id: &str) -> Answer {
+        Answer::Choice(id.to_string())
+    }
+
+    fn run(list: &[(&str, Answer)]) -> Derivation {
+        derive(questionnaire(), &answers(list))
+    }
+
+    fn in_scope(d: &Derivation, c: Category) -> bool {
+        d.categories.get(&c).is_some_and(|d| d.in_scope)
+    }
+
+    fn advised(d: &Derivation, title: &str) -> bool {
+        d.advisories.iter().any(|(t, _)| t == title)
+    }
+
+    #[test]
+    fn embedded_questionnaire_is_sound() {
+        let q = questionnaire();
+        let problems = q.problems();
+        assert!(
+            problems.is_empty(),
+            "scoping problems:\n{}",
+            problems.join("\n")
+        );
+        assert!((15..=25).contains(&q.questions.len()));
+        let has = |f: fn(&QuestionKind) -> bool| q.questions.iter().any(|qq| f(&qq.kind));
+        assert!(
+            has(|k| matches!(k, QuestionKind::YesNo)),
+            "no yes/no question"
+        );
+        assert!(
+            has(|k| matches!(k, QuestionKind::Choice(_))),
+            "no choice question"
+        );
+        assert!(
+            has(|k| matches!(k, QuestionKind::Number)),
+            "no number question"
+        );
+        assert!(has(|k| matches!(k, QuestionKind::Date)), "no date question");
+    }
+
+    #[test]
+    fn problems_catch_bad_references() {
+        let mut q = questionnaire().clone();
+        q.rules.push(Rule {
+            when: Condition::Is("cloud_provider".into(), "oracle".into()),
+            then: Effect::Include(Category::Availability),
+            reason: "x".into(),
+        });
+        q.rules.push(Rule {
+            when: Condition::Yes("no_such_question".into()),
+            then: Effect::WindowMonths(4),
+            reason: "y".into(),
+        });
+        q.rules.push(Rule {
+            when: Condition::AtLeast("uptime_sla".into(), 1),
+            then: Effect::Include(Category::Security),
+            reason: "z".into(),
+        });
+        let problems = q.problems();
+        assert!(problems.iter().any(|p| p.contains("no option oracle")));
+        assert!(problems.iter().any(|p| p.contains("no_such_question")));
+        assert!(problems.iter().any(|p| p.contains("3, 6 or 12")));
+        assert!(problems.iter().any(|p| p.contains("not a number question")));
+        assert!(problems.iter().any(|p| p.contains("Security is always")));
+    }
+
+    #[test]
+    fn no_answers_means_security_only() {
+        let d = run(&[]);
+        assert_eq!(d.categories.len(), 5);
+        assert!(in_scope(&d, Category::Security));
+        assert_eq!(
+            d.categories[&Category::Security].reasons,
+            vec![SECURITY_REASON]
+        );
+        for c in &Category::ALL[1..] {
+            assert!(!in_scope(&d, *c), "{c:?}");
+        }
+        assert!(d.report_type.is_none());
+        assert!(d.window_months.is_none());
+        assert!(d.advisories.is_empty());
+        assert!(d.subservices.is_empty());
+    }
+
+    #[test]
+    fn unanswered_makes_conditions_false_but_not_true() {
+        let none = BTreeMap::new();
+        assert!(!Condition::Yes("uptime_sla".into()).holds(&none));
+        assert!(!Condition::No("uptime_sla".into()).holds(&none));
+        assert!(!Condition::Answered("uptime_sla".into()).holds(&none));
+        assert!(!Condition::AtMost("employee_count".into(), 5).holds(&none));
+        assert!(Condition::Not(Box::new(Condition::Yes("uptime_sla".into()))).holds(&none));
+        assert!(Condition::All(vec![]).holds(&none));
+        assert!(!Condition::Any(vec![]).holds(&none));
+        // A wrong answer kind does not match either.
+        let odd = answers(&[("uptime_sla", Answer::Number(1))]);
+        assert!(!Condition::Yes("uptime_sla".into()).holds(&odd));
+    }
+
+    #[test]
+    fn uptime_sla_brings_availability() {
+        let d = run(&[("uptime_sla", Answer::Yes)]);
+        assert!(in_scope(&d, Category::Availability));
+        assert_eq!(
+            d.categories[&Category::Availability].reasons,
+            vec!["you commit to an uptime SLA"]
+        );
+        assert!(!in_scope(
+            &run(&[("uptime_sla", Answer::No)]),
+            Category::Availability
+        ));
+    }
+
+    #[test]
+    fn critical_operations_bring_availability_with_both_reasons() {
+        let d = run(&[
+            ("uptime_sla", Answer::Yes),
+            ("critical_operations", Answer::Yes),
+        ]);
+        assert_eq!(d.categories[&Category::Availability].reasons.len(), 2);
+    }
+
+    #[test]
+    fn processing_on_customers_behalf_brings_processing_integrity() {
+        assert!(in_scope(
+            &run(&[("processes_transactions", Answer::Yes)]),
+            Category::ProcessingIntegrity
+        ));
+        assert!(in_scope(
+            &run(&[("accuracy_commitment", Answer::Yes)]),
+            Category::ProcessingIntegrity
+        ));
+    }
+
+    #[test]
+    fn confidential_data_brings_confidentiality() {
+        assert!(in_scope(
+            &run(&[("confidential_customer_data", Answer::Yes)]),
+            Category::Confidentiality
+        ));
+        assert!(in_scope(
+            &run(&[("deletion_on_exit", Answer::Yes)]),
+            Category::Confidentiality
+        ));
+    }
+
+    #[test]
+    fn end_user_personal_data_brings_privacy() {
+        assert!(in_scope(
+            &run(&[("end_user_personal_data", Answer::Yes)]),
+            Category::Privacy
+        ));
+        assert!(!in_scope(
+            &run(&[("end_user_personal_data", Answer::No)]),
+            Category::Privacy
+        ));
+    }
+
+    #[test]
+    fn report_type_advice() {
+        let rt = |list: &[(&str, Answer)]| run(list).report_type.map(|r| r.0);
+        assert_eq!(
+            rt(&[("report_deadline", choice("within_weeks"))]),
+            Some(ReportType::TypeI)
+        );
+        assert_eq!(
+            rt(&[("report_deadline", choice("within_months"))]),
+            Some(ReportType::TypeII)
+        );
+        assert_eq!(
+            rt(&[("report_deadline", choice("no_deadline"))]),
+            Some(ReportType::TypeII)
+        );
+        // A renewal is Type II even with an urgent deal: the first matching rule wins.
+        assert_eq!(
+            rt(&[
+                ("first_report", Answer::No),
+                ("report_deadline", choice("within_weeks"))
+            ]),
+            Some(ReportType::TypeII)
+        );
+        let d = run(&[("report_deadline", choice("within_weeks"))]);
+        assert!(
+            d.report_type
+                .is_some_and(|(_, why)| why.contains("within weeks"))
+        );
+    }
+
+    #[test]
+    fn window_advice() {
+        let w = |list: &[(&str, Answer)]| run(list).window_months.map(|w| w.0);
+        assert_eq!(w(&[("first_report", Answer::No)]), Some(12));
+        assert_eq!(w(&[("report_deadline", choice("within_months"))]), Some(3));
+        assert_eq!(
+            w(&[
+                ("first_report", Answer::Yes),
+                ("controls_running_months", Answer::Number(8))
+            ]),
+            Some(6)
+        );
+        assert_eq!(
+            w(&[
+                ("first_report", Answer::Yes),
+                ("controls_running_months", Answer::Number(1))
+            ]),
+            Some(3)
+        );
+        assert_eq!(w(&[("first_report", Answer::Yes)]), Some(3));
+        assert_eq!(
+            w(&[
+                ("first_report", Answer::No),
+                ("report_deadline", choice("within_months"))
+            ]),
+            Some(12)
+        );
+    }
+
+    #[test]
+    fn health_data_advises_hipaa_hitrust() {
+        assert!(advised(
+            &run(&[("health_data", Answer::Yes)]),
+            "HIPAA and HITRUST"
+        ));
+        assert!(!advised(
+            &run(&[("health_data", Answer::No)]),
+            "HIPAA and HITRUST"
+        ));
+    }
+
+    #[test]
+    fn financial_impact_advises_soc1() {
+        assert!(advised(
+            &run(&[("financial_reporting_impact", Answer::Yes)]),
+            "SOC 1"
+        ));
+    }
+
+    #[test]
+    fn customers_abroad_advise_iso27001_once() {
+        assert!(advised(
+            &run(&[("customer_regions", choice("worldwide"))]),
+            "ISO 27001"
+        ));
+        assert!(advised(
+            &run(&[("customer_regions", choice("us_and_europe"))]),
+            "ISO 27001"
+        ));
+        assert!(!advised(
+            &run(&[("customer_regions", choice("us_only"))]),
+            "ISO 27001"
+        ));
+    }
+
+    #[test]
+    fn public_summary_advises_soc3() {
+        assert!(advised(&run(&[("public_summary", Answer::Yes)]), "SOC 3"));
+    }
+
+    #[test]
+    fn other_advice() {
+        assert!(advised(&run(&[("card_data", Answer::Yes)]), "PCI DSS"));
+        assert!(advised(
+            &run(&[("has_office", Answer::No)]),
+            "Remote company and physical access"
+        ));
+        assert!(advised(
+            &run(&[("employee_count", Answer::Number(4))]),
+            "Separation of duties in a tiny team"
+        ));
+        assert!(!advised(
+            &run(&[("employee_count", Answer::Number(40))]),
+            "Separation of duties in a tiny team"
+        ));
+        assert!(advised(
+            &run(&[("identity_provider", choice("none"))]),
+            "Adopt an identity provider"
+        ));
+        let date = crate::model::Date::new(2027, 6, 30).map(Answer::Date);
+        let date = date.unwrap_or(Answer::Number(0));
+        assert!(advised(
+            &run(&[("target_report_date", date)]),
+            "Plan backwards from your target date"
+        ));
+        // Consumers with personal data unanswered: Not(Yes(..)) holds, so we nudge.
+        let nudge = "Check your personal data";
+        assert!(advised(
+            &run(&[("customer_type", choice("consumers"))]),
+            nudge
+        ));
+        assert!(!advised(
+            &run(&[
+                ("customer_type", choice("consumers")),
+                ("end_user_personal_data", Answer::Yes)
+            ]),
+            nudge
+        ));
+    }
+
+    #[test]
+    fn subservice_suggestions() {
+        let d = run(&[
+            ("cloud_provider", choice("aws")),
+            ("identity_provider", choice("okta")),
+            ("payment_processor", choice("stripe")),
+        ]);
+        let names: Vec<&str> = d.subservices.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(names, ["Amazon Web Services", "Okta", "Stripe"]);
+        assert!(
+            d.subservices
+                .iter()
+                .all(|(_, s, r)| !s.is_empty() && !r.is_empty())
+        );
+        let d = run(&[
+            ("cloud_provider", choice("gcp")),
+            ("payment_processor", choice("none")),
+        ]);
+        let names: Vec<&str> = d.subservices.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(names, ["Google Cloud"]);
+        assert!(
+            run(&[("cloud_provider", choice("other"))])
+                .subservices
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn derive_is_pure() {
+        let list = [("uptime_sla", Answer::Yes), ("health_data", Answer::Yes)];
+        assert_eq!(run(&list), run(&list));
+    }
+
+    #[test]
+    fn apply_respects_overrides() {
+        let d = run(&[
+            ("uptime_sla", Answer::Yes),
+            ("critical_operations", Answer::Yes),
+        ]);
+        let mut scope = Scope::default();
+        scope.categories.insert(
+            Category::Privacy,
+            CategoryDecision {
+                in_scope: true,
+                reason: "our DPA promises it".into(),
+                overridden: true,
+            },
+        );
+        scope.categories.insert(
+            Category::Confidentiality,
+            CategoryDecision {
+                in_scope: true,
+                reason: "stale".into(),
+                overridden: false,
+            },
+        );
+        apply(&d, &mut scope);
+        let get = |c| scope.categories.get(&c).cloned().unwrap_or_default();
+        assert_eq!(get(Category::Security).reason, SECURITY_REASON);
+        assert!(get(Category::Security).in_scope);
+        assert_eq!(
+            get(Category::Availability),
+            CategoryDecision {
+                in_scope: true,
+                reason:
+                    "you commit to an uptime SLA; customers run critical operations on your service"
+                        .into(),
+                overridden: false,
+            }
+        );
+        assert_eq!(
+            get(Category::Confidentiality),
+            CategoryDecision {
+                in_scope: false,
+                reason: NOT_CALLED_FOR.into(),
+                overridden: false,
+            }
+        );
+        assert_eq!(get(Category::Privacy).reason, "our DPA promises it");
+        assert!(get(Category::Privacy).overridden);
+        assert_eq!(scope.categories.len(), 5);
+    }
+
+    #[test]
+    fn apply_keeps_security_in_scope_even_from_an_empty_derivation() {
+        let mut scope = Scope::default();
+        apply(&Derivation::default(), &mut scope);
+        let security = scope
+            .categories
+            .get(&Category::Security)
+            .cloned()
+            .unwrap_or_default();
+        assert!(security.in_scope);
+        assert!(!security.overridden);
+    }
+
+    #[test]
+    fn describe_changes_reports_each_kind() {
+        let before = run(&[]);
+        let after = run(&[
+            ("uptime_sla", Answer::Yes),
+            ("report_deadline", choice("within_weeks")),
+            ("first_report", Answer::Yes),
+            ("public_summary", Answer::Yes),
+            ("cloud_provider", choice("aws")),
+        ]);
+        let changes = describe_changes(&before, &after);
+        assert!(
+            changes
+                .contains(&"Availability is now in scope: you commit to an uptime SLA".to_string())
+        );
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.starts_with("Suggested report type is now Type I:"))
+        );
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.starts_with("Suggested observation window is now 3 months:"))
+        );
+        assert!(changes.contains(&"New advice: SOC 3".to_string()));
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.starts_with("Suggested subservice organization: Amazon Web Services"))
+        );
+
+        let back = describe_changes(&after, &before);
+        assert!(
+            back.contains(
+                &"Availability is no longer in scope: no answer calls for it".to_string()
+            )
+        );
+        assert!(back.contains(&"Advice no longer applies: SOC 3".to_string()));
+        assert!(back.contains(&"No report type is suggested any more".to_string()));
+        assert!(
+            back.iter()
+                .any(|c| c.contains("Amazon Web Services is no longer suggested"))
+        );
+        assert!(describe_changes(&after, &after).is_empty());
+    }
+
+    #[test]
+    fn derivation_round_trips_through_ron() {
+        let d = run(&[
+            ("uptime_sla", Answer::Yes),
+            ("cloud_provider", choice("aws")),
+        ]);
+        let text = ron::to_string(&d).unwrap_or_default();
+        let back: Result<Derivation, _> = ron::from_str(&text);
+        assert_eq!(back.ok(), Some(d));
+    }
+}

@@ -1,0 +1,446 @@
+//! Guards on the embedded catalog and questionnaire that other code relies on.
+//!
+//! Why a separate test file: these pin the public contract (criterion ids, item ids, the
+//! COSO mapping) from the outside, the way the rest of the workbook sees it.
+
+use std::collections::BTreeSet;
+
+use soc2_workbook::catalog::{self, QuestionKind, catalog, questionnaire};
+use soc2_workbook::model::Category;
+
+/// Every criterion id of the 2017 Trust Services Criteria, in report order.
+const CRITERIA: [&str; 61] = [
+    "CC1.1", "CC1.2", "CC1.3", "CC1.4", "CC1.5", "CC2.1", "CC2.2", "CC2.3", "CC3.1", "CC3.2",
+    "CC3.3", "CC3.4", "CC4.1", "CC4.2", "CC5.1", "CC5.2", "CC5.3", "CC6.1", "CC6.2", "CC6.3",
+    "CC6.4", "CC6.5", "CC6.6", "CC6.7", "CC6.8", "CC7.1", "CC7.2", "CC7.3", "CC7.4", "CC7.5",
+    "CC8.1", "CC9.1", "CC9.2", "A1.1", "A1.2", "A1.3", "PI1.1", "PI1.2", "PI1.3", "PI1.4", "PI1.5",
+    "C1.1", "C1.2", "P1.1", "P2.1", "P3.1", "P3.2", "P4.1", "P4.2", "P4.3", "P5.1", "P5.2", "P6.1",
+    "P6.2", "P6.3", "P6.4", "P6.5", "P6.6", "P6.7", "P7.1", "P8.1",
+];
+
+/// Every catalog item id, in catalog order. Workbooks store these ids as keys, so renaming
+/// or removing one orphans teams' records: such a change needs a workbook migration.
+const ITEM_IDS: [&str; 218] = [
+    "code-of-conduct-signed",
+    "code-of-conduct-annual-ack",
+    "background-checks",
+    "nda-at-onboarding",
+    "disciplinary-process",
+    "board-security-review",
+    "board-oversight-charter",
+    "independent-adviser",
+    "board-annual-risk-briefing",
+    "org-chart-review",
+    "security-owner-named",
+    "job-descriptions-security",
+    "security-policy-roles",
+    "security-training-onboarding",
+    "security-training-annual",
+    "secure-coding-training",
+    "structured-hiring",
+    "control-owner-matrix",
+    "performance-reviews",
+    "sanctions-applied",
+    "asset-inventory",
+    "data-flow-diagrams",
+    "data-classification-policy",
+    "central-logging",
+    "report-completeness-check",
+    "policy-portal-ack",
+    "security-reporting-channel",
+    "whistleblower-line",
+    "system-description-internal",
+    "contract-commitments",
+    "trust-page",
+    "customer-change-notice",
+    "customer-responsibilities",
+    "service-commitments-doc",
+    "risk-management-policy",
+    "security-objectives-planning",
+    "risk-assessment-annual",
+    "risk-register",
+    "risk-inputs",
+    "fraud-risk-scenarios",
+    "dual-approval-payments",
+    "privileged-action-logging",
+    "risk-reassess-on-change",
+    "new-system-security-review",
+    "threat-intel-watch",
+    "continuous-control-monitoring",
+    "pentest-annual",
+    "internal-control-review",
+    "findings-tracked",
+    "remediation-report-leadership",
+    "retest-before-close",
+    "risk-control-matrix",
+    "risk-treatment-approval",
+    "segregation-of-duties",
+    "itgc-policies",
+    "infra-as-code-baseline",
+    "standard-security-tooling",
+    "policy-annual-review",
+    "policy-acknowledgement",
+    "runbooks",
+    "policies-version-controlled",
+    "sso-central-idp",
+    "mfa-everywhere",
+    "phishing-resistant-admin-mfa",
+    "cloud-root-locked",
+    "encryption-at-rest",
+    "key-rotation",
+    "secrets-manager",
+    "network-segmentation",
+    "access-request-approval",
+    "onboarding-checklist",
+    "offboarding-revocation-sla",
+    "hr-idp-sync",
+    "access-review-quarterly",
+    "role-based-groups",
+    "admin-access-review",
+    "role-change-tickets",
+    "just-in-time-prod",
+    "cloud-provider-physical",
+    "office-badge-lifecycle",
+    "badge-list-review",
+    "visitor-log",
+    "laptop-wipe-offboarding",
+    "certified-destruction",
+    "disposal-procedure",
+    "minimal-exposed-ports",
+    "firewall-rule-review",
+    "admin-via-zero-trust",
+    "waf-ddos",
+    "cloud-threat-detection",
+    "tls-everywhere",
+    "internal-tls",
+    "laptop-disk-encryption",
+    "removable-media-blocked",
+    "encrypted-bulk-transfer",
+    "edr-all-endpoints",
+    "no-local-admin",
+    "dependency-scanning-ci",
+    "immutable-deploys",
+    "vuln-scanning",
+    "vuln-scan-review-monthly",
+    "vuln-remediation-sla",
+    "cspm-config-monitoring",
+    "log-retention-1y",
+    "security-alerting",
+    "uptime-monitoring",
+    "alert-triage-procedure",
+    "incident-response-plan",
+    "event-triage-log",
+    "incident-data-impact",
+    "ir-plan-annual-review",
+    "ir-tabletop-annual",
+    "incident-ticket-record",
+    "on-call-rotation",
+    "postmortem-actions",
+    "restore-runbooks",
+    "recovery-test-annual",
+    "pr-peer-review",
+    "branch-protection",
+    "ci-tests-required",
+    "deploy-via-pipeline",
+    "no-direct-prod-changes",
+    "separate-environments",
+    "emergency-change",
+    "patch-management",
+    "bcp-dr-plan",
+    "business-impact-analysis",
+    "bcp-test-annual",
+    "cyber-insurance",
+    "vendor-inventory-tiers",
+    "vendor-due-diligence",
+    "vendor-soc2-review",
+    "vendor-dpa",
+    "vendor-offboarding",
+    "autoscaling",
+    "capacity-alerts",
+    "capacity-review-quarterly",
+    "automated-backups",
+    "backup-offsite-immutable",
+    "backup-failure-alerts",
+    "backup-restore-test",
+    "multi-az",
+    "cloud-provider-environmental",
+    "dr-test-annual",
+    "dr-plan-updated",
+    "dr-runbook-offline",
+    "api-docs-published",
+    "data-dictionary",
+    "processing-schedule",
+    "input-validation",
+    "rejected-input-errors",
+    "import-reconciliation",
+    "calc-logic-tests",
+    "job-failure-alerts",
+    "processing-reconciliation",
+    "reconciliation-exception-review",
+    "output-reconciliation",
+    "tenant-isolation-tests",
+    "delivery-monitoring",
+    "db-integrity-constraints",
+    "stored-data-integrity-checks",
+    "processing-records-retention",
+    "confidential-data-map",
+    "confidential-access-restricted",
+    "customer-data-encrypted",
+    "retention-schedule-review",
+    "third-party-nda",
+    "customer-data-deletion-sla",
+    "lifecycle-deletion-rules",
+    "deletion-verification-annual",
+    "privacy-notice-published",
+    "privacy-notice-annual-review",
+    "privacy-change-notice",
+    "consent-management",
+    "consent-records",
+    "lawful-basis-record",
+    "privacy-review-new-features",
+    "personal-data-map",
+    "third-party-source-vetting",
+    "explicit-opt-in-sensitive",
+    "explicit-consent-evidence",
+    "purpose-limitation-review",
+    "personal-data-access-limits",
+    "prod-data-use-rules",
+    "personal-data-retention-schedule",
+    "personal-data-auto-expiry",
+    "deletion-request-workflow",
+    "hard-delete-jobs",
+    "backup-expiry-aligned",
+    "dsar-procedure",
+    "self-service-export",
+    "controller-request-assist",
+    "self-service-profile-edit",
+    "correction-request-workflow",
+    "corrections-to-subprocessors",
+    "subprocessor-list",
+    "subprocessor-dpa",
+    "new-disclosure-approval",
+    "disclosure-log",
+    "legal-request-procedure",
+    "breach-register",
+    "privacy-incident-flag",
+    "vendor-privacy-commitments",
+    "vendor-privacy-review-annual",
+    "vendor-issue-remediation",
+    "vendor-breach-clause",
+    "vendor-incident-intake",
+    "breach-notification-procedure",
+    "breach-notice-templates",
+    "breach-legal-assessment",
+    "dsar-includes-recipients",
+    "recipient-tracking",
+    "personal-data-validation",
+    "data-quality-review-annual",
+    "stale-data-cleanup",
+    "privacy-contact-published",
+    "privacy-complaint-log",
+    "privacy-compliance-review-annual",
+];
+
+#[test]
+fn exactly_the_61_criteria_in_report_order() {
+    let ids: Vec<&str> = catalog().criteria.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, CRITERIA);
+}
+
+#[test]
+fn item_ids_are_pinned() {
+    let ids: Vec<&str> = catalog().items().map(|(_, it)| it.id.as_str()).collect();
+    let have: BTreeSet<&str> = ids.iter().copied().collect();
+    let want: BTreeSet<&str> = ITEM_IDS.iter().copied().collect();
+    let gone: Vec<&&str> = want.difference(&have).collect();
+    let new: Vec<&&str> = have.difference(&want).collect();
+    assert!(
+        gone.is_empty(),
+        "catalog item ids disappeared or were renamed: {gone:?}. Workbooks key their records \
+         by item id, so a rename or removal needs a workbook migration; if you really mean \
+         it, write the migration and then update ITEM_IDS."
+    );
+    assert!(
+        new.is_empty(),
+        "new catalog item ids {new:?}: add them to ITEM_IDS (new ids are fine, renames are not)."
+    );
+    assert_eq!(ids, ITEM_IDS, "catalog item order changed");
+}
+
+#[test]
+fn ids_unique_and_well_formed() {
+    let mut seen = BTreeSet::new();
+    for (c, item) in catalog().items() {
+        assert!(
+            seen.insert(item.id.as_str()),
+            "duplicate item id {}",
+            item.id
+        );
+        assert!(
+            catalog::is_item_slug(&item.id),
+            "bad item id {} in {}",
+            item.id,
+            c.id
+        );
+        assert_eq!(
+            catalog().item(&item.id).map(|(c2, _)| c2.id.as_str()),
+            Some(c.id.as_str())
+        );
+    }
+    let criteria: BTreeSet<&str> = catalog().criteria.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(criteria.len(), 61);
+}
+
+#[test]
+fn categories_match_id_prefixes() {
+    for c in &catalog().criteria {
+        let want = if c.id.starts_with("CC") {
+            Category::Security
+        } else if c.id.starts_with("PI") {
+            Category::ProcessingIntegrity
+        } else if c.id.starts_with('A') {
+            Category::Availability
+        } else if c.id.starts_with('C') {
+            Category::Confidentiality
+        } else {
+            Category::Privacy
+        };
+        assert_eq!(c.category, want, "{}", c.id);
+        assert_eq!(catalog::category_of_id(&c.id), Some(want));
+    }
+    let count = |cat| catalog().in_category(cat).count();
+    assert_eq!(count(Category::Security), 33);
+    assert_eq!(count(Category::Availability), 3);
+    assert_eq!(count(Category::ProcessingIntegrity), 5);
+    assert_eq!(count(Category::Confidentiality), 2);
+    assert_eq!(count(Category::Privacy), 18);
+}
+
+#[test]
+fn coso_principles_follow_the_reference() {
+    let expected = |id: &str| -> Option<u8> {
+        let (series, n) = id.split_once('.')?;
+        let n: u8 = n.parse().ok()?;
+        Some(match series {
+            "CC1" => n,
+            "CC2" => 12 + n,
+            "CC3" => 5 + n,
+            "CC4" => 15 + n,
+            "CC5" => 9 + n,
+            _ => return None,
+        })
+    };
+    for c in &catalog().criteria {
+        assert_eq!(c.coso_principle, expected(&c.id), "{}", c.id);
+    }
+    let all: BTreeSet<u8> = catalog()
+        .criteria
+        .iter()
+        .filter_map(|c| c.coso_principle)
+        .collect();
+    assert_eq!(all, (1..=17).collect());
+}
+
+#[test]
+fn each_criterion_has_two_to_eight_complete_items() {
+    for c in &catalog().criteria {
+        assert!(
+            (2..=8).contains(&c.items.len()),
+            "{} has {} items",
+            c.id,
+            c.items.len()
+        );
+        assert!(
+            !c.title.trim().is_empty() && c.title.chars().count() <= 60,
+            "{}",
+            c.id
+        );
+        assert!(!c.explanation.trim().is_empty(), "{}", c.id);
+        assert!((2..=4).contains(&c.points_of_focus.len()), "{}", c.id);
+        for it in &c.items {
+            assert!(
+                !it.title.trim().is_empty() && it.title.chars().count() <= 80,
+                "{}",
+                it.id
+            );
+            assert!(!it.evidence.trim().is_empty(), "{} has no evidence", it.id);
+        }
+    }
+    assert!(
+        catalog().problems().is_empty(),
+        "{:?}",
+        catalog().problems()
+    );
+}
+
+#[test]
+fn recurring_controls_named_in_the_brief_carry_a_cadence() {
+    use soc2_workbook::model::Cadence::*;
+    for (id, cadence) in [
+        ("access-review-quarterly", Quarterly),
+        ("risk-assessment-annual", Annual),
+        ("security-training-annual", Annual),
+        ("pentest-annual", Annual),
+        ("dr-test-annual", Annual),
+        ("vendor-soc2-review", Annual),
+        ("vuln-scan-review-monthly", Monthly),
+        ("backup-restore-test", Quarterly),
+        ("policy-annual-review", Annual),
+        ("ir-tabletop-annual", Annual),
+    ] {
+        let item = catalog().item(id).map(|(_, it)| it.cadence);
+        assert_eq!(item, Some(Some(cadence)), "{id}");
+    }
+}
+
+#[test]
+fn no_control_characters_anywhere() {
+    let bad = |s: &str| s.chars().any(char::is_control);
+    for c in &catalog().criteria {
+        for s in [&c.id, &c.series, &c.title, &c.explanation]
+            .into_iter()
+            .chain(&c.points_of_focus)
+        {
+            assert!(!bad(s), "{}: {s:?}", c.id);
+        }
+        for it in &c.items {
+            assert!(
+                !bad(&it.id) && !bad(&it.title) && !bad(&it.evidence),
+                "{}",
+                it.id
+            );
+        }
+    }
+    let q = questionnaire();
+    for qq in &q.questions {
+        assert!(
+            !bad(&qq.id) && !bad(&qq.section) && !bad(&qq.text) && !bad(&qq.help),
+            "{}",
+            qq.id
+        );
+        if let QuestionKind::Choice(options) = &qq.kind {
+            for o in options {
+                assert!(!bad(&o.id) && !bad(&o.label), "{}", o.id);
+            }
+        }
+    }
+    for r in &q.rules {
+        assert!(!bad(&r.reason), "{}", r.reason);
+    }
+}
+
+#[test]
+fn scoping_rules_reference_real_questions_and_options() {
+    let problems = questionnaire().problems();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let ids: BTreeSet<&str> = questionnaire()
+        .questions
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        questionnaire().questions.len(),
+        "duplicate question id"
+    );
+}
