@@ -248,8 +248,11 @@ impl Priority {
 }
 
 /// A phase of the road to a report, as practitioners run it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Phase {
+    #[default]
     Readiness,
     Remediation,
     Policies,

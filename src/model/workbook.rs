@@ -266,12 +266,6 @@ pub struct Milestone {
     pub pinned: bool,
 }
 
-impl Default for Phase {
-    fn default() -> Self {
-        Phase::Readiness
-    }
-}
-
 /// One field that two branches changed in two ways, kept until a person decides.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
