@@ -199,8 +199,8 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
     if let (Some(target), Some(report)) = (
         wb.scope.target_report_date,
         wb.milestones.iter().find(|m| m.phase == Phase::Report),
-    ) {
-        if report.end > target {
+    )
+        && report.end > target {
             out.push(PlanWarning {
                 message: format!(
                     "the plan issues the report on {} but the target is {target}: {} days late",
@@ -209,14 +209,13 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
                 ),
             });
         }
-    }
     if let Some(target) = wb.scope.target_report_date {
         let needed = plan(&PlanInput {
             target_report_date: Some(target),
             ..PlanInput::from_scope(&wb.scope, today)
         });
-        if let Some(first) = needed.first() {
-            if first.start < today
+        if let Some(first) = needed.first()
+            && first.start < today
                 && wb
                     .milestones
                     .iter()
@@ -229,7 +228,6 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
                     ),
                 });
             }
-        }
     }
     out
 }
