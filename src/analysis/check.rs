@@ -46,12 +46,15 @@ impl Findings {
 
     fn owner(&mut self, wb: &Workbook, entity: &str, field: &str, owner: Option<&str>) {
         if let Some(owner) = owner
-            && wb.member(owner).is_none() {
-                self.push(
-                    entity,
-                    format!("{field} \"{owner}\" is not in the team; add them to `team` or pick a member"),
-                );
-            }
+            && wb.member(owner).is_none()
+        {
+            self.push(
+                entity,
+                format!(
+                    "{field} \"{owner}\" is not in the team; add them to `team` or pick a member"
+                ),
+            );
+        }
     }
 }
 
@@ -128,12 +131,13 @@ fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
         (ReportType::TypeI, Some(_)) => {}
     }
     if let (Some(start), Some(target)) = (wb.scope.readiness_start, wb.scope.target_report_date)
-        && target < start {
-            f.push(
-                "scope",
-                format!("target report date {target} is before the readiness start {start}"),
-            );
-        }
+        && target < start
+    {
+        f.push(
+            "scope",
+            format!("target report date {target} is before the readiness start {start}"),
+        );
+    }
     for (id, answer) in &wb.scope.answers {
         let entity = format!("scoping answer \"{id}\"");
         let Some(question) = q.questions.iter().find(|qq| &qq.id == id) else {
@@ -174,15 +178,16 @@ fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
     }
     for s in &wb.scope.subservices {
         if let Some(r) = s.report_period
-            && r.end < r.start {
-                f.push(
-                    format!("subservice \"{}\"", s.name),
-                    format!(
-                        "report period ends ({}) before it starts ({})",
-                        r.end, r.start
-                    ),
-                );
-            }
+            && r.end < r.start
+        {
+            f.push(
+                format!("subservice \"{}\"", s.name),
+                format!(
+                    "report period ends ({}) before it starts ({})",
+                    r.end, r.start
+                ),
+            );
+        }
     }
 }
 
@@ -286,12 +291,13 @@ fn check_backlog(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
             }
         }
         if let Some(done) = b.done
-            && done < b.created {
-                f.push(
-                    &entity,
-                    format!("done ({done}) before it was created ({})", b.created),
-                );
-            }
+            && done < b.created
+        {
+            f.push(
+                &entity,
+                format!("done ({done}) before it was created ({})", b.created),
+            );
+        }
     }
 }
 

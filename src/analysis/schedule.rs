@@ -199,16 +199,16 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
     if let (Some(target), Some(report)) = (
         wb.scope.target_report_date,
         wb.milestones.iter().find(|m| m.phase == Phase::Report),
-    )
-        && report.end > target {
-            out.push(PlanWarning {
-                message: format!(
-                    "the plan issues the report on {} but the target is {target}: {} days late",
-                    report.end,
-                    target.days_until(report.end)
-                ),
-            });
-        }
+    ) && report.end > target
+    {
+        out.push(PlanWarning {
+            message: format!(
+                "the plan issues the report on {} but the target is {target}: {} days late",
+                report.end,
+                target.days_until(report.end)
+            ),
+        });
+    }
     if let Some(target) = wb.scope.target_report_date {
         let needed = plan(&PlanInput {
             target_report_date: Some(target),
@@ -216,18 +216,18 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
         });
         if let Some(first) = needed.first()
             && first.start < today
-                && wb
-                    .milestones
-                    .iter()
-                    .all(|m| m.status != MilestoneStatus::Done)
-            {
-                out.push(PlanWarning {
+            && wb
+                .milestones
+                .iter()
+                .all(|m| m.status != MilestoneStatus::Done)
+        {
+            out.push(PlanWarning {
                     message: format!(
                         "the target report date {target} needs readiness to start by {}, which is in the past",
                         first.start
                     ),
                 });
-            }
+        }
     }
     out
 }

@@ -3,9 +3,8 @@
 use std::path::PathBuf;
 
 use crate::analysis::schedule::{PlanInput, milestones, plan};
-use crate::model::{
-    Category, CategoryDecision, Date, FORMAT_VERSION, Organization, ReportType, Workbook,
-};
+use crate::catalog::scoping;
+use crate::model::{Date, FORMAT_VERSION, Organization, ReportType, Workbook};
 use crate::store;
 
 use super::{EXIT_OK, output};
@@ -36,14 +35,8 @@ pub fn starter_workbook(org: &str, system: Option<&str>, today: Date) -> Workboo
     wb.scope.report_type = ReportType::TypeII;
     wb.scope.observation_months = Some(6);
     wb.scope.readiness_start = Some(today);
-    wb.scope.categories.insert(
-        Category::Security,
-        CategoryDecision {
-            in_scope: true,
-            reason: "required in every SOC 2 report".into(),
-            overridden: false,
-        },
-    );
+    let q = scoping::questionnaire();
+    scoping::apply(&scoping::derive(q, &wb.scope.answers), &mut wb.scope);
     let planned = plan(&PlanInput::from_scope(&wb.scope, today));
     wb.milestones = milestones(&planned, &mut fastrand::Rng::new(), &wb);
     wb
