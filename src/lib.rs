@@ -8,5 +8,6 @@ pub mod catalog;
 pub mod cli;
 pub mod edit;
 pub mod model;
+pub mod sample;
 pub mod store;
 pub mod text;

@@ -9,7 +9,7 @@
 mod catalog;
 mod check;
 mod fmt;
-mod new;
+pub mod new;
 mod output;
 mod status;
 

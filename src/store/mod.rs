@@ -71,10 +71,21 @@ pub fn parse(text: &str, path: &Path) -> Result<Workbook, StoreError> {
             line,
         });
     }
-    check_version(body, path)?;
-    ron_options()
-        .from_str::<Workbook>(body)
-        .map_err(|e| error::from_ron(path, e))
+    // One full parse in the common case; the version decides before the content is trusted.
+    match ron_options().from_str::<Workbook>(body) {
+        Ok(wb) => {
+            check_version(wb.version, body, path)?;
+            Ok(wb)
+        }
+        Err(e) => {
+            // A newer file may fail to parse simply because it has new fields: say so
+            // instead of reporting the first unknown field.
+            if let Some(version) = probe_version(body) {
+                check_version(version, body, path)?;
+            }
+            Err(error::from_ron(path, e))
+        }
+    }
 }
 
 /// The first line that holds a git conflict marker, 1-based.
@@ -92,31 +103,35 @@ fn conflict_marker_line(text: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Refuses a file written by a newer soc2 before reading it with today's rules.
-fn check_version(text: &str, path: &Path) -> Result<(), StoreError> {
+/// The `version` of a file that does not parse as a whole, if it can be read at all.
+fn probe_version(text: &str) -> Option<u32> {
     #[derive(serde::Deserialize)]
     struct Probe {
         version: u32,
     }
-    // A probe that fails (syntax error, missing version) falls through to the full parse,
-    // whose error message is the precise one.
-    if let Ok(Probe { version }) = ron_options().from_str::<Probe>(text) {
-        if version > FORMAT_VERSION {
-            return Err(StoreError::NewerVersion {
-                path: path.to_path_buf(),
-                found: version,
-                supported: FORMAT_VERSION,
-            });
-        }
-        if version == 0 {
-            return Err(StoreError::Syntax {
-                path: path.to_path_buf(),
-                line: version_line(text),
-                col: 1,
-                message: "version 0 does not exist".into(),
-                hint: Some(format!("this build writes version {FORMAT_VERSION}")),
-            });
-        }
+    ron_options()
+        .from_str::<Probe>(text)
+        .ok()
+        .map(|p| p.version)
+}
+
+/// Refuses a file written by a newer soc2, and the version 0 that never existed.
+fn check_version(version: u32, text: &str, path: &Path) -> Result<(), StoreError> {
+    if version > FORMAT_VERSION {
+        return Err(StoreError::NewerVersion {
+            path: path.to_path_buf(),
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if version == 0 {
+        return Err(StoreError::Syntax {
+            path: path.to_path_buf(),
+            line: version_line(text),
+            col: 1,
+            message: "version 0 does not exist".into(),
+            hint: Some(format!("this build writes version {FORMAT_VERSION}")),
+        });
     }
     Ok(())
 }

@@ -327,3 +327,14 @@ fn bidi_controls_are_escaped_in_the_file() {
     );
     assert_eq!(parse(&text, p()).unwrap(), wb);
 }
+
+#[test]
+fn newer_version_with_new_fields_is_refused_as_newer() {
+    let text = to_canonical(&full_workbook())
+        .replacen("version: 1,", "version: 2,", 1)
+        .replacen("    team: [", "    auditors: [],\n    team: [", 1);
+    assert!(matches!(
+        parse(&text, p()),
+        Err(StoreError::NewerVersion { found: 2, .. })
+    ));
+}
