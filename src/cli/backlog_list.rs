@@ -239,9 +239,7 @@ fn table(rows: &[Row], window_start: Option<Date>) -> String {
     let at_risk = rows.iter().filter(|r| r.at_risk).count();
     let risk_note = match window_start {
         Some(start) if at_risk > 0 => {
-            format!(
-                ", {at_risk} at risk (due after the observation window opens on {start}, or undated)"
-            )
+            format!(", {at_risk} at risk (undated or due after the window opens {start})")
         }
         _ => String::new(),
     };
