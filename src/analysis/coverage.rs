@@ -266,14 +266,14 @@ pub fn markers(cat: &Catalog, wb: &Workbook, today: Date) -> Vec<Marker> {
                 target: target(),
             });
         }
-        if c.periods.is_empty() {
-            if let Some(next) = c.next_due {
-                out.push(Marker {
-                    date: next,
-                    kind: MarkerKind::ControlDue,
-                    target: target(),
-                });
-            }
+        if c.periods.is_empty()
+            && let Some(next) = c.next_due
+        {
+            out.push(Marker {
+                date: next,
+                kind: MarkerKind::ControlDue,
+                target: target(),
+            });
         }
     }
     out.sort_by(|a, b| (a.date, a.kind, &a.target).cmp(&(b.date, b.kind, &b.target)));

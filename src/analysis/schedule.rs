@@ -200,16 +200,15 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
     if let (Some(target), Some(report)) = (
         wb.scope.target_report_date,
         wb.milestones.iter().find(|m| m.phase == Phase::Report),
-    ) {
-        if report.end > target {
-            out.push(PlanWarning {
-                message: format!(
-                    "the plan issues the report on {} but the target is {target}: {} days late",
-                    report.end,
-                    target.days_until(report.end)
-                ),
-            });
-        }
+    ) && report.end > target
+    {
+        out.push(PlanWarning {
+            message: format!(
+                "the plan issues the report on {} but the target is {target}: {} days late",
+                report.end,
+                target.days_until(report.end)
+            ),
+        });
     }
     for m in &wb.milestones {
         if m.end < m.start {
@@ -243,20 +242,19 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
             target_report_date: Some(target),
             ..PlanInput::from_scope(&wb.scope, today)
         });
-        if let Some(first) = needed.first() {
-            if first.start < today
-                && wb
-                    .milestones
-                    .iter()
-                    .all(|m| m.status != MilestoneStatus::Done)
-            {
-                out.push(PlanWarning {
-                    message: format!(
-                        "the target report date {target} needs readiness to start by {}, which is in the past",
-                        first.start
-                    ),
-                });
-            }
+        if let Some(first) = needed.first()
+            && first.start < today
+            && wb
+                .milestones
+                .iter()
+                .all(|m| m.status != MilestoneStatus::Done)
+        {
+            out.push(PlanWarning {
+                message: format!(
+                    "the target report date {target} needs readiness to start by {}, which is in the past",
+                    first.start
+                ),
+            });
         }
     }
     out

@@ -152,8 +152,9 @@ fn chart(wb: &Workbook, today: Date, start: Date, end: Date, lines: &mut Vec<Str
             } else {
                 '█'
             };
-            for c in usize::from(bar.start)..=usize::from(bar.end).min(width - 1) {
-                row[c] = fill;
+            let span = usize::from(bar.start)..=usize::from(bar.end).min(width - 1);
+            if let Some(cells) = row.get_mut(span) {
+                cells.fill(fill);
             }
             if bar.clipped_start {
                 row[usize::from(bar.start)] = '◀';
@@ -176,10 +177,10 @@ fn chart(wb: &Workbook, today: Date, start: Date, end: Date, lines: &mut Vec<Str
     for (name, backlog) in [("Remediation due", true), ("Recurring controls", false)] {
         let mut row = empty_row();
         for mk in all.iter().filter(|m| m.kind.is_backlog() == backlog) {
-            if let Some(c) = l.column(mk.date).map(usize::from) {
-                if row[c] != '!' {
-                    row[c] = if mk.kind.is_alarm() { '!' } else { '◆' };
-                }
+            if let Some(cell) = l.column(mk.date).and_then(|c| row.get_mut(usize::from(c)))
+                && *cell != '!'
+            {
+                *cell = if mk.kind.is_alarm() { '!' } else { '◆' };
             }
         }
         lines.push(
