@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod cli;
 pub mod edit;
+pub mod finder;
 pub mod model;
 pub mod sample;
 pub mod store;

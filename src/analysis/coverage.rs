@@ -175,6 +175,111 @@ pub fn operating_percent(coverage: &[ControlCoverage], today: Date) -> Option<u8
     (due > 0).then(|| u8::try_from(met * 100 / due).unwrap_or(100))
 }
 
+/// What a dated marker on the timeline stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MarkerKind {
+    /// An open remediation item is due.
+    BacklogDue,
+    /// An open remediation item's due date has passed.
+    BacklogOverdue,
+    /// A recurring control's period ends and it has not been performed yet.
+    ControlDue,
+    /// A recurring control's period ended without an occurrence.
+    ControlMissed,
+}
+
+impl MarkerKind {
+    /// Whether the marker belongs on the backlog row (else the recurring-controls row).
+    pub fn is_backlog(self) -> bool {
+        matches!(self, MarkerKind::BacklogDue | MarkerKind::BacklogOverdue)
+    }
+
+    /// Whether it needs attention now.
+    pub fn is_alarm(self) -> bool {
+        matches!(self, MarkerKind::BacklogOverdue | MarkerKind::ControlMissed)
+    }
+
+    /// What it means, for a legend.
+    pub fn label(self) -> &'static str {
+        match self {
+            MarkerKind::BacklogDue => "remediation due",
+            MarkerKind::BacklogOverdue => "remediation overdue",
+            MarkerKind::ControlDue => "control due",
+            MarkerKind::ControlMissed => "control period missed",
+        }
+    }
+}
+
+/// What a marker points at, so a view can jump to it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MarkerTarget {
+    /// A backlog item by id.
+    Backlog(String),
+    /// A checklist item: criterion id and item id.
+    Item { criterion: String, item: String },
+}
+
+/// One dated marker for the timeline's Gantt rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marker {
+    pub date: Date,
+    pub kind: MarkerKind,
+    pub target: MarkerTarget,
+}
+
+/// Every marker the timeline shows, by date: due dates of open backlog items and, for each
+/// in-scope recurring control, the ends of its missed and pending window periods (or its
+/// next due date when there is no window).
+pub fn markers(cat: &Catalog, wb: &Workbook, today: Date) -> Vec<Marker> {
+    let mut out: Vec<Marker> = wb
+        .backlog
+        .iter()
+        .filter(|b| b.status.is_open())
+        .filter_map(|b| {
+            let due = b.due?;
+            let kind = if due < today {
+                MarkerKind::BacklogOverdue
+            } else {
+                MarkerKind::BacklogDue
+            };
+            Some(Marker {
+                date: due,
+                kind,
+                target: MarkerTarget::Backlog(b.id.clone()),
+            })
+        })
+        .collect();
+    for c in coverage(cat, wb, today) {
+        let target = || MarkerTarget::Item {
+            criterion: c.criterion.clone(),
+            item: c.item.clone(),
+        };
+        for p in &c.periods {
+            let kind = match p.state {
+                PeriodState::Met => continue,
+                PeriodState::Missed => MarkerKind::ControlMissed,
+                PeriodState::Due | PeriodState::Upcoming => MarkerKind::ControlDue,
+            };
+            out.push(Marker {
+                date: p.end,
+                kind,
+                target: target(),
+            });
+        }
+        if c.periods.is_empty()
+            && let Some(next) = c.next_due
+        {
+            out.push(Marker {
+                date: next,
+                kind: MarkerKind::ControlDue,
+                target: target(),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.date, a.kind, &a.target).cmp(&(b.date, b.kind, &b.target)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +360,75 @@ mod tests {
         // Jan met, Feb missed, Mar met; April is running and not yet counted.
         assert_eq!(operating_percent(&[c], today), Some(66));
         assert_eq!(operating_percent(&[], today), None);
+    }
+
+    #[test]
+    fn markers_cover_open_backlog_dues_and_unmet_control_periods() {
+        use crate::catalog::catalog;
+        use crate::model::{BacklogItem, BacklogStatus, Milestone, Phase};
+        let cat = catalog();
+        let today = d("2027-02-10");
+        let mut wb = Workbook::default();
+        wb.milestones.push(Milestone {
+            id: "MS-win".into(),
+            name: "Observation window".into(),
+            phase: Phase::Observation,
+            start: d("2027-01-01"),
+            end: d("2027-06-30"),
+            ..Milestone::default()
+        });
+        wb.backlog.push(BacklogItem {
+            id: "RB-late".into(),
+            due: Some(d("2027-02-01")),
+            ..BacklogItem::default()
+        });
+        wb.backlog.push(BacklogItem {
+            id: "RB-next".into(),
+            due: Some(d("2027-03-01")),
+            ..BacklogItem::default()
+        });
+        wb.backlog.push(BacklogItem {
+            id: "RB-done".into(),
+            due: Some(d("2027-01-15")),
+            status: BacklogStatus::Done,
+            ..BacklogItem::default()
+        });
+        let all = markers(cat, &wb, today);
+        assert!(
+            all.windows(2).all(|w| w[0].date <= w[1].date),
+            "sorted by date"
+        );
+        let backlog: Vec<(Date, MarkerKind)> = all
+            .iter()
+            .filter(|m| m.kind.is_backlog())
+            .map(|m| (m.date, m.kind))
+            .collect();
+        assert_eq!(
+            backlog,
+            [
+                (d("2027-02-01"), MarkerKind::BacklogOverdue),
+                (d("2027-03-01"), MarkerKind::BacklogDue)
+            ],
+            "done items have no marker"
+        );
+        // A monthly control never performed: January missed, February due, then upcoming.
+        let monthly = coverage(cat, &wb, today)
+            .into_iter()
+            .find(|c| c.cadence == Cadence::Monthly)
+            .expect("the catalog has a monthly control");
+        let of_monthly: Vec<(Date, MarkerKind)> = all
+            .iter()
+            .filter(|m| {
+                m.target
+                    == MarkerTarget::Item {
+                        criterion: monthly.criterion.clone(),
+                        item: monthly.item.clone(),
+                    }
+            })
+            .map(|m| (m.date, m.kind))
+            .collect();
+        assert_eq!(of_monthly.len(), 6);
+        assert_eq!(of_monthly[0], (d("2027-01-31"), MarkerKind::ControlMissed));
+        assert_eq!(of_monthly[1], (d("2027-02-28"), MarkerKind::ControlDue));
     }
 }

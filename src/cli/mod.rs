@@ -6,12 +6,14 @@
 //! Exit codes (also in the README): 0 success; 1 a workbook is invalid, a check failed,
 //! or `fmt --check` found files to rewrite; 2 usage or I/O error.
 
+mod backlog_list;
 mod catalog;
 mod check;
 mod fmt;
 pub mod new;
 mod output;
 mod status;
+mod timeline;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,6 +66,20 @@ pub enum Command {
     Status(status::Args),
     /// Print the SOC 2 catalog: criteria and their checklist items.
     Catalog(catalog::Args),
+    /// Work with the remediation backlog.
+    Backlog {
+        #[command(subcommand)]
+        command: BacklogCommand,
+    },
+    /// Print the plan as a chart with its warnings (or as JSON).
+    Timeline(timeline::Args),
+}
+
+/// What `soc2 backlog` does.
+#[derive(Debug, Subcommand)]
+pub enum BacklogCommand {
+    /// List remediation items, filtered and sorted, as a table, JSON or CSV.
+    List(backlog_list::ListArgs),
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -79,6 +95,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Fmt(args)) => fmt::run(args),
         Some(Command::Status(args)) => status::run(args, today),
         Some(Command::Catalog(args)) => catalog::run(args),
+        Some(Command::Backlog { command }) => match command {
+            BacklogCommand::List(args) => backlog_list::run(args, today),
+        },
+        Some(Command::Timeline(args)) => timeline::run(args, today),
         None => match cli.path {
             Some(path) => status::run(
                 status::Args {

@@ -24,6 +24,34 @@ pub fn print_raw(text: &str) {
     let _ = out.write_all(b"\n");
 }
 
+/// Prints JSON with every character the sanitizer would mark (bidi overrides, zero-width
+/// characters) written as a `\uXXXX` escape: the data a script decodes is unchanged, and a
+/// person reading it in a terminal sees the escape instead of reordered text.
+pub fn print_json(text: &str) {
+    print_raw(&json_escape_unsafe(text));
+}
+
+/// The JSON text with characters unsafe for a terminal escaped (see [`print_json`]).
+pub fn json_escape_unsafe(text: &str) -> String {
+    if matches!(crate::text::sanitize(text), std::borrow::Cow::Borrowed(_)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        let one: &str = c.encode_utf8(&mut buf);
+        if c != '\n' && matches!(crate::text::sanitize(one), std::borrow::Cow::Owned(_)) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Prints an error line (or lines) to stderr, sanitized.
 pub fn error(text: &str) {
     let mut err = std::io::stderr().lock();

@@ -1,0 +1,272 @@
+//! `soc2 timeline` and `soc2 backlog list`, driven as a user would: real processes, real files.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use unicode_width::UnicodeWidthStr;
+
+const TODAY: &str = "2026-11-22";
+
+fn soc2() -> Command {
+    let mut cmd = Command::cargo_bin("soc2").unwrap();
+    cmd.env("SOC2_TODAY", TODAY).env_remove("NO_COLOR");
+    cmd
+}
+
+/// A workbook from `soc2 new` with a team member and three backlog items added by hand.
+fn workbook(dir: &Path) -> PathBuf {
+    let path = dir.join("wb.ron");
+    soc2()
+        .args(["new", path.to_str().unwrap(), "--org", "Acme"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .replace(
+            "    team: [],",
+            "    team: [\n        (\n            id: \"maria\",\n            name: \"Maria\",\n            role: \"CTO\",\n        ),\n    ],",
+        )
+        .replace(
+            "    backlog: [],",
+            r#"    backlog: [
+        (
+            id: "RB-k3fz",
+            title: "Formalize offboarding, with \"SLA\"",
+            criteria: ["CC6.2"],
+            priority: P1,
+            owner: "maria",
+            due: "2026-11-01",
+            created: "2026-10-20",
+        ),
+        (
+            id: "RB-m2pq",
+            title: "Rotate keys \u{1b}[2J\u{202e}now",
+            criteria: ["CC6.1", "CC6.7"],
+            due: "2027-06-01",
+            created: "2026-11-20",
+        ),
+        (
+            id: "RB-done",
+            title: "Backups tested",
+            status: Done,
+            owner: "maria",
+            created: "2026-11-20",
+        ),
+    ],"#,
+        );
+    std::fs::write(&path, text).unwrap();
+    soc2()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .success();
+    path
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+fn json(cmd: &mut Command) -> serde_json::Value {
+    serde_json::from_str(&stdout(cmd)).unwrap()
+}
+
+fn ids(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn timeline_text_is_a_chart_within_80_columns_with_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let out = stdout(soc2().args(["timeline", path.to_str().unwrap()]));
+    for line in out.lines() {
+        assert!(line.width() <= 80, "{} columns: {line}", line.width());
+    }
+    for name in [
+        "Scoping and readiness",
+        "Observation window",
+        "Report issued",
+    ] {
+        assert!(out.contains(name), "{name} missing:\n{out}");
+    }
+    assert!(out.contains('▼'), "today marker:\n{out}");
+    assert!(out.contains('█'), "bars:\n{out}");
+    assert!(out.contains("Warnings:"), "{out}");
+    assert!(out.contains("RB-m2pq"), "the at-risk item is named:\n{out}");
+    assert!(!out.contains('\u{1b}'), "no escape reaches the terminal");
+}
+
+#[test]
+fn timeline_json_lists_milestones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let value = json(soc2().args(["timeline", path.to_str().unwrap(), "--format", "json"]));
+    let list = value.as_array().unwrap();
+    assert_eq!(list.len(), 7, "a new Type II plan has seven steps");
+    for m in list {
+        for key in ["id", "name", "phase", "start", "end", "status"] {
+            assert!(m.get(key).is_some(), "{key} missing in {m}");
+        }
+    }
+    assert_eq!(list[0]["start"], TODAY, "a new plan starts today");
+    assert_eq!(list[3]["phase"], "observation window");
+    assert_eq!(list[3]["status"], "planned");
+}
+
+#[test]
+fn backlog_list_json_has_the_documented_fields_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let p = path.to_str().unwrap();
+    let all = json(soc2().args(["backlog", "list", p, "--format", "json"]));
+    assert_eq!(ids(&all), ["RB-k3fz", "RB-m2pq", "RB-done"], "file order");
+    let first = &all[0];
+    assert_eq!(first["title"], "Formalize offboarding, with \"SLA\"");
+    assert_eq!(first["status"], "open");
+    assert_eq!(first["owner"], "maria");
+    assert_eq!(first["due"], "2026-11-01");
+    assert_eq!(first["priority"], "P1");
+    assert_eq!(first["criteria"], serde_json::json!(["CC6.2"]));
+    assert_eq!(first["overdue"], true);
+    assert_eq!(all[1]["owner"], serde_json::Value::Null);
+    assert_eq!(all[1]["at_risk"], true);
+
+    let maria = json(soc2().args(["backlog", "list", p, "--owner", "maria", "--format", "json"]));
+    assert_eq!(ids(&maria), ["RB-k3fz", "RB-done"]);
+    let open = json(soc2().args(["backlog", "list", p, "--status", "open", "--format", "json"]));
+    assert_eq!(ids(&open), ["RB-k3fz", "RB-m2pq"]);
+    let p3 = json(soc2().args([
+        "backlog",
+        "list",
+        p,
+        "--priority",
+        "p3",
+        "--unassigned",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(ids(&p3), ["RB-m2pq"]);
+    let by_due = json(soc2().args([
+        "backlog", "list", p, "--sort", "due", "--desc", "--format", "json",
+    ]));
+    assert_eq!(
+        ids(&by_due),
+        ["RB-m2pq", "RB-k3fz", "RB-done"],
+        "undated last"
+    );
+}
+
+#[test]
+fn backlog_list_csv_has_a_header_and_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let out = stdout(soc2().args(["backlog", "list", path.to_str().unwrap(), "--format", "csv"]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,title,status,owner,due,priority,criteria,overdue,at_risk"
+    );
+    assert_eq!(
+        lines[1],
+        r#"RB-k3fz,"Formalize offboarding, with ""SLA""",open,maria,2026-11-01,P1,CC6.2,true,false"#
+    );
+    assert_eq!(lines.len(), 4);
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+        "{out}"
+    );
+}
+
+#[test]
+fn backlog_list_text_is_aligned_and_flags_overdue_and_at_risk() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let out = stdout(soc2().args([
+        "backlog",
+        "list",
+        path.to_str().unwrap(),
+        "--sort",
+        "priority",
+    ]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("ID") && lines[0].ends_with("TITLE"),
+        "{out}"
+    );
+    let title_col = lines[0].find("TITLE").unwrap();
+    assert!(
+        lines[1].starts_with("RB-k3fz") && lines[1].contains("OVERDUE"),
+        "{out}"
+    );
+    assert_eq!(
+        &lines[1][title_col..],
+        "Formalize offboarding, with \"SLA\"",
+        "aligned:\n{out}"
+    );
+    assert!(lines[2].contains("at risk"), "{out}");
+    assert!(
+        lines[2].contains("␛[2J⟨U+202E⟩now"),
+        "escapes shown as markers:\n{out}"
+    );
+    assert!(out.contains("3 items, 1 overdue, 1 at risk"), "{out}");
+    let none = stdout(soc2().args([
+        "backlog",
+        "list",
+        path.to_str().unwrap(),
+        "--owner",
+        "nobody",
+    ]));
+    assert_eq!(none.trim(), "no backlog items match");
+}
+
+#[test]
+fn bad_arguments_and_files_exit_with_their_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let p = path.to_str().unwrap();
+    soc2()
+        .args(["backlog", "list", p, "--status", "someday"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown status"));
+    soc2()
+        .args(["backlog", "list", p, "--sort", "colour"])
+        .assert()
+        .code(2);
+    let missing = dir.path().join("missing.ron");
+    soc2()
+        .args(["timeline", missing.to_str().unwrap()])
+        .assert()
+        .code(2);
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(version: 1,").unwrap();
+    soc2()
+        .args(["backlog", "list", broken.to_str().unwrap()])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn json_output_escapes_bidi_overrides_but_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let out = stdout(soc2().args([
+        "backlog",
+        "list",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    assert!(
+        !out.contains('\u{202e}') && !out.contains('\u{1b}'),
+        "{out}"
+    );
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value[1]["title"], "Rotate keys \u{1b}[2J\u{202e}now");
+}
