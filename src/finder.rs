@@ -121,6 +121,17 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     true
 }
 
+/// Score of a one-letter query: earlier is better, a word start best; `None` if absent.
+fn single_letter_score(letter: u8, hay: &[u8]) -> Option<i64> {
+    let first = hay.iter().position(|&h| h == letter)?;
+    let word_start = hay
+        .iter()
+        .enumerate()
+        .any(|(i, &h)| h == letter && (i == 0 || !hay[i - 1].is_ascii_alphanumeric()));
+    let position = i64::try_from(first.min(40)).unwrap_or(40);
+    Some(if word_start { 40 } else { 20 } - position / 2)
+}
+
 /// Bonus for the query appearing unbroken in the label, more at a word start.
 fn contiguous_bonus(needle: &[u8], hay: &[u8]) -> i64 {
     if needle.is_empty() || needle.len() > hay.len() {
@@ -279,7 +290,11 @@ impl FinderIndex {
             } else {
                 0
             };
-            let fuzzy = if is_subsequence(&needle, &e.folded) {
+            let fuzzy = if needle.len() == 1 {
+                // One keystroke matches nearly everything: rank by where the letter first
+                // appears instead of running the full matcher over every entry.
+                single_letter_score(needle[0], &e.folded)
+            } else if is_subsequence(&needle, &e.folded) {
                 self.matcher.fuzzy_match(&e.label, pattern)
             } else {
                 None
@@ -364,6 +379,22 @@ mod tests {
 
     fn index() -> FinderIndex {
         FinderIndex::build(catalog(), questionnaire(), &workbook())
+    }
+
+    #[test]
+    fn one_letter_ranks_word_starts_and_early_letters_first() {
+        assert!(
+            single_letter_score(b'f', b"formalize offboarding")
+                > single_letter_score(b'f', b"make firewall")
+        );
+        assert!(single_letter_score(b'k', b"keys") > single_letter_score(b'k', b"make"));
+        assert_eq!(single_letter_score(b'z', b"keys"), None);
+        let idx = index();
+        let hits = idx.query("z", 100);
+        assert!(
+            hits.iter().all(|h| h.label.to_lowercase().contains('z')),
+            "only labels with the letter"
+        );
     }
 
     #[test]

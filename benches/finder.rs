@@ -1,0 +1,59 @@
+//! The `/` finder at 1,000 and 10,000 backlog items: building its index, and one query per
+//! keystroke as a person types "offboarding" (each prefix is one keystroke's work).
+//!
+//! Run with `cargo bench --bench finder`. Target: a query ≤ 10 ms at 10,000 items.
+
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use soc2_workbook::catalog::{catalog, scoping::questionnaire};
+use soc2_workbook::finder::FinderIndex;
+use soc2_workbook::model::{Date, Workbook};
+use soc2_workbook::sample::large_workbook;
+
+const SIZES: [usize; 2] = [1_000, 10_000];
+const TYPED: &str = "offboarding";
+
+fn workbook(backlog: usize) -> &'static Workbook {
+    static SMALL: OnceLock<Workbook> = OnceLock::new();
+    static LARGE: OnceLock<Workbook> = OnceLock::new();
+    let cell = if backlog <= 1_000 { &SMALL } else { &LARGE };
+    cell.get_or_init(|| {
+        large_workbook(
+            backlog,
+            backlog * 2,
+            1,
+            Date::new(2026, 11, 22).unwrap_or_default(),
+        )
+    })
+}
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn build_index(bencher: Bencher, backlog: usize) {
+    let wb = workbook(backlog);
+    bencher.bench(|| FinderIndex::build(catalog(), questionnaire(), wb).len());
+}
+
+/// One keystroke: the query for each prefix of the typed word, averaged over the word.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn query_per_keystroke(bencher: Bencher, backlog: usize) {
+    let index = FinderIndex::build(catalog(), questionnaire(), workbook(backlog));
+    let prefixes: Vec<&str> = (1..=TYPED.len()).map(|n| &TYPED[..n]).collect();
+    let mut next = 0usize;
+    bencher.bench_local(|| {
+        let pattern = prefixes[next % prefixes.len()];
+        next += 1;
+        index.query(pattern, 50).len()
+    });
+}
+
+/// The worst keystroke: a single common letter that matches nearly everything.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn query_matching_everything(bencher: Bencher, backlog: usize) {
+    let index = FinderIndex::build(catalog(), questionnaire(), workbook(backlog));
+    bencher.bench(|| index.query("e", 50).len());
+}
