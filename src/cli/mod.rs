@@ -13,6 +13,8 @@ mod new;
 mod output;
 mod status;
 
+pub use new::starter_workbook;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
