@@ -6,5 +6,6 @@
 pub mod backlog;
 pub mod check;
 pub mod coverage;
+pub mod diff;
 pub mod readiness;
 pub mod schedule;
