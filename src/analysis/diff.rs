@@ -212,10 +212,10 @@ fn keyed<T: PartialEq>(
     let old_map: BTreeMap<&String, &T> = old.iter().map(|x| (key(x), x)).collect();
     let new_map: BTreeMap<&String, &T> = new.iter().map(|x| (key(x), x)).collect();
     for x in old {
-        if !new_map.contains_key(key(x)) {
-            if let Some((s, d)) = describe(Some(x), None) {
-                out.push(change(area, Kind::Removed, s, d));
-            }
+        if !new_map.contains_key(key(x))
+            && let Some((s, d)) = describe(Some(x), None)
+        {
+            out.push(change(area, Kind::Removed, s, d));
         }
     }
     for x in new {
@@ -544,10 +544,10 @@ fn checklist(cat: &Catalog, old: &Workbook, new: &Workbook, out: &mut Vec<Change
 
 fn describe_record(a: &ItemRecord, b: &ItemRecord) -> String {
     let mut parts = Vec::new();
-    if a.reason != b.reason {
-        if let Some(r) = &b.reason {
-            parts.push(format!("reason: {r}"));
-        }
+    if a.reason != b.reason
+        && let Some(r) = &b.reason
+    {
+        parts.push(format!("reason: {r}"));
     }
     opt_change(&mut parts, "owner", &a.owner, &b.owner);
     let mut new_dates = Vec::new();

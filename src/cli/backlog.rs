@@ -103,7 +103,10 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
             let item = wb
                 .backlog_item(&a.id)
                 .ok_or_else(|| edit::EditError::UnknownBacklogItem(a.id.clone()))?;
-            let mut parts = vec![item.status.label().to_string(), item.priority.label().into()];
+            let mut parts = vec![
+                item.status.label().to_string(),
+                item.priority.label().into(),
+            ];
             if let Some(o) = &item.owner {
                 parts.push(format!("owner {o}"));
             }

@@ -138,11 +138,7 @@ fn git_external(path: &Path, old: &Path, new: &Path, colour: bool) {
                 (_, None) => " (deleted)",
                 _ => "",
             };
-            let changes = diff(
-                catalog(),
-                &a.unwrap_or_default(),
-                &b.unwrap_or_default(),
-            );
+            let changes = diff(catalog(), &a.unwrap_or_default(), &b.unwrap_or_default());
             output::print_raw(&heading(note));
             if changes.is_empty() {
                 output::print("no changes in SOC 2 terms (formatting only)");
@@ -159,7 +155,9 @@ fn git_external(path: &Path, old: &Path, new: &Path, colour: bool) {
                 .arg(new)
                 .output();
             if let Ok(plain) = plain {
-                output::print_raw(sanitize_multiline(&String::from_utf8_lossy(&plain.stdout)).trim_end());
+                output::print_raw(
+                    sanitize_multiline(&String::from_utf8_lossy(&plain.stdout)).trim_end(),
+                );
             }
         }
     }

@@ -78,7 +78,10 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
 
 /// The repository holding the workbook (the nearest folder with `.git`), else its folder.
 fn repo_root(workbook: &Path) -> Option<PathBuf> {
-    let dir = std::fs::canonicalize(workbook).ok()?.parent()?.to_path_buf();
+    let dir = std::fs::canonicalize(workbook)
+        .ok()?
+        .parent()?
+        .to_path_buf();
     dir.ancestors()
         .find(|d| d.join(".git").exists())
         .map(Path::to_path_buf)

@@ -60,8 +60,8 @@ fn git(args: &[&str]) -> std::io::Result<std::process::Output> {
 }
 
 fn repo_root() -> Result<PathBuf, String> {
-    let out = git(&["rev-parse", "--show-toplevel"])
-        .map_err(|e| format!("could not run git: {e}"))?;
+    let out =
+        git(&["rev-parse", "--show-toplevel"]).map_err(|e| format!("could not run git: {e}"))?;
     if !out.status.success() {
         return Err("not inside a git repository; run `soc2 git setup` in your repo".into());
     }
@@ -123,7 +123,10 @@ fn setup(args: SetupArgs) -> anyhow::Result<u8> {
         if let Err(e) = store::write_atomic(&attributes, text.as_bytes()) {
             return Ok(output::store_error(&e));
         }
-        changed.push(format!("{how} in {}: {ATTRIBUTES}", display(&attributes, &root)));
+        changed.push(format!(
+            "{how} in {}: {ATTRIBUTES}",
+            display(&attributes, &root)
+        ));
     }
 
     let settings = [
@@ -187,7 +190,10 @@ mod tests {
     #[test]
     fn attributes_are_added_updated_or_left_alone() {
         let (text, how) = updated_attributes("").unwrap();
-        assert_eq!((text.as_str(), how), (format!("{ATTRIBUTES}\n").as_str(), "added"));
+        assert_eq!(
+            (text.as_str(), how),
+            (format!("{ATTRIBUTES}\n").as_str(), "added")
+        );
         let (text, how) = updated_attributes("*.png binary").unwrap();
         assert_eq!(text, format!("*.png binary\n{ATTRIBUTES}\n"));
         assert_eq!(how, "added");
@@ -200,7 +206,10 @@ mod tests {
 
     #[test]
     fn paths_are_quoted_for_the_shell_only_when_needed() {
-        assert_eq!(shell_word("/home/me/.cargo/bin/soc2"), "/home/me/.cargo/bin/soc2");
+        assert_eq!(
+            shell_word("/home/me/.cargo/bin/soc2"),
+            "/home/me/.cargo/bin/soc2"
+        );
         assert_eq!(shell_word("/Users/Me Too/soc2"), "'/Users/Me Too/soc2'");
         assert_eq!(shell_word("/it's/soc2"), "'/it'\\''s/soc2'");
     }

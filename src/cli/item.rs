@@ -55,7 +55,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         if let Some(status) = args.status {
             edit::set_item_status(wb, &key, status, args.reason.as_deref())?;
         }
-        let record = wb.item(&key.criterion, &key.item).cloned().unwrap_or_default();
+        let record = wb
+            .item(&key.criterion, &key.item)
+            .cloned()
+            .unwrap_or_default();
         Ok((key, record))
     });
     match result {

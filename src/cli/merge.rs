@@ -86,6 +86,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             c.location, c.ours, c.theirs
         ));
     }
-    output::error("  resolve them in the app (or edit the file), run `soc2 check`, then `git add` it");
+    output::error(
+        "  resolve them in the app (or edit the file), run `soc2 check`, then `git add` it",
+    );
     Ok(EXIT_INVALID)
 }

@@ -42,20 +42,20 @@ pub fn encode<T: Serialize>(value: &T) -> String {
     if text == "None" {
         return String::new();
     }
-    if text.starts_with('"') {
-        if let Ok(plain) = ron_options().from_str::<String>(&text) {
-            return plain;
-        }
+    if text.starts_with('"')
+        && let Ok(plain) = ron_options().from_str::<String>(&text)
+    {
+        return plain;
     }
     text
 }
 
 /// The inverse of [`encode`]: empty means absent, then text, then RON.
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    if text.is_empty() {
-        if let Ok(v) = ron_options().from_str::<T>("None") {
-            return Ok(v);
-        }
+    if text.is_empty()
+        && let Ok(v) = ron_options().from_str::<T>("None")
+    {
+        return Ok(v);
     }
     let quoted = ron_options().to_string(&text).unwrap_or_default();
     if let Ok(v) = ron_options().from_str::<T>(&quoted) {

@@ -80,6 +80,9 @@ impl Ctx {
     }
 }
 
+/// Merges one entry present on both sides, given the base's version if it had one.
+type MergeOne<'a, K, V> = &'a mut dyn FnMut(&mut Ctx, &K, Option<&V>, &V, &V) -> V;
+
 /// Merges keyed entries: ours in order, then entries only theirs added; see the module rules.
 fn keyed<K: Ord + Clone, V: Clone + PartialEq + Serialize>(
     ctx: &mut Ctx,
@@ -87,7 +90,7 @@ fn keyed<K: Ord + Clone, V: Clone + PartialEq + Serialize>(
     ours: Vec<(K, &V)>,
     theirs: Vec<(K, &V)>,
     loc: &dyn Fn(&K) -> Loc,
-    merge_one: &mut dyn FnMut(&mut Ctx, &K, Option<&V>, &V, &V) -> V,
+    merge_one: MergeOne<'_, K, V>,
 ) -> Vec<(K, V)> {
     let base_map: BTreeMap<K, &V> = base.into_iter().collect();
     let theirs_map: BTreeMap<K, &V> = theirs.iter().cloned().collect();
@@ -128,7 +131,7 @@ fn keyed<K: Ord + Clone, V: Clone + PartialEq + Serialize>(
 fn set_merge<T: PartialEq + Clone>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T> {
     let mut out: Vec<T> = ours
         .iter()
-        .filter(|x| !(base.contains(x) && !theirs.contains(x)))
+        .filter(|x| !base.contains(x) || theirs.contains(x))
         .cloned()
         .collect();
     for x in theirs {
