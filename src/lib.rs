@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod edit;
 pub mod finder;
+pub mod merge;
 pub mod model;
 pub mod sample;
 pub mod store;

@@ -6,6 +6,7 @@
 pub mod backlog;
 pub mod check;
 pub mod coverage;
+pub mod diff;
 pub mod gantt;
 pub mod readiness;
 pub mod schedule;

@@ -6,14 +6,23 @@
 //! Exit codes (also in the README): 0 success; 1 a workbook is invalid, a check failed,
 //! or `fmt --check` found files to rewrite; 2 usage or I/O error.
 
+mod backlog;
 mod backlog_list;
 mod catalog;
 mod check;
+mod diff;
+mod edit_file;
+mod evidence;
 mod fmt;
+mod git;
+mod item;
+mod merge;
 pub mod new;
 mod output;
 mod status;
 mod timeline;
+
+pub use new::starter_workbook;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,20 +75,20 @@ pub enum Command {
     Status(status::Args),
     /// Print the SOC 2 catalog: criteria and their checklist items.
     Catalog(catalog::Args),
-    /// Work with the remediation backlog.
-    Backlog {
-        #[command(subcommand)]
-        command: BacklogCommand,
-    },
+    /// Show what changed between two workbooks in SOC 2 terms (also git's external diff).
+    Diff(diff::Args),
+    /// Merge two workbooks by entity and field (git's merge driver: %O %A %B %L %P).
+    Merge(merge::Args),
+    /// Set up git for workbooks: semantic diff and merge drivers.
+    Git(git::Args),
+    /// Record evidence from a script.
+    Evidence(evidence::Args),
+    /// Change a checklist item from a script.
+    Item(item::Args),
+    /// Work with the remediation backlog: list, add, set.
+    Backlog(backlog::Args),
     /// Print the plan as a chart with its warnings (or as JSON).
     Timeline(timeline::Args),
-}
-
-/// What `soc2 backlog` does.
-#[derive(Debug, Subcommand)]
-pub enum BacklogCommand {
-    /// List remediation items, filtered and sorted, as a table, JSON or CSV.
-    List(backlog_list::ListArgs),
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -95,9 +104,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Fmt(args)) => fmt::run(args),
         Some(Command::Status(args)) => status::run(args, today),
         Some(Command::Catalog(args)) => catalog::run(args),
-        Some(Command::Backlog { command }) => match command {
-            BacklogCommand::List(args) => backlog_list::run(args, today),
-        },
+        Some(Command::Diff(args)) => diff::run(args),
+        Some(Command::Merge(args)) => merge::run(args),
+        Some(Command::Git(args)) => git::run(args),
+        Some(Command::Evidence(args)) => evidence::run(args, today),
+        Some(Command::Item(args)) => item::run(args),
+        Some(Command::Backlog(args)) => backlog::run(args, today),
         Some(Command::Timeline(args)) => timeline::run(args, today),
         None => match cli.path {
             Some(path) => status::run(

@@ -8,6 +8,8 @@
 mod atomic;
 mod canonical;
 mod error;
+pub mod lock;
+pub mod watch;
 
 use std::path::Path;
 

@@ -1,0 +1,306 @@
+//! The fields of each workbook entity that merge one by one, and how a recorded value is
+//! written into one of them again.
+//!
+//! Why one table per entity: the merge (which field conflicts) and the resolution (put this
+//! recorded value back) must agree on the same field names, so both come from one macro
+//! invocation per entity instead of two hand-written lists that could drift.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::location::{DELETED, Loc};
+use crate::model::{
+    BacklogItem, CategoryDecision, Evidence, ItemRecord, Member, Milestone, Organization, Scope,
+    Subservice, Workbook,
+};
+
+/// Applying a recorded value failed; the workbook is left as it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    Location(#[from] super::location::BadLocation),
+    #[error("{0}: no such field")]
+    UnknownField(String),
+    #[error("{0}: the entry no longer exists")]
+    Missing(String),
+    #[error("{location}: the recorded value \"{value}\" does not fit: {message}")]
+    BadValue {
+        location: String,
+        value: String,
+        message: String,
+    },
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// A field's value as a person reads it in a conflict record: text as itself, an absent
+/// optional value as the empty string, anything else as compact RON (`Implemented`, `6`).
+pub fn encode<T: Serialize>(value: &T) -> String {
+    let text = ron_options().to_string(value).unwrap_or_default();
+    if text == "None" {
+        return String::new();
+    }
+    if text.starts_with('"')
+        && let Ok(plain) = ron_options().from_str::<String>(&text)
+    {
+        return plain;
+    }
+    text
+}
+
+/// The inverse of [`encode`]: empty means absent, then text, then RON.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    if text.is_empty()
+        && let Ok(v) = ron_options().from_str::<T>("None")
+    {
+        return Ok(v);
+    }
+    let quoted = ron_options().to_string(&text).unwrap_or_default();
+    if let Ok(v) = ron_options().from_str::<T>(&quoted) {
+        return Ok(v);
+    }
+    ron_options()
+        .from_str::<T>(text)
+        .map_err(|e| e.code.to_string())
+}
+
+/// Declares, for one entity type, the fields merged one by one: a `merge` that fills
+/// them from the three sides and a `set` that writes a recorded value into one of them.
+macro_rules! scalar_fields {
+    ($ty:ty, $merge:ident, $set:ident, [$($f:ident),* $(,)?]) => {
+        pub(super) fn $merge(
+            ctx: &mut super::Ctx,
+            at: &dyn Fn(&str) -> Loc,
+            base: Option<&$ty>,
+            ours: &$ty,
+            theirs: &$ty,
+            out: &mut $ty,
+        ) {
+            $( out.$f = ctx.scalar(at(stringify!($f)), base.map(|b| &b.$f), &ours.$f, &theirs.$f); )*
+        }
+
+        /// Writes a recorded value into the named field; `Ok(false)` for no such field.
+        pub(super) fn $set(entity: &mut $ty, field: &str, value: &str) -> Result<bool, String> {
+            match field {
+                $( stringify!($f) => { entity.$f = decode(value)?; Ok(true) } )*
+                _ => Ok(false),
+            }
+        }
+    };
+}
+
+scalar_fields!(
+    Organization,
+    merge_organization,
+    set_organization,
+    [name, system, description, industry]
+);
+scalar_fields!(
+    Scope,
+    merge_scope,
+    set_scope,
+    [
+        report_type,
+        observation_months,
+        readiness_start,
+        target_report_date
+    ]
+);
+scalar_fields!(
+    CategoryDecision,
+    merge_category,
+    set_category,
+    [in_scope, reason, overridden]
+);
+scalar_fields!(
+    Subservice,
+    merge_subservice,
+    set_subservice,
+    [service, method, report_period, reviewed]
+);
+scalar_fields!(Member, merge_member, set_member, [name, role]);
+scalar_fields!(
+    ItemRecord,
+    merge_item,
+    set_item,
+    [status, reason, owner, notes, custom]
+);
+scalar_fields!(
+    Evidence,
+    merge_evidence,
+    set_evidence,
+    [reference, collected, by, sha256]
+);
+scalar_fields!(
+    BacklogItem,
+    merge_backlog,
+    set_backlog,
+    [
+        title,
+        description,
+        priority,
+        owner,
+        status,
+        due,
+        created,
+        done
+    ]
+);
+scalar_fields!(
+    Milestone,
+    merge_milestone,
+    set_milestone,
+    [name, phase, start, end, status, notes, pinned]
+);
+
+/// Writes `value` (as recorded in a conflict) at `location`; [`DELETED`] removes the entry.
+pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(), ApplyError> {
+    let loc: Loc = location.parse()?;
+    let bad = |message: String| ApplyError::BadValue {
+        location: location.to_string(),
+        value: value.to_string(),
+        message,
+    };
+    let unknown = || ApplyError::UnknownField(location.to_string());
+    let missing = || ApplyError::Missing(location.to_string());
+    let found = |r: Result<bool, String>| match r {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(unknown()),
+        Err(m) => Err(bad(m)),
+    };
+    match loc {
+        Loc::Organization(f) => found(set_organization(&mut wb.organization, &f, value)),
+        Loc::Scope(f) => found(set_scope(&mut wb.scope, &f, value)),
+        Loc::Answer(k) => {
+            put_map(&mut wb.scope.answers, k, value).map_err(bad)?;
+            Ok(())
+        }
+        Loc::Category(c, None) => put_map(&mut wb.scope.categories, c, value).map_err(bad),
+        Loc::Category(c, Some(f)) => {
+            let entry = wb.scope.categories.get_mut(&c).ok_or_else(missing)?;
+            found(set_category(entry, &f, value))
+        }
+        Loc::Subservice(name, field) => {
+            let list = &mut wb.scope.subservices;
+            match field {
+                None => put_list(list, |s| &s.name, &name, value).map_err(bad),
+                Some(f) => {
+                    let entry = list
+                        .iter_mut()
+                        .find(|s| s.name == name)
+                        .ok_or_else(missing)?;
+                    found(set_subservice(entry, &f, value))
+                }
+            }
+        }
+        Loc::Member(id, field) => match field {
+            None => put_list(&mut wb.team, |m| &m.id, &id, value).map_err(bad),
+            Some(f) => {
+                let entry = wb
+                    .team
+                    .iter_mut()
+                    .find(|m| m.id == id)
+                    .ok_or_else(missing)?;
+                found(set_member(entry, &f, value))
+            }
+        },
+        Loc::Criterion(c) => put_map(&mut wb.checklist, c, value).map_err(bad),
+        Loc::Item(c, i, None) => {
+            if value == DELETED {
+                if let Some(items) = wb.checklist.get_mut(&c) {
+                    items.remove(&i);
+                }
+                return Ok(());
+            }
+            let record: ItemRecord = decode(value).map_err(bad)?;
+            wb.checklist.entry(c).or_default().insert(i, record);
+            Ok(())
+        }
+        Loc::Item(c, i, Some(f)) => {
+            let entry = wb
+                .checklist
+                .get_mut(&c)
+                .and_then(|items| items.get_mut(&i))
+                .ok_or_else(missing)?;
+            found(set_item(entry, &f, value))
+        }
+        Loc::Evidence(c, i, e, field) => {
+            let record = wb
+                .checklist
+                .get_mut(&c)
+                .and_then(|items| items.get_mut(&i))
+                .ok_or_else(missing)?;
+            match field {
+                None => put_list(&mut record.evidence, |x| &x.id, &e, value).map_err(bad),
+                Some(f) => {
+                    let entry = record
+                        .evidence
+                        .iter_mut()
+                        .find(|x| x.id == e)
+                        .ok_or_else(missing)?;
+                    found(set_evidence(entry, &f, value))
+                }
+            }
+        }
+        Loc::Backlog(id, field) => match field {
+            None => put_list(&mut wb.backlog, |b| &b.id, &id, value).map_err(bad),
+            Some(f) => {
+                let entry = wb
+                    .backlog
+                    .iter_mut()
+                    .find(|b| b.id == id)
+                    .ok_or_else(missing)?;
+                found(set_backlog(entry, &f, value))
+            }
+        },
+        Loc::Milestone(id, field) => match field {
+            None => put_list(&mut wb.milestones, |m| &m.id, &id, value).map_err(bad),
+            Some(f) => {
+                let entry = wb
+                    .milestones
+                    .iter_mut()
+                    .find(|m| m.id == id)
+                    .ok_or_else(missing)?;
+                found(set_milestone(entry, &f, value))
+            }
+        },
+    }
+}
+
+/// Replaces, adds or (for [`DELETED`]) removes one entry of a map.
+fn put_map<K: Ord, V: DeserializeOwned>(
+    map: &mut std::collections::BTreeMap<K, V>,
+    key: K,
+    value: &str,
+) -> Result<(), String> {
+    if value == DELETED {
+        map.remove(&key);
+    } else {
+        map.insert(key, decode(value)?);
+    }
+    Ok(())
+}
+
+/// Replaces in place, appends or (for [`DELETED`]) removes one keyed entry of a list.
+fn put_list<T: DeserializeOwned>(
+    list: &mut Vec<T>,
+    key_of: fn(&T) -> &String,
+    key: &str,
+    value: &str,
+) -> Result<(), String> {
+    if value == DELETED {
+        list.retain(|x| key_of(x) != key);
+        return Ok(());
+    }
+    let entry: T = decode(value)?;
+    if key_of(&entry) != key {
+        return Err(format!("the recorded entry is not {key}"));
+    }
+    match list.iter_mut().find(|x| key_of(x) == key) {
+        Some(slot) => *slot = entry,
+        None => list.push(entry),
+    }
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! Where a merge conflict sits in a workbook, as a short readable path that can be parsed back.
+//!
+//! Why parseable: a conflict record is all that is left of the side that lost its place in
+//! the file, so resolving it ("take theirs") must find the exact field again from the text
+//! `backlog RB-k3fz title` that `soc2 check` printed.
+
+use std::fmt;
+
+use crate::model::Category;
+
+/// The value recorded for a side that deleted a whole entry.
+pub const DELETED: &str = "(deleted)";
+
+/// One place in a workbook: an entry, or one field of it when `field` is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Loc {
+    Organization(String),
+    Scope(String),
+    Answer(String),
+    Category(Category, Option<String>),
+    Subservice(String, Option<String>),
+    Member(String, Option<String>),
+    Criterion(String),
+    Item(String, String, Option<String>),
+    Evidence(String, String, String, Option<String>),
+    Backlog(String, Option<String>),
+    Milestone(String, Option<String>),
+}
+
+/// A location that does not name anything in a workbook.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a workbook location (like `backlog RB-k3fz title`)")]
+pub struct BadLocation(pub String);
+
+/// A key written so it reads back as one token: quoted only when it has spaces or quotes.
+fn token(key: &str) -> String {
+    if key.is_empty() || key.contains(char::is_whitespace) || key.starts_with('"') {
+        serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""))
+    } else {
+        key.to_string()
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let field = |x: &Option<String>| x.as_ref().map(|x| format!(" {x}")).unwrap_or_default();
+        match self {
+            Loc::Organization(x) => write!(f, "organization {x}"),
+            Loc::Scope(x) => write!(f, "scope {x}"),
+            Loc::Answer(k) => write!(f, "scope answer {}", token(k)),
+            Loc::Category(c, x) => write!(f, "scope category {c:?}{}", field(x)),
+            Loc::Subservice(n, x) => write!(f, "subservice {}{}", token(n), field(x)),
+            Loc::Member(id, x) => write!(f, "team {}{}", token(id), field(x)),
+            Loc::Criterion(c) => write!(f, "checklist {}", token(c)),
+            Loc::Item(c, i, x) => write!(f, "checklist {} {}{}", token(c), token(i), field(x)),
+            Loc::Evidence(c, i, e, x) => write!(
+                f,
+                "checklist {} {} evidence {}{}",
+                token(c),
+                token(i),
+                token(e),
+                field(x)
+            ),
+            Loc::Backlog(id, x) => write!(f, "backlog {}{}", token(id), field(x)),
+            Loc::Milestone(id, x) => write!(f, "milestone {}{}", token(id), field(x)),
+        }
+    }
+}
+
+/// Splits a location into tokens; a token starting with `"` is a JSON string.
+fn tokens(text: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        if rest.starts_with('"') {
+            let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+            let value = stream.next()?.ok()?;
+            out.push(value);
+            rest = rest[stream.byte_offset()..].trim_start();
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            out.push(rest[..end].to_string());
+            rest = rest[end..].trim_start();
+        }
+    }
+    Some(out)
+}
+
+impl std::str::FromStr for Loc {
+    type Err = BadLocation;
+
+    fn from_str(text: &str) -> Result<Loc, BadLocation> {
+        let bad = || BadLocation(text.to_string());
+        let t = tokens(text).ok_or_else(bad)?;
+        let t: Vec<&str> = t.iter().map(String::as_str).collect();
+        let opt = |x: Option<&&str>| x.map(|s| s.to_string());
+        let loc = match t.as_slice() {
+            ["organization", f] => Loc::Organization(f.to_string()),
+            ["scope", "answer", k] => Loc::Answer(k.to_string()),
+            ["scope", "category", c, rest @ ..] if rest.len() <= 1 => {
+                let category = Category::ALL
+                    .into_iter()
+                    .find(|x| format!("{x:?}") == *c)
+                    .ok_or_else(bad)?;
+                Loc::Category(category, opt(rest.first()))
+            }
+            ["scope", f] => Loc::Scope(f.to_string()),
+            ["subservice", n, rest @ ..] if rest.len() <= 1 => {
+                Loc::Subservice(n.to_string(), opt(rest.first()))
+            }
+            ["team", id, rest @ ..] if rest.len() <= 1 => {
+                Loc::Member(id.to_string(), opt(rest.first()))
+            }
+            ["checklist", c] => Loc::Criterion(c.to_string()),
+            ["checklist", c, i, "evidence", e, rest @ ..] if rest.len() <= 1 => Loc::Evidence(
+                c.to_string(),
+                i.to_string(),
+                e.to_string(),
+                opt(rest.first()),
+            ),
+            ["checklist", c, i, rest @ ..] if rest.len() <= 1 => {
+                Loc::Item(c.to_string(), i.to_string(), opt(rest.first()))
+            }
+            ["backlog", id, rest @ ..] if rest.len() <= 1 => {
+                Loc::Backlog(id.to_string(), opt(rest.first()))
+            }
+            ["milestone", id, rest @ ..] if rest.len() <= 1 => {
+                Loc::Milestone(id.to_string(), opt(rest.first()))
+            }
+            _ => return Err(bad()),
+        };
+        Ok(loc)
+    }
+}
