@@ -9,8 +9,8 @@
 mod catalog;
 mod check;
 mod fmt;
-mod new;
-mod output;
+pub mod new;
+pub(crate) mod output;
 mod status;
 
 use std::path::PathBuf;
@@ -79,6 +79,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Fmt(args)) => fmt::run(args),
         Some(Command::Status(args)) => status::run(args, today),
         Some(Command::Catalog(args)) => catalog::run(args),
+        None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            return match crate::tui::run(cli.path, today) {
+                Ok(code) => code,
+                Err(err) => {
+                    output::error(&format!("{err:#}"));
+                    ExitCode::from(EXIT_USAGE)
+                }
+            };
+        }
         None => match cli.path {
             Some(path) => status::run(
                 status::Args {
