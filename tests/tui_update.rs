@@ -435,7 +435,7 @@ fn a_read_only_document_refuses_every_change() {
     app.update(Action::GapToBacklog);
     assert_eq!(app.wb(), &before);
     assert!(app.message.as_ref().unwrap().text.contains("read-only"));
-    assert_eq!(app.doc.save().unwrap(), false);
+    assert!(!app.doc.save().unwrap());
 }
 
 #[test]
@@ -445,11 +445,7 @@ fn saving_writes_only_changes_and_never_a_read_only_file() {
     soc2_workbook::store::create(&path, &workbook()).unwrap();
     let mut doc = Document::open(&path).unwrap();
     assert!(doc.read_only.is_none());
-    assert_eq!(
-        doc.save().unwrap(),
-        false,
-        "nothing changed, nothing written"
-    );
+    assert!(!doc.save().unwrap(), "nothing changed, nothing written");
     let mut app = app_with(
         doc.workbook.clone(),
         soc2_workbook::tui::theme::Theme::color(),

@@ -20,7 +20,7 @@ use crate::model::{Category, ItemStatus, Workbook};
 use crate::tui::action::Action;
 use crate::tui::app::{ADD_MEMBER, App, Effect};
 use crate::tui::popup::{Choice, Input, Popup, Then};
-use crate::tui::text::{fit, pad, width, wrap};
+use crate::tui::text::{fit, pad, truncate, width, wrap};
 
 use super::{clicked_index, scroll_offset, step};
 
@@ -157,10 +157,20 @@ fn inner(rect: Rect) -> Rect {
 }
 
 /// The right pane's parts: explanation, item list, item detail.
-fn detail_parts(right: Rect) -> (Rect, Rect, Rect) {
+fn detail_parts(right: Rect, explanation: &str) -> (Rect, Rect, Rect) {
     let body = inner(right);
-    let explain_h = if body.height >= 30 { 6 } else { 3 };
-    let detail_h = if body.height >= 30 { 9 } else { 6 };
+    let cap: u16 = match body.height {
+        30.. => 6,
+        18.. => 4,
+        _ => 2,
+    };
+    let needed = wrap(explanation, usize::from(body.width).max(1)).len();
+    let explain_h = cap.min(u16::try_from(needed).unwrap_or(cap));
+    let detail_h = match body.height {
+        30.. => 10,
+        18.. => 7,
+        _ => 5,
+    };
     let [e, i, d] = Layout::vertical([
         Constraint::Length(explain_h),
         Constraint::Min(1),
@@ -196,9 +206,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let (left, right) = panes(area);
     let rows = tree_rows(wb, st);
     let hidden = if st.show_out_of_scope {
-        "all categories"
+        "all"
     } else {
-        "in scope · . shows all"
+        "in scope"
     };
     let tree_focused = st.focus == Focus::Tree;
     frame.render_widget(
@@ -291,13 +301,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             )),
         right,
     );
-    let (explain_r, items_r, detail_r) = detail_parts(right);
+    let (explain_r, items_r, detail_r) = detail_parts(right, &criterion.explanation);
     let ecols = usize::from(explain_r.width).max(1);
-    let mut explanation: Vec<Line> = wrap(&criterion.explanation, ecols)
+    let mut wrapped = wrap(&crate::text::sanitize(&criterion.explanation), ecols);
+    let room = usize::from(explain_r.height);
+    if wrapped.len() > room && room > 0 {
+        wrapped.truncate(room);
+        if let Some(last) = wrapped.last_mut() {
+            *last = format!("{} …", truncate(last, ecols.saturating_sub(2)));
+        }
+    }
+    let explanation: Vec<Line> = wrapped
         .into_iter()
         .map(|l| Line::styled(l, t.dim))
         .collect();
-    explanation.truncate(usize::from(explain_r.height));
     frame.render_widget(Paragraph::new(explanation), explain_r);
 
     let items = items_of(criterion, wb);
@@ -374,13 +391,22 @@ fn item_detail(
         status.push_str(&format!(" · N/A because {reason}"));
     }
     lines.push(Line::from(vec![
-        Span::styled(fit(item.id, cols / 3), t.key),
+        Span::styled(fit(item.id, cols / 2), t.key),
         Span::raw(" "),
         Span::styled(
-            fit(&status, cols.saturating_sub(cols / 3 + 1)),
+            fit(
+                &status,
+                cols.saturating_sub(width(&fit(item.id, cols / 2)) + 1),
+            ),
             status_style(app, item.status()),
         ),
     ]));
+    for l in wrap(&crate::text::sanitize(item.title), cols.max(1))
+        .into_iter()
+        .take(2)
+    {
+        lines.push(Line::raw(l));
+    }
     if let Some(cadence) = item.cadence {
         let c = cov
             .iter()
@@ -449,8 +475,13 @@ fn need_item(app: &mut App) -> Option<ItemKey> {
     let key = selected_item(app);
     if key.is_none() {
         app.error("choose an item first: pick a criterion and press → or Enter");
-    } else if app.checklist.focus == Focus::Tree {
+        return None;
+    }
+    if app.checklist.focus == Focus::Tree {
+        // A key meant for an item must not silently hit the first one.
         app.checklist.focus = Focus::Items;
+        app.info("choose the item (↑/↓), then press the key again");
+        return None;
     }
     key
 }
@@ -499,7 +530,9 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
         }
         Action::Click { column, row } => {
             let (left, right) = panes(area);
-            let (_, items_r, _) = detail_parts(right);
+            let explanation = selected_criterion(app.wb(), &app.checklist)
+                .map_or(String::new(), |c| c.explanation.clone());
+            let (_, items_r, _) = detail_parts(right, &explanation);
             if let Some(i) = clicked_index(inner(left), row, column, app.checklist.tree, tree_len) {
                 app.checklist.tree = i;
                 app.checklist.item = 0;

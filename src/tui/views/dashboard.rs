@@ -16,7 +16,7 @@ use crate::model::{Category, ItemStatus};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::popup::{Info, InfoLine, Popup};
-use crate::tui::text::{bar, fit, pad};
+use crate::tui::text::{bar, fit, pad, wrap};
 
 use super::{clicked_index, step};
 
@@ -90,20 +90,27 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let inner = block.inner(left);
     frame.render_widget(block, left);
     let cols = usize::from(inner.width);
-    let bar_w = if cols >= 60 { 12 } else { 6 };
-    let name_w = cols.saturating_sub(2 * (bar_w + 6) + 10).clamp(8, 22);
+    // "  name bar pct count  bar pct": widths add up to name_w + 2 * bar_w + 23.
+    let bar_w = match cols {
+        70.. => 12,
+        56.. => 8,
+        _ => 5,
+    };
+    let name_w = cols.saturating_sub(2 * bar_w + 23).clamp(8, 20);
+    let design_w = bar_w + 14;
     let mut lines = vec![Line::styled(
         pad(
             &format!(
                 "  {}{}  {}",
-                pad("Category", name_w),
-                pad("Design (Type I)", bar_w + 10),
-                "Operating (Type II)"
+                pad("", name_w),
+                pad("Design", design_w),
+                "Operating"
             ),
             cols,
         ),
         t.dim,
     )];
+    let window = crate::analysis::schedule::observation_window(wb);
     let rows = rows(app);
     for (i, row) in rows.iter().enumerate() {
         let counts: Counts = match row {
@@ -119,7 +126,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let name = row.map_or("Overall", |c| c.label());
         let operating = match operating_of(&cov, *row, app) {
             Some(p) => format!("{} {p:>3}%", bar(p, bar_w)),
-            None => "window not started".to_string(),
+            None => pad("–", bar_w + 5),
         };
         let text = format!(
             "  {}{} {:>3}% {:>8}  {}",
@@ -139,26 +146,40 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let o = s.design.overall;
     lines.push(Line::default());
     lines.push(Line::from(vec![
-        Span::raw("  Items: "),
+        Span::raw("  "),
         Span::styled(format!("{} implemented", o.implemented), t.good),
         Span::raw(" · "),
         Span::styled(format!("{} in progress", o.in_progress), t.warn),
-        Span::raw(format!(
-            " · {} not started · {} N/A",
-            o.not_started, o.not_applicable
-        )),
     ]));
-    lines.push(Line::styled(
-        fit(
-            &format!(
-                "  {} · {} criteria in scope · Enter explains a row",
-                s.report_type.label(),
-                s.criteria_in_scope
+    lines.push(Line::raw(format!(
+        "  {} not started · {} N/A",
+        o.not_started, o.not_applicable
+    )));
+    let mut notes = vec![
+        "Design: implemented over applicable items (what a Type I tests).".to_string(),
+        match window {
+            Some((start, end)) if start > today => format!(
+                "Operating: recurring controls performed in every period of the window {start} → {end} (what a Type II tests); it has not opened yet."
             ),
-            cols,
+            Some((start, end)) => format!(
+                "Operating: recurring controls performed in every period so far of the window {start} → {end} (what a Type II tests)."
+            ),
+            None => "Operating: no observation window (Type I, or no plan).".to_string(),
+        },
+        format!(
+            "{} · {} criteria in scope · Enter lists the items behind a row.",
+            s.report_type.label(),
+            s.criteria_in_scope
         ),
-        t.dim,
-    ));
+    ];
+    if wb.scope.answers.is_empty() {
+        notes.push("Start here: press 2 and answer the scoping questions.".to_string());
+    }
+    for n in notes {
+        for l in wrap(&n, cols.saturating_sub(2).max(1)) {
+            lines.push(Line::styled(format!("  {l}"), t.dim));
+        }
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 
     let block = Block::default()
@@ -174,19 +195,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Span::raw(format!("Backlog: {} open, ", s.backlog_open)),
         Span::styled(format!("{} overdue", s.backlog_overdue), overdue_style),
     ]));
-    lines.push(Line::raw(fit(
-        &match s.next_milestone {
-            Some(m) => format!(
-                "Next milestone: {} ({} → {}), {} days left",
-                m.name,
-                m.start,
-                m.end,
-                today.days_until(m.end).max(0)
-            ),
-            None => "Next milestone: none planned".to_string(),
-        },
-        cols,
-    )));
+    let milestone = match s.next_milestone {
+        Some(m) => format!(
+            "Next milestone: {} ({} → {}), {} days left",
+            m.name,
+            m.start,
+            m.end,
+            today.days_until(m.end).max(0)
+        ),
+        None => "Next milestone: none planned".to_string(),
+    };
+    for l in wrap(&crate::text::sanitize(&milestone), cols.max(1)) {
+        lines.push(Line::raw(l));
+    }
     let overdue: Vec<&ControlCoverage> = cov.iter().filter(|c| c.is_overdue(today)).collect();
     let soon: Vec<&ControlCoverage> = cov
         .iter()

@@ -17,7 +17,7 @@ use crate::model::{Answer, Category, Date, ReportType, SubserviceMethod, Workboo
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect};
 use crate::tui::popup::{Choice, Input, Popup, Then};
-use crate::tui::text::{clean, fit, pad, width, wrap};
+use crate::tui::text::{fit, pad, width, wrap};
 
 use super::{clicked_index, scroll_offset, step};
 
@@ -236,15 +236,10 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(offset).take(height) {
         let (label, value) = row_text(wb, *row);
-        let value_w = (cols / 3).min(width(&clean(&value)) + 1);
-        let text = format!(
-            "{}{}",
-            pad(
-                &fit(&label, cols.saturating_sub(value_w)),
-                cols.saturating_sub(value_w)
-            ),
-            pad(&fit(&value, value_w), value_w)
-        );
+        let value = fit(&value, cols / 3);
+        let value_w = width(&value);
+        let label_w = cols.saturating_sub(value_w + 1);
+        let text = format!("{} {value}", pad(&fit(&label, label_w), label_w));
         let style = if i == app.scoping.selected {
             t.selected
         } else if matches!(row, Row::Heading(_)) {
@@ -365,16 +360,22 @@ fn effects_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
             lines.extend(wrapped(&format!("• {e}"), cols, t.good));
         }
     }
-    let in_scope: Vec<&str> = Category::ALL
-        .into_iter()
-        .filter(|c| wb.in_scope(*c))
-        .map(Category::label)
-        .collect();
-    lines.extend(wrapped(
-        &format!("In scope: {}", in_scope.join(", ")),
-        cols,
-        t.base,
-    ));
+    lines.push(Line::styled("Scope now", t.title));
+    for c in Category::ALL {
+        let reason = wb
+            .scope
+            .categories
+            .get(&c)
+            .map(|d| d.reason.as_str())
+            .unwrap_or("not in scope");
+        let (mark, style) = if wb.in_scope(c) {
+            ("✓", t.good)
+        } else {
+            ("·", t.dim)
+        };
+        let line = format!("{mark} {}: {reason}", c.label());
+        lines.push(Line::styled(fit(&line, cols), style));
+    }
     let d = derive(questionnaire(), &wb.scope.answers);
     if let Some((rt, why)) = &d.report_type
         && *rt != wb.scope.report_type
