@@ -83,10 +83,19 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
 
 /// Writes pending edits; reports a failure in the status bar.
 pub fn save(app: &mut App) {
-    match app.doc.save() {
-        Ok(true) | Ok(false) => {}
-        Err(e) => app.error(format!("could not save: {e}")),
+    if let Err(e) = app.doc.save() {
+        app.error(format!("could not save: {e}"));
     }
+}
+
+/// Hands the signal thread what it must save if the loop gets stuck.
+fn note_pending(app: &App, signals: &Signals) {
+    signals.set_pending(
+        (app.doc.is_dirty() && app.doc.read_only.is_none()).then(|| terminal::Pending {
+            path: app.doc.path.clone(),
+            workbook: app.doc.workbook.clone(),
+        }),
+    );
 }
 
 /// Runs until the user quits, a signal arrives or the terminal goes away.
@@ -108,6 +117,7 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
         if autosave.is_due(now) {
             autosave.done();
             save(app);
+            note_pending(app, signals);
             redraw = true;
             continue;
         }
@@ -139,16 +149,13 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
         };
         app.update(action);
         redraw = true;
+        if let Some(effect) = app.effect.take() {
+            handle_effect(term, app, effect)?;
+        }
         if app.doc.generation != seen {
             seen = app.doc.generation;
             autosave.note_change(Instant::now());
-        }
-        if let Some(effect) = app.effect.take() {
-            handle_effect(term, app, effect)?;
-            if app.doc.generation != seen {
-                seen = app.doc.generation;
-                autosave.note_change(Instant::now());
-            }
+            note_pending(app, signals);
         }
         if app.should_quit {
             return Ok(());

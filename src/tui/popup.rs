@@ -8,7 +8,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -428,9 +427,4 @@ pub fn help_text(app: &App) -> Vec<Line<'static>> {
 /// How many lines the help has (for clamping its scroll).
 pub fn help_len(app: &App) -> usize {
     help_text(app).len()
-}
-
-/// The style of a selected row (kept here so popups and views agree).
-pub fn selected_style(app: &App) -> Style {
-    app.theme.selected
 }

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::{self, Event};
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -201,7 +200,6 @@ impl Startup {
             .collect();
         lines.push(Line::styled(fit(&hints.join("  "), cols), theme.dim));
         frame.render_widget(Paragraph::new(lines), inner);
-        let _ = Rect::default();
     }
 }
 

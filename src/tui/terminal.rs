@@ -5,9 +5,11 @@
 //! Ctrl-z and `$EDITOR`, or the user's shell is left unusable.
 
 use std::io::{self, Stdout, Write};
+use std::path::PathBuf;
 use std::process::Command;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
@@ -16,6 +18,8 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+
+use crate::model::Workbook;
 
 /// The app's terminal.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -49,35 +53,85 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// How long the event loop gets to notice a signal before the signal thread saves the
+/// pending edits itself and exits (the loop can be stuck in crossterm when the terminal
+/// went away: crossterm#793).
+const SIGNAL_GRACE: Duration = Duration::from_secs(2);
+
+/// Unsaved edits the signal thread writes if the event loop cannot.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub path: PathBuf,
+    pub workbook: Workbook,
+}
+
 /// SIGTERM, SIGHUP and SIGINT, noted for the event loop instead of killing the app.
 pub struct Signals {
     received: Arc<AtomicI32>,
+    handled: Arc<AtomicBool>,
+    pending: Arc<Mutex<Option<Pending>>>,
 }
 
 impl Signals {
     /// Starts listening. A received signal also raises SIGWINCH, which wakes crossterm's
-    /// blocking read, so the loop needs no timer to notice it.
+    /// blocking read, so the loop needs no timer to notice it. If the loop has not
+    /// acknowledged the signal within [`SIGNAL_GRACE`], this thread restores the
+    /// terminal, saves the pending edits and exits.
     pub fn listen() -> io::Result<Signals> {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
         let received = Arc::new(AtomicI32::new(0));
+        let handled = Arc::new(AtomicBool::new(false));
+        let pending: Arc<Mutex<Option<Pending>>> = Arc::new(Mutex::new(None));
         let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-        let flag = Arc::clone(&received);
+        let (flag, ack, slot) = (
+            Arc::clone(&received),
+            Arc::clone(&handled),
+            Arc::clone(&pending),
+        );
         std::thread::Builder::new()
             .name("soc2-signals".into())
             .spawn(move || {
-                for signal in signals.forever() {
+                if let Some(signal) = signals.forever().next() {
                     flag.store(signal, Ordering::SeqCst);
                     let _ = signal_hook::low_level::raise(SIGWINCH);
+                    let deadline = Instant::now() + SIGNAL_GRACE;
+                    while Instant::now() < deadline {
+                        if ack.load(Ordering::SeqCst) {
+                            return;
+                        }
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    restore();
+                    let rescue = slot.lock().ok().and_then(|mut p| p.take());
+                    if let Some(p) = rescue {
+                        let _ = crate::store::save(&p.path, &p.workbook);
+                    }
+                    std::process::exit(128 + signal);
                 }
             })?;
-        Ok(Signals { received })
+        Ok(Signals {
+            received,
+            handled,
+            pending,
+        })
     }
 
-    /// The signal that asks the app to stop, if one came.
+    /// The signal that asks the app to stop, if one came; asking acknowledges it, so the
+    /// signal thread leaves the shutdown to the event loop.
     pub fn received(&self) -> Option<i32> {
         match self.received.load(Ordering::SeqCst) {
             0 => None,
-            s => Some(s),
+            s => {
+                self.handled.store(true, Ordering::SeqCst);
+                Some(s)
+            }
+        }
+    }
+
+    /// Records the edits the signal thread must save if the loop is stuck (`None`: saved).
+    pub fn set_pending(&self, pending: Option<Pending>) {
+        if let Ok(mut slot) = self.pending.lock() {
+            *slot = pending;
         }
     }
 }
