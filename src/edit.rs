@@ -563,5 +563,154 @@ pub fn resolve(wb: &mut Workbook, index: usize, side: ConflictSide) -> Result<()
     Ok(())
 }
 
+/// Adds a person to the team so items and backlog entries can name them as owner.
+pub fn add_member(wb: &mut Workbook, id: &str, name: &str, role: &str) -> Result<(), EditError> {
+    let id = non_empty(Some(id)).ok_or(EditError::Empty("the member's handle"))?;
+    if id.contains(char::is_whitespace) {
+        return Err(EditError::Invalid(format!(
+            "\"{id}\" has a space; a handle is one short word such as \"maria\""
+        )));
+    }
+    if wb.member(&id).is_some() {
+        return Err(EditError::Invalid(format!(
+            "\"{id}\" is already in the team"
+        )));
+    }
+    let name = non_empty(Some(name)).unwrap_or_else(|| id.clone());
+    wb.team.push(crate::model::Member {
+        id,
+        name,
+        role: role.trim().to_string(),
+    });
+    Ok(())
+}
+
+/// Chooses the report type (Type I: design at a date; Type II: operation over a window).
+pub fn set_report_type(wb: &mut Workbook, report_type: crate::model::ReportType) {
+    wb.scope.report_type = report_type;
+}
+
+/// Sets the Type II observation window length; only 3, 6 or 12 months are offered by auditors.
+pub fn set_observation_months(wb: &mut Workbook, months: u8) -> Result<(), EditError> {
+    if ![3, 6, 12].contains(&months) {
+        return Err(EditError::Invalid(format!(
+            "an observation window is 3, 6 or 12 months, not {months}"
+        )));
+    }
+    wb.scope.observation_months = Some(months);
+    Ok(())
+}
+
+/// Sets or clears the date the team wants the report in hand.
+pub fn set_target_report_date(wb: &mut Workbook, date: Option<Date>) {
+    wb.scope.target_report_date = date;
+}
+
+/// Replaces the description of the system under audit.
+pub fn set_system_description(wb: &mut Workbook, description: &str) {
+    wb.organization.description = description.trim_end().to_string();
+}
+
+/// Which list of the system boundary a person edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundaryList {
+    Products,
+    Environments,
+    DataTypes,
+}
+
+/// Replaces one boundary list; blank entries are dropped, order is kept.
+pub fn set_boundary(wb: &mut Workbook, list: BoundaryList, entries: &[&str]) {
+    let entries: Vec<String> = entries
+        .iter()
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+        .map(String::from)
+        .collect();
+    let b = &mut wb.scope.boundary;
+    match list {
+        BoundaryList::Products => b.products = entries,
+        BoundaryList::Environments => b.environments = entries,
+        BoundaryList::DataTypes => b.data_types = entries,
+    }
+}
+
+/// Names a vendor as a subservice organization (carve-out by default); returns its position.
+pub fn add_subservice(wb: &mut Workbook, name: &str, service: &str) -> Result<usize, EditError> {
+    let name = non_empty(Some(name)).ok_or(EditError::Empty("the vendor's name"))?;
+    if wb.scope.subservices.iter().any(|s| s.name == name) {
+        return Err(EditError::Invalid(format!(
+            "{name} is already a subservice organization"
+        )));
+    }
+    wb.scope.subservices.push(crate::model::Subservice {
+        name,
+        service: service.trim().to_string(),
+        ..crate::model::Subservice::default()
+    });
+    Ok(wb.scope.subservices.len() - 1)
+}
+
+/// One change to a subservice organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubserviceChange {
+    Name(String),
+    Service(String),
+    Method(crate::model::SubserviceMethod),
+    /// When we last reviewed their SOC 2 report; `None`: not reviewed.
+    Reviewed(Option<Date>),
+}
+
+/// Changes one field of the subservice organization at `index`.
+pub fn update_subservice(
+    wb: &mut Workbook,
+    index: usize,
+    change: SubserviceChange,
+) -> Result<(), EditError> {
+    let taken = |wb: &Workbook, name: &str| {
+        wb.scope
+            .subservices
+            .iter()
+            .enumerate()
+            .any(|(i, s)| i != index && s.name == name)
+    };
+    if let SubserviceChange::Name(name) = &change {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(EditError::Empty("the vendor's name"));
+        }
+        if taken(wb, name) {
+            return Err(EditError::Invalid(format!(
+                "{name} is already a subservice organization"
+            )));
+        }
+    }
+    let sub =
+        wb.scope.subservices.get_mut(index).ok_or_else(|| {
+            EditError::Invalid(format!("no subservice organization #{}", index + 1))
+        })?;
+    match change {
+        SubserviceChange::Name(name) => sub.name = name.trim().to_string(),
+        SubserviceChange::Service(service) => sub.service = service.trim().to_string(),
+        SubserviceChange::Method(method) => sub.method = method,
+        SubserviceChange::Reviewed(date) => sub.reviewed = date,
+    }
+    Ok(())
+}
+
+/// Removes the subservice organization at `index`.
+pub fn remove_subservice(
+    wb: &mut Workbook,
+    index: usize,
+) -> Result<crate::model::Subservice, EditError> {
+    if index >= wb.scope.subservices.len() {
+        return Err(EditError::Invalid(format!(
+            "no subservice organization #{}",
+            index + 1
+        )));
+    }
+    Ok(wb.scope.subservices.remove(index))
+}
+
 #[cfg(test)]
 mod tests;

@@ -18,7 +18,7 @@ mod git;
 mod item;
 mod merge;
 pub mod new;
-mod output;
+pub(crate) mod output;
 mod status;
 mod timeline;
 
@@ -111,6 +111,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Item(args)) => item::run(args),
         Some(Command::Backlog(args)) => backlog::run(args, today),
         Some(Command::Timeline(args)) => timeline::run(args, today),
+        None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            return match crate::tui::run(cli.path, today) {
+                Ok(code) => code,
+                Err(err) => {
+                    output::error(&format!("{err:#}"));
+                    ExitCode::from(EXIT_USAGE)
+                }
+            };
+        }
         None => match cli.path {
             Some(path) => status::run(
                 status::Args {

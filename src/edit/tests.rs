@@ -244,3 +244,98 @@ fn answers_derive_categories_and_say_what_changed() {
     assert!(!wb.in_scope(Category::Availability));
     assert!(!effects.is_empty());
 }
+
+#[test]
+fn members_need_a_unique_handle_without_spaces() {
+    let mut wb = wb();
+    add_member(&mut wb, "sam", "Sam Lee", "Engineer").unwrap();
+    assert_eq!(wb.member("sam").unwrap().name, "Sam Lee");
+    assert!(matches!(
+        add_member(&mut wb, "sam", "Other", ""),
+        Err(EditError::Invalid(_))
+    ));
+    assert!(matches!(
+        add_member(&mut wb, "a b", "x", ""),
+        Err(EditError::Invalid(_))
+    ));
+    assert_eq!(
+        add_member(&mut wb, " ", "x", ""),
+        Err(EditError::Empty("the member's handle"))
+    );
+    add_member(&mut wb, "kim", "", "").unwrap();
+    assert_eq!(
+        wb.member("kim").unwrap().name,
+        "kim",
+        "name defaults to handle"
+    );
+    let k = key("offboarding-revocation-sla");
+    set_item_owner(&mut wb, &k, Some("sam")).unwrap();
+}
+
+#[test]
+fn report_settings_are_checked() {
+    let mut wb = wb();
+    set_observation_months(&mut wb, 12).unwrap();
+    assert_eq!(wb.scope.observation_months, Some(12));
+    assert!(set_observation_months(&mut wb, 7).is_err());
+    set_report_type(&mut wb, crate::model::ReportType::TypeI);
+    assert_eq!(wb.scope.report_type, crate::model::ReportType::TypeI);
+    set_target_report_date(&mut wb, Some(d("2027-09-01")));
+    assert_eq!(wb.scope.target_report_date, Some(d("2027-09-01")));
+    set_system_description(&mut wb, "Hosted scheduling app\n");
+    assert_eq!(wb.organization.description, "Hosted scheduling app");
+    set_boundary(
+        &mut wb,
+        BoundaryList::Environments,
+        &["production", " ", "staging "],
+    );
+    assert_eq!(
+        wb.scope.boundary.environments,
+        vec!["production", "staging"]
+    );
+}
+
+#[test]
+fn subservices_are_added_edited_and_removed() {
+    use crate::model::SubserviceMethod;
+    let mut wb = wb();
+    let i = add_subservice(&mut wb, "AWS", "hosting").unwrap();
+    add_subservice(&mut wb, "Okta", "identity").unwrap();
+    assert!(add_subservice(&mut wb, "AWS", "again").is_err());
+    assert!(add_subservice(&mut wb, "  ", "x").is_err());
+    update_subservice(
+        &mut wb,
+        i,
+        SubserviceChange::Method(SubserviceMethod::Inclusive),
+    )
+    .unwrap();
+    update_subservice(
+        &mut wb,
+        i,
+        SubserviceChange::Reviewed(Some(d("2027-02-01"))),
+    )
+    .unwrap();
+    assert!(update_subservice(&mut wb, i, SubserviceChange::Name("Okta".into())).is_err());
+    update_subservice(
+        &mut wb,
+        i,
+        SubserviceChange::Name("Amazon Web Services".into()),
+    )
+    .unwrap();
+    let s = &wb.scope.subservices[i];
+    assert_eq!(
+        (s.name.as_str(), s.method, s.reviewed),
+        (
+            "Amazon Web Services",
+            SubserviceMethod::Inclusive,
+            Some(d("2027-02-01"))
+        )
+    );
+    assert!(update_subservice(&mut wb, 9, SubserviceChange::Service("x".into())).is_err());
+    assert_eq!(
+        remove_subservice(&mut wb, 0).unwrap().name,
+        "Amazon Web Services"
+    );
+    assert_eq!(wb.scope.subservices.len(), 1);
+    assert!(remove_subservice(&mut wb, 5).is_err());
+}

@@ -1,0 +1,65 @@
+//! Every user intent the app understands, independent of the key or click that caused it.
+//!
+//! Why an enum: the keymap table maps keys to these, the help overlay describes them,
+//! and `App::update` is tested by feeding them directly, without a terminal.
+
+use crate::model::ItemStatus;
+
+use super::views::View;
+
+/// One thing a user asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    /// Ctrl-z: hand the terminal back to the shell until `fg`.
+    Suspend,
+    Help,
+    NextView,
+    PrevView,
+    GoTo(View),
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Open, choose or confirm.
+    Enter,
+    /// Close the popup or step back.
+    Back,
+    Undo,
+    Redo,
+    // Checklist.
+    SetStatus(ItemStatus),
+    SetOwner,
+    EditNoteInline,
+    EditNoteInEditor,
+    AddEvidence,
+    RecordOccurrence,
+    AddCustomItem,
+    GapToBacklog,
+    ToggleOutOfScope,
+    // Scoping.
+    ToggleWalkThrough,
+    AnswerYes,
+    AnswerNo,
+    ClearAnswer,
+    AddSubservice,
+    Delete,
+    // Text input inside a popup.
+    Type(char),
+    Backspace,
+    DeleteForward,
+    Home,
+    End,
+    ClearLine,
+    // Mouse.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollUp,
+    ScrollDown,
+}

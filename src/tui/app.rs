@@ -1,0 +1,628 @@
+//! The app's state and its one `update` function.
+//!
+//! Why this shape: `App` holds the open [`Document`] (workbook, undo/redo, saved state),
+//! one small state struct per view, and the popup stack. Every change to the workbook
+//! goes through [`App::edit`], which calls `crate::edit`, records an undo snapshot and
+//! marks the document changed; views draw from `&App` and never mutate. Things only the
+//! event loop can do (run `$EDITOR`, suspend) are requested through [`Effect`].
+
+use std::path::{Path, PathBuf};
+
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::popup::{Choice, Confirm, Input, Pick, Popup, Then};
+use super::prefs::Prefs;
+use super::theme::Theme;
+use super::ui;
+use super::views::{self, View, backlog, checklist, dashboard, scoping, timeline};
+use crate::catalog::{catalog, scoping::questionnaire};
+use crate::edit::{self, EditError, ItemKey};
+use crate::model::{Answer, Date, ItemStatus, Workbook};
+use crate::store::{self, StoreError};
+
+/// How many undo steps are kept.
+const UNDO_LIMIT: usize = 200;
+
+/// The workbook being edited, where it lives and what has been saved.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub workbook: Workbook,
+    pub path: PathBuf,
+    /// What the file holds now (as far as we wrote or read it).
+    saved: Workbook,
+    undo: Vec<(String, Workbook)>,
+    redo: Vec<(String, Workbook)>,
+    /// Why the document may not be changed (`check` findings), if so.
+    pub read_only: Option<String>,
+    /// Bumped by every change, undo and redo: the event loop schedules a save when it moves.
+    pub generation: u64,
+}
+
+impl Document {
+    /// A document for a workbook already on disk at `path`.
+    pub fn new(workbook: Workbook, path: PathBuf) -> Document {
+        Document {
+            saved: workbook.clone(),
+            workbook,
+            path,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            read_only: None,
+            generation: 0,
+        }
+    }
+
+    /// Loads a workbook; one with `check` findings opens read-only with the reason.
+    pub fn open(path: &Path) -> Result<Document, StoreError> {
+        let loaded = store::load(path)?;
+        let mut doc = Document::new(loaded.workbook, path.to_path_buf());
+        let findings = crate::analysis::check::check(catalog(), questionnaire(), &doc.workbook);
+        if let Some(first) = findings.first() {
+            doc.read_only = Some(format!(
+                "read-only: {} problem(s), first {}: {} (fix them, `soc2 check` lists all)",
+                findings.len(),
+                first.entity,
+                first.message
+            ));
+        }
+        Ok(doc)
+    }
+
+    /// Whether the workbook differs from what was last saved.
+    pub fn is_dirty(&self) -> bool {
+        self.workbook != self.saved
+    }
+
+    /// Writes the workbook if it changed and may be written; `Ok(true)` when it wrote.
+    pub fn save(&mut self) -> Result<bool, StoreError> {
+        if self.read_only.is_some() || !self.is_dirty() {
+            return Ok(false);
+        }
+        store::save(&self.path, &self.workbook)?;
+        self.saved = self.workbook.clone();
+        Ok(true)
+    }
+
+    /// How many steps can be undone.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+}
+
+/// Something only the event loop can do, requested by `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Hand the terminal back to the shell (Ctrl-z).
+    Suspend,
+    /// Edit an item's notes in `$EDITOR`.
+    EditNote(ItemKey, String),
+    /// Edit the system description in `$EDITOR`.
+    EditDescription(String),
+}
+
+/// A line for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The whole app state.
+pub struct App {
+    pub doc: Document,
+    pub today: Date,
+    pub view: View,
+    pub dashboard: dashboard::State,
+    pub scoping: scoping::State,
+    pub checklist: checklist::State,
+    pub backlog: backlog::State,
+    pub timeline: timeline::State,
+    /// Open dialogs; the last one is on top and gets the keys.
+    pub popups: Vec<Popup>,
+    pub message: Option<Message>,
+    pub theme: Theme,
+    pub prefs: Prefs,
+    /// Whether `prefs` changed and should be written on quit.
+    pub prefs_changed: bool,
+    /// The terminal's size, for mapping mouse clicks to what was drawn.
+    pub size: Rect,
+    pub should_quit: bool,
+    pub effect: Option<Effect>,
+    rng: fastrand::Rng,
+}
+
+impl App {
+    /// An app showing `doc` on the dashboard.
+    pub fn new(doc: Document, today: Date, theme: Theme, prefs: Prefs) -> App {
+        let mut app = App {
+            doc,
+            today,
+            view: View::Dashboard,
+            dashboard: dashboard::State::default(),
+            scoping: scoping::State::default(),
+            checklist: checklist::State::default(),
+            backlog: backlog::State::default(),
+            timeline: timeline::State::default(),
+            popups: Vec::new(),
+            message: None,
+            theme,
+            prefs,
+            prefs_changed: false,
+            size: Rect::new(0, 0, 100, 30),
+            should_quit: false,
+            effect: None,
+            rng: fastrand::Rng::new(),
+        };
+        app.checklist.show_out_of_scope = app.prefs.show_out_of_scope;
+        app.scoping.walk = app.doc.workbook.scope.answers.is_empty();
+        app
+    }
+
+    /// Makes new ids reproducible (tests).
+    pub fn seed(&mut self, seed: u64) {
+        self.rng = fastrand::Rng::with_seed(seed);
+    }
+
+    /// The workbook being shown.
+    pub fn wb(&self) -> &Workbook {
+        &self.doc.workbook
+    }
+
+    /// Shows an informational message in the status bar.
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// Shows an error in the status bar.
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Applies one change through `crate::edit`, recording an undo step when the workbook
+    /// changed; a refused change shows its reason and changes nothing.
+    pub fn edit<T>(
+        &mut self,
+        what: &str,
+        f: impl FnOnce(&mut Workbook, &mut fastrand::Rng) -> Result<T, EditError>,
+    ) -> Option<T> {
+        if let Some(why) = &self.doc.read_only {
+            let why = why.clone();
+            self.error(why);
+            return None;
+        }
+        let mut next = self.doc.workbook.clone();
+        match f(&mut next, &mut self.rng) {
+            Ok(value) => {
+                if next != self.doc.workbook {
+                    let before = std::mem::replace(&mut self.doc.workbook, next);
+                    self.doc.undo.push((what.to_string(), before));
+                    if self.doc.undo.len() > UNDO_LIMIT {
+                        self.doc.undo.remove(0);
+                    }
+                    self.doc.redo.clear();
+                    self.doc.generation += 1;
+                }
+                Some(value)
+            }
+            Err(err) => {
+                self.error(err.to_string());
+                None
+            }
+        }
+    }
+
+    /// The main area's rectangle at the current size.
+    pub fn main_area(&self) -> Rect {
+        ui::layout(self.size, self.doc.read_only.is_some()).main
+    }
+
+    /// Opens a popup on top of the others.
+    pub fn open(&mut self, popup: Popup) {
+        self.popups.push(popup);
+    }
+
+    /// Handles one user intent.
+    pub fn update(&mut self, action: Action) {
+        if !matches!(
+            action,
+            Action::Click { .. } | Action::ScrollUp | Action::ScrollDown
+        ) {
+            self.message = None;
+        }
+        if !self.popups.is_empty() {
+            self.update_popup(action);
+            return;
+        }
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Suspend => self.effect = Some(Effect::Suspend),
+            Action::Help => self.open(Popup::Help { scroll: 0 }),
+            Action::NextView => self.view = self.view.next(),
+            Action::PrevView => self.view = self.view.prev(),
+            Action::GoTo(view) => self.view = view,
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::Click { column, row } => {
+                if let Some(view) = ui::tab_at(self.size, column, row) {
+                    self.view = view;
+                } else {
+                    let area = self.main_area();
+                    views::update(self, action, area);
+                }
+            }
+            _ => {
+                let area = self.main_area();
+                views::update(self, action, area);
+            }
+        }
+    }
+
+    fn undo(&mut self) {
+        match self.doc.undo.pop() {
+            Some((what, before)) => {
+                let now = std::mem::replace(&mut self.doc.workbook, before);
+                self.doc.redo.push((what.clone(), now));
+                self.doc.generation += 1;
+                self.info(format!("undid: {what}"));
+            }
+            None => self.info("nothing to undo"),
+        }
+    }
+
+    fn redo(&mut self) {
+        match self.doc.redo.pop() {
+            Some((what, after)) => {
+                let now = std::mem::replace(&mut self.doc.workbook, after);
+                self.doc.undo.push((what.clone(), now));
+                self.doc.generation += 1;
+                self.info(format!("redid: {what}"));
+            }
+            None => self.info("nothing to redo"),
+        }
+    }
+
+    fn update_popup(&mut self, action: Action) {
+        if action == Action::Quit {
+            self.should_quit = true;
+            return;
+        }
+        let page = usize::from(self.size.height.saturating_sub(6)).max(1);
+        let help_len = super::popup::help_len(self);
+        let Some(top) = self.popups.last_mut() else {
+            return;
+        };
+        match top {
+            Popup::Help { scroll } => match action {
+                Action::Back => {
+                    self.popups.pop();
+                }
+                Action::Up | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
+                Action::Down | Action::ScrollDown => {
+                    *scroll = (*scroll + 1).min(help_len.saturating_sub(1));
+                }
+                _ => {}
+            },
+            Popup::Info(info) => match action {
+                Action::Back | Action::Enter => {
+                    self.popups.pop();
+                }
+                Action::Up | Action::ScrollUp => info.scroll = info.scroll.saturating_sub(1),
+                Action::Down | Action::ScrollDown => {
+                    info.scroll = (info.scroll + 1).min(info.lines.len().saturating_sub(1));
+                }
+                Action::PageUp => info.scroll = info.scroll.saturating_sub(page),
+                Action::PageDown => {
+                    info.scroll = (info.scroll + page).min(info.lines.len().saturating_sub(1));
+                }
+                _ => {}
+            },
+            Popup::Input(input) => match action {
+                Action::Back => {
+                    self.popups.pop();
+                }
+                Action::Enter => {
+                    let (then, text) = (input.then.clone(), input.text.clone());
+                    self.popups.pop();
+                    self.complete(then, text);
+                }
+                other => {
+                    input.edit(other);
+                }
+            },
+            Popup::Pick(pick) => match action {
+                Action::Back => {
+                    self.popups.pop();
+                }
+                Action::Enter => {
+                    let then = pick.then.clone();
+                    let value = pick.options.get(pick.selected).map(|c| c.value.clone());
+                    self.popups.pop();
+                    if let Some(value) = value {
+                        self.complete(then, value);
+                    }
+                }
+                other => {
+                    if let Some(next) = views::step(pick.selected, pick.options.len(), other, page)
+                    {
+                        pick.selected = next;
+                    }
+                }
+            },
+            Popup::Confirm(confirm) => match action {
+                Action::Back => {
+                    self.popups.pop();
+                }
+                Action::Enter => {
+                    let then = confirm.then.clone();
+                    self.popups.pop();
+                    self.complete(then, String::new());
+                }
+                _ => {}
+            },
+        }
+    }
+
+    /// Carries out what a popup was opened for, with the text or option it returned.
+    pub fn complete(&mut self, then: Then, value: String) {
+        let today = self.today;
+        let cat = catalog();
+        match then {
+            Then::Nothing => {}
+            Then::NaReason(key) => {
+                if self
+                    .edit("mark N/A", |wb, _| {
+                        edit::set_item_status(wb, &key, ItemStatus::NotApplicable, Some(&value))
+                    })
+                    .is_some()
+                {
+                    self.info(format!("{} is N/A: {}", key.item, value.trim()));
+                }
+            }
+            Then::Owner(key) => match value.as_str() {
+                ADD_MEMBER => self.open(Popup::Input(Input::new(
+                    "New team member",
+                    "Handle, full name, role (for example: maria, Maria Lopez, CTO)",
+                    "",
+                    Then::NewMember(Some(key)),
+                ))),
+                owner => {
+                    let owner = (!owner.is_empty()).then_some(owner);
+                    if self
+                        .edit("set owner", |wb, _| edit::set_item_owner(wb, &key, owner))
+                        .is_some()
+                    {
+                        self.info(match owner {
+                            Some(o) => format!("{} is owned by {o}", key.item),
+                            None => format!("{} has no owner", key.item),
+                        });
+                    }
+                }
+            },
+            Then::NewMember(assign) => {
+                let mut parts = value.splitn(3, ',').map(str::trim);
+                let id = parts.next().unwrap_or_default().to_string();
+                let name = parts.next().unwrap_or_default().to_string();
+                let role = parts.next().unwrap_or_default().to_string();
+                let added = self.edit("add team member", |wb, _| {
+                    edit::add_member(wb, &id, &name, &role)?;
+                    if let Some(key) = &assign {
+                        edit::set_item_owner(wb, key, Some(&id))?;
+                    }
+                    Ok(())
+                });
+                if added.is_some() {
+                    self.info(format!("{id} joined the team"));
+                }
+            }
+            Then::Note(key) => {
+                if self
+                    .edit("edit note", |wb, _| {
+                        edit::set_item_notes(wb, &key, &value);
+                        Ok(())
+                    })
+                    .is_some()
+                {
+                    self.info("note saved");
+                }
+            }
+            Then::Evidence(key) => {
+                let (reference, date) = split_trailing_date(&value);
+                let sha256 = file_hash(&self.doc.path, &reference);
+                let hashed = sha256.is_some();
+                let result = self.edit("add evidence", |wb, rng| {
+                    edit::add_evidence(
+                        cat,
+                        wb,
+                        &key,
+                        edit::NewEvidence {
+                            reference: reference.clone(),
+                            collected: date,
+                            by: None,
+                            sha256,
+                        },
+                        today,
+                        rng,
+                    )
+                });
+                if let Some(id) = result {
+                    self.info(format!(
+                        "evidence {id} added{}",
+                        if hashed { " with its SHA-256" } else { "" }
+                    ));
+                }
+            }
+            Then::Occurrence(key) => {
+                let text = value.trim();
+                let (date_text, evidence) = text.split_once(' ').unwrap_or((text, ""));
+                let date = if date_text.is_empty() {
+                    Ok(today)
+                } else {
+                    date_text.parse::<Date>()
+                };
+                match date {
+                    Err(e) => self.error(e.to_string()),
+                    Ok(date) => {
+                        let evidence = evidence.trim().to_string();
+                        let sha256 = file_hash(&self.doc.path, &evidence);
+                        let done = self.edit("record occurrence", |wb, rng| {
+                            edit::record_occurrence(wb, &key, date);
+                            if !evidence.is_empty() {
+                                edit::add_evidence(
+                                    cat,
+                                    wb,
+                                    &key,
+                                    edit::NewEvidence {
+                                        reference: evidence.clone(),
+                                        collected: Some(date),
+                                        by: None,
+                                        sha256,
+                                    },
+                                    today,
+                                    rng,
+                                )?;
+                            }
+                            Ok(())
+                        });
+                        if done.is_some() {
+                            self.info(format!("{} performed on {date}", key.item));
+                        }
+                    }
+                }
+            }
+            Then::CustomItem(criterion) => {
+                if let Some(key) = self.edit("add custom item", |wb, rng| {
+                    edit::add_custom_item(cat, wb, &criterion, &value, None, rng)
+                }) {
+                    self.info(format!("added {} to {criterion}", key.item));
+                    checklist::select_item(self, &key.item);
+                }
+            }
+            _ => scoping::complete(self, then, value),
+        }
+    }
+
+    /// Finishes an `$EDITOR` session with the text the person saved.
+    pub fn finish_editor(&mut self, effect: Effect, text: String) {
+        match effect {
+            Effect::EditNote(key, before) => {
+                if text.trim_end() == before.trim_end() {
+                    self.info("note unchanged");
+                } else if self
+                    .edit("edit note", |wb, _| {
+                        edit::set_item_notes(wb, &key, &text);
+                        Ok(())
+                    })
+                    .is_some()
+                {
+                    self.info("note saved");
+                }
+            }
+            Effect::EditDescription(before) => {
+                if text.trim_end() != before.trim_end() {
+                    self.edit("edit system description", |wb, _| {
+                        edit::set_system_description(wb, &text);
+                        Ok(())
+                    });
+                }
+            }
+            Effect::Suspend => {}
+        }
+    }
+
+    /// Asks a yes/no question.
+    pub fn confirm(&mut self, message: impl Into<String>, then: Then) {
+        self.open(Popup::Confirm(Confirm {
+            message: message.into(),
+            then,
+        }));
+    }
+
+    /// Offers a list of options.
+    pub fn pick(
+        &mut self,
+        title: &str,
+        prompt: &str,
+        options: Vec<Choice>,
+        selected: usize,
+        then: Then,
+    ) {
+        self.open(Popup::Pick(Pick {
+            title: title.to_string(),
+            prompt: prompt.to_string(),
+            options,
+            selected,
+            then,
+        }));
+    }
+
+    /// Records a scoping answer and shows what it changed.
+    pub fn answer(&mut self, question: &str, answer: Option<Answer>) {
+        let effects = self.edit("answer", |wb, _| Ok(edit::answer(wb, question, answer)));
+        if let Some(effects) = effects {
+            self.scoping.last_effects = effects;
+            match self.scoping.last_effects.first() {
+                Some(first) => {
+                    let more = self.scoping.last_effects.len() - 1;
+                    let first = first.clone();
+                    self.info(if more > 0 {
+                        format!("{first} (+{more} more)")
+                    } else {
+                        first
+                    })
+                }
+                None => self.info("answer saved; the scope did not change"),
+            }
+        }
+    }
+}
+
+/// The pick value that opens "add a member".
+pub const ADD_MEMBER: &str = "\u{0}add";
+
+/// `"docs/x.md 2027-01-15"` → the reference and the date; without a date, `None`.
+pub fn split_trailing_date(text: &str) -> (String, Option<Date>) {
+    let text = text.trim();
+    if let Some((head, tail)) = text.rsplit_once(' ')
+        && let Ok(date) = tail.parse::<Date>()
+    {
+        return (head.trim().to_string(), Some(date));
+    }
+    (text.to_string(), None)
+}
+
+/// The folder a workbook's relative evidence paths are read from: the git repository
+/// holding the workbook (or the workbook's folder outside git).
+pub fn repo_root(workbook: &Path) -> PathBuf {
+    let dir = workbook
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let abs = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+    abs.ancestors()
+        .find(|a| a.join(".git").exists())
+        .map_or(abs.clone(), Path::to_path_buf)
+}
+
+/// The SHA-256 (hex) of an evidence reference that names a file inside the repository.
+pub fn file_hash(workbook: &Path, reference: &str) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let reference = reference.trim();
+    if reference.is_empty() || reference.contains("://") {
+        return None;
+    }
+    let root = repo_root(workbook);
+    let path = std::fs::canonicalize(root.join(reference)).ok()?;
+    if !path.starts_with(&root) || !path.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(&path).ok()?;
+    let digest = Sha256::digest(&bytes);
+    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+}

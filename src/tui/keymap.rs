@@ -1,0 +1,373 @@
+//! The one table of key bindings: what each key does where, and how it is described.
+//!
+//! Why a table: the help overlay (`?`) and the status-bar hints are generated from it, so
+//! they can never disagree with what the keys do, and a new view or popup adds rows here
+//! instead of a new `match` on key codes.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::Action;
+use super::popup::PopupKind;
+use super::views::View;
+use crate::model::ItemStatus;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere no popup is open.
+    Global,
+    /// While this view has the focus.
+    View(View),
+    /// While this popup is on top.
+    Popup(PopupKind),
+}
+
+/// A key with its modifiers (Shift is folded into the character for letters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn ch(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+impl Key {
+    /// The key as crossterm reports it, normalized (Shift dropped where the character or
+    /// BackTab already says it).
+    pub fn from_event(ev: KeyEvent) -> Option<Key> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        let mut mods =
+            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        if matches!(ev.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        let code = match ev.code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            other => other,
+        };
+        Some(Key { code, mods })
+    }
+
+    /// How the help and the hints write the key.
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "enter".into(),
+            KeyCode::Esc => "esc".into(),
+            KeyCode::Tab => "tab".into(),
+            KeyCode::BackTab => "shift-tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "pgup".into(),
+            KeyCode::PageDown => "pgdn".into(),
+            KeyCode::Home => "home".into(),
+            KeyCode::End => "end".into(),
+            KeyCode::Backspace => "backspace".into(),
+            KeyCode::Delete => "del".into(),
+            other => format!("{other:?}").to_lowercase(),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("ctrl-{base}")
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("alt-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+/// One row of the keymap.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub scope: Scope,
+    pub key: Key,
+    pub action: Action,
+    /// What the key does, for the help overlay.
+    pub description: &'static str,
+    /// The short label in the status bar's hints; empty: not shown there.
+    pub hint: &'static str,
+}
+
+const fn b(
+    scope: Scope,
+    key: Key,
+    action: Action,
+    description: &'static str,
+    hint: &'static str,
+) -> Binding {
+    Binding {
+        scope,
+        key,
+        action,
+        description,
+        hint,
+    }
+}
+
+use KeyCode::{
+    BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
+use Scope::{Global as G, Popup as P};
+const DASH: Scope = Scope::View(View::Dashboard);
+const SCOPE: Scope = Scope::View(View::Scoping);
+const CHECK: Scope = Scope::View(View::Checklist);
+const HELP: Scope = P(PopupKind::Help);
+const INPUT: Scope = P(PopupKind::Input);
+const PICK: Scope = P(PopupKind::Pick);
+const CONFIRM: Scope = P(PopupKind::Confirm);
+const INFO: Scope = P(PopupKind::Info);
+
+/// Every binding of the app, in the order of the help overlay:
+/// `(scope, key, action, description for the help, short hint for the status bar)`.
+#[rustfmt::skip]
+pub const BINDINGS: &[Binding] = &[
+    b(G, ch('q'), Action::Quit, "quit (saves first)", "quit"),
+    b(G, ctrl('c'), Action::Quit, "quit (saves first)", ""),
+    b(G, ch('?'), Action::Help, "help: every key of this view", "help"),
+    b(G, code(Tab), Action::NextView, "next view", ""),
+    b(G, code(BackTab), Action::PrevView, "previous view", ""),
+    b(G, ch('1'), Action::GoTo(View::Dashboard), "Dashboard", ""),
+    b(G, ch('2'), Action::GoTo(View::Scoping), "Scoping", ""),
+    b(G, ch('3'), Action::GoTo(View::Checklist), "Checklist", ""),
+    b(G, ch('4'), Action::GoTo(View::Backlog), "Backlog", ""),
+    b(G, ch('5'), Action::GoTo(View::Timeline), "Timeline", ""),
+    b(G, code(Up), Action::Up, "move up", ""),
+    b(G, ch('k'), Action::Up, "move up", ""),
+    b(G, code(Down), Action::Down, "move down", ""),
+    b(G, ch('j'), Action::Down, "move down", ""),
+    b(G, code(Left), Action::Left, "move left / back to the list", ""),
+    b(G, ch('h'), Action::Left, "move left / back to the list", ""),
+    b(G, code(Right), Action::Right, "move right / into the details", ""),
+    b(G, ch('l'), Action::Right, "move right / into the details", ""),
+    b(G, code(PageUp), Action::PageUp, "page up", ""),
+    b(G, code(PageDown), Action::PageDown, "page down", ""),
+    b(G, ch('g'), Action::Top, "first row", ""),
+    b(G, code(Home), Action::Top, "first row", ""),
+    b(G, ch('G'), Action::Bottom, "last row", ""),
+    b(G, code(End), Action::Bottom, "last row", ""),
+    b(G, code(Enter), Action::Enter, "open / choose", ""),
+    b(G, code(Esc), Action::Back, "back", ""),
+    b(G, ch('u'), Action::Undo, "undo", ""),
+    b(G, ctrl('r'), Action::Redo, "redo", ""),
+    b(G, ctrl('z'), Action::Suspend, "suspend to the shell (fg resumes)", ""),
+    // Dashboard.
+    b(DASH, code(Enter), Action::Enter, "list the items behind a row's figures", "explain"),
+    // Scoping.
+    b(SCOPE, ch('w'), Action::ToggleWalkThrough, "one question at a time / the list", "walk/list"),
+    b(SCOPE, code(Enter), Action::Enter, "answer or edit the selected row", "answer"),
+    b(SCOPE, ch('y'), Action::AnswerYes, "answer yes", "yes"),
+    b(SCOPE, ch('n'), Action::AnswerNo, "answer no", "no"),
+    b(SCOPE, ch('x'), Action::ClearAnswer, "clear the answer / the override", "clear"),
+    b(SCOPE, ch('a'), Action::AddSubservice, "add a subservice organization", ""),
+    b(SCOPE, ch('d'), Action::Delete, "remove the selected subservice organization", ""),
+    // Checklist.
+    b(CHECK, code(Enter), Action::Enter, "open the criterion / fold a group", ""),
+    b(CHECK, ch('t'), Action::SetStatus(ItemStatus::NotStarted), "status: not started", ""),
+    b(CHECK, ch('p'), Action::SetStatus(ItemStatus::InProgress), "status: in progress", "in progress"),
+    b(CHECK, ch('d'), Action::SetStatus(ItemStatus::Implemented), "status: implemented (done)", "done"),
+    b(CHECK, ch('n'), Action::SetStatus(ItemStatus::NotApplicable), "status: N/A (asks why)", "N/A"),
+    b(CHECK, ch('o'), Action::SetOwner, "owner (from the team)", "owner"),
+    b(CHECK, ch('e'), Action::EditNoteInline, "edit the note (one line)", "note"),
+    b(CHECK, ch('E'), Action::EditNoteInEditor, "edit the note in $EDITOR", ""),
+    b(CHECK, ch('a'), Action::AddEvidence, "add evidence (path, URL or ticket)", "evidence"),
+    b(CHECK, ch('r'), Action::RecordOccurrence, "record that a recurring control was performed", ""),
+    b(CHECK, ch('c'), Action::AddCustomItem, "add a custom item to the criterion", ""),
+    b(CHECK, ch('b'), Action::GapToBacklog, "turn the gap into a backlog item", "to backlog"),
+    b(CHECK, ch('.'), Action::ToggleOutOfScope, "show / hide out-of-scope criteria", ""),
+    // Popups.
+    b(HELP, code(Esc), Action::Back, "close", "close"),
+    b(HELP, ch('?'), Action::Back, "close", ""),
+    b(HELP, ch('q'), Action::Back, "close", ""),
+    b(HELP, code(Up), Action::Up, "scroll", ""),
+    b(HELP, ch('k'), Action::Up, "scroll", ""),
+    b(HELP, code(Down), Action::Down, "scroll", "scroll"),
+    b(HELP, ch('j'), Action::Down, "scroll", ""),
+    b(INFO, code(Esc), Action::Back, "close", "close"),
+    b(INFO, code(Enter), Action::Back, "close", ""),
+    b(INFO, ch('q'), Action::Back, "close", ""),
+    b(INFO, code(Up), Action::Up, "scroll", ""),
+    b(INFO, ch('k'), Action::Up, "scroll", ""),
+    b(INFO, code(Down), Action::Down, "scroll", "scroll"),
+    b(INFO, ch('j'), Action::Down, "scroll", ""),
+    b(INFO, code(PageDown), Action::PageDown, "page down", ""),
+    b(INFO, code(PageUp), Action::PageUp, "page up", ""),
+    b(INPUT, code(Enter), Action::Enter, "save", "save"),
+    b(INPUT, code(Esc), Action::Back, "cancel", "cancel"),
+    b(INPUT, code(Backspace), Action::Backspace, "delete back", ""),
+    b(INPUT, code(Delete), Action::DeleteForward, "delete", ""),
+    b(INPUT, code(Left), Action::Left, "cursor left", ""),
+    b(INPUT, code(Right), Action::Right, "cursor right", ""),
+    b(INPUT, code(Home), Action::Home, "start of line", ""),
+    b(INPUT, ctrl('a'), Action::Home, "start of line", ""),
+    b(INPUT, code(End), Action::End, "end of line", ""),
+    b(INPUT, ctrl('e'), Action::End, "end of line", ""),
+    b(INPUT, ctrl('u'), Action::ClearLine, "clear", ""),
+    b(INPUT, ctrl('c'), Action::Back, "cancel", ""),
+    b(PICK, code(Enter), Action::Enter, "choose", "choose"),
+    b(PICK, code(Esc), Action::Back, "cancel", "cancel"),
+    b(PICK, code(Up), Action::Up, "move up", ""),
+    b(PICK, ch('k'), Action::Up, "move up", ""),
+    b(PICK, code(Down), Action::Down, "move down", ""),
+    b(PICK, ch('j'), Action::Down, "move down", ""),
+    b(PICK, ch('q'), Action::Back, "cancel", ""),
+    b(CONFIRM, ch('y'), Action::Enter, "yes", "yes"),
+    b(CONFIRM, code(Enter), Action::Enter, "yes", ""),
+    b(CONFIRM, ch('n'), Action::Back, "no", "no"),
+    b(CONFIRM, code(Esc), Action::Back, "no", ""),
+];
+
+/// What `key` means in `scope`: a view's own binding wins over a global one; in a text
+/// input, any other printable character is typed.
+pub fn resolve(scope: Scope, key: Key) -> Option<Action> {
+    let find = |s: Scope| {
+        BINDINGS
+            .iter()
+            .find(|b| b.scope == s && b.key == key)
+            .map(|b| b.action)
+    };
+    match scope {
+        Scope::Global => find(Scope::Global),
+        Scope::View(_) => find(scope).or_else(|| find(Scope::Global)),
+        Scope::Popup(PopupKind::Input) => find(scope).or(match key.code {
+            KeyCode::Char(c)
+                if !key
+                    .mods
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                Some(Action::Type(c))
+            }
+            _ => None,
+        }),
+        Scope::Popup(_) => find(scope),
+    }
+}
+
+/// One line of help: the keys (joined with "/") that share a description in a scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLine {
+    pub keys: String,
+    pub description: &'static str,
+}
+
+/// The bindings of one scope for the help overlay, keys of the same description merged.
+pub fn help_lines(scope: Scope) -> Vec<HelpLine> {
+    let mut out: Vec<HelpLine> = Vec::new();
+    for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+        match out.iter_mut().find(|l| l.description == b.description) {
+            Some(line) => {
+                line.keys.push('/');
+                line.keys.push_str(&b.key.label());
+            }
+            None => out.push(HelpLine {
+                keys: b.key.label(),
+                description: b.description,
+            }),
+        }
+    }
+    out
+}
+
+/// The short hints of a scope for the status bar: `(key, description)`.
+pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.scope == scope && !b.hint.is_empty())
+        .map(|b| (b.key.label(), b.hint))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_bound_once_per_scope() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                assert!(
+                    !(a.scope == b.scope && a.key == b.key),
+                    "{:?} bound twice in {:?}",
+                    a.key,
+                    a.scope
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn view_bindings_shadow_global_ones() {
+        let check = Scope::View(View::Checklist);
+        assert_eq!(
+            resolve(check, ch('d')),
+            Some(Action::SetStatus(ItemStatus::Implemented))
+        );
+        assert_eq!(resolve(check, ch('q')), Some(Action::Quit));
+        assert_eq!(resolve(Scope::View(View::Dashboard), ch('d')), None);
+    }
+
+    #[test]
+    fn text_inputs_type_letters_that_are_bindings_elsewhere() {
+        assert_eq!(
+            resolve(Scope::Popup(PopupKind::Input), ch('q')),
+            Some(Action::Type('q'))
+        );
+        assert_eq!(resolve(Scope::Popup(PopupKind::Pick), ch('x')), None);
+    }
+
+    #[test]
+    fn shifted_letters_and_backtab_normalize() {
+        let ev = KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(ev), Some(ch('E')));
+        let ev = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(
+            resolve(Scope::Global, Key::from_event(ev).unwrap()),
+            Some(Action::PrevView)
+        );
+        let ev = KeyEvent::new(
+            KeyCode::Char('R'),
+            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+        );
+        assert_eq!(Key::from_event(ev), Some(ctrl('r')));
+    }
+
+    #[test]
+    fn help_merges_keys_of_one_intent() {
+        let lines = help_lines(Scope::Global);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.keys == "↑/k" && l.description == "move up")
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.keys == "u" && l.description == "undo")
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! The full-screen workbook: `soc2` in a terminal, keyboard first, offline.
+//!
+//! Why this layout (after television, gitui and ratatui's demo2): one [`action::Action`]
+//! enum, one keymap table ([`keymap`]) that also feeds the help and the hints, an
+//! [`app::App`] whose `update` is the only place the workbook changes (through
+//! `crate::edit`), views that draw from `&App`, a popup stack, and an event loop that
+//! blocks on input and redraws only after something happened.
+
+pub mod action;
+pub mod app;
+pub mod event_loop;
+pub mod keymap;
+pub mod popup;
+pub mod prefs;
+pub mod startup;
+pub mod terminal;
+pub mod text;
+pub mod theme;
+pub mod ui;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use app::{App, Document};
+use prefs::PrefsStore;
+use startup::{Outcome, Startup};
+use theme::Theme;
+
+use crate::model::Date;
+
+/// Exit code for a workbook that cannot be opened.
+const EXIT_INVALID: u8 = 1;
+
+/// Opens the app on `path`, or finds a workbook in `./workbooks/` (picker / first run).
+pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
+    let theme = Theme::from_env();
+    let store = PrefsStore::from_env();
+    let mut prefs = store.load();
+    terminal::install_panic_hook();
+    let path = match path {
+        Some(p) => p,
+        None => match choose(&prefs, &theme, today)? {
+            Some(p) => p,
+            None => return Ok(ExitCode::SUCCESS),
+        },
+    };
+    let doc = match Document::open(&path) {
+        Ok(doc) => doc,
+        Err(err) => {
+            crate::cli::output::error(&err.to_string());
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+    };
+    prefs.remember(&path);
+    let signals = terminal::Signals::listen()?;
+    let mut app = App::new(doc, today, theme, prefs);
+    let mut term = terminal::init()?;
+    let result = event_loop::run(&mut term, &mut app, &signals);
+    let saved = app.doc.save();
+    terminal::restore();
+    let _ = store.save(&app.prefs);
+    result?;
+    if let Err(err) = saved {
+        crate::cli::output::error(&format!("could not save {}: {err}", path.display()));
+        return Ok(ExitCode::from(2));
+    }
+    if let Some(sig) = signals.received() {
+        // Conventional exit status of a process ended by a signal.
+        return Ok(ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Picks the workbook to open when none was named; `None` when the person quit.
+fn choose(prefs: &prefs::Prefs, theme: &Theme, today: Date) -> anyhow::Result<Option<PathBuf>> {
+    let dir = Path::new(startup::WORKBOOKS_DIR);
+    let mut candidates = startup::workbooks_in(dir);
+    if candidates.len() == 1 {
+        return Ok(candidates.pop());
+    }
+    if candidates.is_empty() {
+        candidates = prefs
+            .recent
+            .iter()
+            .filter(|p| p.is_file())
+            .cloned()
+            .collect();
+    }
+    let mut term = terminal::init()?;
+    let outcome = startup::run(&mut term, Startup::for_candidates(candidates), theme);
+    terminal::restore();
+    match outcome? {
+        Outcome::Open(p) => Ok(Some(p)),
+        Outcome::Quit => Ok(None),
+        Outcome::Create(org) => match startup::create_workbook(dir, &org, today) {
+            Ok(p) => Ok(Some(p)),
+            Err(err) => {
+                crate::cli::output::error(&err.to_string());
+                Ok(None)
+            }
+        },
+    }
+}

@@ -1,0 +1,108 @@
+//! Fitting untrusted workbook text into terminal cells.
+//!
+//! Why: every string from the workbook must pass `crate::text::sanitize` before it is
+//! drawn, and column alignment must hold for wide characters (CJK, emoji), so views use
+//! these helpers instead of slicing strings themselves.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Workbook text made safe for one line of the terminal.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    crate::text::sanitize(text)
+}
+
+/// Display width in terminal columns.
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// `text` cut to at most `max` columns, ending in "…" when cut (never splits a character).
+pub fn truncate(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Sanitized and truncated: the one call views use for workbook strings.
+pub fn fit(text: &str, max: usize) -> String {
+    truncate(&clean(text), max)
+}
+
+/// `text` padded with spaces (or cut) to exactly `cols` columns.
+pub fn pad(text: &str, cols: usize) -> String {
+    let mut out = truncate(text, cols);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
+}
+
+/// Words wrapped to `cols` columns (wide characters counted by width); long words are cut.
+pub fn wrap(text: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ') {
+            let word = truncate(word, cols);
+            let extra = if line.is_empty() { 0 } else { 1 };
+            if !line.is_empty() && width(&line) + extra + width(&word) > cols {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(&word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// A fixed-width progress bar such as `██████░░░░`.
+pub fn bar(percent: u8, cols: usize) -> String {
+    let filled = usize::from(percent.min(100)) * cols / 100;
+    format!("{}{}", "█".repeat(filled), "░".repeat(cols - filled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_respects_wide_characters() {
+        assert_eq!(truncate("日本語のテキスト", 7), "日本語…");
+        assert_eq!(width(&truncate("日本語のテキスト", 6)), 5);
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(width(&pad("日本", 5)), 5);
+    }
+
+    #[test]
+    fn fit_marks_escape_sequences() {
+        assert_eq!(fit("a\u{1b}[2Jb", 20), "a␛[2Jb");
+    }
+
+    #[test]
+    fn wrap_breaks_on_spaces() {
+        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
+        assert_eq!(wrap("a\nb", 5), vec!["a", "b"]);
+    }
+}

@@ -1,0 +1,357 @@
+//! Dashboard: where the team stands, each figure explainable down to its items.
+//!
+//! Why both figures: design readiness (controls implemented) is what a Type I tests;
+//! operating readiness (recurring controls performed in every period so far) is what a
+//! Type II tests. Enter on a category lists the items behind both.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::analysis::coverage::{ControlCoverage, coverage, operating_percent};
+use crate::analysis::readiness::{Counts, criteria_in_scope, items_of, summary};
+use crate::catalog::catalog;
+use crate::model::{Category, ItemStatus};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::popup::{Info, InfoLine, Popup};
+use crate::tui::text::{bar, fit, pad, wrap};
+
+use super::{clicked_index, step};
+
+/// The dashboard's selection: a row of the readiness table (the last row is "Overall").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    pub selected: usize,
+}
+
+/// Days ahead that count as "coming due".
+const DUE_SOON_DAYS: i64 = 30;
+
+fn rows(app: &App) -> Vec<Option<Category>> {
+    let mut rows: Vec<Option<Category>> = crate::analysis::readiness::categories_in_scope(app.wb())
+        .into_iter()
+        .map(Some)
+        .collect();
+    rows.push(None);
+    rows
+}
+
+fn category_of(criterion: &str) -> Option<Category> {
+    catalog().criterion(criterion).map(|c| c.category)
+}
+
+fn operating_of(cov: &[ControlCoverage], category: Option<Category>, app: &App) -> Option<u8> {
+    let filtered: Vec<ControlCoverage> = cov
+        .iter()
+        .filter(|c| category.is_none() || category_of(&c.criterion) == category)
+        .cloned()
+        .collect();
+    operating_percent(&filtered, app.today)
+}
+
+fn table_rect(area: Rect) -> Rect {
+    let (left, _) = split(area);
+    // Border, then a header row.
+    Rect::new(
+        left.x + 1,
+        left.y + 2,
+        left.width.saturating_sub(2),
+        left.height.saturating_sub(3),
+    )
+}
+
+fn split(area: Rect) -> (Rect, Rect) {
+    if area.width >= 100 {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(area);
+        (l, r)
+    } else {
+        let [t, b] = Layout::vertical([Constraint::Length(11), Constraint::Min(0)]).areas(area);
+        (t, b)
+    }
+}
+
+/// Draws the dashboard.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let cat = catalog();
+    let wb = app.wb();
+    let today = app.today;
+    let s = summary(cat, wb, today);
+    let cov = coverage(cat, wb, today);
+    let (left, right) = split(area);
+    let t = &app.theme;
+
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border_focused)
+        .title(Span::styled(" Readiness ", t.title));
+    let inner = block.inner(left);
+    frame.render_widget(block, left);
+    let cols = usize::from(inner.width);
+    // "  name bar pct count  bar pct": widths add up to name_w + 2 * bar_w + 23.
+    let bar_w = match cols {
+        70.. => 12,
+        56.. => 8,
+        _ => 5,
+    };
+    let name_w = cols.saturating_sub(2 * bar_w + 23).clamp(8, 20);
+    let design_w = bar_w + 14;
+    let mut lines = vec![Line::styled(
+        pad(
+            &format!(
+                "  {}{}  {}",
+                pad("", name_w),
+                pad("Design", design_w),
+                "Operating"
+            ),
+            cols,
+        ),
+        t.dim,
+    )];
+    let window = crate::analysis::schedule::observation_window(wb);
+    let rows = rows(app);
+    for (i, row) in rows.iter().enumerate() {
+        let counts: Counts = match row {
+            Some(c) => s
+                .design
+                .by_category
+                .iter()
+                .find(|(k, _)| k == c)
+                .map(|(_, n)| *n)
+                .unwrap_or_default(),
+            None => s.design.overall,
+        };
+        let name = row.map_or("Overall", |c| c.label());
+        let operating = match operating_of(&cov, *row, app) {
+            Some(p) => format!("{} {p:>3}%", bar(p, bar_w)),
+            None => pad("–", bar_w + 5),
+        };
+        let text = format!(
+            "  {}{} {:>3}% {:>8}  {}",
+            pad(name, name_w),
+            bar(counts.percent(), bar_w),
+            counts.percent(),
+            format!("{}/{}", counts.implemented, counts.applicable()),
+            operating
+        );
+        let style = if i == app.dashboard.selected {
+            t.selected
+        } else {
+            t.base
+        };
+        lines.push(Line::styled(pad(&text, cols), style));
+    }
+    let o = s.design.overall;
+    lines.push(Line::default());
+    lines.push(Line::from(vec![
+        Span::raw("  "),
+        Span::styled(format!("{} implemented", o.implemented), t.good),
+        Span::raw(" · "),
+        Span::styled(format!("{} in progress", o.in_progress), t.warn),
+    ]));
+    lines.push(Line::raw(format!(
+        "  {} not started · {} N/A",
+        o.not_started, o.not_applicable
+    )));
+    let mut notes = vec![
+        "Design: implemented over applicable items (what a Type I tests).".to_string(),
+        match window {
+            Some((start, end)) if start > today => format!(
+                "Operating: recurring controls performed in every period of the window {start} → {end} (what a Type II tests); it has not opened yet."
+            ),
+            Some((start, end)) => format!(
+                "Operating: recurring controls performed in every period so far of the window {start} → {end} (what a Type II tests)."
+            ),
+            None => "Operating: no observation window (Type I, or no plan).".to_string(),
+        },
+        format!(
+            "{} · {} criteria in scope · Enter lists the items behind a row.",
+            s.report_type.label(),
+            s.criteria_in_scope
+        ),
+    ];
+    if wb.scope.answers.is_empty() {
+        notes.push("Start here: press 2 and answer the scoping questions.".to_string());
+    }
+    for n in notes {
+        for l in wrap(&n, cols.saturating_sub(2).max(1)) {
+            lines.push(Line::styled(format!("  {l}"), t.dim));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Span::styled(" Plan and due dates ", t.title));
+    let inner = block.inner(right);
+    frame.render_widget(block, right);
+    let cols = usize::from(inner.width);
+    let mut lines = Vec::new();
+    let overdue_style = if s.backlog_overdue > 0 { t.bad } else { t.base };
+    lines.push(Line::from(vec![
+        Span::raw(format!("Backlog: {} open, ", s.backlog_open)),
+        Span::styled(format!("{} overdue", s.backlog_overdue), overdue_style),
+    ]));
+    let milestone = match s.next_milestone {
+        Some(m) => format!(
+            "Next milestone: {} ({} → {}), {} days left",
+            m.name,
+            m.start,
+            m.end,
+            today.days_until(m.end).max(0)
+        ),
+        None => "Next milestone: none planned".to_string(),
+    };
+    for l in wrap(&crate::text::sanitize(&milestone), cols.max(1)) {
+        lines.push(Line::raw(l));
+    }
+    let overdue: Vec<&ControlCoverage> = cov.iter().filter(|c| c.is_overdue(today)).collect();
+    let soon: Vec<&ControlCoverage> = cov
+        .iter()
+        .filter(|c| !c.is_overdue(today))
+        .filter(|c| {
+            c.next_due
+                .is_some_and(|d| (0..=DUE_SOON_DAYS).contains(&today.days_until(d)))
+        })
+        .collect();
+    let room = usize::from(inner.height).saturating_sub(lines.len() + 3) / 2;
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!("Overdue recurring controls ({})", overdue.len()),
+        if overdue.is_empty() { t.title } else { t.bad },
+    ));
+    push_controls(&mut lines, &overdue, room.max(1), cols, app);
+    lines.push(Line::styled(
+        format!("Due in the next {DUE_SOON_DAYS} days ({})", soon.len()),
+        t.title,
+    ));
+    push_controls(&mut lines, &soon, room.max(1), cols, app);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn push_controls(
+    lines: &mut Vec<Line<'static>>,
+    list: &[&ControlCoverage],
+    room: usize,
+    cols: usize,
+    app: &App,
+) {
+    if list.is_empty() {
+        lines.push(Line::styled("  none", app.theme.dim));
+        return;
+    }
+    for (n, c) in list.iter().enumerate() {
+        if n + 1 == room && list.len() > room {
+            lines.push(Line::styled(
+                format!("  … and {} more", list.len() - n),
+                app.theme.dim,
+            ));
+            break;
+        }
+        let due = c.next_due.map(|d| d.to_string()).unwrap_or_default();
+        lines.push(Line::raw(fit(
+            &format!(
+                "  {due} {} {} ({})",
+                c.criterion,
+                c.title,
+                c.cadence.label()
+            ),
+            cols,
+        )));
+    }
+}
+
+/// Handles the dashboard's keys.
+pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
+    let len = rows(app).len();
+    app.dashboard.selected = app.dashboard.selected.min(len - 1);
+    match action {
+        Action::Enter => {
+            let row = rows(app)[app.dashboard.selected];
+            let info = explain(app, row);
+            app.open(Popup::Info(info));
+            true
+        }
+        Action::Click { column, row } => {
+            let hit = clicked_index(table_rect(area), row, column, 0, len);
+            if let Some(i) = hit {
+                app.dashboard.selected = i;
+            }
+            hit.is_some()
+        }
+        other => match step(app.dashboard.selected, len, other, 5) {
+            Some(next) => {
+                app.dashboard.selected = next;
+                true
+            }
+            None => false,
+        },
+    }
+}
+
+/// The items behind one row's figures.
+pub fn explain(app: &App, category: Option<Category>) -> Info {
+    let cat = catalog();
+    let wb = app.wb();
+    let name = category.map_or("All in-scope categories", |c| c.label());
+    let mut by_status: Vec<(ItemStatus, Vec<String>)> =
+        ItemStatus::ALL.iter().map(|s| (*s, Vec::new())).collect();
+    for criterion in criteria_in_scope(cat, wb) {
+        if category.is_some_and(|c| c != criterion.category) {
+            continue;
+        }
+        for item in items_of(criterion, wb) {
+            let mut text = format!("  {} {} · {}", criterion.id, item.id, item.title);
+            if let Some(reason) = item.record.and_then(|r| r.reason.as_deref()) {
+                text.push_str(&format!(" (N/A: {reason})"));
+            }
+            if let Some((_, list)) = by_status.iter_mut().find(|(s, _)| *s == item.status()) {
+                list.push(text);
+            }
+        }
+    }
+    let mut lines = vec![InfoLine::heading(format!(
+        "Design readiness: implemented items over applicable ones ({name})"
+    ))];
+    for (status, list) in by_status {
+        lines.push(InfoLine::heading(format!(
+            "{} ({})",
+            status.label(),
+            list.len()
+        )));
+        lines.extend(list.into_iter().map(InfoLine::plain));
+    }
+    lines.push(InfoLine::plain(""));
+    lines.push(InfoLine::heading(
+        "Operating readiness: periods of each recurring control performed so far",
+    ));
+    let cov = coverage(cat, wb, app.today);
+    let mut any = false;
+    for c in cov
+        .iter()
+        .filter(|c| category.is_none() || category_of(&c.criterion) == category)
+    {
+        any = true;
+        lines.push(InfoLine::plain(format!(
+            "  {} {} ({}): {} of {} periods met, {} missed, next due {}",
+            c.criterion,
+            c.title,
+            c.cadence.label(),
+            c.met(),
+            c.required(),
+            c.missed(),
+            c.next_due.map_or("-".to_string(), |d| d.to_string())
+        )));
+    }
+    if !any {
+        lines.push(InfoLine::plain("  no recurring controls in this category"));
+    }
+    Info {
+        title: format!("Behind the figures: {name}"),
+        lines,
+        scroll: 0,
+    }
+}

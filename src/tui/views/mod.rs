@@ -1,0 +1,134 @@
+//! The app's views: one module each, holding its small state struct, its `render` (from
+//! `&App` only) and its `update` (actions it understands while it has the focus).
+//!
+//! Adding a view: add a variant to [`View`] and a row to [`View::ALL`]/[`View::title`], a
+//! module here with `State`, `render` and `update`, bindings with `Scope::View(..)` in
+//! `keymap.rs`, and one arm in each of the two dispatchers below.
+
+pub mod backlog;
+pub mod checklist;
+pub mod dashboard;
+pub mod scoping;
+pub mod timeline;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::app::App;
+
+/// One tab of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum View {
+    Dashboard,
+    Scoping,
+    Checklist,
+    Backlog,
+    Timeline,
+}
+
+impl View {
+    /// In tab order; `1`–`5` jump to them.
+    pub const ALL: [View; 5] = [
+        View::Dashboard,
+        View::Scoping,
+        View::Checklist,
+        View::Backlog,
+        View::Timeline,
+    ];
+
+    /// The tab's label.
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Dashboard => "Dashboard",
+            View::Scoping => "Scoping",
+            View::Checklist => "Checklist",
+            View::Backlog => "Backlog",
+            View::Timeline => "Timeline",
+        }
+    }
+
+    /// Position in the tab bar.
+    pub fn index(self) -> usize {
+        View::ALL.iter().position(|v| *v == self).unwrap_or(0)
+    }
+
+    /// The next tab, wrapping around.
+    pub fn next(self) -> View {
+        View::ALL[(self.index() + 1) % View::ALL.len()]
+    }
+
+    /// The previous tab, wrapping around.
+    pub fn prev(self) -> View {
+        View::ALL[(self.index() + View::ALL.len() - 1) % View::ALL.len()]
+    }
+}
+
+/// Draws the focused view into the main area.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    match app.view {
+        View::Dashboard => dashboard::render(app, frame, area),
+        View::Scoping => scoping::render(app, frame, area),
+        View::Checklist => checklist::render(app, frame, area),
+        View::Backlog => backlog::render(app, frame, area),
+        View::Timeline => timeline::render(app, frame, area),
+    }
+}
+
+/// Lets the focused view handle an action; `false` when it does not apply there.
+pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
+    match app.view {
+        View::Dashboard => dashboard::update(app, action, area),
+        View::Scoping => scoping::update(app, action, area),
+        View::Checklist => checklist::update(app, action, area),
+        View::Backlog => backlog::update(app, action, area),
+        View::Timeline => timeline::update(app, action, area),
+    }
+}
+
+/// The row of a list that shows `selected` with `height` rows, scrolling as little as
+/// possible from the top (stateless, so mouse clicks map back to the same rows).
+pub fn scroll_offset(selected: usize, height: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    selected.saturating_sub(height - 1)
+}
+
+/// The list index a click on screen row `row` hits, for a list drawn at `area`.
+pub fn clicked_index(
+    area: Rect,
+    row: u16,
+    column: u16,
+    selected: usize,
+    len: usize,
+) -> Option<usize> {
+    let inside = column >= area.x
+        && column < area.x.saturating_add(area.width)
+        && row >= area.y
+        && row < area.y.saturating_add(area.height);
+    if !inside {
+        return None;
+    }
+    let offset = scroll_offset(selected, usize::from(area.height));
+    let index = offset + usize::from(row - area.y);
+    (index < len).then_some(index)
+}
+
+/// Moves a selection by one step of a list action, clamped to `len`.
+pub fn step(selected: usize, len: usize, action: Action, page: usize) -> Option<usize> {
+    if len == 0 {
+        return None;
+    }
+    let last = len - 1;
+    let next = match action {
+        Action::Up | Action::ScrollUp => selected.saturating_sub(1),
+        Action::Down | Action::ScrollDown => (selected + 1).min(last),
+        Action::PageUp => selected.saturating_sub(page.max(1)),
+        Action::PageDown => (selected + page.max(1)).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return None,
+    };
+    Some(next)
+}

@@ -1,0 +1,529 @@
+//! `App::update` driven by actions, as a user's keys would: every change lands in the
+//! workbook through `crate::edit`, can be undone, and refused changes explain themselves.
+
+mod tui_support;
+
+use soc2_workbook::model::{BacklogStatus, Category, ItemStatus, SubserviceMethod};
+use soc2_workbook::tui::action::Action;
+use soc2_workbook::tui::app::{Document, Effect};
+use soc2_workbook::tui::popup::Popup;
+use soc2_workbook::tui::views::View;
+use soc2_workbook::tui::views::scoping::{Row, rows};
+use tui_support::*;
+
+fn status_of(app: &soc2_workbook::tui::app::App, c: &str, i: &str) -> ItemStatus {
+    app.wb()
+        .item(c, i)
+        .map_or(ItemStatus::NotStarted, |r| r.status)
+}
+
+#[test]
+fn single_keys_change_an_items_status_and_undo_redo_restore_it() {
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "code-of-conduct-annual-ack");
+    let generation = app.doc.generation;
+    app.update(Action::SetStatus(ItemStatus::InProgress));
+    assert_eq!(
+        status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
+        ItemStatus::InProgress
+    );
+    app.update(Action::SetStatus(ItemStatus::Implemented));
+    assert_eq!(
+        status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
+        ItemStatus::Implemented
+    );
+    assert_eq!(app.doc.generation, generation + 2);
+    assert!(app.doc.is_dirty());
+
+    app.update(Action::Undo);
+    assert_eq!(
+        status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
+        ItemStatus::InProgress
+    );
+    assert!(app.message.as_ref().unwrap().text.contains("undid"));
+    app.update(Action::Undo);
+    assert_eq!(
+        status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
+        ItemStatus::NotStarted
+    );
+    assert!(!app.doc.is_dirty(), "undone back to what is on disk");
+    app.update(Action::Redo);
+    assert_eq!(
+        status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
+        ItemStatus::InProgress
+    );
+    app.update(Action::SetStatus(ItemStatus::NotStarted));
+    app.update(Action::Redo);
+    assert_eq!(
+        status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
+        ItemStatus::NotStarted,
+        "a new change clears the redo history"
+    );
+}
+
+#[test]
+fn not_applicable_asks_for_a_reason_and_refuses_none() {
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "background-checks");
+    app.update(Action::SetStatus(ItemStatus::NotApplicable));
+    assert!(matches!(app.popups.last(), Some(Popup::Input(_))));
+    app.update(Action::Enter);
+    assert!(app.message.as_ref().unwrap().error, "empty reason refused");
+    assert_eq!(
+        status_of(&app, "CC1.1", "background-checks"),
+        ItemStatus::InProgress
+    );
+
+    app.update(Action::SetStatus(ItemStatus::NotApplicable));
+    type_text(&mut app, "contractors only, checked by agency");
+    app.update(Action::Enter);
+    let rec = app.wb().item("CC1.1", "background-checks").unwrap();
+    assert_eq!(rec.status, ItemStatus::NotApplicable);
+    assert_eq!(
+        rec.reason.as_deref(),
+        Some("contractors only, checked by agency")
+    );
+    assert!(app.popups.is_empty());
+}
+
+#[test]
+fn esc_cancels_a_popup_without_changing_anything() {
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    let before = app.wb().clone();
+    app.update(Action::SetStatus(ItemStatus::NotApplicable));
+    type_text(&mut app, "q");
+    app.update(Action::Back);
+    assert!(app.popups.is_empty());
+    assert_eq!(app.wb(), &before);
+    assert!(!app.should_quit, "q typed into a field does not quit");
+}
+
+#[test]
+fn owner_comes_from_the_team_and_the_picker_can_add_a_member() {
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "background-checks");
+    app.update(Action::SetOwner);
+    let Some(Popup::Pick(pick)) = app.popups.last() else {
+        panic!("owner picker expected");
+    };
+    assert!(pick.options[0].label.contains("Maria Lopez"));
+    app.update(Action::Enter);
+    assert_eq!(
+        app.wb()
+            .item("CC1.1", "background-checks")
+            .unwrap()
+            .owner
+            .as_deref(),
+        Some("maria")
+    );
+
+    app.update(Action::SetOwner);
+    app.update(Action::Bottom);
+    app.update(Action::Enter);
+    assert!(matches!(app.popups.last(), Some(Popup::Input(_))));
+    type_text(&mut app, "sam, Sam Lee, Engineer");
+    app.update(Action::Enter);
+    assert_eq!(app.wb().member("sam").unwrap().role, "Engineer");
+    assert_eq!(
+        app.wb()
+            .item("CC1.1", "background-checks")
+            .unwrap()
+            .owner
+            .as_deref(),
+        Some("sam")
+    );
+}
+
+#[test]
+fn evidence_gets_a_date_and_a_hash_for_files_in_the_repo() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+    std::fs::write(dir.path().join("docs/access.md"), "abc").unwrap();
+    std::fs::create_dir(dir.path().join("workbooks")).unwrap();
+    let mut app = app();
+    app.doc = Document::new(app.wb().clone(), dir.path().join("workbooks/acme.ron"));
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "background-checks");
+
+    app.update(Action::AddEvidence);
+    type_text(&mut app, "docs/access.md 2027-01-12");
+    app.update(Action::Enter);
+    app.update(Action::AddEvidence);
+    type_text(&mut app, "SEC-412");
+    app.update(Action::Enter);
+    let ev = &app
+        .wb()
+        .item("CC1.1", "background-checks")
+        .unwrap()
+        .evidence;
+    assert_eq!(ev.len(), 2);
+    assert_eq!(ev[0].reference, "docs/access.md");
+    assert_eq!(ev[0].collected.to_string(), "2027-01-12");
+    assert_eq!(
+        ev[0].sha256.as_deref(),
+        Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        "SHA-256 of \"abc\""
+    );
+    assert_eq!(ev[1].collected, today());
+    assert_eq!(ev[1].sha256, None, "a ticket is not a file");
+}
+
+#[test]
+fn an_occurrence_of_a_recurring_control_is_recorded_with_its_evidence() {
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "code-of-conduct-signed");
+    app.update(Action::RecordOccurrence);
+    assert!(app.popups.is_empty(), "not a recurring control");
+    assert!(app.message.as_ref().unwrap().error);
+
+    select(&mut app, "code-of-conduct-annual-ack");
+    app.update(Action::RecordOccurrence);
+    app.update(Action::ClearLine);
+    type_text(&mut app, "2027-01-14 HR-77");
+    app.update(Action::Enter);
+    let rec = app
+        .wb()
+        .item("CC1.1", "code-of-conduct-annual-ack")
+        .unwrap();
+    assert_eq!(rec.performed.len(), 1);
+    assert_eq!(rec.performed[0].to_string(), "2027-01-14");
+    assert_eq!(rec.evidence[0].reference, "HR-77");
+}
+
+#[test]
+fn a_gap_becomes_one_linked_backlog_item() {
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "code-of-conduct-annual-ack");
+    let before = app.wb().backlog.len();
+    app.update(Action::GapToBacklog);
+    assert_eq!(app.wb().backlog.len(), before + 1);
+    let item = app.wb().backlog.last().unwrap();
+    assert_eq!(item.criteria, vec!["CC1.1"]);
+    assert_eq!(item.items, vec!["code-of-conduct-annual-ack"]);
+    assert_eq!(item.status, BacklogStatus::Open);
+    assert!(item.title.starts_with("Close gap: "));
+    assert!(item.due.is_some());
+    assert!(app.message.as_ref().unwrap().text.contains(&item.id));
+
+    app.update(Action::GapToBacklog);
+    assert_eq!(app.wb().backlog.len(), before + 1, "no duplicate");
+    select(&mut app, "code-of-conduct-signed");
+    app.update(Action::GapToBacklog);
+    assert_eq!(
+        app.wb().backlog.len(),
+        before + 1,
+        "implemented is not a gap"
+    );
+}
+
+#[test]
+fn notes_inline_and_in_the_editor() {
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "background-checks");
+    app.update(Action::EditNoteInline);
+    type_text(&mut app, "Checkr account set up");
+    app.update(Action::Enter);
+    assert_eq!(
+        app.wb().item("CC1.1", "background-checks").unwrap().notes,
+        "Checkr account set up"
+    );
+    app.update(Action::EditNoteInEditor);
+    let Some(effect) = app.effect.take() else {
+        panic!("editor requested");
+    };
+    assert!(matches!(&effect, Effect::EditNote(_, text) if text == "Checkr account set up"));
+    app.finish_editor(effect, "Line one\nLine two\n".into());
+    assert_eq!(
+        app.wb().item("CC1.1", "background-checks").unwrap().notes,
+        "Line one\nLine two"
+    );
+    app.update(Action::EditNoteInline);
+    assert!(app.effect.is_some(), "a multi-line note opens the editor");
+}
+
+#[test]
+fn custom_items_are_added_to_the_criterion() {
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    app.update(Action::AddCustomItem);
+    type_text(&mut app, "Founders sign the code too");
+    app.update(Action::Enter);
+    let key = soc2_workbook::tui::views::checklist::selected_item(&app).unwrap();
+    assert!(key.item.starts_with("CI-"));
+    let rec = app.wb().item("CC1.1", &key.item).unwrap();
+    assert_eq!(
+        rec.custom.as_ref().unwrap().title,
+        "Founders sign the code too"
+    );
+}
+
+#[test]
+fn out_of_scope_criteria_are_hidden_until_asked_for() {
+    let mut app = app();
+    app.update(Action::GoTo(View::Checklist));
+    let visible = |app: &soc2_workbook::tui::app::App| {
+        soc2_workbook::tui::views::checklist::tree_rows(app.wb(), &app.checklist)
+            .iter()
+            .any(|r| !r.in_scope)
+    };
+    assert!(!visible(&app));
+    app.update(Action::ToggleOutOfScope);
+    assert!(visible(&app));
+    assert!(app.prefs.show_out_of_scope && app.prefs_changed);
+    app.update(Action::ToggleOutOfScope);
+    assert!(!visible(&app));
+}
+
+#[test]
+fn answering_in_the_walk_through_shows_the_effect_and_moves_on() {
+    let mut app = app_with(
+        soc2_workbook::cli::new::starter_workbook("Acme", None, today()),
+        soc2_workbook::tui::theme::Theme::color(),
+    );
+    assert!(app.scoping.walk, "a fresh workbook starts the walk-through");
+    app.update(Action::GoTo(View::Scoping));
+    let q = soc2_workbook::catalog::scoping::questionnaire();
+    let uptime = q
+        .questions
+        .iter()
+        .position(|q| q.id == "uptime_sla")
+        .unwrap();
+    app.scoping.question = uptime;
+    assert!(!app.wb().in_scope(Category::Availability));
+    app.update(Action::AnswerYes);
+    assert!(app.wb().in_scope(Category::Availability));
+    assert!(
+        app.scoping.last_effects[0].starts_with("Availability is now in scope"),
+        "{:?}",
+        app.scoping.last_effects
+    );
+    assert!(app.message.as_ref().unwrap().text.contains("Availability"));
+    assert_eq!(app.scoping.question, uptime + 1);
+    app.update(Action::Left);
+    app.update(Action::ClearAnswer);
+    assert!(!app.wb().in_scope(Category::Availability));
+}
+
+#[test]
+fn choice_and_number_questions_are_answered_through_popups() {
+    let mut app = app();
+    app.update(Action::GoTo(View::Scoping));
+    app.scoping.walk = true;
+    let q = soc2_workbook::catalog::scoping::questionnaire();
+    app.scoping.question = q
+        .questions
+        .iter()
+        .position(|q| q.id == "employee_count")
+        .unwrap();
+    app.update(Action::AnswerYes);
+    assert!(app.message.as_ref().unwrap().error, "not a yes/no question");
+    app.update(Action::Enter);
+    type_text(&mut app, "12x");
+    app.update(Action::Enter);
+    assert!(app.message.as_ref().unwrap().error);
+    app.scoping.question -= 0;
+    app.update(Action::Enter);
+    type_text(&mut app, "12");
+    app.update(Action::Enter);
+    assert_eq!(
+        app.wb().scope.answers.get("employee_count"),
+        Some(&soc2_workbook::model::Answer::Number(12))
+    );
+}
+
+fn select_row(app: &mut soc2_workbook::tui::app::App, row: Row) {
+    app.update(Action::GoTo(View::Scoping));
+    app.scoping.walk = false;
+    app.scoping.selected = rows(app.wb()).iter().position(|r| *r == row).unwrap();
+}
+
+#[test]
+fn a_category_override_needs_a_reason_and_can_be_handed_back() {
+    let mut app = app();
+    select_row(&mut app, Row::Category(Category::Availability));
+    assert!(app.wb().in_scope(Category::Availability));
+    app.update(Action::Enter);
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    app.update(Action::Enter);
+    assert!(app.message.as_ref().unwrap().error, "a reason is required");
+    assert!(app.wb().in_scope(Category::Availability));
+    app.update(Action::Enter);
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    type_text(&mut app, "the SLA is best effort only");
+    app.update(Action::Enter);
+    let d = &app.wb().scope.categories[&Category::Availability];
+    assert!(!d.in_scope && d.overridden);
+    assert_eq!(d.reason, "the SLA is best effort only");
+    app.update(Action::ClearAnswer);
+    assert!(
+        app.wb().in_scope(Category::Availability),
+        "back to the answers"
+    );
+
+    select_row(&mut app, Row::Category(Category::Security));
+    app.update(Action::Enter);
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    assert!(app.popups.is_empty());
+    assert!(app.message.as_ref().unwrap().error, "Security stays");
+}
+
+#[test]
+fn report_settings_and_subservices_are_edited_from_the_list() {
+    use soc2_workbook::tui::views::scoping::Setting;
+    let mut app = app();
+    select_row(&mut app, Row::Setting(Setting::ObservationMonths));
+    app.update(Action::Enter);
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    assert_eq!(app.wb().scope.observation_months, Some(12));
+    select_row(&mut app, Row::Setting(Setting::TargetDate));
+    app.update(Action::Enter);
+    type_text(&mut app, "2027-10-01");
+    app.update(Action::Enter);
+    assert_eq!(
+        app.wb().scope.target_report_date.unwrap().to_string(),
+        "2027-10-01"
+    );
+
+    app.update(Action::AddSubservice);
+    type_text(&mut app, "AWS, cloud hosting");
+    app.update(Action::Enter);
+    let s = &app.wb().scope.subservices[0];
+    assert_eq!(
+        (s.name.as_str(), s.service.as_str()),
+        ("AWS", "cloud hosting")
+    );
+    assert_eq!(rows(app.wb())[app.scoping.selected], Row::Subservice(0));
+    app.update(Action::Enter);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    assert_eq!(
+        app.wb().scope.subservices[0].method,
+        SubserviceMethod::Inclusive
+    );
+    app.update(Action::Enter);
+    app.update(Action::Bottom);
+    app.update(Action::Up);
+    app.update(Action::Enter);
+    app.update(Action::Enter);
+    assert_eq!(app.wb().scope.subservices[0].reviewed, Some(today()));
+    app.update(Action::Delete);
+    app.update(Action::Enter);
+    assert!(app.wb().scope.subservices.is_empty());
+}
+
+#[test]
+fn a_read_only_document_refuses_every_change() {
+    let mut app = app();
+    app.doc.read_only = Some("read-only: a problem".into());
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "code-of-conduct-annual-ack");
+    let before = app.wb().clone();
+    app.update(Action::SetStatus(ItemStatus::Implemented));
+    app.update(Action::GapToBacklog);
+    assert_eq!(app.wb(), &before);
+    assert!(app.message.as_ref().unwrap().text.contains("read-only"));
+    assert!(!app.doc.save().unwrap());
+}
+
+#[test]
+fn saving_writes_only_changes_and_never_a_read_only_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.ron");
+    soc2_workbook::store::create(&path, &workbook()).unwrap();
+    let mut doc = Document::open(&path).unwrap();
+    assert!(doc.read_only.is_none());
+    assert!(!doc.save().unwrap(), "nothing changed, nothing written");
+    let mut app = app_with(
+        doc.workbook.clone(),
+        soc2_workbook::tui::theme::Theme::color(),
+    );
+    app.doc = doc;
+    open_criterion(&mut app, "CC1.1");
+    app.update(Action::SetStatus(ItemStatus::InProgress));
+    assert!(app.doc.save().unwrap());
+    let back = soc2_workbook::store::load(&path).unwrap().workbook;
+    assert_eq!(&back, app.wb());
+    assert!(!app.doc.is_dirty());
+
+    std::fs::write(
+        &path,
+        soc2_workbook::store::to_canonical(&{
+            let mut wb = workbook();
+            wb.backlog[0].owner = Some("ghost".into());
+            wb
+        }),
+    )
+    .unwrap();
+    doc = Document::open(&path).unwrap();
+    assert!(doc.read_only.as_ref().unwrap().contains("ghost"));
+}
+
+#[test]
+fn views_tabs_help_and_quit() {
+    let mut app = app();
+    app.update(Action::NextView);
+    assert_eq!(app.view, View::Scoping);
+    app.update(Action::PrevView);
+    app.update(Action::PrevView);
+    assert_eq!(app.view, View::Timeline);
+    app.update(Action::GoTo(View::Checklist));
+    assert_eq!(app.view, View::Checklist);
+    app.update(Action::Help);
+    assert!(matches!(app.popups.last(), Some(Popup::Help { .. })));
+    app.update(Action::Back);
+    assert!(app.popups.is_empty());
+    // A click on the second tab (" 2 Scoping " starts after " 1 Dashboard " and a space).
+    app.update(Action::Click { column: 16, row: 0 });
+    assert_eq!(app.view, View::Scoping);
+    app.update(Action::Suspend);
+    assert_eq!(app.effect.take(), Some(Effect::Suspend));
+    app.update(Action::Quit);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn dashboard_enter_explains_a_figure() {
+    let mut app = app();
+    app.update(Action::Enter);
+    let Some(Popup::Info(info)) = app.popups.last() else {
+        panic!("explanation expected");
+    };
+    assert!(info.title.contains("Security"));
+    let text: Vec<&str> = info.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(text.iter().any(|l| l.contains("code-of-conduct-signed")));
+    assert!(text.iter().any(|l| l.contains("N/A: no staff yet")));
+    app.update(Action::Back);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    let Some(Popup::Info(info)) = app.popups.last() else {
+        panic!("explanation expected");
+    };
+    assert!(info.title.contains("All in-scope"));
+}
+
+#[test]
+fn mouse_clicks_select_rows_and_scrolling_moves() {
+    let mut app = app();
+    app.update(Action::GoTo(View::Checklist));
+    app.size = ratatui::layout::Rect::new(0, 0, 100, 30);
+    // Tree rows start below the tab bar (row 1) and the pane border (row 2).
+    app.update(Action::Click { column: 5, row: 4 });
+    assert_eq!(app.checklist.tree, 2);
+    app.update(Action::ScrollDown);
+    assert_eq!(app.checklist.tree, 3);
+}

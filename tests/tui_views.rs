@@ -1,0 +1,315 @@
+//! What each view shows at 80×24 and 120×40 (text snapshots), where the highlight is
+//! (style-aware buffer checks), that no size panics, that `NO_COLOR` has no colour but a
+//! visible selection, and that hostile workbook text is shown as markers.
+
+mod tui_support;
+
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use soc2_workbook::model::ItemStatus;
+use soc2_workbook::tui::action::Action;
+use soc2_workbook::tui::app::App;
+use soc2_workbook::tui::theme::Theme;
+use soc2_workbook::tui::views::View;
+use tui_support::*;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn snapshot_view(name: &str, mut setup: impl FnMut(&mut App)) {
+    for (w, h) in SIZES {
+        let mut app = app();
+        setup(&mut app);
+        let buf = draw(&mut app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&buf));
+    }
+}
+
+/// The row whose text contains `needle`.
+fn row_of(buf: &Buffer, needle: &str) -> u16 {
+    let t = text(buf);
+    let line = t
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{t}"));
+    u16::try_from(line).unwrap()
+}
+
+fn column_of(buf: &Buffer, y: u16, needle: &str) -> u16 {
+    let mut line = String::new();
+    let mut cols = Vec::new();
+    for x in 0..buf.area.width {
+        for _ in buf[(x, y)].symbol().chars() {
+            cols.push(x);
+        }
+        line.push_str(buf[(x, y)].symbol());
+    }
+    let chars = line[..line.find(needle).unwrap()].chars().count();
+    cols[chars]
+}
+
+#[test]
+fn dashboard() {
+    snapshot_view("dashboard", |_| {});
+}
+
+#[test]
+fn dashboard_explanation() {
+    snapshot_view("dashboard_explain", |app| app.update(Action::Enter));
+}
+
+#[test]
+fn scoping_walk_through() {
+    snapshot_view("scoping_walk", |app| {
+        app.update(Action::GoTo(View::Scoping));
+        app.scoping.walk = true;
+        app.scoping.question = 4;
+    });
+}
+
+#[test]
+fn scoping_list() {
+    snapshot_view("scoping_list", |app| {
+        app.update(Action::GoTo(View::Scoping));
+        app.scoping.walk = false;
+        for _ in 0..5 {
+            app.update(Action::Down);
+        }
+        app.update(Action::AnswerNo);
+    });
+}
+
+#[test]
+fn checklist() {
+    snapshot_view("checklist", |app| {
+        open_criterion(app, "CC1.1");
+        select(app, "code-of-conduct-signed");
+    });
+}
+
+#[test]
+fn checklist_with_a_popup() {
+    snapshot_view("checklist_owner", |app| {
+        open_criterion(app, "CC1.1");
+        select(app, "background-checks");
+        app.update(Action::SetOwner);
+    });
+}
+
+#[test]
+fn backlog() {
+    snapshot_view("backlog", |app| app.update(Action::GoTo(View::Backlog)));
+}
+
+#[test]
+fn timeline() {
+    snapshot_view("timeline", |app| app.update(Action::GoTo(View::Timeline)));
+}
+
+#[test]
+fn help_overlay() {
+    snapshot_view("help", |app| {
+        app.update(Action::GoTo(View::Checklist));
+        app.update(Action::Help);
+    });
+}
+
+#[test]
+fn read_only_banner() {
+    let mut app = app();
+    app.doc.read_only = Some("read-only: 1 problem(s), first backlog RB-x: owner".into());
+    let buf = draw(&mut app, 80, 24);
+    assert!(
+        text(&buf)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("read-only: 1 problem")
+    );
+    assert!(text(&buf).contains("read-only"));
+}
+
+#[test]
+fn the_selected_row_is_highlighted_with_the_theme() {
+    let theme = Theme::color();
+    // Checklist: the selected item in the focused item pane.
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "background-checks");
+    let buf = draw(&mut app, 120, 40);
+    let y = row_of(&buf, "Background check finished");
+    let x = column_of(&buf, y, "Background check finished");
+    assert_eq!(buf[(x, y)].bg, theme.selected.bg.unwrap());
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let other = row_of(&buf, "Everyone re-acknowledges");
+    assert_ne!(buf[(x, other)].bg, theme.selected.bg.unwrap());
+    // The tree's selection is shown but not as the focused one.
+    let tree_y = row_of(&buf, "CC1.1 Leadership");
+    assert_eq!(buf[(6, tree_y)].bg, theme.selected_unfocused.bg.unwrap());
+
+    // Dashboard: the selected category row; the active tab.
+    let mut app = tui_support::app();
+    app.update(Action::Down);
+    let buf = draw(&mut app, 80, 24);
+    let y = row_of(&buf, "Availability");
+    assert_eq!(buf[(4, y)].bg, theme.selected.bg.unwrap());
+    assert_ne!(
+        buf[(4, row_of(&buf, "  Security "))].bg,
+        theme.selected.bg.unwrap()
+    );
+    assert_eq!(buf[(3, 0)].bg, theme.tab_active.bg.unwrap(), "active tab");
+}
+
+#[test]
+fn no_size_panics_and_small_terminals_say_so() {
+    let widths = [
+        1, 2, 3, 5, 10, 20, 40, 59, 60, 61, 79, 80, 99, 100, 101, 120, 200, 300,
+    ];
+    let heights = [1, 2, 3, 5, 8, 15, 16, 17, 23, 24, 30, 40, 100];
+    type Setup = Box<dyn Fn(&mut App)>;
+    let setups: Vec<(&str, Setup)> = vec![
+        ("dashboard", Box::new(|_| {})),
+        ("explain", Box::new(|a| a.update(Action::Enter))),
+        (
+            "walk",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Scoping));
+                a.scoping.walk = true;
+            }),
+        ),
+        (
+            "list",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Scoping));
+                a.scoping.walk = false;
+                a.update(Action::Bottom);
+            }),
+        ),
+        ("checklist", Box::new(|a| open_criterion(a, "CC1.1"))),
+        (
+            "na",
+            Box::new(|a| {
+                open_criterion(a, "CC1.1");
+                a.update(Action::SetStatus(ItemStatus::NotApplicable));
+                type_text(
+                    a,
+                    "a long reason that will not fit anywhere small at all, 日本語",
+                );
+            }),
+        ),
+        (
+            "owner",
+            Box::new(|a| {
+                open_criterion(a, "CC1.1");
+                a.update(Action::SetOwner);
+            }),
+        ),
+        ("help", Box::new(|a| a.update(Action::Help))),
+        (
+            "backlog",
+            Box::new(|a| a.update(Action::GoTo(View::Backlog))),
+        ),
+        (
+            "timeline",
+            Box::new(|a| a.update(Action::GoTo(View::Timeline))),
+        ),
+    ];
+    for (name, setup) in &setups {
+        let mut app = app_with(hostile_workbook(), Theme::color());
+        setup(&mut app);
+        for w in widths {
+            for h in heights {
+                let buf = draw(&mut app, w, h);
+                if w < 60 || h < 16 {
+                    let t = text(&buf).replace('\n', "");
+                    assert!(
+                        w < 20 || h < 3 || t.contains("Terminal too small"),
+                        "{name} at {w}x{h}: {t}"
+                    );
+                }
+            }
+        }
+    }
+    let mut app = app();
+    let buf = draw(&mut app, 59, 16);
+    insta::assert_snapshot!("too_small_59x16", text(&buf));
+}
+
+fn assert_monochrome(buf: &Buffer, what: &str) {
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                c.fg == Color::Reset && c.bg == Color::Reset,
+                "{what}: colour at {x},{y}: {:?}/{:?}",
+                c.fg,
+                c.bg
+            );
+        }
+    }
+}
+
+#[test]
+fn no_color_has_no_colours_and_a_visible_selection() {
+    assert_eq!(
+        Theme::for_no_color(Some(std::ffi::OsStr::new("1"))),
+        Theme::mono()
+    );
+    assert_eq!(
+        Theme::for_no_color(Some(std::ffi::OsStr::new(""))),
+        Theme::color(),
+        "an empty NO_COLOR is not set"
+    );
+    let mut app = app_with(workbook(), Theme::mono());
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "background-checks");
+    let buf = draw(&mut app, 100, 30);
+    assert_monochrome(&buf, "checklist");
+    let y = row_of(&buf, "Background check finished");
+    let x = column_of(&buf, y, "Background check finished");
+    assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    let other = row_of(&buf, "Everyone re-acknowledges");
+    assert!(!buf[(x, other)].modifier.contains(Modifier::REVERSED));
+
+    for view in View::ALL {
+        let mut app = app_with(workbook(), Theme::mono());
+        app.update(Action::GoTo(view));
+        let buf = draw(&mut app, 100, 30);
+        assert_monochrome(&buf, view.title());
+        let reversed = (0..buf.area.width)
+            .filter(|x| buf[(*x, 0)].modifier.contains(Modifier::REVERSED))
+            .count();
+        assert!(reversed > 0, "{}: the active tab is reversed", view.title());
+    }
+    let mut app = app_with(workbook(), Theme::mono());
+    app.update(Action::Help);
+    assert_monochrome(&draw(&mut app, 100, 30), "help");
+}
+
+#[test]
+fn hostile_text_is_shown_as_markers() {
+    let mut app = app_with(hostile_workbook(), Theme::color());
+    open_criterion(&mut app, "CC1.1");
+    let custom = soc2_workbook::tui::views::checklist::selected_item(&app);
+    assert!(custom.is_some());
+    let id = app
+        .wb()
+        .checklist
+        .get("CC1.1")
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r.custom.is_some())
+        .map(|(id, _)| id.clone())
+        .unwrap();
+    select(&mut app, &id);
+    let buf = draw(&mut app, 200, 40);
+    let t = text(&buf);
+    assert!(t.contains("Evil ␛[2J title ⟨U+202E⟩desrever"), "{t}");
+    assert!(!t.contains('\u{1b}') && !t.contains('\u{202E}'));
+
+    // Organization names and dashboard explanations too.
+    let mut wb = workbook();
+    wb.organization.name = "Acme\u{1b}]0;pwned\u{7}".into();
+    let mut app = app_with(wb, Theme::color());
+    let t = text(&draw(&mut app, 120, 40));
+    assert!(t.contains("Acme␛]0;pwned␇"), "{t}");
+}
