@@ -118,14 +118,19 @@ fn coverage_of(
             }
         })
         .collect();
-    let next_due = periods
+    let in_window = periods
         .iter()
         .find(|p| matches!(p.state, PeriodState::Due | PeriodState::Upcoming))
-        .map(|p| p.end)
-        .or_else(|| {
-            // After (or without pending periods in) the window, keep the cadence going.
-            Some(last.map_or(today, |l| cadence.period().after(l)))
-        });
+        .map(|p| p.end);
+    let next_due = if today < start {
+        // Before the window opens the cadence already runs: the next occurrence follows
+        // the last one, and a control never performed must be running when the window opens.
+        let due = last.map_or(start, |l| cadence.period().after(l));
+        Some(in_window.map_or(due, |first_end| due.min(first_end)))
+    } else {
+        // After (or without pending periods in) the window, keep the cadence going.
+        in_window.or_else(|| Some(last.map_or(today, |l| cadence.period().after(l))))
+    };
     (periods, last, next_due)
 }
 
@@ -319,6 +324,17 @@ mod tests {
         assert_eq!(states, vec![Met, Missed, Met, Due, Upcoming, Upcoming]);
         assert_eq!(last, Some(d("2027-03-02")));
         assert_eq!(next, Some(d("2027-04-30")));
+    }
+
+    #[test]
+    fn before_the_window_the_cadence_already_runs() {
+        let window = Some((d("2027-01-05"), d("2027-07-04")));
+        let (_, _, next) = coverage_of(Cadence::Monthly, &[d("2026-11-04")], window, d("2026-11-22"));
+        assert_eq!(next, Some(d("2026-12-04")), "a month after the last scan review");
+        let (_, _, never) = coverage_of(Cadence::Quarterly, &[], window, d("2026-11-22"));
+        assert_eq!(never, Some(d("2027-01-05")), "running by the time the window opens");
+        let (_, _, annual) = coverage_of(Cadence::Annual, &[d("2026-10-10")], window, d("2026-11-22"));
+        assert_eq!(annual, Some(d("2027-07-04")), "within the window's only period");
     }
 
     #[test]
