@@ -1,17 +1,11 @@
 //! The `soc2` command line, driven as a user would: real processes, real files.
 
+mod cli_support;
+
+use cli_support::soc2;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-
-const TODAY: &str = "2026-11-22";
-
-fn soc2() -> Command {
-    let mut cmd = Command::cargo_bin("soc2").unwrap();
-    cmd.env("SOC2_TODAY", TODAY).env_remove("NO_COLOR");
-    cmd
-}
 
 /// A fresh workbook from `soc2 new` in a temp folder.
 fn new_workbook(dir: &Path) -> PathBuf {

@@ -1,15 +1,11 @@
 //! Scriptable edits (`evidence add`, `item set`, `backlog add|set`) as a CI job would run them.
 
+mod cli_support;
+
+use cli_support::{soc2, stderr, stdout};
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use soc2_workbook::store;
-
-fn soc2() -> Command {
-    let mut cmd = Command::cargo_bin("soc2").unwrap();
-    cmd.env("SOC2_TODAY", "2026-11-22");
-    cmd
-}
 
 /// A workbook with one team member, in a folder that is a git repository.
 fn workbook(dir: &Path) -> PathBuf {
@@ -28,14 +24,6 @@ fn workbook(dir: &Path) -> PathBuf {
     });
     store::save(&path, &wb).unwrap();
     path
-}
-
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]

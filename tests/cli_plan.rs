@@ -1,17 +1,12 @@
 //! `soc2 timeline` and `soc2 backlog list`, driven as a user would: real processes, real files.
 
-use std::path::{Path, PathBuf};
+mod cli_support;
 
 use assert_cmd::Command;
+use cli_support::{TODAY, soc2};
+use std::path::{Path, PathBuf};
+
 use unicode_width::UnicodeWidthStr;
-
-const TODAY: &str = "2026-11-22";
-
-fn soc2() -> Command {
-    let mut cmd = Command::cargo_bin("soc2").unwrap();
-    cmd.env("SOC2_TODAY", TODAY).env_remove("NO_COLOR");
-    cmd
-}
 
 /// A workbook from `soc2 new` with a team member and three backlog items added by hand.
 fn workbook(dir: &Path) -> PathBuf {

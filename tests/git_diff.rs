@@ -1,15 +1,11 @@
 //! `soc2 diff` on two files and as git's external diff, run as a reviewer would.
 
+mod cli_support;
+
+use cli_support::soc2;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use soc2_workbook::store;
-
-fn soc2() -> Command {
-    let mut cmd = Command::cargo_bin("soc2").unwrap();
-    cmd.env("SOC2_TODAY", "2026-11-22").env_remove("NO_COLOR");
-    cmd
-}
 
 fn pair(dir: &Path) -> (PathBuf, PathBuf) {
     let old = dir.join("old.ron");
