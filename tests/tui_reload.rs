@@ -272,7 +272,10 @@ fn an_unparseable_file_on_disk_makes_the_app_read_only_and_is_never_overwritten(
         why.contains("does not load") && why.contains("press R"),
         "{why}"
     );
-    assert!(why.contains("conflict"), "names the error: {why}");
+    assert!(
+        why.contains("2:1 unresolved merge conflict"),
+        "names the error: {why}"
+    );
     assert_eq!(status(app.wb(), ACK), ItemStatus::InProgress, "edits kept");
     let buf = draw(&mut app, 80, 24);
     assert!(text(&buf).lines().nth(1).unwrap().contains("does not load"));

@@ -239,7 +239,7 @@ fn read_only_reason(sync: &Sync, wb: &Workbook) -> Option<String> {
     }
     if let Some(why) = &sync.unreadable {
         return Some(format!(
-            "read-only: the file on disk does not load; fix it (or finish the git merge), then press R · {why}"
+            "read-only: the file does not load (fix it, then press R): {why}"
         ));
     }
     findings_reason(wb)
@@ -290,11 +290,14 @@ fn adopt(app: &mut App, fingerprint: Fingerprint, now: Instant) {
     app.sync.settle_at = Some(now + SETTLE);
 }
 
-fn read(path: &Path) -> std::io::Result<(Vec<u8>, Fingerprint)> {
-    let bytes = std::fs::read(path)?;
-    let fingerprint = Fingerprint::of_read(path, &bytes)?;
-    Ok((bytes, fingerprint))
+/// The file's fingerprint, then its content through `store`. In this order: if the file
+/// changes in between, the fingerprint is the older one and the next look reads it again.
+fn read(path: &Path) -> std::io::Result<(Parsed, Fingerprint)> {
+    let fingerprint = Fingerprint::of_file(path)?;
+    Ok((store::load(path).map(|l| l.workbook), fingerprint))
 }
+
+type Parsed = Result<Workbook, StoreError>;
 
 /// Shows an error unless it is already shown (a failing look repeats every poll).
 fn error_once(app: &mut App, text: String) -> bool {
@@ -336,17 +339,21 @@ fn look(app: &mut App, now: Instant, wake: Wake) -> bool {
                 return back(app, was_gone);
             }
             app.sync.settle_at = None;
-            match read(&path) {
-                Ok((_, fingerprint)) if fingerprint.sha256 == known.sha256 => {
+            match Fingerprint::of_file(&path) {
+                Ok(fingerprint) if fingerprint.sha256 == known.sha256 => {
                     app.sync.known = Some(fingerprint);
                     back(app, was_gone)
                 }
-                Ok((bytes, fingerprint)) => arrive(app, bytes, fingerprint, now, wake),
+                // Changed within the racy window: read it like any change.
+                Ok(_) => match read(&path) {
+                    Ok((parsed, fingerprint)) => arrive(app, parsed, fingerprint, now, wake),
+                    Err(_) => false,
+                },
                 Err(_) => false,
             }
         }
         Ok(Change::Changed(_)) => match read(&path) {
-            Ok((bytes, fingerprint)) => arrive(app, bytes, fingerprint, now, wake),
+            Ok((parsed, fingerprint)) => arrive(app, parsed, fingerprint, now, wake),
             Err(e) => error_once(app, format!("cannot read {}: {e}", path.display())),
         },
     }
@@ -363,20 +370,15 @@ fn back(app: &mut App, was_gone: bool) -> bool {
 /// A new version of the file was read: reload, merge, ask, or go read-only.
 fn arrive(
     app: &mut App,
-    bytes: Vec<u8>,
+    parsed: Parsed,
     fingerprint: Fingerprint,
     now: Instant,
     wake: Wake,
 ) -> bool {
     adopt(app, fingerprint, now);
-    let parsed = match String::from_utf8(bytes) {
-        Ok(text) => store::parse(&text, &app.doc.path).map_err(|e| e.to_string()),
-        Err(_) => Err("the file is not valid UTF-8".to_string()),
-    };
     let on_disk = match parsed {
         Err(why) => {
-            let first = why.lines().next().unwrap_or_default().to_string();
-            app.sync.unreadable = Some(first);
+            app.sync.unreadable = Some(short_error(&why.to_string(), &app.doc.path));
             refresh_read_only(app);
             app.error(
                 "the workbook on disk does not load: nothing is written until it does; your edits are kept",
@@ -421,6 +423,16 @@ fn arrive(
     true
 }
 
+/// The first line of a load error without the path the banner already implies:
+/// `/w/acme.ron:3:1: error: unresolved merge conflict` → `3:1 unresolved merge conflict`.
+fn short_error(error: &str, path: &Path) -> String {
+    let first = error.lines().next().unwrap_or_default();
+    let rest = first
+        .strip_prefix(path.display().to_string().as_str())
+        .map_or(first, |r| r.trim_start_matches(':'));
+    rest.replacen(": error: ", " ", 1)
+}
+
 /// `R`: read the file again now (after fixing a file that did not load, or to be sure).
 pub fn reload_now(app: &mut App) {
     if app.sync.pending.is_some() {
@@ -438,13 +450,13 @@ pub fn reload_now(app: &mut App) {
             app.error("the workbook file is not on disk; the next save recreates it");
         }
         Err(e) => app.error(format!("cannot read {}: {e}", path.display())),
-        Ok((bytes, fingerprint)) => {
+        Ok((parsed, fingerprint)) => {
             if fingerprint.sha256 == known.sha256 && app.sync.unreadable.is_none() {
                 app.sync.gone = false;
                 adopt(app, fingerprint, Instant::now());
                 app.info("the file on disk is what you have; nothing to reload");
             } else {
-                arrive(app, bytes, fingerprint, Instant::now(), Wake::Input);
+                arrive(app, parsed, fingerprint, Instant::now(), Wake::Input);
             }
         }
     }
