@@ -177,6 +177,12 @@ pub fn holder(workbook: &Path) -> Option<LockInfo> {
     LockInfo::parse(&text).filter(|h| !h.is_stale())
 }
 
+/// Whoever the lock file names, live or stale (the app says so when it takes over a stale one).
+pub fn recorded(workbook: &Path) -> Option<LockInfo> {
+    let text = std::fs::read_to_string(lock_path(workbook)).ok()?;
+    LockInfo::parse(&text)
+}
+
 /// Creates `path` with `text` in one step: written to a temporary file, then hard-linked
 /// into place (which fails if `path` exists), so nobody ever reads a half-written lock.
 fn create_with(path: &Path, text: &str) -> std::io::Result<()> {

@@ -55,6 +55,15 @@ pub enum Action {
     Home,
     End,
     ClearLine,
+    // Living with other writers.
+    /// List the merge conflicts to resolve.
+    ShowConflicts,
+    /// Read the workbook from disk again (after fixing a file that did not load).
+    ReloadFromDisk,
+    /// In the conflicts list: keep our value.
+    KeepOurs,
+    /// In the conflicts list: keep their value.
+    KeepTheirs,
     // Mouse.
     Click {
         column: u16,

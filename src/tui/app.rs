@@ -16,7 +16,7 @@ use super::prefs::Prefs;
 use super::theme::Theme;
 use super::ui;
 use super::views::{self, View, backlog, checklist, dashboard, scoping, timeline};
-use crate::catalog::{catalog, scoping::questionnaire};
+use crate::catalog::catalog;
 use crate::edit::{self, EditError, ItemKey};
 use crate::model::{Answer, Date, ItemStatus, Workbook};
 use crate::store::{self, StoreError};
@@ -57,15 +57,7 @@ impl Document {
     pub fn open(path: &Path) -> Result<Document, StoreError> {
         let loaded = store::load(path)?;
         let mut doc = Document::new(loaded.workbook, path.to_path_buf());
-        let findings = crate::analysis::check::check(catalog(), questionnaire(), &doc.workbook);
-        if let Some(first) = findings.first() {
-            doc.read_only = Some(format!(
-                "read-only: {} problem(s), first {}: {} (fix them, `soc2 check` lists all)",
-                findings.len(),
-                first.entity,
-                first.message
-            ));
-        }
+        doc.read_only = super::reload::findings_reason(&doc.workbook);
         Ok(doc)
     }
 
@@ -87,6 +79,22 @@ impl Document {
     /// How many steps can be undone.
     pub fn undo_depth(&self) -> usize {
         self.undo.len()
+    }
+
+    /// What the file held when it was last loaded or saved: the base of a reload's merge.
+    pub fn base(&self) -> &Workbook {
+        &self.saved
+    }
+
+    /// Takes a new version from disk: `on_disk` is what the file holds now, `workbook` what
+    /// the app shows (the same, or the person's edits merged into it). The undo history is
+    /// dropped, because undoing past a reload would silently revert the other writer.
+    pub fn reloaded(&mut self, on_disk: Workbook, workbook: Workbook) {
+        self.saved = on_disk;
+        self.workbook = workbook;
+        self.undo.clear();
+        self.redo.clear();
+        self.generation += 1;
     }
 }
 
@@ -129,6 +137,8 @@ pub struct App {
     pub size: Rect,
     pub should_quit: bool,
     pub effect: Option<Effect>,
+    /// The lock, the file's fingerprint and a reload waiting for an answer.
+    pub sync: super::reload::Sync,
     rng: fastrand::Rng,
 }
 
@@ -152,6 +162,7 @@ impl App {
             size: Rect::new(0, 0, 100, 30),
             should_quit: false,
             effect: None,
+            sync: super::reload::Sync::default(),
             rng: fastrand::Rng::new(),
         };
         app.checklist.show_out_of_scope = app.prefs.show_out_of_scope;
@@ -220,7 +231,7 @@ impl App {
 
     /// The main area's rectangle at the current size.
     pub fn main_area(&self) -> Rect {
-        ui::layout(self.size, self.doc.read_only.is_some()).main
+        ui::layout(self.size, super::conflicts::banner(self).is_some()).main
     }
 
     /// Opens a popup on top of the others.
@@ -249,6 +260,8 @@ impl App {
             Action::GoTo(view) => self.view = view,
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
+            Action::ShowConflicts => super::conflicts::open(self),
+            Action::ReloadFromDisk => super::reload::reload_now(self),
             Action::Click { column, row } => {
                 if let Some(view) = ui::tab_at(self.size, column, row) {
                     self.view = view;
@@ -355,6 +368,8 @@ impl App {
                     }
                 }
             },
+            Popup::Conflicts(_) => super::conflicts::update(self, action),
+            Popup::DiskChanged(_) => super::reload::update_popup(self, action),
             Popup::Confirm(confirm) => match action {
                 Action::Back => {
                     self.popups.pop();
@@ -580,6 +595,18 @@ impl App {
                 None => self.info("answer saved; the scope did not change"),
             }
         }
+    }
+}
+
+impl App {
+    /// Undoes the last change (the conflicts list offers it without closing).
+    pub fn undo_step(&mut self) {
+        self.undo();
+    }
+
+    /// Redoes the last undone change.
+    pub fn redo_step(&mut self) {
+        self.redo();
     }
 }
 

@@ -1,7 +1,8 @@
 //! The event loop: block on the terminal, update, redraw only when something changed.
 //!
 //! Why no tick: an idle app must not redraw or recompute. The loop blocks in crossterm's
-//! `read`; only a pending autosave gives it a timeout. Saves are debounced: the first
+//! `poll`, waking for a pending autosave or, every `reload::POLL`, to stat the workbook
+//! file (it redraws only if the file really changed). Saves are debounced: the first
 //! change schedules a save one second later, so a crash loses at most a second of work,
 //! and pending edits are written before any exit.
 
@@ -15,6 +16,7 @@ use super::action::Action;
 use super::app::{App, Effect};
 use super::keymap::{self, Key, Scope};
 use super::popup::Popup;
+use super::reload::{self, Wake};
 use super::terminal::{self, Signals, Term};
 use super::ui;
 
@@ -81,9 +83,10 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     }
 }
 
-/// Writes pending edits; reports a failure in the status bar.
+/// Writes pending edits (after looking at the file on disk); reports a failure in the
+/// status bar.
 pub fn save(app: &mut App) {
-    if let Err(e) = app.doc.save() {
+    if let Err(e) = reload::save(app, Instant::now()) {
         app.error(format!("could not save: {e}"));
     }
 }
@@ -94,6 +97,8 @@ fn note_pending(app: &App, signals: &Signals) {
         (app.doc.is_dirty() && app.doc.read_only.is_none()).then(|| terminal::Pending {
             path: app.doc.path.clone(),
             workbook: app.doc.workbook.clone(),
+            base: app.doc.base().clone(),
+            known: app.sync.known().cloned(),
         }),
     );
 }
@@ -121,15 +126,23 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
             redraw = true;
             continue;
         }
-        let event = match autosave.timeout(now) {
-            Some(timeout) => {
-                if !event::poll(timeout)? {
-                    continue;
-                }
-                event::read()?
+        // Blocks until input, the autosave, or the slow look at the file on disk; an idle
+        // look that finds nothing draws nothing.
+        let wait = autosave
+            .timeout(now)
+            .map_or(reload::POLL, |t| t.min(reload::POLL));
+        if !event::poll(wait)? {
+            if reload::tick(app, Instant::now(), Wake::Idle) {
+                redraw = true;
             }
-            None => event::read()?,
-        };
+            if app.doc.generation != seen {
+                seen = app.doc.generation;
+                autosave.note_change(Instant::now());
+                note_pending(app, signals);
+            }
+            continue;
+        }
+        let event = event::read()?;
         if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
             return Ok(());
         }
@@ -152,6 +165,7 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
         if let Some(effect) = app.effect.take() {
             handle_effect(term, app, effect)?;
         }
+        reload::tick(app, Instant::now(), Wake::Input);
         if app.doc.generation != seen {
             seen = app.doc.generation;
             autosave.note_change(Instant::now());

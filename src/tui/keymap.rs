@@ -142,6 +142,8 @@ const INPUT: Scope = P(PopupKind::Input);
 const PICK: Scope = P(PopupKind::Pick);
 const CONFIRM: Scope = P(PopupKind::Confirm);
 const INFO: Scope = P(PopupKind::Info);
+const CONFLICTS: Scope = P(PopupKind::Conflicts);
+const DISK: Scope = P(PopupKind::DiskChanged);
 
 /// Every binding of the app, in the order of the help overlay:
 /// `(scope, key, action, description for the help, short hint for the status bar)`.
@@ -176,6 +178,8 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ch('u'), Action::Undo, "undo", ""),
     b(G, ctrl('r'), Action::Redo, "redo", ""),
     b(G, ctrl('z'), Action::Suspend, "suspend to the shell (fg resumes)", ""),
+    b(G, ch('C'), Action::ShowConflicts, "merge conflicts: list them, keep ours or theirs", ""),
+    b(G, ch('R'), Action::ReloadFromDisk, "reload the workbook from disk now", ""),
     // Dashboard.
     b(DASH, code(Enter), Action::Enter, "list the items behind a row's figures", "explain"),
     // Scoping.
@@ -240,6 +244,22 @@ pub const BINDINGS: &[Binding] = &[
     b(CONFIRM, code(Enter), Action::Enter, "yes", ""),
     b(CONFIRM, ch('n'), Action::Back, "no", "no"),
     b(CONFIRM, code(Esc), Action::Back, "no", ""),
+    b(CONFLICTS, ch('o'), Action::KeepOurs, "keep ours (this branch / your edits)", "keep ours"),
+    b(CONFLICTS, ch('t'), Action::KeepTheirs, "keep theirs (the other branch / on disk)", "keep theirs"),
+    b(CONFLICTS, ch('u'), Action::Undo, "undo", "undo"),
+    b(CONFLICTS, ctrl('r'), Action::Redo, "redo", ""),
+    b(CONFLICTS, code(Up), Action::Up, "previous conflict", ""),
+    b(CONFLICTS, ch('k'), Action::Up, "previous conflict", ""),
+    b(CONFLICTS, code(Down), Action::Down, "next conflict", ""),
+    b(CONFLICTS, ch('j'), Action::Down, "next conflict", ""),
+    b(CONFLICTS, code(Esc), Action::Back, "close", "close"),
+    b(CONFLICTS, ch('q'), Action::Back, "close", ""),
+    b(CONFLICTS, ch('C'), Action::Back, "close", ""),
+    b(DISK, code(Enter), Action::Enter, "choose", "choose"),
+    b(DISK, code(Up), Action::Up, "move up", ""),
+    b(DISK, ch('k'), Action::Up, "move up", ""),
+    b(DISK, code(Down), Action::Down, "move down", ""),
+    b(DISK, ch('j'), Action::Down, "move down", ""),
 ];
 
 /// What `key` means in `scope`: a view's own binding wins over a global one; in a text

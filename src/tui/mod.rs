@@ -8,10 +8,12 @@
 
 pub mod action;
 pub mod app;
+pub mod conflicts;
 pub mod event_loop;
 pub mod keymap;
 pub mod popup;
 pub mod prefs;
+pub mod reload;
 pub mod startup;
 pub mod terminal;
 pub mod text;
@@ -22,7 +24,7 @@ pub mod views;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use app::{App, Document};
+use app::App;
 use prefs::PrefsStore;
 use startup::{Outcome, Startup};
 use theme::Theme;
@@ -36,7 +38,7 @@ const EXIT_INVALID: u8 = 1;
 pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
     let theme = Theme::from_env();
     let store = PrefsStore::from_env();
-    let mut prefs = store.load();
+    let prefs = store.load();
     terminal::install_panic_hook();
     let path = match path {
         Some(p) => p,
@@ -45,20 +47,28 @@ pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
             None => return Ok(ExitCode::SUCCESS),
         },
     };
-    let doc = match Document::open(&path) {
-        Ok(doc) => doc,
+    let mut app: App = match reload::open_app(&path, today, theme, prefs) {
+        Ok(app) => app,
         Err(err) => {
             crate::cli::output::error(&err.to_string());
             return Ok(ExitCode::from(EXIT_INVALID));
         }
     };
-    prefs.remember(&path);
+    app.prefs.remember(&path);
     let signals = terminal::Signals::listen()?;
-    let mut app = App::new(doc, today, theme, prefs);
+    app.sync.share_lock(signals.lock_slot());
     let mut term = terminal::init()?;
     let result = event_loop::run(&mut term, &mut app, &signals);
-    let saved = app.doc.save();
+    let saved = reload::save_on_exit(&mut app);
+    app.sync.release_lock();
     terminal::restore();
+    if let Some(copy) = &app.sync.rescued {
+        crate::cli::output::error(&format!(
+            "{} does not load, so your unsaved edits are in {}",
+            path.display(),
+            copy.display()
+        ));
+    }
     let _ = store.save(&app.prefs);
     result?;
     if let Err(err) = saved {

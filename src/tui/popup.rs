@@ -27,6 +27,10 @@ pub enum PopupKind {
     Pick,
     Confirm,
     Info,
+    /// The list of merge conflicts to resolve.
+    Conflicts,
+    /// The workbook changed on disk and unsaved edits conflict with it: what now?
+    DiskChanged,
 }
 
 /// One open dialog.
@@ -37,6 +41,8 @@ pub enum Popup {
     Pick(Pick),
     Confirm(Confirm),
     Info(Info),
+    Conflicts(super::conflicts::ConflictList),
+    DiskChanged(super::reload::DiskChanged),
 }
 
 impl Popup {
@@ -48,6 +54,8 @@ impl Popup {
             Popup::Pick(_) => PopupKind::Pick,
             Popup::Confirm(_) => PopupKind::Confirm,
             Popup::Info(_) => PopupKind::Info,
+            Popup::Conflicts(_) => PopupKind::Conflicts,
+            Popup::DiskChanged(_) => PopupKind::DiskChanged,
         }
     }
 }
@@ -224,7 +232,8 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-fn hint_line(app: &App, kind: PopupKind) -> Line<'static> {
+/// The popup's key hints, from the keymap.
+pub fn hint_line(app: &App, kind: PopupKind) -> Line<'static> {
     let mut spans = Vec::new();
     for (key, what) in keymap::hints(Scope::Popup(kind)) {
         spans.push(Span::styled(key, app.theme.key));
@@ -240,7 +249,8 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
 }
 
-fn frame_block(app: &App, title: &str) -> Block<'static> {
+/// The bordered, titled frame every popup is drawn in.
+pub fn frame_block(app: &App, title: &str) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border_focused)
@@ -253,6 +263,8 @@ fn frame_block(app: &App, title: &str) -> Block<'static> {
 fn render_one(app: &App, popup: &Popup, frame: &mut Frame) {
     let screen = frame.area();
     match popup {
+        Popup::Conflicts(list) => super::conflicts::render(app, list, frame),
+        Popup::DiskChanged(question) => super::reload::render(app, question, frame),
         Popup::Help { scroll } => {
             let lines = help_text(app);
             let h = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX);

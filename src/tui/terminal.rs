@@ -63,6 +63,10 @@ const SIGNAL_GRACE: Duration = Duration::from_secs(2);
 pub struct Pending {
     pub path: PathBuf,
     pub workbook: Workbook,
+    /// What the file held when last loaded or saved (the base for merging a change on disk).
+    pub base: Workbook,
+    /// The file's fingerprint then, to notice that someone else wrote it meanwhile.
+    pub known: Option<crate::store::watch::Fingerprint>,
 }
 
 /// SIGTERM, SIGHUP and SIGINT, noted for the event loop instead of killing the app.
@@ -70,6 +74,7 @@ pub struct Signals {
     received: Arc<AtomicI32>,
     handled: Arc<AtomicBool>,
     pending: Arc<Mutex<Option<Pending>>>,
+    lock: super::reload::LockSlot,
 }
 
 impl Signals {
@@ -82,6 +87,8 @@ impl Signals {
         let received = Arc::new(AtomicI32::new(0));
         let handled = Arc::new(AtomicBool::new(false));
         let pending: Arc<Mutex<Option<Pending>>> = Arc::new(Mutex::new(None));
+        let lock = super::reload::LockSlot::default();
+        let held = Arc::clone(&lock);
         let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
         let (flag, ack, slot) = (
             Arc::clone(&received),
@@ -104,8 +111,9 @@ impl Signals {
                     restore();
                     let rescue = slot.lock().ok().and_then(|mut p| p.take());
                     if let Some(p) = rescue {
-                        let _ = crate::store::save(&p.path, &p.workbook);
+                        super::reload::rescue(&p);
                     }
+                    drop(held.lock().ok().and_then(|mut l| l.take()));
                     std::process::exit(128 + signal);
                 }
             })?;
@@ -113,6 +121,7 @@ impl Signals {
             received,
             handled,
             pending,
+            lock,
         })
     }
 
@@ -126,6 +135,11 @@ impl Signals {
                 Some(s)
             }
         }
+    }
+
+    /// The slot for the workbook's lock, which the signal thread removes on a forced exit.
+    pub fn lock_slot(&self) -> super::reload::LockSlot {
+        Arc::clone(&self.lock)
     }
 
     /// Records the edits the signal thread must save if the loop is stuck (`None`: saved).

@@ -77,9 +77,10 @@ pub fn render(app: &App, frame: &mut Frame) {
         render_too_small(app, frame, size);
         return;
     }
-    let areas = layout(size, app.doc.read_only.is_some());
+    let banner = super::conflicts::banner(app);
+    let areas = layout(size, banner.is_some());
     render_tabs(app, frame, areas.tabs);
-    if let (Some(rect), Some(why)) = (areas.banner, &app.doc.read_only) {
+    if let (Some(rect), Some(why)) = (areas.banner, &banner) {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 fit(&format!(" {why}"), usize::from(rect.width)),

@@ -1,0 +1,670 @@
+//! Living with other writers: the sidecar lock, noticing that the workbook changed on disk
+//! (a `git pull` or `checkout` while the app is open), and folding unsaved edits into it.
+//!
+//! Why a module of its own, driven by an injected `Instant`: the event loop only wakes it
+//! (after a key, before every save, and every [`POLL`] while idle), so an idle app stats
+//! one file now and then and redraws only when something really changed; and tests drive
+//! every case — reload, merge, the conflict question, an unreadable file, a second
+//! instance, a stale lock — without a terminal and without sleeping.
+//!
+//! The rules: a file that changed while nothing was unsaved is reloaded silently; unsaved
+//! edits are merged into it with `merge::reload` (base: what was last loaded or saved);
+//! if that merge conflicts, the person chooses; a file that no longer loads (a text merge
+//! with conflict markers) is never overwritten — the app goes read-only until it loads
+//! again; a file that is gone is recreated by the next save. A save always looks first.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::action::Action;
+use super::app::{App, Document};
+use super::popup::{self, Info, InfoLine, Popup, PopupKind};
+use super::prefs::Prefs;
+use super::terminal::Pending;
+use super::text::{pad, wrap};
+use super::theme::Theme;
+use crate::catalog::{catalog, scoping::questionnaire};
+use crate::model::{Date, Workbook};
+use crate::store::lock::{self, Lock, LockError, LockInfo};
+use crate::store::watch::{self, Change, Fingerprint};
+use crate::store::{self, StoreError};
+
+/// How often an idle app looks at the file (a stat; the file is read only if it changed).
+pub const POLL: Duration = Duration::from_millis(1500);
+
+/// Keys come fast; the file is looked at no more often than this while typing.
+const INPUT_GAP: Duration = Duration::from_millis(300);
+
+/// After this long, a fingerprint taken right after a write is retaken once, so later
+/// looks can trust size and mtime instead of hashing the file every time.
+const SETTLE: Duration = Duration::from_secs(3);
+
+/// The held lock, shared with the signal thread so even a forced exit removes it.
+pub type LockSlot = Arc<Mutex<Option<Lock>>>;
+
+/// Why the app looks at the file now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// After a key or click.
+    Input,
+    /// The event wait timed out: nothing else is happening.
+    Idle,
+    /// Just before an autosave.
+    Save,
+    /// Just before the last save on the way out: merge, never ask.
+    Exit,
+}
+
+/// A new version on disk waiting for the person's choice.
+#[derive(Debug, Clone)]
+struct Arrival {
+    on_disk: Workbook,
+    merged: Workbook,
+}
+
+/// What the app knows about the file on disk and about other instances.
+#[derive(Debug, Default)]
+pub struct Sync {
+    lock: LockSlot,
+    /// The file as last read or written; `None`: the document is not watched.
+    known: Option<Fingerprint>,
+    /// When to retake `known` once so its metadata can be trusted.
+    settle_at: Option<Instant>,
+    last_check: Option<Instant>,
+    /// The file disappeared (edits are kept; the next save recreates it).
+    pub gone: bool,
+    /// Another live soc2 holds the lock: this one is read-only and follows its saves.
+    pub held_by: Option<LockInfo>,
+    /// The file on disk does not load (why): read-only, never overwritten.
+    pub unreadable: Option<String>,
+    pending: Option<Arrival>,
+    /// Where unsaved edits went when the file could not be written on the way out.
+    pub rescued: Option<PathBuf>,
+}
+
+impl Sync {
+    /// Whether this app holds the workbook's lock.
+    pub fn holds_lock(&self) -> bool {
+        self.lock.lock().is_ok_and(|l| l.is_some())
+    }
+
+    /// The fingerprint of the file as last read or written.
+    pub fn known(&self) -> Option<&Fingerprint> {
+        self.known.as_ref()
+    }
+
+    /// Whether a reload waits for the person to choose what happens to their edits.
+    pub fn is_waiting(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Moves the lock into `slot` (the signal thread's) and keeps using that slot.
+    pub fn share_lock(&mut self, slot: LockSlot) {
+        let mine = take(&self.lock);
+        if let (Some(l), Ok(mut s)) = (mine, slot.lock()) {
+            *s = Some(l);
+        }
+        self.lock = slot;
+    }
+
+    /// Removes the lock file now (quitting).
+    pub fn release_lock(&mut self) {
+        drop(take(&self.lock));
+    }
+}
+
+impl Drop for Sync {
+    fn drop(&mut self) {
+        self.release_lock();
+    }
+}
+
+fn take(slot: &LockSlot) -> Option<Lock> {
+    slot.lock().map_or(None, |mut l| l.take())
+}
+
+/// What to tell the person when the app opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Another soc2 has it open: read-only.
+    Held { holder: LockInfo, lock: PathBuf },
+    /// A lock left by a crashed soc2 was replaced.
+    TookOver(LockInfo),
+    /// No lock could be taken (a read-only folder?).
+    NoLock(String),
+}
+
+/// A workbook opened from disk: the document, its watch state and what to say about it.
+#[derive(Debug)]
+pub struct Opened {
+    pub doc: Document,
+    pub sync: Sync,
+    pub notice: Option<Notice>,
+}
+
+/// Takes the lock (or learns who holds it), loads the workbook and fingerprints it.
+pub fn open(path: &Path) -> Result<Opened, StoreError> {
+    let before = lock::recorded(path);
+    let mut sync = Sync::default();
+    let notice = match Lock::acquire(path) {
+        Ok(l) => {
+            if let Ok(mut slot) = sync.lock.lock() {
+                *slot = Some(l);
+            }
+            before.map(Notice::TookOver)
+        }
+        Err(LockError::Held { holder, lock, .. }) => {
+            sync.held_by = Some(holder.clone());
+            Some(Notice::Held { holder, lock })
+        }
+        Err(e) => Some(Notice::NoLock(e.to_string())),
+    };
+    let loaded = store::load(path)?;
+    sync.known = Fingerprint::of_read(path, loaded.text.as_bytes()).ok();
+    sync.settle_at = Some(Instant::now() + SETTLE);
+    let mut doc = Document::new(loaded.workbook, path.to_path_buf());
+    doc.read_only = read_only_reason(&sync, &doc.workbook);
+    Ok(Opened { doc, sync, notice })
+}
+
+/// Opens the app on a workbook file: lock, load, watch, and say what the lock found.
+pub fn open_app(path: &Path, today: Date, theme: Theme, prefs: Prefs) -> Result<App, StoreError> {
+    let opened = open(path)?;
+    let mut app = App::new(opened.doc, today, theme, prefs);
+    app.sync = opened.sync;
+    match opened.notice {
+        Some(Notice::Held { holder, lock }) => app.open(Popup::Info(held_popup(&holder, &lock))),
+        Some(Notice::TookOver(old)) => app.info(format!(
+            "took over a stale lock: {old} is no longer running"
+        )),
+        Some(Notice::NoLock(why)) => app.error(format!(
+            "no lock taken, so another soc2 would not be warned: {}",
+            why.lines().next().unwrap_or_default()
+        )),
+        None => {}
+    }
+    Ok(app)
+}
+
+fn held_popup(holder: &LockInfo, lock: &Path) -> Info {
+    Info {
+        title: "Already open in another soc2".into(),
+        lines: vec![
+            InfoLine::heading(format!("Open in process {} on {}", holder.pid, holder.host)),
+            InfoLine::plain(format!("since {}", holder.started)),
+            InfoLine::plain(""),
+            InfoLine::plain("This window is read-only, so the two never overwrite each other."),
+            InfoLine::plain("It shows that soc2's saves as they happen, and becomes editable"),
+            InfoLine::plain("when that soc2 closes the workbook."),
+            InfoLine::plain(""),
+            InfoLine::plain(format!(
+                "If that soc2 is gone for good, delete {}",
+                lock.display()
+            )),
+        ],
+        scroll: 0,
+    }
+}
+
+/// Why a workbook opens read-only because of `check` findings; merge conflicts do not
+/// count (they are resolved in the app).
+pub fn findings_reason(wb: &Workbook) -> Option<String> {
+    let findings = if wb.conflicts.is_empty() {
+        crate::analysis::check::check(catalog(), questionnaire(), wb)
+    } else {
+        let mut without = wb.clone();
+        without.conflicts.clear();
+        crate::analysis::check::check(catalog(), questionnaire(), &without)
+    };
+    findings.first().map(|first| {
+        format!(
+            "read-only: {} problem(s), first {}: {} (fix them, `soc2 check` lists all)",
+            findings.len(),
+            first.entity,
+            first.message
+        )
+    })
+}
+
+fn read_only_reason(sync: &Sync, wb: &Workbook) -> Option<String> {
+    if let Some(holder) = &sync.held_by {
+        return Some(format!(
+            "read-only: open in another soc2 ({holder}); this window follows its saves"
+        ));
+    }
+    if let Some(why) = &sync.unreadable {
+        return Some(format!(
+            "read-only: the file does not load (fix it, then press R): {why}"
+        ));
+    }
+    findings_reason(wb)
+}
+
+fn refresh_read_only(app: &mut App) {
+    app.doc.read_only = read_only_reason(&app.sync, &app.doc.workbook);
+}
+
+/// Looks at the lock and the file; `true` when the screen must be redrawn. Cheap when
+/// nothing happened: one `stat`, and no drawing.
+pub fn tick(app: &mut App, now: Instant, wake: Wake) -> bool {
+    if wake == Wake::Input
+        && app
+            .sync
+            .last_check
+            .is_some_and(|t| now.saturating_duration_since(t) < INPUT_GAP)
+    {
+        return false;
+    }
+    app.sync.last_check = Some(now);
+    let mut changed = false;
+    if matches!(wake, Wake::Input | Wake::Idle) {
+        changed |= follow_lock(app);
+    }
+    changed | look(app, now, wake)
+}
+
+/// A read-only second instance becomes the editor when the first one closes.
+fn follow_lock(app: &mut App) -> bool {
+    if app.sync.held_by.is_none() || lock::holder(&app.doc.path).is_some() {
+        return false;
+    }
+    let Ok(l) = Lock::acquire(&app.doc.path) else {
+        return false;
+    };
+    if let Ok(mut slot) = app.sync.lock.lock() {
+        *slot = Some(l);
+    }
+    app.sync.held_by = None;
+    refresh_read_only(app);
+    app.info("the other soc2 closed this workbook; you can edit it now");
+    true
+}
+
+fn adopt(app: &mut App, fingerprint: Fingerprint, now: Instant) {
+    app.sync.known = Some(fingerprint);
+    app.sync.settle_at = Some(now + SETTLE);
+}
+
+/// The file's fingerprint, then its content through `store`. In this order: if the file
+/// changes in between, the fingerprint is the older one and the next look reads it again.
+fn read(path: &Path) -> std::io::Result<(Parsed, Fingerprint)> {
+    let fingerprint = Fingerprint::of_file(path)?;
+    Ok((store::load(path).map(|l| l.workbook), fingerprint))
+}
+
+type Parsed = Result<Workbook, StoreError>;
+
+/// Shows an error unless it is already shown (a failing look repeats every poll).
+fn error_once(app: &mut App, text: String) -> bool {
+    if app.message.as_ref().is_some_and(|m| m.text == text) {
+        return false;
+    }
+    app.error(text);
+    true
+}
+
+fn look(app: &mut App, now: Instant, wake: Wake) -> bool {
+    if app.sync.pending.is_some() {
+        return false;
+    }
+    let Some(known) = app.sync.known.clone() else {
+        return false;
+    };
+    let path = app.doc.path.clone();
+    let was_gone = std::mem::replace(&mut app.sync.gone, false);
+    match watch::changed_since(&path, &known) {
+        Err(e) => error_once(app, format!("cannot look at {}: {e}", path.display())),
+        Ok(Change::Gone) => {
+            app.sync.gone = true;
+            if was_gone {
+                return false;
+            }
+            app.error(
+                "the workbook file is gone from disk; what you see is kept, and the next save recreates it",
+            );
+            true
+        }
+        Ok(Change::Touched(fingerprint)) => {
+            adopt(app, fingerprint, now);
+            back(app, was_gone)
+        }
+        Ok(Change::Same) => {
+            let settle = app.sync.settle_at.is_some_and(|t| now >= t);
+            if !settle {
+                return back(app, was_gone);
+            }
+            app.sync.settle_at = None;
+            match Fingerprint::of_file(&path) {
+                Ok(fingerprint) if fingerprint.sha256 == known.sha256 => {
+                    app.sync.known = Some(fingerprint);
+                    back(app, was_gone)
+                }
+                // Changed within the racy window: read it like any change.
+                Ok(_) => match read(&path) {
+                    Ok((parsed, fingerprint)) => arrive(app, parsed, fingerprint, now, wake),
+                    Err(_) => false,
+                },
+                Err(_) => false,
+            }
+        }
+        Ok(Change::Changed(_)) => match read(&path) {
+            Ok((parsed, fingerprint)) => arrive(app, parsed, fingerprint, now, wake),
+            Err(e) => error_once(app, format!("cannot read {}: {e}", path.display())),
+        },
+    }
+}
+
+/// The file reappeared unchanged.
+fn back(app: &mut App, was_gone: bool) -> bool {
+    if was_gone {
+        app.info("the workbook file is back on disk, unchanged");
+    }
+    was_gone
+}
+
+/// A new version of the file was read: reload, merge, ask, or go read-only.
+fn arrive(
+    app: &mut App,
+    parsed: Parsed,
+    fingerprint: Fingerprint,
+    now: Instant,
+    wake: Wake,
+) -> bool {
+    adopt(app, fingerprint, now);
+    let on_disk = match parsed {
+        Err(why) => {
+            app.sync.unreadable = Some(short_error(&why.to_string(), &app.doc.path));
+            refresh_read_only(app);
+            app.error(
+                "the workbook on disk does not load: nothing is written until it does; your edits are kept",
+            );
+            return true;
+        }
+        Ok(wb) => wb,
+    };
+    let was_unreadable = app.sync.unreadable.take().is_some();
+    if on_disk == *app.doc.base() {
+        // Same content in other words (reformatted by hand): nothing to show.
+        if was_unreadable {
+            refresh_read_only(app);
+            app.info("the workbook on disk loads again");
+        }
+        return was_unreadable;
+    }
+    if !app.doc.is_dirty() {
+        app.doc.reloaded(on_disk.clone(), on_disk);
+        app.info("reloaded: changed on disk");
+    } else {
+        let result = crate::merge::reload(app.doc.base(), &app.doc.workbook, &on_disk);
+        let conflicts = result.conflicts.len();
+        if conflicts == 0 {
+            app.doc.reloaded(on_disk, result.workbook);
+            app.info("reloaded: changed on disk; your unsaved edits are merged in");
+        } else if wake == Wake::Exit {
+            app.doc.reloaded(on_disk, result.workbook);
+        } else {
+            app.sync.pending = Some(Arrival {
+                on_disk,
+                merged: result.workbook,
+            });
+            app.open(Popup::DiskChanged(DiskChanged {
+                selected: 0,
+                conflicts,
+            }));
+            app.info("the workbook changed on disk and your unsaved edits conflict with it");
+        }
+    }
+    refresh_read_only(app);
+    true
+}
+
+/// The first line of a load error without the path the banner already implies:
+/// `/w/acme.ron:3:1: error: unresolved merge conflict` → `3:1 unresolved merge conflict`.
+fn short_error(error: &str, path: &Path) -> String {
+    let first = error.lines().next().unwrap_or_default();
+    let rest = first
+        .strip_prefix(path.display().to_string().as_str())
+        .map_or(first, |r| r.trim_start_matches(':'));
+    rest.replacen(": error: ", " ", 1)
+}
+
+/// `R`: read the file again now (after fixing a file that did not load, or to be sure).
+pub fn reload_now(app: &mut App) {
+    if app.sync.pending.is_some() {
+        return;
+    }
+    let Some(known) = app.sync.known.clone() else {
+        app.info("this workbook was not read from a file");
+        return;
+    };
+    follow_lock(app);
+    let path = app.doc.path.clone();
+    match read(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            app.sync.gone = true;
+            app.error("the workbook file is not on disk; the next save recreates it");
+        }
+        Err(e) => app.error(format!("cannot read {}: {e}", path.display())),
+        Ok((parsed, fingerprint)) => {
+            if fingerprint.sha256 == known.sha256 && app.sync.unreadable.is_none() {
+                app.sync.gone = false;
+                adopt(app, fingerprint, Instant::now());
+                app.info("the file on disk is what you have; nothing to reload");
+            } else {
+                arrive(app, parsed, fingerprint, Instant::now(), Wake::Input);
+            }
+        }
+    }
+}
+
+/// Saves pending edits, after looking at the file so a save never overwrites someone
+/// else's change unseen; `Ok(true)` when it wrote.
+pub fn save(app: &mut App, now: Instant) -> Result<bool, StoreError> {
+    if app.sync.pending.is_some() || app.doc.read_only.is_some() || !app.doc.is_dirty() {
+        return Ok(false);
+    }
+    look(app, now, Wake::Save);
+    if app.sync.pending.is_some() || app.doc.read_only.is_some() {
+        return Ok(false);
+    }
+    write(app, now)
+}
+
+fn write(app: &mut App, now: Instant) -> Result<bool, StoreError> {
+    let was_gone = app.sync.gone;
+    let wrote = app.doc.save()?;
+    if wrote && app.sync.known.is_some() {
+        let text = store::to_canonical(&app.doc.workbook);
+        if let Ok(fingerprint) = Fingerprint::of_read(&app.doc.path, text.as_bytes()) {
+            adopt(app, fingerprint, now);
+        }
+        app.sync.gone = false;
+        if was_gone {
+            app.info("saved: the workbook file is recreated");
+        }
+    }
+    Ok(wrote)
+}
+
+/// The last save on the way out: a pending question is answered "keep both" (nothing is
+/// lost, conflicts are recorded), a changed file is merged without asking, and edits that
+/// cannot go into an unreadable file are written next to it.
+pub fn save_on_exit(app: &mut App) -> Result<bool, StoreError> {
+    if let Some(arrival) = app.sync.pending.take() {
+        app.popups.retain(|p| !matches!(p, Popup::DiskChanged(_)));
+        app.doc.reloaded(arrival.on_disk, arrival.merged);
+        refresh_read_only(app);
+    }
+    let now = Instant::now();
+    if app.sync.unreadable.is_none() && app.doc.read_only.is_none() && app.doc.is_dirty() {
+        look(app, now, Wake::Exit);
+    }
+    if app.sync.unreadable.is_some() && app.doc.is_dirty() {
+        app.sync.rescued = Some(write_rescue_copy(&app.doc.path, &app.doc.workbook)?);
+        return Ok(false);
+    }
+    if app.doc.read_only.is_some() {
+        return Ok(false);
+    }
+    write(app, now)
+}
+
+/// Writes `wb` as `NAME.unsaved.ron` (or `NAME.unsaved-2.ron`, …) next to the workbook.
+fn write_rescue_copy(path: &Path, wb: &Workbook) -> Result<PathBuf, StoreError> {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "workbook".into(), |s| s.to_string_lossy().into_owned());
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            format!("{stem}.unsaved.ron")
+        } else {
+            format!("{stem}.unsaved-{n}.ron")
+        };
+        let candidate = path.with_file_name(name);
+        match store::create(&candidate, wb) {
+            Ok(()) => return Ok(candidate),
+            Err(StoreError::Exists { .. }) if n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The signal thread's save when the event loop is stuck: the same rules, no questions.
+pub fn rescue(pending: &Pending) {
+    let mut wb = pending.workbook.clone();
+    if let Some(known) = &pending.known
+        && let Ok(Change::Changed(_)) = watch::changed_since(&pending.path, known)
+    {
+        match store::load(&pending.path) {
+            Ok(disk) => {
+                wb =
+                    crate::merge::reload(&pending.base, &pending.workbook, &disk.workbook).workbook;
+            }
+            Err(_) => {
+                let _ = write_rescue_copy(&pending.path, &pending.workbook);
+                return;
+            }
+        }
+    }
+    let _ = store::save(&pending.path, &wb);
+}
+
+/// The question asked when unsaved edits conflict with a new version on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskChanged {
+    pub selected: usize,
+    /// How many fields were changed both ways.
+    pub conflicts: usize,
+}
+
+/// What the person can do with their edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// Merge, recording each field changed both ways as a conflict to resolve.
+    KeepBoth,
+    /// Take the version on disk; the unsaved edits are dropped.
+    Discard,
+    /// Keep the version in memory; it overwrites the one on disk.
+    KeepMine,
+}
+
+/// The options in the order shown (the first, safe one is selected).
+pub const CHOICES: [(Choice, &str); 3] = [
+    (
+        Choice::KeepBoth,
+        "Keep both: merge, and list the conflicts to resolve (C)",
+    ),
+    (
+        Choice::Discard,
+        "Discard my unsaved edits: take the version on disk",
+    ),
+    (
+        Choice::KeepMine,
+        "Keep mine: my version overwrites the one on disk",
+    ),
+];
+
+/// Keys while the question is open; there is no "cancel": the edits must go somewhere.
+pub fn update_popup(app: &mut App, action: Action) {
+    let Some(Popup::DiskChanged(q)) = app.popups.last_mut() else {
+        return;
+    };
+    match action {
+        Action::Enter => {
+            let choice = CHOICES[q.selected.min(CHOICES.len() - 1)].0;
+            choose(app, choice);
+        }
+        other => {
+            if let Some(n) = super::views::step(q.selected, CHOICES.len(), other, 1) {
+                q.selected = n;
+            }
+        }
+    }
+}
+
+/// Carries out the person's answer to the disk-changed question.
+pub fn choose(app: &mut App, choice: Choice) {
+    let conflicts = match app.popups.last() {
+        Some(Popup::DiskChanged(q)) => q.conflicts,
+        _ => 0,
+    };
+    app.popups.retain(|p| !matches!(p, Popup::DiskChanged(_)));
+    let Some(arrival) = app.sync.pending.take() else {
+        return;
+    };
+    match choice {
+        Choice::KeepBoth => {
+            app.doc.reloaded(arrival.on_disk, arrival.merged);
+            app.info(format!(
+                "merged with the version on disk: {conflicts} conflict(s) recorded; press C to resolve them"
+            ));
+        }
+        Choice::Discard => {
+            app.doc.reloaded(arrival.on_disk.clone(), arrival.on_disk);
+            app.info("discarded your unsaved edits; showing the version on disk");
+        }
+        Choice::KeepMine => {
+            let mine = app.doc.workbook.clone();
+            app.doc.reloaded(arrival.on_disk, mine);
+            app.info("kept your version; the next save overwrites the one on disk");
+        }
+    }
+    refresh_read_only(app);
+}
+
+/// Draws the disk-changed question.
+pub fn render(app: &App, q: &DiskChanged, frame: &mut Frame) {
+    let screen = frame.area();
+    let inner_w = usize::from(screen.width.min(70).saturating_sub(2)).max(1);
+    let message = format!(
+        "The workbook changed on disk (a git pull or checkout?) while you had unsaved edits, and {} field(s) were changed both ways. What should happen to your edits?",
+        q.conflicts
+    );
+    let mut lines: Vec<Line> = wrap(&message, inner_w)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    lines.push(Line::default());
+    for (i, (_, label)) in CHOICES.iter().enumerate() {
+        let style = if i == q.selected {
+            app.theme.selected
+        } else {
+            app.theme.base
+        };
+        lines.push(Line::styled(pad(&format!(" {label}"), inner_w), style));
+    }
+    lines.push(popup::hint_line(app, PopupKind::DiskChanged));
+    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = popup::centered(screen, 70, h);
+    frame.render_widget(Clear, rect);
+    let block = popup::frame_block(app, "Changed on disk");
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
