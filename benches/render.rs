@@ -1,0 +1,383 @@
+//! The full-screen app at 1,000 and 10,000 backlog items (twice as many evidence
+//! references): the cost of one keystroke in each view — `App::update` for the action plus
+//! a full redraw at 120×40 on ratatui's `TestBackend` — and what happens before the first
+//! frame (opening the file, building the app, drawing once).
+//!
+//! Why these two keystrokes per view: a cursor move is the most frequent key, and a real
+//! edit is the most expensive one (it goes through `App::edit`, which clones the workbook
+//! for the undo snapshot, compares it with the old one and then redraws every derived
+//! figure). Views without an edit key of their own (the dashboard; the backlog and
+//! timeline until their editing lands) are measured with the same `App::edit` path a key
+//! would take, so the figure stays meaningful when the key arrives.
+//!
+//! Run with `cargo bench --bench render`. Target (10,000 items, 2-core machine): a
+//! keystroke's update + draw ≤ 5 ms in every view.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use soc2_workbook::catalog::scoping::{QuestionKind, questionnaire};
+use soc2_workbook::edit::{self, ItemKey};
+use soc2_workbook::model::{Date, ItemStatus, MilestoneStatus, Priority, Workbook};
+use soc2_workbook::sample::large_workbook;
+use soc2_workbook::store;
+use soc2_workbook::tui::action::Action;
+use soc2_workbook::tui::app::{App, Document};
+use soc2_workbook::tui::prefs::Prefs;
+use soc2_workbook::tui::theme::Theme;
+use soc2_workbook::tui::ui;
+use soc2_workbook::tui::views::View;
+use soc2_workbook::tui::views::checklist::{self, Focus};
+use soc2_workbook::tui::views::scoping;
+
+const SIZES: [usize; 2] = [1_000, 10_000];
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+
+fn today() -> Date {
+    Date::new(2026, 11, 22).unwrap_or_default()
+}
+
+fn main() {
+    divan::main();
+}
+
+/// The generated workbook, built once per size.
+fn workbook(backlog: usize) -> &'static Workbook {
+    static SMALL: OnceLock<Workbook> = OnceLock::new();
+    static LARGE: OnceLock<Workbook> = OnceLock::new();
+    let cell = if backlog <= 1_000 { &SMALL } else { &LARGE };
+    cell.get_or_init(|| large_workbook(backlog, backlog * 2, 1, today()))
+}
+
+/// An app on the generated workbook, sized like the drawing terminal, showing `view`.
+fn app(backlog: usize, view: View) -> App {
+    let doc = Document::new(workbook(backlog).clone(), PathBuf::from("bench.ron"));
+    let mut app = App::new(doc, today(), Theme::color(), Prefs::default());
+    app.seed(1);
+    app.size = Rect::new(0, 0, WIDTH, HEIGHT);
+    app.update(Action::GoTo(view));
+    app
+}
+
+/// A 120×40 in-memory terminal that has already drawn `app` once, as the real loop has
+/// by the time a key arrives (so ratatui's diff against the previous frame is measured).
+fn terminal(app: &App) -> Option<Terminal<TestBackend>> {
+    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).ok()?;
+    term.draw(|f| ui::render(app, f)).ok()?;
+    Some(term)
+}
+
+/// One keystroke: update, then redraw the whole screen.
+fn keystroke(app: &mut App, term: &mut Terminal<TestBackend>, action: Action) -> bool {
+    app.update(action);
+    term.draw(|f| ui::render(app, f)).is_ok()
+}
+
+/// Cursor moves alternate down and up, so every sample sees the same screen.
+fn bench_moves(bencher: Bencher, mut app: App) {
+    let Some(mut term) = terminal(&app) else {
+        return;
+    };
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        let action = if n.is_multiple_of(2) {
+            Action::Up
+        } else {
+            Action::Down
+        };
+        keystroke(&mut app, &mut term, action)
+    });
+}
+
+/// Puts the checklist's focus on the items of its first criterion.
+fn focus_items(app: &mut App) {
+    app.checklist.tree = checklist::tree_rows(app.wb(), &app.checklist)
+        .iter()
+        .position(|r| matches!(r.node, checklist::Node::Criterion(_)))
+        .unwrap_or(0);
+    app.checklist.item = 0;
+    app.checklist.focus = Focus::Items;
+}
+
+/// Checks that two alternating keystrokes really change the workbook (so an edit benchmark
+/// never silently measures a refused or empty edit).
+fn assert_edits(app: &mut App, mut step: impl FnMut(&mut App, usize)) {
+    let before = app.doc.generation;
+    step(app, 1);
+    step(app, 2);
+    assert_eq!(
+        app.doc.generation,
+        before + 2,
+        "the benchmarked keystroke did not edit the workbook: {:?}",
+        app.message
+    );
+}
+
+// ---- Dashboard -------------------------------------------------------------------------
+
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn dashboard_move(bencher: Bencher, backlog: usize) {
+    bench_moves(bencher, app(backlog, View::Dashboard));
+}
+
+/// The dashboard has no edit key; undo/redo is the edit that reaches it (every figure on
+/// it is recomputed from the changed workbook).
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn dashboard_undo_redo(bencher: Bencher, backlog: usize) {
+    let mut app = app(backlog, View::Checklist);
+    focus_items(&mut app);
+    assert_edits(&mut app, |app, n| {
+        app.update(Action::SetStatus(if n.is_multiple_of(2) {
+            ItemStatus::InProgress
+        } else {
+            ItemStatus::Implemented
+        }));
+    });
+    app.update(Action::GoTo(View::Dashboard));
+    let Some(mut term) = terminal(&app) else {
+        return;
+    };
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        let action = if n.is_multiple_of(2) {
+            Action::Redo
+        } else {
+            Action::Undo
+        };
+        keystroke(&mut app, &mut term, action)
+    });
+}
+
+// ---- Scoping ---------------------------------------------------------------------------
+
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn scoping_move(bencher: Bencher, backlog: usize) {
+    let mut app = app(backlog, View::Scoping);
+    app.scoping.walk = false;
+    bench_moves(bencher, app);
+}
+
+/// Answering a yes/no question re-derives the scope and records an undo step (the answer
+/// moves the selection on, so each keystroke starts from the same question).
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn scoping_answer(bencher: Bencher, backlog: usize) {
+    let mut app = app(backlog, View::Scoping);
+    app.scoping.walk = false;
+    let Some(row) = scoping::rows(app.wb()).iter().position(|r| {
+        matches!(r, scoping::Row::Question(i)
+            if questionnaire().questions[*i].kind == QuestionKind::YesNo)
+    }) else {
+        return;
+    };
+    let answer = |app: &mut App, n: usize| {
+        app.scoping.selected = row;
+        if n.is_multiple_of(2) {
+            Action::AnswerYes
+        } else {
+            Action::AnswerNo
+        }
+    };
+    assert_edits(&mut app, |app, n| {
+        let action = answer(app, n);
+        app.update(action);
+    });
+    let Some(mut term) = terminal(&app) else {
+        return;
+    };
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        let action = answer(&mut app, n);
+        keystroke(&mut app, &mut term, action)
+    });
+}
+
+// ---- Checklist -------------------------------------------------------------------------
+
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn checklist_move(bencher: Bencher, backlog: usize) {
+    let mut app = app(backlog, View::Checklist);
+    focus_items(&mut app);
+    bench_moves(bencher, app);
+}
+
+/// A status change on the selected item: the edit, its undo snapshot, the redraw.
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn checklist_set_status(bencher: Bencher, backlog: usize) {
+    let mut app = app(backlog, View::Checklist);
+    focus_items(&mut app);
+    let status = |n: usize| {
+        Action::SetStatus(if n.is_multiple_of(2) {
+            ItemStatus::InProgress
+        } else {
+            ItemStatus::Implemented
+        })
+    };
+    assert_edits(&mut app, |app, n| app.update(status(n)));
+    let Some(mut term) = terminal(&app) else {
+        return;
+    };
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        keystroke(&mut app, &mut term, status(n))
+    });
+}
+
+// ---- Backlog ---------------------------------------------------------------------------
+
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn backlog_move(bencher: Bencher, backlog: usize) {
+    let mut app = app(backlog, View::Backlog);
+    // Mid-list, so the window scrolls like a person deep in a long backlog.
+    app.backlog.selected = backlog / 2;
+    bench_moves(bencher, app);
+}
+
+/// A priority change on a backlog item through `App::edit` (undo snapshot included),
+/// then the redraw.
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn backlog_edit(bencher: Bencher, backlog: usize) {
+    let mut app = app(backlog, View::Backlog);
+    app.backlog.selected = backlog / 2;
+    let item = &app.wb().backlog[backlog / 2];
+    let id = item.id.clone();
+    // Odd keystrokes set `a` (not the current priority), even ones `b` (not `a`).
+    let a = if item.priority == Priority::P1 {
+        Priority::P2
+    } else {
+        Priority::P1
+    };
+    let b = if a == Priority::P3 {
+        Priority::P4
+    } else {
+        Priority::P3
+    };
+    let set = move |app: &mut App, n: usize| {
+        let priority = if n.is_multiple_of(2) { b } else { a };
+        app.edit("set priority", |wb, _| {
+            edit::set_backlog_priority(wb, &id, priority)
+        });
+    };
+    assert_edits(&mut app, &set);
+    let Some(mut term) = terminal(&app) else {
+        return;
+    };
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        set(&mut app, n);
+        term.draw(|f| ui::render(&app, f)).is_ok()
+    });
+}
+
+// ---- Timeline --------------------------------------------------------------------------
+
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn timeline_move(bencher: Bencher, backlog: usize) {
+    bench_moves(bencher, app(backlog, View::Timeline));
+}
+
+/// A milestone status change through `App::edit` (undo snapshot included), then the redraw.
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn timeline_edit(bencher: Bencher, backlog: usize) {
+    let mut app = app(backlog, View::Timeline);
+    let Some((id, current)) = app
+        .wb()
+        .milestones
+        .first()
+        .map(|m| (m.id.clone(), m.status))
+    else {
+        return;
+    };
+    // Odd keystrokes set `a` (not the current status), even ones `b` (not `a`).
+    let others: Vec<MilestoneStatus> = MilestoneStatus::ALL
+        .into_iter()
+        .filter(|s| *s != current)
+        .collect();
+    let (a, b) = (others[0], others[1]);
+    let set = move |app: &mut App, n: usize| {
+        let status = if n.is_multiple_of(2) { b } else { a };
+        app.edit("set milestone status", |wb, _| {
+            edit::set_milestone_status(wb, &id, status)
+        });
+    };
+    assert_edits(&mut app, &set);
+    let Some(mut term) = terminal(&app) else {
+        return;
+    };
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        set(&mut app, n);
+        term.draw(|f| ui::render(&app, f)).is_ok()
+    });
+}
+
+// ---- Before the first frame ------------------------------------------------------------
+
+/// Building the app from a workbook already in memory (the document keeps a second copy
+/// as "what is saved").
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn app_new(bencher: Bencher, backlog: usize) {
+    let wb = workbook(backlog);
+    bencher.with_inputs(|| wb.clone()).bench_local_values(|wb| {
+        let doc = Document::new(wb, PathBuf::from("bench.ron"));
+        App::new(doc, today(), Theme::color(), Prefs::default())
+    });
+}
+
+/// Everything between "the file exists" and "the first frame is drawn": read, parse,
+/// check (read-only decision), build the app, draw the dashboard at 120×40.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn open_to_first_frame(bencher: Bencher, backlog: usize) {
+    let dir = tempfile::tempdir().ok();
+    let Some(path) = dir.as_ref().map(|d| d.path().join("bench.ron")) else {
+        return;
+    };
+    if store::save(&path, workbook(backlog)).is_err() {
+        return;
+    }
+    bencher.bench_local(|| {
+        let doc = Document::open(&path).ok()?;
+        let mut app = App::new(doc, today(), Theme::color(), Prefs::default());
+        app.size = Rect::new(0, 0, WIDTH, HEIGHT);
+        let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).ok()?;
+        term.draw(|f| ui::render(&app, f)).ok()?;
+        Some(app.doc.read_only.is_none())
+    });
+}
+
+/// The undo snapshot alone: what every edit pays before the view redraws.
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn edit_snapshot_only(bencher: Bencher, backlog: usize) {
+    let mut app = app(backlog, View::Checklist);
+    let key = ItemKey {
+        criterion: "CC1.1".into(),
+        item: app
+            .wb()
+            .checklist
+            .get("CC1.1")
+            .and_then(|items| items.keys().next().cloned())
+            .unwrap_or_default(),
+    };
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        let status = if n.is_multiple_of(2) {
+            ItemStatus::InProgress
+        } else {
+            ItemStatus::Implemented
+        };
+        app.edit("mark", |wb, _| {
+            edit::set_item_status(wb, &key, status, None)
+        })
+    });
+}
