@@ -329,12 +329,30 @@ mod tests {
     #[test]
     fn before_the_window_the_cadence_already_runs() {
         let window = Some((d("2027-01-05"), d("2027-07-04")));
-        let (_, _, next) = coverage_of(Cadence::Monthly, &[d("2026-11-04")], window, d("2026-11-22"));
-        assert_eq!(next, Some(d("2026-12-04")), "a month after the last scan review");
+        let (_, _, next) = coverage_of(
+            Cadence::Monthly,
+            &[d("2026-11-04")],
+            window,
+            d("2026-11-22"),
+        );
+        assert_eq!(
+            next,
+            Some(d("2026-12-04")),
+            "a month after the last scan review"
+        );
         let (_, _, never) = coverage_of(Cadence::Quarterly, &[], window, d("2026-11-22"));
-        assert_eq!(never, Some(d("2027-01-05")), "running by the time the window opens");
-        let (_, _, annual) = coverage_of(Cadence::Annual, &[d("2026-10-10")], window, d("2026-11-22"));
-        assert_eq!(annual, Some(d("2027-07-04")), "within the window's only period");
+        assert_eq!(
+            never,
+            Some(d("2027-01-05")),
+            "running by the time the window opens"
+        );
+        let (_, _, annual) =
+            coverage_of(Cadence::Annual, &[d("2026-10-10")], window, d("2026-11-22"));
+        assert_eq!(
+            annual,
+            Some(d("2027-07-04")),
+            "within the window's only period"
+        );
     }
 
     #[test]

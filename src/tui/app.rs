@@ -99,6 +99,8 @@ pub enum Effect {
     EditNote(ItemKey, String),
     /// Edit the system description in `$EDITOR`.
     EditDescription(String),
+    /// Edit a backlog item's description in `$EDITOR`: its id and the text before.
+    EditBacklogDescription(String, String),
 }
 
 /// A line for the status bar.
@@ -129,6 +131,8 @@ pub struct App {
     pub size: Rect,
     pub should_quit: bool,
     pub effect: Option<Effect>,
+    /// The finder's index, rebuilt only when the workbook changed.
+    pub finder: super::finder::Cache,
     rng: fastrand::Rng,
 }
 
@@ -152,8 +156,10 @@ impl App {
             size: Rect::new(0, 0, 100, 30),
             should_quit: false,
             effect: None,
+            finder: super::finder::Cache::default(),
             rng: fastrand::Rng::new(),
         };
+        app.timeline.seen_scope = Some(timeline::scope_key(&app.doc.workbook));
         app.checklist.show_out_of_scope = app.prefs.show_out_of_scope;
         app.scoping.walk = app.doc.workbook.scope.answers.is_empty();
         app
@@ -249,6 +255,7 @@ impl App {
             Action::GoTo(view) => self.view = view,
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
+            Action::OpenFinder => super::finder::open(self),
             Action::Click { column, row } => {
                 if let Some(view) = ui::tab_at(self.size, column, row) {
                     self.view = view;
@@ -262,6 +269,7 @@ impl App {
                 views::update(self, action, area);
             }
         }
+        timeline::after_update(self);
     }
 
     fn undo(&mut self) {
@@ -355,6 +363,9 @@ impl App {
                     }
                 }
             },
+            Popup::Finder(_) => super::finder::update(self, action, page),
+            Popup::Form(_) => super::popup::form_update(self, action),
+            Popup::Replan(_) => timeline::replan_update(self, action, page),
             Popup::Confirm(confirm) => match action {
                 Action::Back => {
                     self.popups.pop();
@@ -504,6 +515,8 @@ impl App {
                     checklist::select_item(self, &key.item);
                 }
             }
+            Then::Backlog(then) => backlog::complete(self, then, value),
+            Then::Timeline(then) => timeline::complete(self, then, value),
             _ => scoping::complete(self, then, value),
         }
     }
@@ -531,6 +544,9 @@ impl App {
                         Ok(())
                     });
                 }
+            }
+            Effect::EditBacklogDescription(id, before) => {
+                backlog::finish_description(self, &id, &before, &text);
             }
             Effect::Suspend => {}
         }
