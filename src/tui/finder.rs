@@ -274,7 +274,7 @@ fn highlighted(
 /// Draws the finder.
 pub fn render(app: &App, f: &Finder, frame: &mut Frame) {
     let screen = frame.area();
-    let rect = centered(screen, 96, screen.height.saturating_sub(4).max(8));
+    let rect = centered(screen, 96, screen.height.saturating_sub(4).clamp(8, 26));
     frame.render_widget(Clear, rect);
     let title = if f.input.text.trim().is_empty() {
         format!("Find · {} things", f.total)

@@ -280,7 +280,7 @@ pub const BINDINGS: &[Binding] = &[
     b(FINDER, ctrl('c'), Action::Back, "close", ""),
     b(FINDER, code(Up), Action::Up, "previous result", ""),
     b(FINDER, ctrl('p'), Action::Up, "previous result", ""),
-    b(FINDER, code(Down), Action::Down, "next result", "↑↓ choose"),
+    b(FINDER, code(Down), Action::Down, "next result", "choose"),
     b(FINDER, ctrl('n'), Action::Down, "next result", ""),
     b(FINDER, code(PageUp), Action::PageUp, "page up", ""),
     b(FINDER, code(PageDown), Action::PageDown, "page down", ""),

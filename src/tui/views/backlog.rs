@@ -198,13 +198,38 @@ pub fn columns(cols: u16) -> Vec<Column> {
         .collect()
 }
 
-fn panes(area: Rect) -> (Rect, Rect) {
+/// How many lines the detail pane wants for the selected item at `cols` columns.
+fn detail_len(app: &App, cols: usize) -> usize {
+    let Some(b) = selected_item(app) else {
+        return 1;
+    };
+    let start = observation_window(app.wb()).map(|(s, _)| s);
+    let desc = wrap(
+        &crate::text::sanitize_multiline(&b.description),
+        cols.max(1),
+    )
+    .into_iter()
+    .filter(|l| !l.is_empty())
+    .count()
+    .min(3);
+    let links = b.criteria.len() + b.items.len();
+    3 + usize::from(suggested_priority(&b.criteria) != b.priority)
+        + usize::from(flag(b, app.today, start) == "at risk")
+        + desc
+        + if links > 0 { links + 1 } else { 0 }
+}
+
+fn panes(app: &App, area: Rect) -> (Rect, Rect) {
     if area.width >= 150 {
         let [l, r] =
             Layout::horizontal([Constraint::Percentage(62), Constraint::Min(0)]).areas(area);
         (l, r)
     } else {
-        let detail = (area.height / 2).clamp(3, 14);
+        let want = detail_len(app, usize::from(area.width.saturating_sub(2))) + 2;
+        let detail = u16::try_from(want)
+            .unwrap_or(u16::MAX)
+            .min(area.height / 2)
+            .max(3.min(area.height));
         let [t, d] = Layout::vertical([Constraint::Min(0), Constraint::Length(detail)]).areas(area);
         (t, d)
     }
@@ -299,7 +324,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let wb = app.wb();
     let rows = rows(app);
-    let (table, detail) = panes(area);
+    let (table, detail) = panes(app, area);
     let table_focused = app.backlog.focus == Focus::Table;
     frame.render_widget(
         Block::default()
@@ -323,7 +348,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let cols = columns(head.width);
     let mut header = Vec::new();
     for c in &cols {
-        let mut label = c.column.map_or(String::new(), |c| c.label().to_string());
+        let mut label = c.column.map_or(String::new(), |col| {
+            match col {
+                BacklogColumn::Priority if c.width < 8 => "pri",
+                BacklogColumn::Criteria if c.width < 9 => "crit",
+                other => other.label(),
+            }
+            .to_string()
+        });
         if let (Some(col), Some((sorted, dir))) = (c.column, app.backlog.sort)
             && col == sorted
         {
@@ -853,7 +885,7 @@ fn set_priority(app: &mut App, id: &str, p: Priority) {
 pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
     let len = rows(app).len();
     app.backlog.selected = app.backlog.selected.min(len.saturating_sub(1));
-    let (table, detail) = panes(area);
+    let (table, detail) = panes(app, area);
     let page = usize::from(body_rect(table).height).max(1);
     let today = app.today;
     match action {

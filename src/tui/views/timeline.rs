@@ -622,7 +622,7 @@ fn render_coverage(app: &App, frame: &mut Frame, area: Rect) {
         pad("Cadence", cad_w),
         pad("Done", count_w),
         pad("Next due", due_w),
-        "Periods"
+        "Periods: ■ done ✗ missed ◆ due · upcoming"
     );
     let mut lines = vec![
         Line::styled(fit(&heading, cols), if focused { t.key } else { t.title }),
