@@ -681,3 +681,41 @@ fn the_finder_finds_a_new_item_after_it_is_added() {
     app.update(Action::Enter);
     assert_eq!(selected(&app), id);
 }
+
+#[test]
+fn a_gap_becomes_a_backlog_item_whose_due_date_is_marked_on_the_timeline() {
+    let mut app = app();
+    tui_support::open_criterion(&mut app, "CC1.5");
+    tui_support::select(&mut app, "sanctions-applied");
+    app.update(Action::GapToBacklog);
+    let id = app.wb().backlog.last().unwrap().id.clone();
+    app.update(Action::GoTo(View::Backlog));
+    app.update(Action::Bottom);
+    assert_eq!(selected(&app), id);
+    app.update(Action::ShowOnTimeline);
+    assert_eq!(app.view, View::Timeline);
+    assert_eq!(app.timeline.highlight.as_deref(), Some(id.as_str()));
+    let m = &app.wb().milestones[app.timeline.selected];
+    assert_eq!(
+        m.phase,
+        Phase::Remediation,
+        "the milestone the due date falls in"
+    );
+    let t = tui_support::text(&draw(&mut app, 120, 40));
+    assert!(
+        t.contains(&format!(
+            "{id} due 2026-12-29, 7 days before the observation window opens"
+        )),
+        "{t}"
+    );
+    app.update(Action::Back);
+    assert_eq!(app.timeline.highlight, None);
+    // Without a due date there is nothing to show.
+    app.update(Action::GoTo(View::Backlog));
+    app.update(Action::SetDue);
+    app.update(Action::ClearLine);
+    app.update(Action::Enter);
+    app.update(Action::ShowOnTimeline);
+    assert_eq!(app.view, View::Backlog);
+    assert!(app.message.as_ref().unwrap().error);
+}

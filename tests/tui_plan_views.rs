@@ -369,3 +369,20 @@ fn a_mouse_click_selects_rows_in_both_views() {
         "Audit fieldwork"
     );
 }
+
+#[test]
+fn a_backlog_due_date_shown_on_the_timeline_is_marked_in_the_selection_style() {
+    let theme = Theme::color();
+    let mut app = app_with(theme);
+    app.update(Action::GoTo(View::Backlog));
+    backlog::show_item(&mut app, "RB-t2ku");
+    app.update(Action::ShowOnTimeline);
+    let buf = draw(&mut app, 120, 40);
+    let y = row_of(&buf, "Remediation due");
+    let marked: Vec<u16> = (0..buf.area.width)
+        .filter(|x| buf[(*x, y)].bg == theme.selected.bg.unwrap())
+        .collect();
+    assert_eq!(marked.len(), 1, "one marked cell");
+    assert_eq!(buf[(marked[0], y)].symbol(), "◆");
+    assert!(text(&buf).contains("RB-t2ku due 2026-12-18"));
+}

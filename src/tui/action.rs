@@ -75,6 +75,8 @@ pub enum Action {
     /// Take the priority the linked criteria suggest.
     AcceptSuggestedPriority,
     SetDue,
+    /// Open the Timeline with the selected backlog item's due date marked.
+    ShowOnTimeline,
     // Timeline.
     EditDates,
     SetMilestoneStatus,

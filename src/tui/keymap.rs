@@ -222,6 +222,7 @@ pub const BINDINGS: &[Binding] = &[
     b(BACK, ch('-'), Action::PriorityDown, "priority down (towards P4)", ""),
     b(BACK, ch('='), Action::AcceptSuggestedPriority, "take the suggested priority", ""),
     b(BACK, ch('D'), Action::SetDue, "set or clear the due date", "due"),
+    b(BACK, ch('T'), Action::ShowOnTimeline, "show the due date on the Timeline", ""),
     b(BACK, ch('s'), Action::SortNext, "sort by the next column", "sort"),
     b(BACK, ch('S'), Action::SortFlip, "flip the sort direction", ""),
     b(BACK, ch('f'), Action::FilterStatus, "filter by status (cycles)", "filter"),
@@ -235,6 +236,7 @@ pub const BINDINGS: &[Binding] = &[
     b(TIME, ch('n'), Action::EditNoteInline, "milestone notes", "notes"),
     b(TIME, ch('x'), Action::Unpin, "hand the dates back to the plan (unpin)", ""),
     b(TIME, ch('r'), Action::Replan, "re-plan from the scope (shows what moves first)", "re-plan"),
+    b(TIME, code(Esc), Action::Back, "clear the marked backlog due date / back to the milestones", ""),
     // Popups.
     b(HELP, code(Esc), Action::Back, "close", "close"),
     b(HELP, ch('?'), Action::Back, "close", ""),

@@ -1063,6 +1063,12 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 then(Then::Due(id)),
             )));
         }
+        Action::ShowOnTimeline => {
+            let Some(id) = need_item(app) else {
+                return true;
+            };
+            super::timeline::show_backlog_due(app, &id);
+        }
         Action::Enter | Action::Right if app.backlog.focus == Focus::Table => {
             if links(app).is_empty() {
                 if action == Action::Enter {

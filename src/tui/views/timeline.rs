@@ -14,6 +14,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use crate::analysis::backlog::is_overdue;
 use crate::analysis::coverage::{ControlCoverage, PeriodState, coverage, markers};
 use crate::analysis::gantt::{chart_range, layout};
 use crate::analysis::schedule::{PlannedMove, observation_window, plan_warnings, replan};
@@ -76,6 +77,8 @@ pub struct State {
     pub coverage: usize,
     /// The scope the plan was last offered (or made) for.
     pub seen_scope: Option<ScopeKey>,
+    /// A backlog item whose due date is marked on the chart (from the Backlog's `T`).
+    pub highlight: Option<String>,
 }
 
 /// The re-plan popup: what would move, applied on yes.
@@ -93,6 +96,28 @@ pub fn show_milestone(app: &mut App, id: &str) {
         app.timeline.selected = pos;
         app.timeline.focus = Focus::Milestones;
     }
+    app.view = View::Timeline;
+}
+
+/// Opens the Timeline with a backlog item's due date marked, selecting the milestone
+/// the date falls in.
+pub fn show_backlog_due(app: &mut App, id: &str) {
+    let Some(b) = app.wb().backlog_item(id) else {
+        return;
+    };
+    let Some(due) = b.due else {
+        app.error(format!("{id} has no due date (D sets one)"));
+        return;
+    };
+    let milestone =
+        app.wb().milestones.iter().position(|m| {
+            m.phase != crate::model::Phase::Policies && m.start <= due && due <= m.end
+        });
+    if let Some(pos) = milestone {
+        app.timeline.selected = pos;
+    }
+    app.timeline.focus = Focus::Milestones;
+    app.timeline.highlight = Some(id.to_string());
     app.view = View::Timeline;
 }
 
@@ -492,6 +517,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 };
             }
         }
+        if backlog
+            && let Some(b) = app
+                .timeline
+                .highlight
+                .as_deref()
+                .and_then(|id| wb.backlog_item(id))
+            && let Some(cell) = b
+                .due
+                .and_then(|d| l.column(d))
+                .and_then(|c| row.get_mut(usize::from(c)))
+        {
+            let glyph = if is_overdue(b, app.today) { '!' } else { '◆' };
+            *cell = (glyph, t.selected);
+        }
         let mut spans = vec![Span::styled(
             format!("{} ", pad(name, usize::from(nw))),
             t.dim,
@@ -562,7 +601,31 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
         m.end,
         m.status.label()
     );
-    let notes = if m.notes.is_empty() {
+    let marked = app
+        .timeline
+        .highlight
+        .as_deref()
+        .and_then(|id| app.wb().backlog_item(id))
+        .and_then(|b| b.due.map(|d| (b, d)));
+    let notes = if let Some((b, due)) = marked {
+        let window = observation_window(app.wb())
+            .map(|(s, _)| {
+                let days = due.days_until(s);
+                if days > 0 {
+                    format!(", {days} days before the observation window opens")
+                } else {
+                    format!(
+                        ", {} days after the observation window opens: at risk",
+                        -days
+                    )
+                }
+            })
+            .unwrap_or_default();
+        format!(
+            "  {} due {due}{window} (marked on Remediation due, esc clears) · {}",
+            b.id, b.title
+        )
+    } else if m.notes.is_empty() {
         "  no notes · e dates · s status · n notes · r re-plan".to_string()
     } else {
         format!("  {}", m.notes.replace('\n', " / "))
@@ -821,6 +884,9 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
         }
         Action::Left | Action::Back if app.timeline.focus == Focus::Coverage => {
             app.timeline.focus = Focus::Milestones;
+        }
+        Action::Back if app.timeline.highlight.is_some() => {
+            app.timeline.highlight = None;
         }
         Action::Enter if app.timeline.focus == Focus::Coverage => {
             if let Some(c) = coverage_of(app).get(app.timeline.coverage) {
