@@ -239,9 +239,8 @@ fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
         form.error
     );
     assert_eq!(form.fields[0].input.text, "Rotate the root credentials");
+    assert_eq!(form.focus, 2, "the cursor waits in the owner field");
     assert_eq!(app.wb().backlog.len(), 10);
-    app.update(Action::NextField);
-    app.update(Action::NextField);
     app.update(Action::ClearLine);
     type_text(&mut app, "marco");
     app.update(Action::Enter);
@@ -269,6 +268,7 @@ fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
         panic!("form expected");
     };
     assert!(form.error.as_deref().unwrap_or("").contains("due date"));
+    assert_eq!(form.focus, 3);
     app.update(Action::Back);
     assert_eq!(app.wb().backlog.len(), 11);
 }

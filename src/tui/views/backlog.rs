@@ -694,10 +694,25 @@ fn add_form(app: &App, values: Option<Vec<String>>, error: Option<String>) -> Fo
                 &value(4, String::new()),
             ),
         ],
-        focus: 0,
+        focus: error.as_deref().map_or(0, field_of),
         error,
         then: then(Then::Add),
     }
+}
+
+/// The form field an error is about, so the cursor lands where the fix is typed.
+fn field_of(error: &str) -> usize {
+    const FIELDS: [(&str, usize); 5] = [
+        ("due date", 3),
+        ("priority", 4),
+        ("criterion", 1),
+        ("team", 2),
+        ("member", 2),
+    ];
+    FIELDS
+        .iter()
+        .find(|(word, _)| error.contains(word))
+        .map_or(0, |(_, i)| *i)
 }
 
 fn parse_new(values: &[String]) -> Result<NewBacklogItem, String> {
