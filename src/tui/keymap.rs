@@ -230,7 +230,7 @@ pub const BINDINGS: &[Binding] = &[
     b(BACK, ch('P'), Action::FilterPriority, "filter by priority (cycles)", ""),
     b(BACK, ch('C'), Action::ClearFilters, "clear the filters", ""),
     // Timeline.
-    b(TIME, code(Enter), Action::Enter, "open the control of a coverage row in the Checklist", ""),
+    b(TIME, code(Enter), Action::Enter, "into the coverage table / open its control in the Checklist", ""),
     b(TIME, ch('e'), Action::EditDates, "edit the milestone's dates (pins them)", "dates"),
     b(TIME, ch('s'), Action::SetMilestoneStatus, "milestone status", "status"),
     b(TIME, ch('n'), Action::EditNoteInline, "milestone notes", "notes"),
