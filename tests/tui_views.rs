@@ -212,6 +212,46 @@ fn no_size_panics_and_small_terminals_say_so() {
             "timeline",
             Box::new(|a| a.update(Action::GoTo(View::Timeline))),
         ),
+        (
+            "backlog-links",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Backlog));
+                a.update(Action::Enter);
+                a.update(Action::Down);
+            }),
+        ),
+        (
+            "backlog-add",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Backlog));
+                a.update(Action::AddBacklogItem);
+                type_text(
+                    a,
+                    "a long title that will not fit anywhere small at all, 日本語",
+                );
+            }),
+        ),
+        (
+            "coverage",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Timeline));
+                a.update(Action::Right);
+            }),
+        ),
+        (
+            "replan",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Timeline));
+                a.update(Action::Replan);
+            }),
+        ),
+        (
+            "finder",
+            Box::new(|a| {
+                a.update(Action::OpenFinder);
+                type_text(a, "evil");
+            }),
+        ),
     ];
     for (name, setup) in &setups {
         let mut app = app_with(hostile_workbook(), Theme::color());

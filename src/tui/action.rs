@@ -3,7 +3,7 @@
 //! Why an enum: the keymap table maps keys to these, the help overlay describes them,
 //! and `App::update` is tested by feeding them directly, without a terminal.
 
-use crate::model::ItemStatus;
+use crate::model::{BacklogStatus, ItemStatus};
 
 use super::views::View;
 
@@ -48,6 +48,45 @@ pub enum Action {
     ClearAnswer,
     AddSubservice,
     Delete,
+    // Finder (everywhere).
+    /// `/`: the fuzzy finder over everything in the workbook.
+    OpenFinder,
+    // Backlog.
+    /// Sort by the next column (file order after the last one).
+    SortNext,
+    /// Flip the sort direction.
+    SortFlip,
+    /// Cycle the status filter.
+    FilterStatus,
+    /// Cycle the owner filter through the team.
+    FilterOwner,
+    /// Cycle the priority filter.
+    FilterPriority,
+    /// Drop every filter.
+    ClearFilters,
+    AddBacklogItem,
+    EditTitle,
+    EditDescription,
+    SetBacklogStatus(BacklogStatus),
+    /// One step more urgent (towards P1).
+    PriorityUp,
+    /// One step less urgent (towards P4).
+    PriorityDown,
+    /// Take the priority the linked criteria suggest.
+    AcceptSuggestedPriority,
+    SetDue,
+    /// Open the Timeline with the selected backlog item's due date marked.
+    ShowOnTimeline,
+    // Timeline.
+    EditDates,
+    SetMilestoneStatus,
+    /// Hand a milestone's dates back to the plan.
+    Unpin,
+    /// Show what a re-plan from the current scope would move, and offer to apply it.
+    Replan,
+    // Forms (several fields in one popup).
+    NextField,
+    PrevField,
     // Text input inside a popup.
     Type(char),
     Backspace,

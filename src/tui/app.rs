@@ -107,6 +107,8 @@ pub enum Effect {
     EditNote(ItemKey, String),
     /// Edit the system description in `$EDITOR`.
     EditDescription(String),
+    /// Edit a backlog item's description in `$EDITOR`: its id and the text before.
+    EditBacklogDescription(String, String),
 }
 
 /// A line for the status bar.
@@ -139,6 +141,8 @@ pub struct App {
     pub effect: Option<Effect>,
     /// The lock, the file's fingerprint and a reload waiting for an answer.
     pub sync: super::reload::Sync,
+    /// The finder's index, rebuilt only when the workbook changed.
+    pub finder: super::finder::Cache,
     rng: fastrand::Rng,
 }
 
@@ -163,8 +167,10 @@ impl App {
             should_quit: false,
             effect: None,
             sync: super::reload::Sync::default(),
+            finder: super::finder::Cache::default(),
             rng: fastrand::Rng::new(),
         };
+        app.timeline.seen_scope = Some(timeline::scope_key(&app.doc.workbook));
         app.checklist.show_out_of_scope = app.prefs.show_out_of_scope;
         app.scoping.walk = app.doc.workbook.scope.answers.is_empty();
         app
@@ -262,6 +268,7 @@ impl App {
             Action::Redo => self.redo(),
             Action::ShowConflicts => super::conflicts::open(self),
             Action::ReloadFromDisk => super::reload::reload_now(self),
+            Action::OpenFinder => super::finder::open(self),
             Action::Click { column, row } => {
                 if let Some(view) = ui::tab_at(self.size, column, row) {
                     self.view = view;
@@ -275,6 +282,7 @@ impl App {
                 views::update(self, action, area);
             }
         }
+        timeline::after_update(self);
     }
 
     fn undo(&mut self) {
@@ -370,6 +378,9 @@ impl App {
             },
             Popup::Conflicts(_) => super::conflicts::update(self, action),
             Popup::DiskChanged(_) => super::reload::update_popup(self, action),
+            Popup::Finder(_) => super::finder::update(self, action, page),
+            Popup::Form(_) => super::popup::form_update(self, action),
+            Popup::Replan(_) => timeline::replan_update(self, action, page),
             Popup::Confirm(confirm) => match action {
                 Action::Back => {
                     self.popups.pop();
@@ -519,6 +530,8 @@ impl App {
                     checklist::select_item(self, &key.item);
                 }
             }
+            Then::Backlog(then) => backlog::complete(self, then, value),
+            Then::Timeline(then) => timeline::complete(self, then, value),
             _ => scoping::complete(self, then, value),
         }
     }
@@ -546,6 +559,9 @@ impl App {
                         Ok(())
                     });
                 }
+            }
+            Effect::EditBacklogDescription(id, before) => {
+                backlog::finish_description(self, &id, &before, &text);
             }
             Effect::Suspend => {}
         }

@@ -157,6 +157,12 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
             redraw = true;
             continue;
         }
+        if let Event::Paste(text) = &event
+            && super::finder::paste(app, text)
+        {
+            redraw = true;
+            continue;
+        }
         let Some(action) = action_for(app, &event) else {
             continue;
         };
@@ -184,6 +190,14 @@ fn handle_effect(term: &mut Term, app: &mut App, effect: Effect) -> io::Result<(
             terminal::suspend(term)
         }
         Effect::EditNote(_, ref text) | Effect::EditDescription(ref text) => {
+            let text = text.clone();
+            match terminal::edit_in_editor(term, &text)? {
+                Some(new) => app.finish_editor(effect, new),
+                None => app.error("the editor failed; nothing changed"),
+            }
+            Ok(())
+        }
+        Effect::EditBacklogDescription(_, ref text) => {
             let text = text.clone();
             match terminal::edit_in_editor(term, &text)? {
                 Some(new) => app.finish_editor(effect, new),

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::action::Action;
 use super::popup::PopupKind;
 use super::views::View;
-use crate::model::ItemStatus;
+use crate::model::{BacklogStatus, ItemStatus};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +144,11 @@ const CONFIRM: Scope = P(PopupKind::Confirm);
 const INFO: Scope = P(PopupKind::Info);
 const CONFLICTS: Scope = P(PopupKind::Conflicts);
 const DISK: Scope = P(PopupKind::DiskChanged);
+const BACK: Scope = Scope::View(View::Backlog);
+const TIME: Scope = Scope::View(View::Timeline);
+const FINDER: Scope = P(PopupKind::Finder);
+const FORM: Scope = P(PopupKind::Form);
+const REPLAN: Scope = P(PopupKind::Replan);
 
 /// Every binding of the app, in the order of the help overlay:
 /// `(scope, key, action, description for the help, short hint for the status bar)`.
@@ -180,6 +185,7 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ctrl('z'), Action::Suspend, "suspend to the shell (fg resumes)", ""),
     b(G, ch('C'), Action::ShowConflicts, "merge conflicts: list them, keep ours or theirs", ""),
     b(G, ch('R'), Action::ReloadFromDisk, "reload the workbook from disk now", ""),
+    b(G, ch('/'), Action::OpenFinder, "find anything: criteria, items, backlog, milestones, team, questions", "find"),
     // Dashboard.
     b(DASH, code(Enter), Action::Enter, "list the items behind a row's figures", "explain"),
     // Scoping.
@@ -204,6 +210,37 @@ pub const BINDINGS: &[Binding] = &[
     b(CHECK, ch('c'), Action::AddCustomItem, "add a custom item to the criterion", ""),
     b(CHECK, ch('b'), Action::GapToBacklog, "turn the gap into a backlog item", "to backlog"),
     b(CHECK, ch('.'), Action::ToggleOutOfScope, "show / hide out-of-scope criteria", ""),
+    // Backlog.
+    b(BACK, code(Enter), Action::Enter, "into the links / open the linked criterion or item", ""),
+    b(BACK, ch('a'), Action::AddBacklogItem, "add a remediation item", "add"),
+    b(BACK, ch('e'), Action::EditTitle, "edit the title", ""),
+    b(BACK, ch('E'), Action::EditDescription, "edit the description in $EDITOR", ""),
+    b(BACK, ch('X'), Action::Delete, "delete the item (asks first)", ""),
+    b(BACK, code(Delete), Action::Delete, "delete the item (asks first)", ""),
+    b(BACK, ch('t'), Action::SetBacklogStatus(BacklogStatus::Open), "status: open", ""),
+    b(BACK, ch('p'), Action::SetBacklogStatus(BacklogStatus::InProgress), "status: in progress", ""),
+    b(BACK, ch('b'), Action::SetBacklogStatus(BacklogStatus::Blocked), "status: blocked", ""),
+    b(BACK, ch('d'), Action::SetBacklogStatus(BacklogStatus::Done), "status: done", "done"),
+    b(BACK, ch('o'), Action::SetOwner, "owner (from the team)", "owner"),
+    b(BACK, ch('+'), Action::PriorityUp, "priority up (towards P1)", ""),
+    b(BACK, ch('-'), Action::PriorityDown, "priority down (towards P4)", ""),
+    b(BACK, ch('='), Action::AcceptSuggestedPriority, "take the suggested priority", ""),
+    b(BACK, ch('D'), Action::SetDue, "set or clear the due date", "due"),
+    b(BACK, ch('T'), Action::ShowOnTimeline, "show the due date on the Timeline", ""),
+    b(BACK, ch('s'), Action::SortNext, "sort by the next column", "sort"),
+    b(BACK, ch('S'), Action::SortFlip, "flip the sort direction", ""),
+    b(BACK, ch('f'), Action::FilterStatus, "filter by status (cycles)", "filter"),
+    b(BACK, ch('O'), Action::FilterOwner, "filter by owner (cycles)", ""),
+    b(BACK, ch('P'), Action::FilterPriority, "filter by priority (cycles)", ""),
+    b(BACK, ch('C'), Action::ClearFilters, "clear the filters", ""),
+    // Timeline.
+    b(TIME, code(Enter), Action::Enter, "into the coverage table / open its control in the Checklist", ""),
+    b(TIME, ch('e'), Action::EditDates, "edit the milestone's dates (pins them)", "dates"),
+    b(TIME, ch('s'), Action::SetMilestoneStatus, "milestone status", "status"),
+    b(TIME, ch('n'), Action::EditNoteInline, "milestone notes", "notes"),
+    b(TIME, ch('x'), Action::Unpin, "hand the dates back to the plan (unpin)", ""),
+    b(TIME, ch('r'), Action::Replan, "re-plan from the scope (shows what moves first)", "re-plan"),
+    b(TIME, code(Esc), Action::Back, "clear the marked backlog due date / back to the milestones", ""),
     // Popups.
     b(HELP, code(Esc), Action::Back, "close", "close"),
     b(HELP, ch('?'), Action::Back, "close", ""),
@@ -260,6 +297,44 @@ pub const BINDINGS: &[Binding] = &[
     b(DISK, ch('k'), Action::Up, "move up", ""),
     b(DISK, code(Down), Action::Down, "move down", ""),
     b(DISK, ch('j'), Action::Down, "move down", ""),
+    b(FINDER, code(Enter), Action::Enter, "open it in its view", "open"),
+    b(FINDER, code(Esc), Action::Back, "close", "close"),
+    b(FINDER, ctrl('c'), Action::Back, "close", ""),
+    b(FINDER, code(Up), Action::Up, "previous result", ""),
+    b(FINDER, ctrl('p'), Action::Up, "previous result", ""),
+    b(FINDER, code(Down), Action::Down, "next result", "choose"),
+    b(FINDER, ctrl('n'), Action::Down, "next result", ""),
+    b(FINDER, code(PageUp), Action::PageUp, "page up", ""),
+    b(FINDER, code(PageDown), Action::PageDown, "page down", ""),
+    b(FINDER, code(Backspace), Action::Backspace, "delete back", ""),
+    b(FINDER, code(Delete), Action::DeleteForward, "delete", ""),
+    b(FINDER, code(Left), Action::Left, "cursor left", ""),
+    b(FINDER, code(Right), Action::Right, "cursor right", ""),
+    b(FINDER, code(Home), Action::Home, "start of line", ""),
+    b(FINDER, code(End), Action::End, "end of line", ""),
+    b(FINDER, ctrl('u'), Action::ClearLine, "clear", ""),
+    b(FORM, code(Enter), Action::Enter, "save", "save"),
+    b(FORM, code(Esc), Action::Back, "cancel", "cancel"),
+    b(FORM, ctrl('c'), Action::Back, "cancel", ""),
+    b(FORM, code(Tab), Action::NextField, "next field", "next field"),
+    b(FORM, code(Down), Action::NextField, "next field", ""),
+    b(FORM, code(BackTab), Action::PrevField, "previous field", ""),
+    b(FORM, code(Up), Action::PrevField, "previous field", ""),
+    b(FORM, code(Backspace), Action::Backspace, "delete back", ""),
+    b(FORM, code(Delete), Action::DeleteForward, "delete", ""),
+    b(FORM, code(Left), Action::Left, "cursor left", ""),
+    b(FORM, code(Right), Action::Right, "cursor right", ""),
+    b(FORM, code(Home), Action::Home, "start of line", ""),
+    b(FORM, code(End), Action::End, "end of line", ""),
+    b(FORM, ctrl('u'), Action::ClearLine, "clear", ""),
+    b(REPLAN, ch('y'), Action::Enter, "apply the re-plan", "apply"),
+    b(REPLAN, code(Enter), Action::Enter, "apply the re-plan", ""),
+    b(REPLAN, ch('n'), Action::Back, "keep the plan as it is", "keep"),
+    b(REPLAN, code(Esc), Action::Back, "keep the plan as it is", ""),
+    b(REPLAN, code(Up), Action::Up, "scroll", ""),
+    b(REPLAN, ch('k'), Action::Up, "scroll", ""),
+    b(REPLAN, code(Down), Action::Down, "scroll", "scroll"),
+    b(REPLAN, ch('j'), Action::Down, "scroll", ""),
 ];
 
 /// What `key` means in `scope`: a view's own binding wins over a global one; in a text
@@ -274,16 +349,18 @@ pub fn resolve(scope: Scope, key: Key) -> Option<Action> {
     match scope {
         Scope::Global => find(Scope::Global),
         Scope::View(_) => find(scope).or_else(|| find(Scope::Global)),
-        Scope::Popup(PopupKind::Input) => find(scope).or(match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .mods
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                Some(Action::Type(c))
-            }
-            _ => None,
-        }),
+        Scope::Popup(PopupKind::Input | PopupKind::Finder | PopupKind::Form) => {
+            find(scope).or(match key.code {
+                KeyCode::Char(c)
+                    if !key
+                        .mods
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    Some(Action::Type(c))
+                }
+                _ => None,
+            })
+        }
         Scope::Popup(_) => find(scope),
     }
 }

@@ -10,6 +10,7 @@ pub mod action;
 pub mod app;
 pub mod conflicts;
 pub mod event_loop;
+pub mod finder;
 pub mod keymap;
 pub mod popup;
 pub mod prefs;

@@ -31,18 +31,29 @@ pub enum PopupKind {
     Conflicts,
     /// The workbook changed on disk and unsaved edits conflict with it: what now?
     DiskChanged,
+    Finder,
+    Form,
+    Replan,
 }
 
 /// One open dialog.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Popup {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Input(Input),
     Pick(Pick),
     Confirm(Confirm),
     Info(Info),
     Conflicts(super::conflicts::ConflictList),
     DiskChanged(super::reload::DiskChanged),
+    /// The `/` fuzzy finder.
+    Finder(super::finder::Finder),
+    /// Several one-line fields at once (a new backlog item).
+    Form(Form),
+    /// What a re-plan would move, applied on yes.
+    Replan(super::views::timeline::Replan),
 }
 
 impl Popup {
@@ -56,6 +67,9 @@ impl Popup {
             Popup::Info(_) => PopupKind::Info,
             Popup::Conflicts(_) => PopupKind::Conflicts,
             Popup::DiskChanged(_) => PopupKind::DiskChanged,
+            Popup::Finder(_) => PopupKind::Finder,
+            Popup::Form(_) => PopupKind::Form,
+            Popup::Replan(_) => PopupKind::Replan,
         }
     }
 }
@@ -84,6 +98,10 @@ pub enum Then {
     SubserviceService(usize),
     SubserviceReviewed(usize),
     RemoveSubservice(usize),
+    /// A backlog popup's answer.
+    Backlog(super::views::backlog::Then),
+    /// A timeline popup's answer.
+    Timeline(super::views::timeline::Then),
     /// Nothing to do (an explanation closed).
     Nothing,
 }
@@ -220,6 +238,87 @@ impl InfoLine {
     }
 }
 
+/// Separates the fields of a [`Form`] in the value handed to [`Then`] (a control
+/// character, so it cannot be typed into a field).
+pub const FORM_SEP: char = '\u{1f}';
+
+/// One labelled field of a [`Form`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub label: String,
+    /// Shown under the fields while this one has the cursor.
+    pub hint: String,
+    pub input: Input,
+}
+
+impl Field {
+    /// A field pre-filled with `text`.
+    pub fn new(label: &str, hint: &str, text: &str) -> Field {
+        Field {
+            label: label.to_string(),
+            hint: hint.to_string(),
+            input: Input::new(label, "", text, Then::Nothing),
+        }
+    }
+}
+
+/// Several one-line fields filled in at once; Enter hands every value to [`Then`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    /// The field with the cursor.
+    pub focus: usize,
+    /// Why the last attempt was refused, shown in the form.
+    pub error: Option<String>,
+    pub then: Then,
+}
+
+impl Form {
+    /// The values joined with [`FORM_SEP`], as [`Then`] receives them.
+    pub fn value(&self) -> String {
+        let values: Vec<&str> = self.fields.iter().map(|f| f.input.text.as_str()).collect();
+        values.join(&FORM_SEP.to_string())
+    }
+
+    /// Applies a key: field moves and text editing.
+    pub fn edit(&mut self, action: Action) {
+        let len = self.fields.len().max(1);
+        match action {
+            Action::NextField => self.focus = (self.focus + 1) % len,
+            Action::PrevField => self.focus = (self.focus + len - 1) % len,
+            other => {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.input.edit(other);
+                }
+            }
+        }
+    }
+}
+
+/// Splits a [`Form`]'s value back into its fields.
+pub fn form_values(value: &str) -> Vec<String> {
+    value.split(FORM_SEP).map(str::to_string).collect()
+}
+
+/// Handles a key while a form is on top: Enter hands the values on, Esc closes.
+pub fn form_update(app: &mut App, action: Action) {
+    let Some(Popup::Form(form)) = app.popups.last_mut() else {
+        return;
+    };
+    match action {
+        Action::Back => {
+            app.popups.pop();
+        }
+        Action::Enter => {
+            let (then, value) = (form.then.clone(), form.value());
+            app.popups.pop();
+            app.complete(then, value);
+        }
+        other => form.edit(other),
+    }
+}
+
 /// A rectangle of at most `w`×`h` centred in `area`, never larger than it.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -233,7 +332,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 /// The popup's key hints, from the keymap.
-pub fn hint_line(app: &App, kind: PopupKind) -> Line<'static> {
+pub(crate) fn hint_line(app: &App, kind: PopupKind) -> Line<'static> {
     let mut spans = Vec::new();
     for (key, what) in keymap::hints(Scope::Popup(kind)) {
         spans.push(Span::styled(key, app.theme.key));
@@ -250,7 +349,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 }
 
 /// The bordered, titled frame every popup is drawn in.
-pub fn frame_block(app: &App, title: &str) -> Block<'static> {
+pub(crate) fn frame_block(app: &App, title: &str) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border_focused)
@@ -339,6 +438,9 @@ fn render_one(app: &App, popup: &Popup, frame: &mut Frame) {
             lines.push(hint_line(app, PopupKind::Pick));
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Popup::Finder(finder) => super::finder::render(app, finder, frame),
+        Popup::Replan(replan) => super::views::timeline::render_replan(app, replan, frame),
+        Popup::Form(form) => render_form(app, form, frame),
         Popup::Confirm(confirm) => {
             let inner_w = usize::from(screen.width.min(60).saturating_sub(2)).max(1);
             let text = wrap(&crate::text::sanitize_multiline(&confirm.message), inner_w);
@@ -355,7 +457,67 @@ fn render_one(app: &App, popup: &Popup, frame: &mut Frame) {
     }
 }
 
-fn field_line(app: &App, input: &Input, cols: usize) -> Line<'static> {
+fn render_form(app: &App, form: &Form, frame: &mut Frame) {
+    let screen = frame.area();
+    let inner_w = usize::from(screen.width.min(76).saturating_sub(2)).max(1);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|f| width(&f.label))
+        .max()
+        .unwrap_or(0)
+        .min(inner_w / 3);
+    let hint = form
+        .fields
+        .get(form.focus)
+        .map(|f| wrap(&f.hint, inner_w))
+        .unwrap_or_default();
+    let error = form
+        .error
+        .as_deref()
+        .map(|e| wrap(&crate::text::sanitize(e), inner_w))
+        .unwrap_or_default();
+    let h = form.fields.len() + hint.len() + error.len() + 4;
+    let rect = centered(screen, 76, u16::try_from(h).unwrap_or(u16::MAX));
+    frame.render_widget(Clear, rect);
+    let block = frame_block(app, &form.title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let field_w = usize::from(inner.width).saturating_sub(label_w + 1);
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, f) in form.fields.iter().enumerate() {
+        let label = Span::styled(
+            format!("{} ", pad(&f.label, label_w)),
+            if i == form.focus {
+                app.theme.key
+            } else {
+                app.theme.dim
+            },
+        );
+        let mut spans = vec![label];
+        if i == form.focus {
+            spans.extend(field_line(app, &f.input, field_w).spans);
+        } else {
+            spans.push(Span::raw(format!(
+                " {}",
+                fit(&f.input.text, field_w.saturating_sub(1))
+            )));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::default());
+    lines.extend(hint.into_iter().map(|l| Line::styled(l, app.theme.dim)));
+    lines.extend(error.into_iter().map(|l| Line::styled(l, app.theme.bad)));
+    let rows = usize::from(inner.height).saturating_sub(1);
+    lines.truncate(rows);
+    while lines.len() < rows {
+        lines.push(Line::default());
+    }
+    lines.push(hint_line(app, PopupKind::Form));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub(crate) fn field_line(app: &App, input: &Input, cols: usize) -> Line<'static> {
     let shown = crate::text::sanitize(&input.text).into_owned();
     let before: String =
         crate::text::sanitize(&input.text.chars().take(input.cursor).collect::<String>())
@@ -382,7 +544,7 @@ fn field_line(app: &App, input: &Input, cols: usize) -> Line<'static> {
     ])
 }
 
-fn draw_lines(
+pub(crate) fn draw_lines(
     app: &App,
     frame: &mut Frame,
     rect: Rect,

@@ -1,0 +1,388 @@
+//! What the Backlog and Timeline views and the finder popup show on the bundled example
+//! workbook at 80×24 and 120×40 (text snapshots, today pinned), where the highlights are
+//! (style-aware buffer checks), and that no size panics with them open.
+
+mod tui_support;
+
+use std::path::{Path, PathBuf};
+
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use soc2_workbook::edit;
+use soc2_workbook::model::{Date, Workbook};
+use soc2_workbook::store;
+use soc2_workbook::tui::action::Action;
+use soc2_workbook::tui::app::{App, Document};
+use soc2_workbook::tui::prefs::Prefs;
+use soc2_workbook::tui::theme::Theme;
+use soc2_workbook::tui::views::View;
+use soc2_workbook::tui::views::backlog;
+use tui_support::{draw, text, type_text};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn example() -> Workbook {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks/example.ron");
+    store::load(&path).unwrap().workbook
+}
+
+fn app_with(theme: Theme) -> App {
+    let doc = Document::new(example(), PathBuf::from("workbooks/example.ron"));
+    let mut app = App::new(
+        doc,
+        "2026-12-10".parse::<Date>().unwrap(),
+        theme,
+        Prefs::default(),
+    );
+    app.seed(1);
+    app
+}
+
+fn snapshot(name: &str, setup: impl Fn(&mut App)) {
+    for (w, h) in SIZES {
+        let mut app = app_with(Theme::color());
+        app.size = ratatui::layout::Rect::new(0, 0, w, h);
+        setup(&mut app);
+        let buf = draw(&mut app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&buf));
+    }
+}
+
+fn row_of(buf: &Buffer, needle: &str) -> u16 {
+    let t = text(buf);
+    let line = t
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{t}"));
+    u16::try_from(line).unwrap()
+}
+
+fn column_of(buf: &Buffer, y: u16, needle: &str) -> u16 {
+    let mut line = String::new();
+    let mut cols = Vec::new();
+    for x in 0..buf.area.width {
+        for _ in buf[(x, y)].symbol().chars() {
+            cols.push(x);
+        }
+        line.push_str(buf[(x, y)].symbol());
+    }
+    let at = line
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not on row {y}: {line}"));
+    cols[line[..at].chars().count()]
+}
+
+#[test]
+fn backlog_view() {
+    snapshot("plan_backlog", |app| {
+        app.update(Action::GoTo(View::Backlog));
+        app.update(Action::Down);
+    });
+}
+
+#[test]
+fn backlog_sorted_and_filtered() {
+    snapshot("plan_backlog_filtered", |app| {
+        app.update(Action::GoTo(View::Backlog));
+        app.update(Action::FilterStatus);
+        for _ in 0..7 {
+            app.update(Action::SortNext);
+        }
+        app.update(Action::Enter);
+    });
+}
+
+#[test]
+fn backlog_add_form() {
+    snapshot("plan_backlog_add", |app| {
+        app.update(Action::GoTo(View::Backlog));
+        app.update(Action::AddBacklogItem);
+        type_text(app, "Rotate the root credentials");
+        app.update(Action::NextField);
+        type_text(app, "CC6.1");
+    });
+}
+
+#[test]
+fn timeline_view() {
+    snapshot("plan_timeline", |app| {
+        app.update(Action::GoTo(View::Timeline));
+        app.update(Action::Down);
+        app.update(Action::Down);
+        app.update(Action::Down);
+    });
+}
+
+#[test]
+fn timeline_replan_popup() {
+    snapshot("plan_timeline_replan", |app| {
+        app.update(Action::GoTo(View::Timeline));
+        app.edit("window", |wb, _| edit::set_observation_months(wb, 3));
+        app.update(Action::Down);
+    });
+}
+
+#[test]
+fn finder_popup() {
+    snapshot("plan_finder", |app| {
+        app.update(Action::GoTo(View::Backlog));
+        app.update(Action::OpenFinder);
+        type_text(app, "revoke");
+        app.update(Action::Down);
+    });
+}
+
+#[test]
+fn overdue_items_stand_out_and_the_selection_is_highlighted() {
+    let theme = Theme::color();
+    let mut app = app_with(theme);
+    app.update(Action::GoTo(View::Backlog));
+    let buf = draw(&mut app, 120, 40);
+    // RB-7mqa was due 2026-12-01: overdue on 2026-12-10.
+    let y = row_of(&buf, "RB-7mqa");
+    let x = column_of(&buf, y, "RB-7mqa");
+    assert_eq!(
+        buf[(x, y)].fg,
+        theme.bad.fg.unwrap(),
+        "overdue row in the bad style"
+    );
+    let flag = column_of(&buf, y, "overdue");
+    assert_eq!(buf[(flag, y)].fg, theme.bad.fg.unwrap());
+    // RB-c4xe is due after the window opens: at risk, flagged in the warning style.
+    let y_risk = row_of(&buf, "RB-c4xe");
+    let flag = column_of(&buf, y_risk, "at risk");
+    assert_eq!(buf[(flag, y_risk)].fg, theme.warn.fg.unwrap());
+    assert_ne!(
+        buf[(x, y_risk)].fg,
+        theme.bad.fg.unwrap(),
+        "at risk is not overdue"
+    );
+    // RB-v2nd is due later and not at risk: plain.
+    let y_plain = row_of(&buf, "RB-v2nd");
+    assert_eq!(buf[(x, y_plain)].fg, Color::Reset);
+    // The selected row (the first) is in the selection style.
+    let y_sel = row_of(&buf, "RB-k3fz Revoke");
+    assert_eq!(buf[(x, y_sel)].bg, theme.selected.bg.unwrap());
+    assert_ne!(buf[(x, y)].bg, theme.selected.bg.unwrap());
+    // The detail pane says why.
+    app.update(Action::Down);
+    let t = text(&draw(&mut app, 120, 40));
+    assert!(t.contains("due 2026-12-01 (overdue)"), "{t}");
+}
+
+#[test]
+fn the_finder_highlights_matched_characters() {
+    let theme = Theme::color();
+    let mut app = app_with(theme);
+    app.update(Action::OpenFinder);
+    type_text(&mut app, "k3fz");
+    let buf = draw(&mut app, 120, 40);
+    let y = row_of(&buf, "RB-k3fz Revoke");
+    let x = column_of(&buf, y, "k3fz");
+    for dx in 0..4 {
+        let c = &buf[(x + dx, y)];
+        assert!(
+            c.modifier.contains(Modifier::UNDERLINED),
+            "matched char {dx} underlined"
+        );
+    }
+    let r = column_of(&buf, y, "Revoke");
+    assert!(
+        !buf[(r, y)].modifier.contains(Modifier::UNDERLINED),
+        "unmatched plain"
+    );
+    // The first result is selected; its kind is shown.
+    assert_eq!(buf[(r, y)].bg, theme.selected.bg.unwrap());
+    assert!(
+        text(&buf)
+            .lines()
+            .nth(usize::from(y))
+            .unwrap()
+            .contains("backlog")
+    );
+}
+
+#[test]
+fn the_timeline_marks_today_and_the_selected_milestone() {
+    let theme = Theme::color();
+    let mut app = app_with(theme);
+    app.update(Action::GoTo(View::Timeline));
+    app.update(Action::Down);
+    let buf = draw(&mut app, 120, 40);
+    let t = text(&buf);
+    assert!(t.contains('▼'), "today marker:\n{t}");
+    let y = row_of(&buf, "Remediation complete  ");
+    let x = column_of(&buf, y, "Remediation complete");
+    assert_eq!(buf[(x, y)].bg, theme.selected.bg.unwrap());
+    let other = row_of(&buf, "Audit fieldwork  ");
+    assert_ne!(buf[(x, other)].bg, theme.selected.bg.unwrap());
+    // Overdue remediation shows as "!" in the bad style on the markers row.
+    let markers = row_of(&buf, "Remediation due");
+    let bang = column_of(&buf, markers, "!");
+    assert_eq!(buf[(bang, markers)].fg, theme.bad.fg.unwrap());
+    assert!(
+        t.contains("Observation coverage 2027-01-05 → 2027-07-04"),
+        "{t}"
+    );
+    assert!(t.contains("2 open remediation items are due after the observation window"));
+}
+
+#[test]
+fn no_colour_keeps_the_highlights_visible() {
+    let mut app = app_with(Theme::mono());
+    app.update(Action::OpenFinder);
+    type_text(&mut app, "k3fz");
+    let buf = draw(&mut app, 100, 30);
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                c.fg == Color::Reset && c.bg == Color::Reset,
+                "colour at {x},{y}"
+            );
+        }
+    }
+    let y = row_of(&buf, "RB-k3fz Revoke");
+    let x = column_of(&buf, y, "k3fz");
+    assert!(buf[(x, y)].modifier.contains(Modifier::UNDERLINED));
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "selected row reversed"
+    );
+}
+
+#[test]
+fn no_size_panics_with_the_new_views_and_popups() {
+    let widths = [
+        1, 2, 5, 20, 40, 59, 60, 61, 79, 80, 100, 120, 149, 150, 200, 300,
+    ];
+    let heights = [1, 2, 3, 5, 8, 15, 16, 17, 23, 24, 30, 40, 100];
+    type Setup = Box<dyn Fn(&mut App)>;
+    let setups: Vec<(&str, Setup)> = vec![
+        (
+            "backlog",
+            Box::new(|a| a.update(Action::GoTo(View::Backlog))),
+        ),
+        (
+            "backlog-links",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Backlog));
+                a.update(Action::Bottom);
+                a.update(Action::Enter);
+                a.update(Action::Down);
+            }),
+        ),
+        (
+            "backlog-empty-filter",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Backlog));
+                a.update(Action::FilterStatus);
+                a.update(Action::FilterStatus);
+                a.update(Action::FilterStatus);
+                a.update(Action::FilterPriority);
+            }),
+        ),
+        (
+            "form",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Backlog));
+                a.update(Action::AddBacklogItem);
+                type_text(
+                    a,
+                    "a very long title that will not fit anywhere small, 日本語テキスト",
+                );
+            }),
+        ),
+        (
+            "timeline",
+            Box::new(|a| a.update(Action::GoTo(View::Timeline))),
+        ),
+        (
+            "coverage",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Timeline));
+                a.update(Action::Right);
+                a.update(Action::Bottom);
+            }),
+        ),
+        (
+            "replan",
+            Box::new(|a| {
+                a.update(Action::GoTo(View::Timeline));
+                a.edit("window", |wb, _| edit::set_observation_months(wb, 12));
+                a.update(Action::Down);
+            }),
+        ),
+        (
+            "finder",
+            Box::new(|a| {
+                a.update(Action::OpenFinder);
+                type_text(a, "rev");
+            }),
+        ),
+        (
+            "finder-none",
+            Box::new(|a| {
+                a.update(Action::OpenFinder);
+                type_text(a, "zzzzqqq");
+            }),
+        ),
+    ];
+    for (name, setup) in &setups {
+        let mut app = app_with(Theme::color());
+        setup(&mut app);
+        for w in widths {
+            for h in heights {
+                let buf = draw(&mut app, w, h);
+                if w < 60 || h < 16 {
+                    let t = text(&buf).replace('\n', "");
+                    assert!(
+                        w < 20 || h < 3 || t.contains("Terminal too small"),
+                        "{name} at {w}x{h}: {t}"
+                    );
+                }
+                // Drawing at every size never leaves the selection out of range.
+                if app.view == View::Backlog {
+                    assert!(
+                        backlog::rows(&app).is_empty() || backlog::selected_item(&app).is_some()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_mouse_click_selects_rows_in_both_views() {
+    let mut app = app_with(Theme::color());
+    app.update(Action::GoTo(View::Backlog));
+    let buf = draw(&mut app, 100, 30);
+    let y = row_of(&buf, "RB-h8tw");
+    app.update(Action::Click { column: 10, row: y });
+    assert_eq!(backlog::selected_item(&app).unwrap().id, "RB-h8tw");
+    app.update(Action::GoTo(View::Timeline));
+    let buf = draw(&mut app, 100, 30);
+    let y = row_of(&buf, "Audit fieldwork  ");
+    app.update(Action::Click { column: 5, row: y });
+    assert_eq!(
+        app.wb().milestones[app.timeline.selected].name,
+        "Audit fieldwork"
+    );
+}
+
+#[test]
+fn a_backlog_due_date_shown_on_the_timeline_is_marked_in_the_selection_style() {
+    let theme = Theme::color();
+    let mut app = app_with(theme);
+    app.update(Action::GoTo(View::Backlog));
+    backlog::show_item(&mut app, "RB-t2ku");
+    app.update(Action::ShowOnTimeline);
+    let buf = draw(&mut app, 120, 40);
+    let y = row_of(&buf, "Remediation due");
+    let marked: Vec<u16> = (0..buf.area.width)
+        .filter(|x| buf[(*x, y)].bg == theme.selected.bg.unwrap())
+        .collect();
+    assert_eq!(marked.len(), 1, "one marked cell");
+    assert_eq!(buf[(marked[0], y)].symbol(), "◆");
+    assert!(text(&buf).contains("RB-t2ku due 2026-12-18"));
+}
