@@ -13,6 +13,7 @@
 //! Run with `cargo bench --bench render`. Target (10,000 items, 2-core machine): a
 //! keystroke's update + draw ≤ 5 ms in every view.
 
+use soc2_workbook::tui::history::Touch;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -262,7 +263,7 @@ fn backlog_edit(bencher: Bencher, backlog: usize) {
     };
     let set = move |app: &mut App, n: usize| {
         let priority = if n.is_multiple_of(2) { b } else { a };
-        app.edit("set priority", |wb, _| {
+        app.edit_touching("set priority", Touch::BacklogItem(id.clone()), |wb, _| {
             edit::set_backlog_priority(wb, &id, priority)
         });
     };
@@ -305,7 +306,7 @@ fn timeline_edit(bencher: Bencher, backlog: usize) {
     let (a, b) = (others[0], others[1]);
     let set = move |app: &mut App, n: usize| {
         let status = if n.is_multiple_of(2) { b } else { a };
-        app.edit("set milestone status", |wb, _| {
+        app.edit_touching("set milestone status", Touch::Small, |wb, _| {
             edit::set_milestone_status(wb, &id, status)
         });
     };
@@ -376,7 +377,7 @@ fn edit_snapshot_only(bencher: Bencher, backlog: usize) {
         } else {
             ItemStatus::Implemented
         };
-        app.edit("mark", |wb, _| {
+        app.edit_touching("mark", Touch::Criterion(key.criterion.clone()), |wb, _| {
             edit::set_item_status(wb, &key, status, None)
         })
     });

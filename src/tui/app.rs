@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use ratatui::layout::Rect;
 
 use super::action::Action;
+use super::history::{History, Touch};
 use super::popup::{Choice, Confirm, Input, Pick, Popup, Then};
 use super::prefs::Prefs;
 use super::theme::Theme;
@@ -21,18 +22,16 @@ use crate::edit::{self, EditError, ItemKey};
 use crate::model::{Answer, Date, ItemStatus, Workbook};
 use crate::store::{self, StoreError};
 
-/// How many undo steps are kept.
-const UNDO_LIMIT: usize = 200;
-
 /// The workbook being edited, where it lives and what has been saved.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub workbook: Workbook,
     pub path: PathBuf,
-    /// What the file holds now (as far as we wrote or read it).
+    /// What the file holds now (as far as we wrote or read it): the base of a reload's merge.
     saved: Workbook,
-    undo: Vec<(String, Workbook)>,
-    redo: Vec<(String, Workbook)>,
+    /// The history's revision the file holds; `None` when no revision matches the file.
+    saved_revision: Option<u64>,
+    history: History,
     /// Why the document may not be changed (`check` findings), if so.
     pub read_only: Option<String>,
     /// Bumped by every change, undo and redo: the event loop schedules a save when it moves.
@@ -42,12 +41,13 @@ pub struct Document {
 impl Document {
     /// A document for a workbook already on disk at `path`.
     pub fn new(workbook: Workbook, path: PathBuf) -> Document {
+        let history = History::default();
         Document {
             saved: workbook.clone(),
+            saved_revision: Some(history.revision()),
             workbook,
             path,
-            undo: Vec::new(),
-            redo: Vec::new(),
+            history,
             read_only: None,
             generation: 0,
         }
@@ -61,9 +61,10 @@ impl Document {
         Ok(doc)
     }
 
-    /// Whether the workbook differs from what was last saved.
+    /// Whether the workbook differs from what was last saved (two numbers compared, so
+    /// the status bar can ask on every frame).
     pub fn is_dirty(&self) -> bool {
-        self.workbook != self.saved
+        self.saved_revision != Some(self.history.revision())
     }
 
     /// Writes the workbook if it changed and may be written; `Ok(true)` when it wrote.
@@ -73,12 +74,13 @@ impl Document {
         }
         store::save(&self.path, &self.workbook)?;
         self.saved = self.workbook.clone();
+        self.saved_revision = Some(self.history.revision());
         Ok(true)
     }
 
     /// How many steps can be undone.
     pub fn undo_depth(&self) -> usize {
-        self.undo.len()
+        self.history.depth()
     }
 
     /// What the file held when it was last loaded or saved: the base of a reload's merge.
@@ -90,10 +92,11 @@ impl Document {
     /// the app shows (the same, or the person's edits merged into it). The undo history is
     /// dropped, because undoing past a reload would silently revert the other writer.
     pub fn reloaded(&mut self, on_disk: Workbook, workbook: Workbook) {
+        let same = on_disk == workbook;
         self.saved = on_disk;
         self.workbook = workbook;
-        self.undo.clear();
-        self.redo.clear();
+        let revision = self.history.reset();
+        self.saved_revision = same.then_some(revision);
         self.generation += 1;
     }
 }
@@ -209,25 +212,33 @@ impl App {
         what: &str,
         f: impl FnOnce(&mut Workbook, &mut fastrand::Rng) -> Result<T, EditError>,
     ) -> Option<T> {
+        self.edit_touching(what, Touch::Everything, f)
+    }
+
+    /// [`App::edit`] for a change that modifies only what `touch` names (besides the
+    /// small parts): undo then keeps only those parts, which keeps a keystroke cheap on a
+    /// large workbook. Debug builds check the declaration.
+    pub fn edit_touching<T>(
+        &mut self,
+        what: &str,
+        touch: Touch,
+        f: impl FnOnce(&mut Workbook, &mut fastrand::Rng) -> Result<T, EditError>,
+    ) -> Option<T> {
         if let Some(why) = &self.doc.read_only {
             let why = why.clone();
             self.error(why);
             return None;
         }
-        let mut next = self.doc.workbook.clone();
-        match f(&mut next, &mut self.rng) {
-            Ok(value) => {
-                if next != self.doc.workbook {
-                    let before = std::mem::replace(&mut self.doc.workbook, next);
-                    self.doc.undo.push((what.to_string(), before));
-                    if self.doc.undo.len() > UNDO_LIMIT {
-                        self.doc.undo.remove(0);
-                    }
-                    self.doc.redo.clear();
-                    self.doc.generation += 1;
-                }
-                Some(value)
-            }
+        let rng = &mut self.rng;
+        let (result, changed) =
+            self.doc
+                .history
+                .apply(&mut self.doc.workbook, what, &touch, |wb| f(wb, rng));
+        if changed {
+            self.doc.generation += 1;
+        }
+        match result {
+            Ok(value) => Some(value),
             Err(err) => {
                 self.error(err.to_string());
                 None
@@ -286,10 +297,8 @@ impl App {
     }
 
     fn undo(&mut self) {
-        match self.doc.undo.pop() {
-            Some((what, before)) => {
-                let now = std::mem::replace(&mut self.doc.workbook, before);
-                self.doc.redo.push((what.clone(), now));
+        match self.doc.history.undo(&mut self.doc.workbook) {
+            Some(what) => {
                 self.doc.generation += 1;
                 self.info(format!("undid: {what}"));
             }
@@ -298,10 +307,8 @@ impl App {
     }
 
     fn redo(&mut self) {
-        match self.doc.redo.pop() {
-            Some((what, after)) => {
-                let now = std::mem::replace(&mut self.doc.workbook, after);
-                self.doc.undo.push((what.clone(), now));
+        match self.doc.history.redo(&mut self.doc.workbook) {
+            Some(what) => {
                 self.doc.generation += 1;
                 self.info(format!("redid: {what}"));
             }
@@ -403,9 +410,13 @@ impl App {
             Then::Nothing => {}
             Then::NaReason(key) => {
                 if self
-                    .edit("mark N/A", |wb, _| {
-                        edit::set_item_status(wb, &key, ItemStatus::NotApplicable, Some(&value))
-                    })
+                    .edit_touching(
+                        "mark N/A",
+                        Touch::Criterion(key.criterion.clone()),
+                        |wb, _| {
+                            edit::set_item_status(wb, &key, ItemStatus::NotApplicable, Some(&value))
+                        },
+                    )
                     .is_some()
                 {
                     self.info(format!("{} is N/A: {}", key.item, value.trim()));
@@ -421,7 +432,11 @@ impl App {
                 owner => {
                     let owner = (!owner.is_empty()).then_some(owner);
                     if self
-                        .edit("set owner", |wb, _| edit::set_item_owner(wb, &key, owner))
+                        .edit_touching(
+                            "set owner",
+                            Touch::Criterion(key.criterion.clone()),
+                            |wb, _| edit::set_item_owner(wb, &key, owner),
+                        )
                         .is_some()
                     {
                         self.info(match owner {
@@ -436,7 +451,10 @@ impl App {
                 let id = parts.next().unwrap_or_default().to_string();
                 let name = parts.next().unwrap_or_default().to_string();
                 let role = parts.next().unwrap_or_default().to_string();
-                let added = self.edit("add team member", |wb, _| {
+                let touch = assign
+                    .as_ref()
+                    .map_or(Touch::Small, |k| Touch::Criterion(k.criterion.clone()));
+                let added = self.edit_touching("add team member", touch, |wb, _| {
                     edit::add_member(wb, &id, &name, &role)?;
                     if let Some(key) = &assign {
                         edit::set_item_owner(wb, key, Some(&id))?;
@@ -449,10 +467,14 @@ impl App {
             }
             Then::Note(key) => {
                 if self
-                    .edit("edit note", |wb, _| {
-                        edit::set_item_notes(wb, &key, &value);
-                        Ok(())
-                    })
+                    .edit_touching(
+                        "edit note",
+                        Touch::Criterion(key.criterion.clone()),
+                        |wb, _| {
+                            edit::set_item_notes(wb, &key, &value);
+                            Ok(())
+                        },
+                    )
                     .is_some()
                 {
                     self.info("note saved");
@@ -462,21 +484,25 @@ impl App {
                 let (reference, date) = split_trailing_date(&value);
                 let sha256 = file_hash(&self.doc.path, &reference);
                 let hashed = sha256.is_some();
-                let result = self.edit("add evidence", |wb, rng| {
-                    edit::add_evidence(
-                        cat,
-                        wb,
-                        &key,
-                        edit::NewEvidence {
-                            reference: reference.clone(),
-                            collected: date,
-                            by: None,
-                            sha256,
-                        },
-                        today,
-                        rng,
-                    )
-                });
+                let result = self.edit_touching(
+                    "add evidence",
+                    Touch::Criterion(key.criterion.clone()),
+                    |wb, rng| {
+                        edit::add_evidence(
+                            cat,
+                            wb,
+                            &key,
+                            edit::NewEvidence {
+                                reference: reference.clone(),
+                                collected: date,
+                                by: None,
+                                sha256,
+                            },
+                            today,
+                            rng,
+                        )
+                    },
+                );
                 if let Some(id) = result {
                     self.info(format!(
                         "evidence {id} added{}",
@@ -497,25 +523,29 @@ impl App {
                     Ok(date) => {
                         let evidence = evidence.trim().to_string();
                         let sha256 = file_hash(&self.doc.path, &evidence);
-                        let done = self.edit("record occurrence", |wb, rng| {
-                            edit::record_occurrence(wb, &key, date);
-                            if !evidence.is_empty() {
-                                edit::add_evidence(
-                                    cat,
-                                    wb,
-                                    &key,
-                                    edit::NewEvidence {
-                                        reference: evidence.clone(),
-                                        collected: Some(date),
-                                        by: None,
-                                        sha256,
-                                    },
-                                    today,
-                                    rng,
-                                )?;
-                            }
-                            Ok(())
-                        });
+                        let done = self.edit_touching(
+                            "record occurrence",
+                            Touch::Criterion(key.criterion.clone()),
+                            |wb, rng| {
+                                edit::record_occurrence(wb, &key, date);
+                                if !evidence.is_empty() {
+                                    edit::add_evidence(
+                                        cat,
+                                        wb,
+                                        &key,
+                                        edit::NewEvidence {
+                                            reference: evidence.clone(),
+                                            collected: Some(date),
+                                            by: None,
+                                            sha256,
+                                        },
+                                        today,
+                                        rng,
+                                    )?;
+                                }
+                                Ok(())
+                            },
+                        );
                         if done.is_some() {
                             self.info(format!("{} performed on {date}", key.item));
                         }
@@ -523,9 +553,11 @@ impl App {
                 }
             }
             Then::CustomItem(criterion) => {
-                if let Some(key) = self.edit("add custom item", |wb, rng| {
-                    edit::add_custom_item(cat, wb, &criterion, &value, None, rng)
-                }) {
+                if let Some(key) = self.edit_touching(
+                    "add custom item",
+                    Touch::Criterion(criterion.clone()),
+                    |wb, rng| edit::add_custom_item(cat, wb, &criterion, &value, None, rng),
+                ) {
                     self.info(format!("added {} to {criterion}", key.item));
                     checklist::select_item(self, &key.item);
                 }
@@ -543,10 +575,14 @@ impl App {
                 if text.trim_end() == before.trim_end() {
                     self.info("note unchanged");
                 } else if self
-                    .edit("edit note", |wb, _| {
-                        edit::set_item_notes(wb, &key, &text);
-                        Ok(())
-                    })
+                    .edit_touching(
+                        "edit note",
+                        Touch::Criterion(key.criterion.clone()),
+                        |wb, _| {
+                            edit::set_item_notes(wb, &key, &text);
+                            Ok(())
+                        },
+                    )
                     .is_some()
                 {
                     self.info("note saved");
@@ -554,7 +590,7 @@ impl App {
             }
             Effect::EditDescription(before) => {
                 if text.trim_end() != before.trim_end() {
-                    self.edit("edit system description", |wb, _| {
+                    self.edit_touching("edit system description", Touch::Small, |wb, _| {
                         edit::set_system_description(wb, &text);
                         Ok(())
                     });
@@ -595,7 +631,9 @@ impl App {
 
     /// Records a scoping answer and shows what it changed.
     pub fn answer(&mut self, question: &str, answer: Option<Answer>) {
-        let effects = self.edit("answer", |wb, _| Ok(edit::answer(wb, question, answer)));
+        let effects = self.edit_touching("answer", Touch::Small, |wb, _| {
+            Ok(edit::answer(wb, question, answer))
+        });
         if let Some(effects) = effects {
             self.scoping.last_effects = effects;
             match self.scoping.last_effects.first() {

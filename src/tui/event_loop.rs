@@ -103,6 +103,17 @@ fn note_pending(app: &App, signals: &Signals) {
     );
 }
 
+/// The workbook changed: schedule a save, and on the first change of a save window give
+/// the signal thread a copy to rescue. Later changes in the same second are not copied
+/// again (a full copy per keystroke is slow on a large workbook); should the loop ever get
+/// stuck, at most that second is lost, as with a crash.
+fn note_change(app: &App, autosave: &mut Autosave, signals: &Signals) {
+    if !autosave.is_pending() {
+        note_pending(app, signals);
+    }
+    autosave.note_change(Instant::now());
+}
+
 /// Runs until the user quits, a signal arrives or the terminal goes away.
 pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> {
     let mut autosave = Autosave::default();
@@ -137,8 +148,7 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
             }
             if app.doc.generation != seen {
                 seen = app.doc.generation;
-                autosave.note_change(Instant::now());
-                note_pending(app, signals);
+                note_change(app, &mut autosave, signals);
             }
             continue;
         }
@@ -174,8 +184,7 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
         reload::tick(app, Instant::now(), Wake::Input);
         if app.doc.generation != seen {
             seen = app.doc.generation;
-            autosave.note_change(Instant::now());
-            note_pending(app, signals);
+            note_change(app, &mut autosave, signals);
         }
         if app.should_quit {
             return Ok(());

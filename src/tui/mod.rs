@@ -11,6 +11,7 @@ pub mod app;
 pub mod conflicts;
 pub mod event_loop;
 pub mod finder;
+pub mod history;
 pub mod keymap;
 pub mod popup;
 pub mod prefs;

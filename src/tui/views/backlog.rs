@@ -6,6 +6,7 @@
 //! when the workbook revision, the sort or the filter changed, and only the visible rows are
 //! drawn. The cache sits in a `RefCell` because views draw from `&App`.
 
+use crate::tui::history::Touch;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -757,7 +758,7 @@ pub fn complete(app: &mut App, t: Then, value: String) {
             };
             let mut refused = None;
             let read_only = app.doc.read_only.is_some();
-            let id = app.edit("add backlog item", |wb, rng| {
+            let id = app.edit_touching("add backlog item", Touch::BacklogAppend, |wb, rng| {
                 let r = edit::add_backlog_item(catalog(), wb, new, today, rng);
                 if let Err(e) = &r {
                     refused = Some(e.to_string());
@@ -784,7 +785,7 @@ pub fn complete(app: &mut App, t: Then, value: String) {
                 .map(|b| b.description.clone())
                 .unwrap_or_default();
             if app
-                .edit("edit title", |wb, _| {
+                .edit_touching("edit title", Touch::BacklogItem(id.clone()), |wb, _| {
                     edit::set_backlog_text(wb, &id, &value, &description)
                 })
                 .is_some()
@@ -802,7 +803,9 @@ pub fn complete(app: &mut App, t: Then, value: String) {
             owner => {
                 let owner = (!owner.is_empty()).then_some(owner);
                 if app
-                    .edit("set owner", |wb, _| edit::set_backlog_owner(wb, &id, owner))
+                    .edit_touching("set owner", Touch::BacklogItem(id.clone()), |wb, _| {
+                        edit::set_backlog_owner(wb, &id, owner)
+                    })
                     .is_some()
                 {
                     app.info(match owner {
@@ -818,10 +821,14 @@ pub fn complete(app: &mut App, t: Then, value: String) {
             let name = parts.next().unwrap_or_default().to_string();
             let role = parts.next().unwrap_or_default().to_string();
             if app
-                .edit("add team member", |wb, _| {
-                    edit::add_member(wb, &id, &name, &role)?;
-                    edit::set_backlog_owner(wb, &item, Some(&id))
-                })
+                .edit_touching(
+                    "add team member",
+                    Touch::BacklogItem(item.clone()),
+                    |wb, _| {
+                        edit::add_member(wb, &id, &name, &role)?;
+                        edit::set_backlog_owner(wb, &item, Some(&id))
+                    },
+                )
                 .is_some()
             {
                 app.info(format!("{id} joined the team and owns {item}"));
@@ -838,7 +845,9 @@ pub fn complete(app: &mut App, t: Then, value: String) {
                 Err(e) => app.error(e.to_string()),
                 Ok(due) => {
                     if app
-                        .edit("set due date", |wb, _| edit::set_backlog_due(wb, &id, due))
+                        .edit_touching("set due date", Touch::BacklogItem(id.clone()), |wb, _| {
+                            edit::set_backlog_due(wb, &id, due)
+                        })
                         .is_some()
                     {
                         app.info(match due {
@@ -851,9 +860,11 @@ pub fn complete(app: &mut App, t: Then, value: String) {
         }
         Then::Delete(id) => {
             if app
-                .edit("delete backlog item", |wb, _| {
-                    edit::delete_backlog_item(wb, &id)
-                })
+                .edit_touching(
+                    "delete backlog item",
+                    Touch::BacklogItem(id.clone()),
+                    |wb, _| edit::delete_backlog_item(wb, &id),
+                )
                 .is_some()
             {
                 let len = rows(app).len();
@@ -876,9 +887,11 @@ pub fn finish_description(app: &mut App, id: &str, before: &str, text: &str) {
         .map(|b| b.title.clone())
         .unwrap_or_default();
     if app
-        .edit("edit description", |wb, _| {
-            edit::set_backlog_text(wb, id, &title, text)
-        })
+        .edit_touching(
+            "edit description",
+            Touch::BacklogItem(id.to_string()),
+            |wb, _| edit::set_backlog_text(wb, id, &title, text),
+        )
         .is_some()
     {
         app.info("description saved");
@@ -887,9 +900,11 @@ pub fn finish_description(app: &mut App, id: &str, before: &str, text: &str) {
 
 fn set_priority(app: &mut App, id: &str, p: Priority) {
     if app
-        .edit("set priority", |wb, _| {
-            edit::set_backlog_priority(wb, id, p)
-        })
+        .edit_touching(
+            "set priority",
+            Touch::BacklogItem(id.to_string()),
+            |wb, _| edit::set_backlog_priority(wb, id, p),
+        )
         .is_some()
     {
         app.info(format!("{id} is {}", p.label()));
@@ -1006,9 +1021,11 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 return true;
             };
             if app
-                .edit(&format!("mark {}", status.label()), |wb, _| {
-                    edit::set_backlog_status(wb, &id, status, today)
-                })
+                .edit_touching(
+                    &format!("mark {}", status.label()),
+                    Touch::BacklogItem(id.clone()),
+                    |wb, _| edit::set_backlog_status(wb, &id, status, today),
+                )
                 .is_some()
             {
                 app.info(format!("{id} is {} ({today})", status.label()));

@@ -4,6 +4,7 @@
 //! Why a tree and an item pane: a team works criterion by criterion, and needs the
 //! criterion's plain-English explanation next to its items while marking them.
 
+use crate::tui::history::Touch;
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
@@ -568,9 +569,11 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 return true;
             };
             if app
-                .edit(&format!("mark {}", status.label()), |wb, _| {
-                    edit::set_item_status(wb, &key, status, None)
-                })
+                .edit_touching(
+                    &format!("mark {}", status.label()),
+                    Touch::Criterion(key.criterion.clone()),
+                    |wb, _| edit::set_item_status(wb, &key, status, None),
+                )
                 .is_some()
             {
                 app.info(format!("{} is {}", key.item, status.label()));
@@ -734,7 +737,7 @@ fn gap_to_backlog(app: &mut App, key: &ItemKey) {
         return;
     }
     let today = app.today;
-    if let Some(id) = app.edit("gap to backlog", |wb, rng| {
+    if let Some(id) = app.edit_touching("gap to backlog", Touch::BacklogAppend, |wb, rng| {
         edit::gap_to_backlog(catalog(), wb, key, today, rng)
     }) {
         let due = app

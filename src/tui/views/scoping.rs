@@ -5,6 +5,7 @@
 //! jumps around the list. The list also holds the category decisions (with overrides and
 //! their reasons), the report settings and the subservice organizations.
 
+use crate::tui::history::Touch;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -528,7 +529,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 app.answer(&id, None);
             }
             Some(Row::Category(c)) => {
-                app.edit("follow the answers", |wb, _| {
+                app.edit_touching("follow the answers", Touch::Small, |wb, _| {
                     edit::clear_category_override(wb, c);
                     Ok(())
                 });
@@ -811,7 +812,7 @@ pub fn complete(app: &mut App, then: Then, value: String) {
         }
         Then::Category(c) => match value.as_str() {
             "rules" => {
-                app.edit("follow the answers", |wb, _| {
+                app.edit_touching("follow the answers", Touch::Small, |wb, _| {
                     edit::clear_category_override(wb, c);
                     Ok(())
                 });
@@ -837,7 +838,7 @@ pub fn complete(app: &mut App, then: Then, value: String) {
         },
         Then::OverrideReason(c, in_scope)
             if app
-                .edit("override category", |wb, _| {
+                .edit_touching("override category", Touch::Small, |wb, _| {
                     edit::override_category(wb, c, in_scope, &value)
                 })
                 .is_some() =>
@@ -854,20 +855,20 @@ pub fn complete(app: &mut App, then: Then, value: String) {
             } else {
                 ReportType::TypeII
             };
-            app.edit("set report type", |wb, _| {
+            app.edit_touching("set report type", Touch::Small, |wb, _| {
                 edit::set_report_type(wb, rt);
                 Ok(())
             });
         }
         Then::ObservationMonths => {
             let months = value.parse::<u8>().unwrap_or(6);
-            app.edit("set observation window", |wb, _| {
+            app.edit_touching("set observation window", Touch::Small, |wb, _| {
                 edit::set_observation_months(wb, months)
             });
         }
         Then::TargetDate => match parse_date_or_empty(&value) {
             Ok(date) => {
-                app.edit("set target date", |wb, _| {
+                app.edit_touching("set target date", Touch::Small, |wb, _| {
                     edit::set_target_report_date(wb, date);
                     Ok(())
                 });
@@ -875,23 +876,25 @@ pub fn complete(app: &mut App, then: Then, value: String) {
             Err(e) => app.error(e),
         },
         Then::Description => {
-            app.edit("edit system description", |wb, _| {
+            app.edit_touching("edit system description", Touch::Small, |wb, _| {
                 edit::set_system_description(wb, &value);
                 Ok(())
             });
         }
         Then::Boundary(list) => {
             let entries: Vec<&str> = value.split(',').collect();
-            app.edit("edit boundary", |wb, _| {
+            app.edit_touching("edit boundary", Touch::Small, |wb, _| {
                 edit::set_boundary(wb, list, &entries);
                 Ok(())
             });
         }
         Then::AddSubservice => {
             let (name, service) = value.split_once(',').unwrap_or((&value, ""));
-            if let Some(i) = app.edit("add subservice organization", |wb, _| {
-                edit::add_subservice(wb, name, service)
-            }) {
+            if let Some(i) =
+                app.edit_touching("add subservice organization", Touch::Small, |wb, _| {
+                    edit::add_subservice(wb, name, service)
+                })
+            {
                 if let Some(pos) = rows(app.wb()).iter().position(|r| *r == Row::Subservice(i)) {
                     app.scoping.selected = pos;
                 }
@@ -923,7 +926,7 @@ pub fn complete(app: &mut App, then: Then, value: String) {
                         SubserviceMethod::CarveOut => SubserviceMethod::Inclusive,
                         SubserviceMethod::Inclusive => SubserviceMethod::CarveOut,
                     };
-                    app.edit("change subservice method", |wb, _| {
+                    app.edit_touching("change subservice method", Touch::Small, |wb, _| {
                         edit::update_subservice(wb, i, SubserviceChange::Method(method))
                     });
                 }
@@ -941,27 +944,29 @@ pub fn complete(app: &mut App, then: Then, value: String) {
             }
         }
         Then::SubserviceName(i) => {
-            app.edit("rename subservice organization", |wb, _| {
+            app.edit_touching("rename subservice organization", Touch::Small, |wb, _| {
                 edit::update_subservice(wb, i, SubserviceChange::Name(value.clone()))
             });
         }
         Then::SubserviceService(i) => {
-            app.edit("edit subservice service", |wb, _| {
+            app.edit_touching("edit subservice service", Touch::Small, |wb, _| {
                 edit::update_subservice(wb, i, SubserviceChange::Service(value.clone()))
             });
         }
         Then::SubserviceReviewed(i) => match parse_date_or_empty(&value) {
             Ok(date) => {
-                app.edit("record subservice review", |wb, _| {
+                app.edit_touching("record subservice review", Touch::Small, |wb, _| {
                     edit::update_subservice(wb, i, SubserviceChange::Reviewed(date))
                 });
             }
             Err(e) => app.error(e),
         },
         Then::RemoveSubservice(i) => {
-            if let Some(s) = app.edit("remove subservice organization", |wb, _| {
-                edit::remove_subservice(wb, i)
-            }) {
+            if let Some(s) =
+                app.edit_touching("remove subservice organization", Touch::Small, |wb, _| {
+                    edit::remove_subservice(wb, i)
+                })
+            {
                 app.info(format!("{} removed", s.name));
             }
         }

@@ -8,6 +8,7 @@
 //! Why re-planning asks first: dates a person set (pinned) or milestones already done are
 //! never moved, and every other move is shown before it happens.
 
+use crate::tui::history::Touch;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -241,8 +242,9 @@ pub fn replan_update(app: &mut App, action: Action, _page: usize) {
             let moves = r.moves.clone();
             app.popups.pop();
             let kept = moves.iter().filter(|m| m.kept.is_some()).count();
-            if let Some(n) = app.edit("re-plan", |wb, rng| Ok(edit::apply_replan(wb, &moves, rng)))
-            {
+            if let Some(n) = app.edit_touching("re-plan", Touch::Small, |wb, rng| {
+                Ok(edit::apply_replan(wb, &moves, rng))
+            }) {
                 app.info(format!(
                     "re-planned: {n} change(s){}",
                     if kept > 0 {
@@ -754,7 +756,7 @@ pub fn complete(app: &mut App, t: Then, value: String) {
                 Ok(d) if d.len() == 2 => {
                     let (s, e) = (d[0], d[1]);
                     if app
-                        .edit("set milestone dates", |wb, _| {
+                        .edit_touching("set milestone dates", Touch::Small, |wb, _| {
                             edit::set_milestone_dates(wb, &id, s, e)
                         })
                         .is_some()
@@ -776,7 +778,7 @@ pub fn complete(app: &mut App, t: Then, value: String) {
                 return;
             };
             if app
-                .edit("set milestone status", |wb, _| {
+                .edit_touching("set milestone status", Touch::Small, |wb, _| {
                     edit::set_milestone_status(wb, &id, status)
                 })
                 .is_some()
@@ -786,7 +788,7 @@ pub fn complete(app: &mut App, t: Then, value: String) {
         }
         Then::Notes(id) => {
             if app
-                .edit("milestone notes", |wb, _| {
+                .edit_touching("milestone notes", Touch::Small, |wb, _| {
                     edit::set_milestone_notes(wb, &id, &value)
                 })
                 .is_some()
@@ -873,7 +875,9 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 return true;
             };
             if app
-                .edit("unpin milestone", |wb, _| edit::unpin_milestone(wb, &id))
+                .edit_touching("unpin milestone", Touch::Small, |wb, _| {
+                    edit::unpin_milestone(wb, &id)
+                })
                 .is_some()
             {
                 app.info("the plan may move these dates again: r re-plans");
