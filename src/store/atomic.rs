@@ -32,6 +32,23 @@ pub fn write_atomic_with(
     bytes: &[u8],
     before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
+    replace_with(path, |w| w.write_all(bytes), before_rename)
+}
+
+/// Replaces `path` with what `fill` writes, atomically; the text is streamed to the
+/// temporary file, so a large workbook is never held twice in memory.
+pub fn write_atomic_streamed(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
+    replace_with(path, fill, |_| Ok(()))
+}
+
+fn replace_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -45,7 +62,11 @@ pub fn write_atomic_with(
         .suffix(".soc2-tmp")
         .tempfile_in(dir)
         .map_err(io_err(path, "create a temporary file next to"))?;
-    tmp.write_all(bytes).map_err(io_err(path, "write"))?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        fill(&mut out).map_err(io_err(path, "write"))?;
+        out.flush().map_err(io_err(path, "write"))?;
+    }
     tmp.as_file().sync_all().map_err(io_err(path, "sync"))?;
     let permissions = match std::fs::metadata(path) {
         Ok(meta) => Some(meta.permissions()),

@@ -30,3 +30,11 @@ pub fn to_canonical(workbook: &Workbook) -> String {
     text.push('\n');
     text
 }
+
+/// Writes the canonical serialization to `out` without building it in memory first.
+pub fn write_canonical(workbook: &Workbook, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::ron_options()
+        .to_io_writer_pretty(&mut *out, workbook, pretty())
+        .map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}

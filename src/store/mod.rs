@@ -13,8 +13,8 @@ pub mod watch;
 
 use std::path::Path;
 
-pub use atomic::{write_atomic, write_atomic_with};
-pub use canonical::to_canonical;
+pub use atomic::{write_atomic, write_atomic_streamed, write_atomic_with};
+pub use canonical::{to_canonical, write_canonical};
 pub use error::StoreError;
 
 use crate::model::{FORMAT_VERSION, Workbook};
@@ -154,7 +154,7 @@ fn line_col_of_offset(text: &str, offset: usize) -> (usize, usize) {
 
 /// Writes a workbook atomically in canonical form.
 pub fn save(path: &Path, workbook: &Workbook) -> Result<(), StoreError> {
-    write_atomic(path, to_canonical(workbook).as_bytes())
+    write_atomic_streamed(path, |out| write_canonical(workbook, out))
 }
 
 /// Writes a brand-new workbook, refusing to replace any existing file.

@@ -338,3 +338,12 @@ fn newer_version_with_new_fields_is_refused_as_newer() {
         Err(StoreError::NewerVersion { found: 2, .. })
     ));
 }
+
+#[test]
+fn streamed_save_writes_exactly_the_canonical_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wb.ron");
+    let wb = full_workbook();
+    save(&path, &wb).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), to_canonical(&wb));
+}

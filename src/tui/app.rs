@@ -7,6 +7,7 @@
 //! event loop can do (run `$EDITOR`, suspend) are requested through [`Effect`].
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
@@ -28,7 +29,7 @@ pub struct Document {
     pub workbook: Workbook,
     pub path: PathBuf,
     /// What the file holds now (as far as we wrote or read it): the base of a reload's merge.
-    saved: Workbook,
+    saved: Arc<Workbook>,
     /// The history's revision the file holds; `None` when no revision matches the file.
     saved_revision: Option<u64>,
     history: History,
@@ -43,7 +44,7 @@ impl Document {
     pub fn new(workbook: Workbook, path: PathBuf) -> Document {
         let history = History::default();
         Document {
-            saved: workbook.clone(),
+            saved: Arc::new(workbook.clone()),
             saved_revision: Some(history.revision()),
             workbook,
             path,
@@ -73,7 +74,7 @@ impl Document {
             return Ok(false);
         }
         store::save(&self.path, &self.workbook)?;
-        self.saved = self.workbook.clone();
+        self.saved = Arc::new(self.workbook.clone());
         self.saved_revision = Some(self.history.revision());
         Ok(true)
     }
@@ -88,12 +89,17 @@ impl Document {
         &self.saved
     }
 
+    /// The base, shared rather than copied (the signal thread keeps it for a rescue save).
+    pub fn shared_base(&self) -> Arc<Workbook> {
+        Arc::clone(&self.saved)
+    }
+
     /// Takes a new version from disk: `on_disk` is what the file holds now, `workbook` what
     /// the app shows (the same, or the person's edits merged into it). The undo history is
     /// dropped, because undoing past a reload would silently revert the other writer.
     pub fn reloaded(&mut self, on_disk: Workbook, workbook: Workbook) {
         let same = on_disk == workbook;
-        self.saved = on_disk;
+        self.saved = Arc::new(on_disk);
         self.workbook = workbook;
         let revision = self.history.reset();
         self.saved_revision = same.then_some(revision);

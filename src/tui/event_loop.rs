@@ -97,7 +97,7 @@ fn note_pending(app: &App, signals: &Signals) {
         (app.doc.is_dirty() && app.doc.read_only.is_none()).then(|| terminal::Pending {
             path: app.doc.path.clone(),
             workbook: app.doc.workbook.clone(),
-            base: app.doc.base().clone(),
+            base: app.doc.shared_base(),
             known: app.sync.known().cloned(),
         }),
     );
@@ -132,6 +132,9 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
         let now = Instant::now();
         if autosave.is_due(now) {
             autosave.done();
+            // The loop is running, so the signal thread's rescue copy is not needed while
+            // it saves; dropping it first keeps a large workbook from being held four times.
+            signals.set_pending(None);
             save(app);
             note_pending(app, signals);
             redraw = true;

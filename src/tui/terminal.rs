@@ -64,7 +64,7 @@ pub struct Pending {
     pub path: PathBuf,
     pub workbook: Workbook,
     /// What the file held when last loaded or saved (the base for merging a change on disk).
-    pub base: Workbook,
+    pub base: std::sync::Arc<Workbook>,
     /// The file's fingerprint then, to notice that someone else wrote it meanwhile.
     pub known: Option<crate::store::watch::Fingerprint>,
 }
