@@ -184,7 +184,7 @@ impl FinderIndex {
                         item: item.id.clone(),
                     }),
                     &item.id,
-                    format!("{} ({})", item.title, c.id),
+                    format!("{} ({} · {})", item.title, c.id, item.id),
                 );
             }
         }
@@ -267,6 +267,20 @@ impl FinderIndex {
         })
     }
 
+    /// How well one search word matches an entry, or `None` when it does not.
+    fn term_score(&self, e: &Entry, term: &str, folded: &[u8]) -> Option<i64> {
+        let fuzzy = if folded.len() == 1 {
+            // One keystroke matches nearly everything: rank by where the letter first
+            // appears instead of running the full matcher over every entry.
+            single_letter_score(folded[0], &e.folded)
+        } else if is_subsequence(folded, &e.folded) {
+            self.matcher.fuzzy_match(&e.label, term)
+        } else {
+            None
+        };
+        fuzzy.map(|s| s + contiguous_bonus(folded, &e.folded))
+    }
+
     /// The best `limit` results for `pattern`, best first. An exact id outranks any title,
     /// an id's start outranks a fuzzy title, and an unbroken match outranks a scattered
     /// one. An empty pattern lists the first `limit` entries in index order.
@@ -281,6 +295,9 @@ impl FinderIndex {
                 .collect();
         }
         let needle = fold(pattern);
+        // Words separated by spaces must each match, in any order ("offboarding revoked").
+        let terms: Vec<(&str, Box<[u8]>)> =
+            pattern.split_whitespace().map(|t| (t, fold(t))).collect();
         let mut scored: Vec<(i64, usize)> = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
             let id_bonus = if *e.id == *needle {
@@ -290,18 +307,18 @@ impl FinderIndex {
             } else {
                 0
             };
-            let fuzzy = if needle.len() == 1 {
-                // One keystroke matches nearly everything: rank by where the letter first
-                // appears instead of running the full matcher over every entry.
-                single_letter_score(needle[0], &e.folded)
-            } else if is_subsequence(&needle, &e.folded) {
-                self.matcher.fuzzy_match(&e.label, pattern)
+            let fuzzy = if terms.len() > 1 {
+                // The words as typed, side by side, outrank the same words scattered.
+                let phrase = 2 * contiguous_bonus(&needle, &e.folded);
+                terms.iter().try_fold(phrase, |total, (term, folded)| {
+                    self.term_score(e, term, folded).map(|s| total + s)
+                })
             } else {
-                None
+                self.term_score(e, pattern, &needle)
             };
             let score = match fuzzy {
-                Some(s) => s + contiguous_bonus(&needle, &e.folded) + id_bonus,
-                // An item's id is not in its label: found only when typed in full.
+                Some(s) => s + id_bonus,
+                // An id typed in full finds its entry even when the label does not match.
                 None if id_bonus == EXACT_ID => id_bonus,
                 None => continue,
             };
@@ -323,12 +340,16 @@ impl FinderIndex {
         scored
             .into_iter()
             .filter_map(|(score, i)| {
-                let matched = self
-                    .entries
-                    .get(i)
-                    .and_then(|e| self.matcher.fuzzy_indices(&e.label, pattern))
-                    .map(|(_, positions)| positions)
-                    .unwrap_or_default();
+                let matched = self.entries.get(i).map_or_else(Vec::new, |e| {
+                    let mut positions: Vec<usize> = terms
+                        .iter()
+                        .filter_map(|(term, _)| self.matcher.fuzzy_indices(&e.label, term))
+                        .flat_map(|(_, positions)| positions)
+                        .collect();
+                    positions.sort_unstable();
+                    positions.dedup();
+                    positions
+                });
                 self.hit(i, score, matched)
             })
             .collect()
@@ -379,6 +400,36 @@ mod tests {
 
     fn index() -> FinderIndex {
         FinderIndex::build(catalog(), questionnaire(), &workbook())
+    }
+
+    #[test]
+    fn words_match_in_any_order_and_item_ids_are_searchable() {
+        let idx = index();
+        let hits = idx.query("offboarding revoked", 5);
+        assert_eq!(
+            hits.first().map(|h| &h.target),
+            Some(&Target::Item(ItemKey {
+                criterion: "CC6.2".into(),
+                item: "offboarding-revocation-sla".into(),
+            })),
+            "{hits:?}"
+        );
+        assert!(
+            idx.query("revoked offboarding", 5)
+                .iter()
+                .any(|h| h.target == hits[0].target)
+        );
+        let label = &hits[0].label;
+        let shown: String = hits[0]
+            .matched
+            .iter()
+            .filter_map(|&i| label.chars().nth(i))
+            .collect();
+        assert!(shown.contains("revoked"), "both words highlighted: {shown}");
+        assert!(
+            idx.query("offboarding zzzz", 5).is_empty(),
+            "every word must match"
+        );
     }
 
     #[test]
