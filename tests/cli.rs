@@ -408,3 +408,16 @@ fn help_exists_for_every_command() {
         .stdout(predicate::str::contains("Exit codes"));
     soc2().arg("frobnicate").assert().code(2);
 }
+
+#[test]
+fn the_readme_lists_every_key_of_the_app() {
+    let out = soc2().arg("keys").assert().success();
+    let keys = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(keys.contains("| `/` | find anything"), "{keys}");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(keys.trim_end()),
+        "README.md's key table is out of date: paste the output of `soc2 keys` between the keys markers"
+    );
+}

@@ -89,6 +89,8 @@ pub enum Command {
     Backlog(backlog::Args),
     /// Print the plan as a chart with its warnings (or as JSON).
     Timeline(timeline::Args),
+    /// Print every key of the full-screen app (the same table as its `?` help), as Markdown.
+    Keys,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -111,6 +113,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Item(args)) => item::run(args),
         Some(Command::Backlog(args)) => backlog::run(args, today),
         Some(Command::Timeline(args)) => timeline::run(args, today),
+        Some(Command::Keys) => {
+            output::print_raw(crate::tui::keymap::reference().trim_end());
+            Ok(EXIT_OK)
+        }
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             return match crate::tui::run(cli.path, today) {
                 Ok(code) => code,
