@@ -399,6 +399,34 @@ pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// The key reference as Markdown, one table per scope (everywhere, then each view), keys
+/// of the same meaning joined: `soc2 keys` prints it and the README carries it.
+pub fn reference() -> String {
+    let mut scopes: Vec<(String, Scope)> = vec![("Everywhere".to_string(), Scope::Global)];
+    scopes.extend(View::ALL.map(|v| (v.title().to_string(), Scope::View(v))));
+    let mut out = String::new();
+    for (title, scope) in scopes {
+        let mut rows: Vec<(Vec<String>, &'static str)> = Vec::new();
+        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+            match rows.iter_mut().find(|(_, d)| *d == b.description) {
+                Some((keys, _)) => keys.push(b.key.label()),
+                None => rows.push((vec![b.key.label()], b.description)),
+            }
+        }
+        out.push_str(&format!(
+            "\n**{title}**\n\n| key | what it does |\n| --- | --- |\n"
+        ));
+        for (keys, description) in rows {
+            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!(
+                "| {} | {description} |\n",
+                keys.join(" ").replace('|', "\\|")
+            ));
+        }
+    }
+    out.trim_start().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,32 +495,4 @@ mod tests {
                 .any(|l| l.keys == "u" && l.description == "undo")
         );
     }
-}
-
-/// The key reference as Markdown, one table per scope (everywhere, then each view), keys
-/// of the same meaning joined: `soc2 keys` prints it and the README carries it.
-pub fn reference() -> String {
-    let mut scopes: Vec<(String, Scope)> = vec![("Everywhere".to_string(), Scope::Global)];
-    scopes.extend(View::ALL.map(|v| (v.title().to_string(), Scope::View(v))));
-    let mut out = String::new();
-    for (title, scope) in scopes {
-        let mut rows: Vec<(Vec<String>, &'static str)> = Vec::new();
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
-            match rows.iter_mut().find(|(_, d)| *d == b.description) {
-                Some((keys, _)) => keys.push(b.key.label()),
-                None => rows.push((vec![b.key.label()], b.description)),
-            }
-        }
-        out.push_str(&format!(
-            "\n**{title}**\n\n| key | what it does |\n| --- | --- |\n"
-        ));
-        for (keys, description) in rows {
-            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-            out.push_str(&format!(
-                "| {} | {description} |\n",
-                keys.join(" ").replace('|', "\\|")
-            ));
-        }
-    }
-    out.trim_start().to_string()
 }
