@@ -331,6 +331,29 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// The team as owner choices, then "(nobody)" and "+ add a team member…"; the current
+/// owner is preselected (or "add" when the team is empty).
+pub fn owner_choices(wb: &crate::model::Workbook, current: Option<&str>) -> (Vec<Choice>, usize) {
+    let mut options: Vec<Choice> = wb
+        .team
+        .iter()
+        .map(|m| {
+            let role = if m.role.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", m.role)
+            };
+            Choice::new(format!("{} ({}{role})", m.name, m.id), &m.id)
+        })
+        .collect();
+    let selected = current
+        .and_then(|o| wb.team.iter().position(|m| m.id == o))
+        .unwrap_or(if wb.team.is_empty() { 1 } else { 0 });
+    options.push(Choice::new("(nobody)", ""));
+    options.push(Choice::new("+ add a team member…", super::app::ADD_MEMBER));
+    (options, selected)
+}
+
 /// The popup's key hints, from the keymap.
 pub(crate) fn hint_line(app: &App, kind: PopupKind) -> Line<'static> {
     let mut spans = Vec::new();

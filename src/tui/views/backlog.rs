@@ -25,7 +25,7 @@ use crate::edit::{self, NewBacklogItem};
 use crate::model::{BacklogItem, BacklogStatus, Date, Priority};
 use crate::tui::action::Action;
 use crate::tui::app::{ADD_MEMBER, App, Effect};
-use crate::tui::popup::{Choice, Confirm, Field, Form, Input, Popup, form_values};
+use crate::tui::popup::{Confirm, Field, Form, Input, Popup, form_values};
 use crate::tui::text::{fit, pad, wrap};
 
 use super::{View, scroll_offset, step};
@@ -627,28 +627,6 @@ fn keep_selection(app: &mut App, id: Option<String>) {
     app.backlog.link = 0;
 }
 
-fn owner_options(app: &App, current: Option<&str>) -> (Vec<Choice>, usize) {
-    let wb = app.wb();
-    let mut options: Vec<Choice> = wb
-        .team
-        .iter()
-        .map(|m| {
-            let role = if m.role.is_empty() {
-                String::new()
-            } else {
-                format!(", {}", m.role)
-            };
-            Choice::new(format!("{} ({}{role})", m.name, m.id), &m.id)
-        })
-        .collect();
-    let selected = current
-        .and_then(|o| wb.team.iter().position(|m| m.id == o))
-        .unwrap_or(if wb.team.is_empty() { 1 } else { 0 });
-    options.push(Choice::new("(nobody)", ""));
-    options.push(Choice::new("+ add a team member…", ADD_MEMBER));
-    (options, selected)
-}
-
 /// The due date a new item gets: a week before the window opens, else in 30 days.
 fn default_due(app: &App) -> Date {
     match observation_window(app.wb()) {
@@ -1042,7 +1020,8 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
             };
             let id = b.id.clone();
             let current = b.owner.clone();
-            let (options, selected) = owner_options(app, current.as_deref());
+            let (options, selected) =
+                crate::tui::popup::owner_choices(app.wb(), current.as_deref());
             let prompt = if app.wb().team.is_empty() {
                 "The team is empty: add the first member."
             } else {

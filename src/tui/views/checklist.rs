@@ -19,8 +19,8 @@ use crate::catalog::{Criterion, catalog};
 use crate::edit::{self, ItemKey};
 use crate::model::{Category, ItemStatus, Workbook};
 use crate::tui::action::Action;
-use crate::tui::app::{ADD_MEMBER, App, Effect};
-use crate::tui::popup::{Choice, Input, Popup, Then};
+use crate::tui::app::{App, Effect};
+use crate::tui::popup::{Input, Popup, Then};
 use crate::tui::text::{fit, pad, truncate, width, wrap};
 
 use super::{clicked_index, scroll_offset, step};
@@ -587,30 +587,12 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
             let current = wb
                 .item(&key.criterion, &key.item)
                 .and_then(|r| r.owner.clone());
-            let mut options: Vec<Choice> = wb
-                .team
-                .iter()
-                .map(|m| {
-                    let role = if m.role.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {}", m.role)
-                    };
-                    Choice::new(format!("{} ({}{role})", m.name, m.id), &m.id)
-                })
-                .collect();
-            let selected = current
-                .as_deref()
-                .and_then(|o| wb.team.iter().position(|m| m.id == o))
-                .unwrap_or(0);
-            options.push(Choice::new("(nobody)", ""));
-            options.push(Choice::new("+ add a team member…", ADD_MEMBER));
+            let (options, selected) = crate::tui::popup::owner_choices(wb, current.as_deref());
             let prompt = if wb.team.is_empty() {
                 "The team is empty: add the first member."
             } else {
                 ""
             };
-            let selected = if wb.team.is_empty() { 1 } else { selected };
             app.pick("Owner", prompt, options, selected, Then::Owner(key));
         }
         Action::EditNoteInline => {
