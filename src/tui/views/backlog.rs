@@ -28,7 +28,7 @@ use crate::tui::app::{ADD_MEMBER, App, Effect};
 use crate::tui::popup::{Confirm, Field, Form, Input, Popup, form_values};
 use crate::tui::text::{fit, pad, wrap};
 
-use super::{View, scroll_offset, step};
+use super::{View, inner, scroll_offset, step};
 
 /// What a backlog popup was opened for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,15 +234,6 @@ fn panes(app: &App, area: Rect) -> (Rect, Rect) {
         let [t, d] = Layout::vertical([Constraint::Min(0), Constraint::Length(detail)]).areas(area);
         (t, d)
     }
-}
-
-fn inner(rect: Rect) -> Rect {
-    Rect::new(
-        rect.x.saturating_add(1),
-        rect.y.saturating_add(1),
-        rect.width.saturating_sub(2),
-        rect.height.saturating_sub(2),
-    )
 }
 
 /// The table body (rows below the header) of the table pane.

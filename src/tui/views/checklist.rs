@@ -23,7 +23,7 @@ use crate::tui::app::{App, Effect};
 use crate::tui::popup::{Input, Popup, Then};
 use crate::tui::text::{fit, pad, truncate, width, wrap};
 
-use super::{clicked_index, scroll_offset, step};
+use super::{clicked_index, inner, scroll_offset, step};
 
 /// Which pane has the keys.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -146,15 +146,6 @@ fn panes(area: Rect) -> (Rect, Rect) {
     let tree_w = if area.width >= 100 { 40 } else { 30 };
     let [l, r] = Layout::horizontal([Constraint::Length(tree_w), Constraint::Min(0)]).areas(area);
     (l, r)
-}
-
-fn inner(rect: Rect) -> Rect {
-    Rect::new(
-        rect.x.saturating_add(1),
-        rect.y.saturating_add(1),
-        rect.width.saturating_sub(2),
-        rect.height.saturating_sub(2),
-    )
 }
 
 /// The right pane's parts: explanation, item list, item detail.

@@ -17,6 +17,11 @@ use ratatui::layout::Rect;
 use super::action::Action;
 use super::app::App;
 
+/// The area inside a one-cell border.
+pub fn inner(rect: Rect) -> Rect {
+    rect.inner(ratatui::layout::Margin::new(1, 1))
+}
+
 /// One tab of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum View {

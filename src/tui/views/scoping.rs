@@ -20,7 +20,7 @@ use crate::tui::app::{App, Effect};
 use crate::tui::popup::{Choice, Input, Popup, Then};
 use crate::tui::text::{fit, pad, width, wrap};
 
-use super::{clicked_index, scroll_offset, step};
+use super::{clicked_index, inner, scroll_offset, step};
 
 /// The scoping view's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -190,15 +190,6 @@ fn list_and_detail(area: Rect) -> (Rect, Rect) {
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
         (t, b)
     }
-}
-
-fn inner(rect: Rect) -> Rect {
-    Rect::new(
-        rect.x.saturating_add(1),
-        rect.y.saturating_add(1),
-        rect.width.saturating_sub(2),
-        rect.height.saturating_sub(2),
-    )
 }
 
 /// Draws the scoping view.

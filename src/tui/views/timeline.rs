@@ -27,7 +27,7 @@ use crate::tui::app::App;
 use crate::tui::popup::{Choice, Input, Popup, PopupKind, centered, draw_lines};
 use crate::tui::text::{fit, pad, width, wrap};
 
-use super::{View, clicked_index, scroll_offset, step};
+use super::{View, clicked_index, inner, scroll_offset, step};
 
 /// What a timeline popup was opened for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -276,15 +276,6 @@ struct Parts {
     warnings: Rect,
     /// The coverage heading, column header and rows.
     coverage: Rect,
-}
-
-fn inner(rect: Rect) -> Rect {
-    Rect::new(
-        rect.x.saturating_add(1),
-        rect.y.saturating_add(1),
-        rect.width.saturating_sub(2),
-        rect.height.saturating_sub(2),
-    )
 }
 
 fn name_width(cols: u16) -> u16 {
