@@ -6,7 +6,6 @@ mod tui_support;
 
 use std::path::{Path, PathBuf};
 
-use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use soc2_workbook::edit;
 use soc2_workbook::model::{Date, Workbook};
@@ -17,7 +16,7 @@ use soc2_workbook::tui::prefs::Prefs;
 use soc2_workbook::tui::theme::Theme;
 use soc2_workbook::tui::views::View;
 use soc2_workbook::tui::views::backlog;
-use tui_support::{draw, text, type_text};
+use tui_support::{column_of, draw, row_of, text, type_text};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -46,30 +45,6 @@ fn snapshot(name: &str, setup: impl Fn(&mut App)) {
         let buf = draw(&mut app, w, h);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&buf));
     }
-}
-
-fn row_of(buf: &Buffer, needle: &str) -> u16 {
-    let t = text(buf);
-    let line = t
-        .lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{t}"));
-    u16::try_from(line).unwrap()
-}
-
-fn column_of(buf: &Buffer, y: u16, needle: &str) -> u16 {
-    let mut line = String::new();
-    let mut cols = Vec::new();
-    for x in 0..buf.area.width {
-        for _ in buf[(x, y)].symbol().chars() {
-            cols.push(x);
-        }
-        line.push_str(buf[(x, y)].symbol());
-    }
-    let at = line
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} not on row {y}: {line}"));
-    cols[line[..at].chars().count()]
 }
 
 #[test]

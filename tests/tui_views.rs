@@ -24,29 +24,6 @@ fn snapshot_view(name: &str, mut setup: impl FnMut(&mut App)) {
     }
 }
 
-/// The row whose text contains `needle`.
-fn row_of(buf: &Buffer, needle: &str) -> u16 {
-    let t = text(buf);
-    let line = t
-        .lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{t}"));
-    u16::try_from(line).unwrap()
-}
-
-fn column_of(buf: &Buffer, y: u16, needle: &str) -> u16 {
-    let mut line = String::new();
-    let mut cols = Vec::new();
-    for x in 0..buf.area.width {
-        for _ in buf[(x, y)].symbol().chars() {
-            cols.push(x);
-        }
-        line.push_str(buf[(x, y)].symbol());
-    }
-    let chars = line[..line.find(needle).unwrap()].chars().count();
-    cols[chars]
-}
-
 #[test]
 fn dashboard() {
     snapshot_view("dashboard", |_| {});

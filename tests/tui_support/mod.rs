@@ -143,3 +143,29 @@ pub fn type_text(app: &mut App, text: &str) {
         app.update(Action::Type(c));
     }
 }
+
+/// The row whose text contains `needle`.
+pub fn row_of(buf: &Buffer, needle: &str) -> u16 {
+    let t = text(buf);
+    let line = t
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{t}"));
+    u16::try_from(line).unwrap()
+}
+
+/// The column where `needle` starts on row `y` (wide characters counted once).
+pub fn column_of(buf: &Buffer, y: u16, needle: &str) -> u16 {
+    let mut line = String::new();
+    let mut cols = Vec::new();
+    for x in 0..buf.area.width {
+        for _ in buf[(x, y)].symbol().chars() {
+            cols.push(x);
+        }
+        line.push_str(buf[(x, y)].symbol());
+    }
+    let at = line
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not on row {y}: {line}"));
+    cols[line[..at].chars().count()]
+}
