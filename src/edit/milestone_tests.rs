@@ -1,6 +1,6 @@
 use super::*;
 use crate::analysis::schedule::{PlanInput, milestones, plan, replan};
-use crate::model::{Phase, ReportType};
+use crate::model::{Date, MilestoneStatus, Phase, ReportType};
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()

@@ -1,6 +1,8 @@
 use super::*;
 use crate::catalog::catalog;
-use crate::model::{Answer, Member, Milestone, Phase};
+use crate::model::{
+    Answer, BacklogStatus, Cadence, Category, Date, ItemStatus, Member, Milestone, Phase, Priority,
+};
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()

@@ -1,0 +1,129 @@
+//! Changes to checklist items: status, owner, notes, evidence, occurrences, custom items.
+
+use super::{EditError, ItemKey, check_member, non_empty};
+use crate::catalog::Catalog;
+use crate::model::ids::{CUSTOM_ITEM_PREFIX, EVIDENCE_PREFIX, new_id};
+use crate::model::{Cadence, CustomItem, Date, Evidence, ItemStatus, Workbook};
+
+/// Sets an item's status; N/A requires a reason, other statuses drop a stale one.
+pub fn set_item_status(
+    wb: &mut Workbook,
+    key: &ItemKey,
+    status: ItemStatus,
+    reason: Option<&str>,
+) -> Result<(), EditError> {
+    let reason = non_empty(reason);
+    let record = wb.item_mut(&key.criterion, &key.item);
+    if status == ItemStatus::NotApplicable {
+        let reason = reason
+            .or_else(|| non_empty(record.reason.as_deref()))
+            .ok_or(EditError::ReasonRequired)?;
+        record.reason = Some(reason);
+    } else {
+        record.reason = None;
+    }
+    record.status = status;
+    Ok(())
+}
+
+/// Sets or clears an item's owner (a team member's handle).
+pub fn set_item_owner(
+    wb: &mut Workbook,
+    key: &ItemKey,
+    owner: Option<&str>,
+) -> Result<(), EditError> {
+    check_member(wb, owner)?;
+    wb.item_mut(&key.criterion, &key.item).owner = owner.map(String::from);
+    Ok(())
+}
+
+/// Replaces an item's notes.
+pub fn set_item_notes(wb: &mut Workbook, key: &ItemKey, notes: &str) {
+    wb.item_mut(&key.criterion, &key.item).notes = notes.trim_end().to_string();
+}
+
+/// What a person records as evidence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewEvidence {
+    pub reference: String,
+    pub collected: Option<Date>,
+    pub by: Option<String>,
+    pub sha256: Option<String>,
+}
+
+/// Adds an evidence reference; for a recurring control the collection date also counts as
+/// an occurrence (an access review's ticket is proof it was performed that day).
+pub fn add_evidence(
+    cat: &Catalog,
+    wb: &mut Workbook,
+    key: &ItemKey,
+    ev: NewEvidence,
+    today: Date,
+    rng: &mut fastrand::Rng,
+) -> Result<String, EditError> {
+    let reference =
+        non_empty(Some(&ev.reference)).ok_or(EditError::Empty("the evidence reference"))?;
+    check_member(wb, ev.by.as_deref())?;
+    let recurring = cadence_of(cat, wb, key).is_some();
+    let id = new_id(EVIDENCE_PREFIX, rng, |id| wb.id_taken(id));
+    let collected = ev.collected.unwrap_or(today);
+    let record = wb.item_mut(&key.criterion, &key.item);
+    record.evidence.push(Evidence {
+        id: id.clone(),
+        reference,
+        collected,
+        by: ev.by,
+        sha256: ev.sha256,
+    });
+    if recurring {
+        insert_sorted(&mut record.performed, collected);
+    }
+    Ok(id)
+}
+
+/// Records one performance of a recurring control ("access review done today").
+pub fn record_occurrence(wb: &mut Workbook, key: &ItemKey, date: Date) {
+    insert_sorted(&mut wb.item_mut(&key.criterion, &key.item).performed, date);
+}
+
+fn insert_sorted(dates: &mut Vec<Date>, date: Date) {
+    if let Err(pos) = dates.binary_search(&date) {
+        dates.insert(pos, date);
+    }
+}
+
+/// The cadence of a catalog or custom item.
+pub fn cadence_of(cat: &Catalog, wb: &Workbook, key: &ItemKey) -> Option<Cadence> {
+    cat.item(&key.item)
+        .and_then(|(_, i)| i.cadence)
+        .or_else(|| {
+            wb.item(&key.criterion, &key.item)
+                .and_then(|r| r.custom.as_ref())
+                .and_then(|c| c.cadence)
+        })
+}
+
+/// Adds a team-made item to a criterion and returns its new id.
+pub fn add_custom_item(
+    cat: &Catalog,
+    wb: &mut Workbook,
+    criterion: &str,
+    title: &str,
+    cadence: Option<Cadence>,
+    rng: &mut fastrand::Rng,
+) -> Result<ItemKey, EditError> {
+    if cat.criterion(criterion).is_none() {
+        return Err(EditError::UnknownCriterion(criterion.to_string()));
+    }
+    let title = non_empty(Some(title)).ok_or(EditError::Empty("the item title"))?;
+    let id = new_id(CUSTOM_ITEM_PREFIX, rng, |id| wb.id_taken(id));
+    wb.item_mut(criterion, &id).custom = Some(CustomItem {
+        title,
+        evidence: String::new(),
+        cadence,
+    });
+    Ok(ItemKey {
+        criterion: criterion.to_string(),
+        item: id,
+    })
+}

@@ -1,0 +1,184 @@
+//! Changes to the scope: answers, category decisions, report settings, boundary, subservices.
+
+use super::{EditError, non_empty};
+use crate::model::{Category, CategoryDecision, Date, Workbook};
+
+/// A person decides a category against (or along with) the scoping answers.
+pub fn override_category(
+    wb: &mut Workbook,
+    category: Category,
+    in_scope: bool,
+    reason: &str,
+) -> Result<(), EditError> {
+    if category == Category::Security && !in_scope {
+        return Err(EditError::SecurityRequired);
+    }
+    let reason = non_empty(Some(reason)).ok_or(EditError::Empty("the reason"))?;
+    wb.scope.categories.insert(
+        category,
+        CategoryDecision {
+            in_scope,
+            reason,
+            overridden: true,
+        },
+    );
+    Ok(())
+}
+
+/// Hands a category back to the scoping rules.
+pub fn clear_category_override(wb: &mut Workbook, category: Category) {
+    if let Some(decision) = wb.scope.categories.get_mut(&category) {
+        decision.overridden = false;
+    }
+    let derivation = crate::catalog::scoping::derive(
+        crate::catalog::scoping::questionnaire(),
+        &wb.scope.answers,
+    );
+    crate::catalog::scoping::apply(&derivation, &mut wb.scope);
+}
+
+/// Records a scoping answer (or clears it with `None`) and re-derives the categories a
+/// person has not overridden; returns the plain-English effects ("Availability is now in scope: …").
+pub fn answer(
+    wb: &mut Workbook,
+    question: &str,
+    answer: Option<crate::model::Answer>,
+) -> Vec<String> {
+    use crate::catalog::scoping::{apply, derive, describe_changes, questionnaire};
+    let q = questionnaire();
+    let before = derive(q, &wb.scope.answers);
+    match answer {
+        Some(a) => wb.scope.answers.insert(question.to_string(), a),
+        None => wb.scope.answers.remove(question),
+    };
+    let after = derive(q, &wb.scope.answers);
+    apply(&after, &mut wb.scope);
+    describe_changes(&before, &after)
+}
+
+/// Chooses the report type (Type I: design at a date; Type II: operation over a window).
+pub fn set_report_type(wb: &mut Workbook, report_type: crate::model::ReportType) {
+    wb.scope.report_type = report_type;
+}
+
+/// Sets the Type II observation window length; only 3, 6 or 12 months are offered by auditors.
+pub fn set_observation_months(wb: &mut Workbook, months: u8) -> Result<(), EditError> {
+    if ![3, 6, 12].contains(&months) {
+        return Err(EditError::Invalid(format!(
+            "an observation window is 3, 6 or 12 months, not {months}"
+        )));
+    }
+    wb.scope.observation_months = Some(months);
+    Ok(())
+}
+
+/// Sets or clears the date the team wants the report in hand.
+pub fn set_target_report_date(wb: &mut Workbook, date: Option<Date>) {
+    wb.scope.target_report_date = date;
+}
+
+/// Replaces the description of the system under audit.
+pub fn set_system_description(wb: &mut Workbook, description: &str) {
+    wb.organization.description = description.trim_end().to_string();
+}
+
+/// Which list of the system boundary a person edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundaryList {
+    Products,
+    Environments,
+    DataTypes,
+}
+
+/// Replaces one boundary list; blank entries are dropped, order is kept.
+pub fn set_boundary(wb: &mut Workbook, list: BoundaryList, entries: &[&str]) {
+    let entries: Vec<String> = entries
+        .iter()
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+        .map(String::from)
+        .collect();
+    let b = &mut wb.scope.boundary;
+    match list {
+        BoundaryList::Products => b.products = entries,
+        BoundaryList::Environments => b.environments = entries,
+        BoundaryList::DataTypes => b.data_types = entries,
+    }
+}
+
+/// Names a vendor as a subservice organization (carve-out by default); returns its position.
+pub fn add_subservice(wb: &mut Workbook, name: &str, service: &str) -> Result<usize, EditError> {
+    let name = non_empty(Some(name)).ok_or(EditError::Empty("the vendor's name"))?;
+    if wb.scope.subservices.iter().any(|s| s.name == name) {
+        return Err(EditError::Invalid(format!(
+            "{name} is already a subservice organization"
+        )));
+    }
+    wb.scope.subservices.push(crate::model::Subservice {
+        name,
+        service: service.trim().to_string(),
+        ..crate::model::Subservice::default()
+    });
+    Ok(wb.scope.subservices.len() - 1)
+}
+
+/// One change to a subservice organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubserviceChange {
+    Name(String),
+    Service(String),
+    Method(crate::model::SubserviceMethod),
+    /// When we last reviewed their SOC 2 report; `None`: not reviewed.
+    Reviewed(Option<Date>),
+}
+
+/// Changes one field of the subservice organization at `index`.
+pub fn update_subservice(
+    wb: &mut Workbook,
+    index: usize,
+    change: SubserviceChange,
+) -> Result<(), EditError> {
+    let taken = |wb: &Workbook, name: &str| {
+        wb.scope
+            .subservices
+            .iter()
+            .enumerate()
+            .any(|(i, s)| i != index && s.name == name)
+    };
+    if let SubserviceChange::Name(name) = &change {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(EditError::Empty("the vendor's name"));
+        }
+        if taken(wb, name) {
+            return Err(EditError::Invalid(format!(
+                "{name} is already a subservice organization"
+            )));
+        }
+    }
+    let sub =
+        wb.scope.subservices.get_mut(index).ok_or_else(|| {
+            EditError::Invalid(format!("no subservice organization #{}", index + 1))
+        })?;
+    match change {
+        SubserviceChange::Name(name) => sub.name = name.trim().to_string(),
+        SubserviceChange::Service(service) => sub.service = service.trim().to_string(),
+        SubserviceChange::Method(method) => sub.method = method,
+        SubserviceChange::Reviewed(date) => sub.reviewed = date,
+    }
+    Ok(())
+}
+
+/// Removes the subservice organization at `index`.
+pub fn remove_subservice(
+    wb: &mut Workbook,
+    index: usize,
+) -> Result<crate::model::Subservice, EditError> {
+    if index >= wb.scope.subservices.len() {
+        return Err(EditError::Invalid(format!(
+            "no subservice organization #{}",
+            index + 1
+        )));
+    }
+    Ok(wb.scope.subservices.remove(index))
+}
