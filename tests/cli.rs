@@ -421,3 +421,19 @@ fn the_readme_lists_every_key_of_the_app() {
         "README.md's key table is out of date: paste the output of `soc2 keys` between the keys markers"
     );
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_same_definitions() {
+    let out = soc2().args(["completions", "bash"]).assert().success();
+    let script = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for cmd in ["check", "fmt", "status", "timeline", "backlog", "evidence"] {
+        assert!(script.contains(cmd), "bash completion knows {cmd}");
+    }
+    let out = soc2().arg("man").assert().success();
+    let page = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH soc2 1"),
+        "{page}"
+    );
+    soc2().args(["completions", "tcsh"]).assert().code(2);
+}

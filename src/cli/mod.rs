@@ -19,6 +19,7 @@ mod item;
 mod merge;
 pub mod new;
 pub(crate) mod output;
+mod reference;
 mod status;
 mod timeline;
 
@@ -91,6 +92,13 @@ pub enum Command {
     Timeline(timeline::Args),
     /// Print every key of the full-screen app (the same table as its `?` help), as Markdown.
     Keys,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these same definitions.
+    Man,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -113,10 +121,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Item(args)) => item::run(args),
         Some(Command::Backlog(args)) => backlog::run(args, today),
         Some(Command::Timeline(args)) => timeline::run(args, today),
-        Some(Command::Keys) => {
-            output::print_raw(crate::tui::keymap::reference().trim_end());
-            Ok(EXIT_OK)
-        }
+        Some(Command::Completions { shell }) => reference::completions(shell),
+        Some(Command::Man) => reference::man(),
+        Some(Command::Keys) => reference::keys(),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             return match crate::tui::run(cli.path, today) {
                 Ok(code) => code,
