@@ -527,3 +527,71 @@ fn mouse_clicks_select_rows_and_scrolling_moves() {
     app.update(Action::ScrollDown);
     assert_eq!(app.checklist.tree, 3);
 }
+
+#[test]
+fn evidence_lines_name_who_collected_it_and_custom_items_their_cadence() {
+    use soc2_workbook::model::Cadence;
+    use soc2_workbook::tui::app::{parse_custom_item, parse_evidence_line};
+    let d = |s: &str| s.parse::<soc2_workbook::model::Date>().unwrap();
+    assert_eq!(
+        parse_evidence_line("SEC-412 2027-01-15 @maria"),
+        (
+            "SEC-412".into(),
+            Some(d("2027-01-15")),
+            Some("maria".into())
+        )
+    );
+    assert_eq!(
+        parse_evidence_line("docs/a b.md @maria 2027-01-15"),
+        (
+            "docs/a b.md".into(),
+            Some(d("2027-01-15")),
+            Some("maria".into())
+        )
+    );
+    assert_eq!(
+        parse_evidence_line("@maria"),
+        ("@maria".into(), None, None),
+        "a lone word is the reference"
+    );
+    assert_eq!(
+        parse_custom_item("Badge log review (quarterly)"),
+        ("Badge log review".into(), Some(Cadence::Quarterly))
+    );
+    assert_eq!(
+        parse_custom_item("Keep a log (of visitors)"),
+        ("Keep a log (of visitors)".into(), None)
+    );
+
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "background-checks");
+    app.update(Action::AddEvidence);
+    type_text(&mut app, "SEC-9 @maria");
+    app.update(Action::Enter);
+    let ev = &app
+        .wb()
+        .item("CC1.1", "background-checks")
+        .unwrap()
+        .evidence;
+    assert_eq!(ev.last().and_then(|e| e.by.as_deref()), Some("maria"));
+    app.update(Action::AddEvidence);
+    type_text(&mut app, "SEC-10 @nobody");
+    app.update(Action::Enter);
+    assert!(
+        app.message.as_ref().unwrap().error,
+        "an unknown collector is refused"
+    );
+
+    app.update(Action::AddCustomItem);
+    type_text(&mut app, "Visitor log reviewed (monthly)");
+    app.update(Action::Enter);
+    let custom = app.wb().checklist["CC1.1"]
+        .values()
+        .find_map(|r| r.custom.as_ref())
+        .unwrap();
+    assert_eq!(
+        (custom.title.as_str(), custom.cadence),
+        ("Visitor log reviewed", Some(Cadence::Monthly))
+    );
+}

@@ -20,7 +20,7 @@ use super::ui;
 use super::views::{self, View, backlog, checklist, dashboard, scoping, timeline};
 use crate::catalog::catalog;
 use crate::edit::{self, EditError, ItemKey};
-use crate::model::{Answer, Date, ItemStatus, Workbook};
+use crate::model::{Answer, Cadence, Date, ItemStatus, Workbook};
 use crate::store::{self, StoreError};
 
 /// The workbook being edited, where it lives and what has been saved.
@@ -487,7 +487,7 @@ impl App {
                 }
             }
             Then::Evidence(key) => {
-                let (reference, date) = split_trailing_date(&value);
+                let (reference, date, by) = parse_evidence_line(&value);
                 let sha256 = file_hash(&self.doc.path, &reference);
                 let hashed = sha256.is_some();
                 let result = self.edit_touching(
@@ -501,7 +501,7 @@ impl App {
                             edit::NewEvidence {
                                 reference: reference.clone(),
                                 collected: date,
-                                by: None,
+                                by: by.clone(),
                                 sha256,
                             },
                             today,
@@ -562,7 +562,10 @@ impl App {
                 if let Some(key) = self.edit_touching(
                     "add custom item",
                     Touch::Criterion(criterion.clone()),
-                    |wb, rng| edit::add_custom_item(cat, wb, &criterion, &value, None, rng),
+                    |wb, rng| {
+                        let (title, cadence) = parse_custom_item(&value);
+                        edit::add_custom_item(cat, wb, &criterion, &title, cadence, rng)
+                    },
                 ) {
                     self.info(format!("added {} to {criterion}", key.item));
                     checklist::select_item(self, &key.item);
@@ -680,6 +683,44 @@ pub fn split_trailing_date(text: &str) -> (String, Option<Date>) {
         && let Ok(date) = tail.parse::<Date>()
     {
         return (head.trim().to_string(), Some(date));
+    }
+    (text.to_string(), None)
+}
+
+/// What a person types when adding evidence: `REFERENCE [DATE] [@WHO]`, in any order after
+/// the reference, as in `SEC-412 2027-01-15 @maria`.
+pub fn parse_evidence_line(text: &str) -> (String, Option<Date>, Option<String>) {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let mut date = None;
+    let mut by = None;
+    while words.len() > 1 {
+        let last = words[words.len() - 1];
+        if let Some(handle) = last
+            .strip_prefix('@')
+            .filter(|h| !h.is_empty() && by.is_none())
+        {
+            by = Some(handle.to_string());
+        } else if let (None, Ok(d)) = (date, last.parse::<Date>()) {
+            date = Some(d);
+        } else {
+            break;
+        }
+        words.pop();
+    }
+    (words.join(" "), date, by)
+}
+
+/// A custom item's title, with a trailing `(monthly)`, `(quarterly)`, `(semi-annual)`,
+/// `(annual)` or `(weekly)` read as its cadence.
+pub fn parse_custom_item(text: &str) -> (String, Option<Cadence>) {
+    let text = text.trim();
+    if let Some(head) = text.strip_suffix(')')
+        && let Some((title, cadence)) = head.rsplit_once('(')
+        && let Some(c) = Cadence::ALL
+            .into_iter()
+            .find(|c| c.label() == cadence.trim().to_lowercase())
+    {
+        return (title.trim().to_string(), Some(c));
     }
     (text.to_string(), None)
 }

@@ -624,7 +624,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
             app.open(Popup::Input(Input::new(
                 "Add evidence",
                 &format!(
-                    "A repo path, URL or ticket, optionally followed by the date collected\n(for example: docs/policies/access.md {}). A file in the repo gets its SHA-256 recorded.",
+                    "A repo path, URL or ticket, then optionally the date collected and @who\n(for example: docs/policies/access.md {} @maria). A file in the repo gets its SHA-256 recorded.",
                     app.today
                 ),
                 "",
@@ -654,7 +654,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
             let id = c.id.clone();
             app.open(Popup::Input(Input::new(
                 "New item",
-                &format!("What your team does for {id}, in a short sentence"),
+                &format!("What your team does for {id}, in a short sentence; end with (monthly),\n(quarterly), (semi-annual) or (annual) for a recurring control"),
                 "",
                 Then::CustomItem(id),
             )));
