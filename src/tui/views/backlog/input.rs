@@ -1,602 +1,26 @@
-//! Backlog: the remediation items as a sortable, filterable table with a detail pane, and
-//! the single keys that move an item along (status, owner, priority, due date).
-//!
-//! Why a cached index vector: a workbook may hold ten thousand items, and a frame must not
-//! sort them. The filtered, sorted positions (`analysis::backlog::view`) are computed only
-//! when the workbook revision, the sort or the filter changed, and only the visible rows are
-//! drawn. The cache sits in a `RefCell` because views draw from `&App`.
+//! The backlog's keys, popups and the add form: every change goes through `App::edit_touching`.
 
 use crate::tui::history::Touch;
-use std::cell::RefCell;
-use std::rc::Rc;
 
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::layout::Rect;
 
 use crate::analysis::backlog::{
-    BacklogColumn, BacklogFilter, OwnerFilter, SortDirection, StatusFilter, is_at_risk, is_overdue,
-    suggested_priority, view,
+    BacklogColumn, BacklogFilter, OwnerFilter, SortDirection, StatusFilter, suggested_priority,
 };
 use crate::analysis::schedule::observation_window;
 use crate::catalog::catalog;
 use crate::edit::{self, NewBacklogItem};
-use crate::model::{BacklogItem, BacklogStatus, Date, Priority};
+use crate::model::{BacklogStatus, Date, Priority};
 use crate::tui::action::Action;
 use crate::tui::app::{ADD_MEMBER, App, Effect};
 use crate::tui::popup::{Confirm, Field, Form, Input, Popup, form_values};
-use crate::tui::text::{fit, pad, wrap};
 
-use super::{View, inner, scroll_offset, step};
+use crate::tui::views::{inner, step};
 
-/// What a backlog popup was opened for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Then {
-    /// The add form.
-    Add,
-    Title(String),
-    Owner(String),
-    NewMember(String),
-    Due(String),
-    Delete(String),
-}
+use super::render::{Link, body_rect, columns, links, panes};
+use super::{Focus, Then, rows, select_id, selected_id, selected_item, show_item, then};
 
-fn then(t: Then) -> crate::tui::popup::Then {
-    crate::tui::popup::Then::Backlog(t)
-}
-
-/// Which pane has the keys.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Focus {
-    #[default]
-    Table,
-    /// The linked criteria and items of the selected item.
-    Links,
-}
-
-/// The cached rows of one workbook revision, filter and sort.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Cache {
-    key: (u64, usize),
-    filter: BacklogFilter,
-    sort: Option<(BacklogColumn, SortDirection)>,
-    rows: Rc<[usize]>,
-}
-
-/// The backlog view's state.
-#[derive(Debug, Clone, Default)]
-pub struct State {
-    /// Position in the visible (filtered, sorted) rows.
-    pub selected: usize,
-    pub sort: Option<(BacklogColumn, SortDirection)>,
-    pub filter: BacklogFilter,
-    pub focus: Focus,
-    /// The selected link in the detail pane.
-    pub link: usize,
-    cache: RefCell<Option<Cache>>,
-    /// How many times the rows were computed (tests check it is not per frame).
-    pub computed: std::cell::Cell<usize>,
-}
-
-/// Positions into `wb.backlog` of the visible rows, in table order; recomputed only when
-/// the workbook, the filter or the sort changed.
-pub fn rows(app: &App) -> Rc<[usize]> {
-    let wb = app.wb();
-    let st = &app.backlog;
-    let key = (app.doc.generation, wb.backlog.len());
-    if let Some(c) = st.cache.borrow().as_ref()
-        && c.key == key
-        && c.filter == st.filter
-        && c.sort == st.sort
-    {
-        return Rc::clone(&c.rows);
-    }
-    let rows: Rc<[usize]> = view(&wb.backlog, &st.filter, st.sort).into();
-    st.computed.set(st.computed.get() + 1);
-    *st.cache.borrow_mut() = Some(Cache {
-        key,
-        filter: st.filter.clone(),
-        sort: st.sort,
-        rows: Rc::clone(&rows),
-    });
-    rows
-}
-
-/// The item under the selection.
-pub fn selected_item(app: &App) -> Option<&BacklogItem> {
-    let rows = rows(app);
-    let i = *rows.get(app.backlog.selected)?;
-    app.wb().backlog.get(i)
-}
-
-fn selected_id(app: &App) -> Option<String> {
-    selected_item(app).map(|b| b.id.clone())
-}
-
-/// Selects the item with this id if it is visible; `false` when it is filtered out.
-fn select_id(app: &mut App, id: &str) -> bool {
-    let rows = rows(app);
-    let wb = app.wb();
-    match rows
-        .iter()
-        .position(|&i| wb.backlog.get(i).is_some_and(|b| b.id == id))
-    {
-        Some(pos) => {
-            app.backlog.selected = pos;
-            true
-        }
-        None => false,
-    }
-}
-
-/// Opens the Backlog on one item, clearing the filters if they hide it.
-pub fn show_item(app: &mut App, id: &str) {
-    app.view = View::Backlog;
-    app.backlog.focus = Focus::Table;
-    app.backlog.link = 0;
-    if !select_id(app, id) {
-        app.backlog.filter = BacklogFilter::default();
-        if select_id(app, id) {
-            app.info(format!("filters cleared to show {id}"));
-        }
-    }
-}
-
-/// Opens the Backlog filtered by one owner: what a team member has on their plate.
-pub fn show_owner(app: &mut App, member: &str) {
-    app.view = View::Backlog;
-    app.backlog.focus = Focus::Table;
-    app.backlog.filter = BacklogFilter {
-        owner: Some(OwnerFilter::Member(member.to_string())),
-        ..BacklogFilter::default()
-    };
-    app.backlog.selected = 0;
-    let n = rows(app).len();
-    app.info(format!(
-        "{n} item{} owned by {member} (O cycles the owner filter, C clears)",
-        if n == 1 { "" } else { "s" }
-    ));
-}
-
-/// A table column: which one, where it starts and how wide it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
-    pub column: Option<BacklogColumn>,
-    pub x: u16,
-    pub width: u16,
-}
-
-/// The columns of a table `cols` wide (the last, unnamed one holds the overdue / at-risk
-/// flag); shared by drawing and by header clicks.
-pub fn columns(cols: u16) -> Vec<Column> {
-    let wide = cols >= 110;
-    let fixed: [(Option<BacklogColumn>, u16); 8] = [
-        (Some(BacklogColumn::Id), 7),
-        (Some(BacklogColumn::Title), 0),
-        (Some(BacklogColumn::Criteria), if wide { 13 } else { 7 }),
-        (Some(BacklogColumn::Priority), 3),
-        (Some(BacklogColumn::Owner), if wide { 10 } else { 7 }),
-        (Some(BacklogColumn::Status), 11),
-        (Some(BacklogColumn::Due), 10),
-        (None, 7),
-    ];
-    let used: u16 = fixed.iter().map(|(_, w)| w + 1).sum();
-    let title = cols.saturating_sub(used).max(6);
-    let mut x = 0;
-    fixed
-        .iter()
-        .map(|&(column, w)| {
-            let w = if w == 0 { title } else { w };
-            let c = Column {
-                column,
-                x,
-                width: w,
-            };
-            x = x.saturating_add(w + 1);
-            c
-        })
-        .collect()
-}
-
-/// How many lines the detail pane wants for the selected item at `cols` columns.
-fn detail_len(app: &App, cols: usize) -> usize {
-    let Some(b) = selected_item(app) else {
-        return 1;
-    };
-    let start = observation_window(app.wb()).map(|(s, _)| s);
-    let desc = wrap(
-        &crate::text::sanitize_multiline(&b.description),
-        cols.max(1),
-    )
-    .into_iter()
-    .filter(|l| !l.is_empty())
-    .count()
-    .min(3);
-    let links = b.criteria.len() + b.items.len();
-    3 + usize::from(suggested_priority(&b.criteria) != b.priority)
-        + usize::from(flag(b, app.today, start) == "at risk")
-        + desc
-        + if links > 0 { links + 1 } else { 0 }
-}
-
-fn panes(app: &App, area: Rect) -> (Rect, Rect) {
-    if area.width >= 150 {
-        let [l, r] =
-            Layout::horizontal([Constraint::Percentage(62), Constraint::Min(0)]).areas(area);
-        (l, r)
-    } else {
-        let want = detail_len(app, usize::from(area.width.saturating_sub(2))) + 2;
-        let detail = u16::try_from(want)
-            .unwrap_or(u16::MAX)
-            .min(area.height / 2)
-            .max(3.min(area.height));
-        let [t, d] = Layout::vertical([Constraint::Min(0), Constraint::Length(detail)]).areas(area);
-        (t, d)
-    }
-}
-
-/// The table body (rows below the header) of the table pane.
-fn body_rect(table: Rect) -> Rect {
-    let i = inner(table);
-    Rect::new(
-        i.x,
-        i.y.saturating_add(1),
-        i.width,
-        i.height.saturating_sub(1),
-    )
-}
-
-fn status_filter_label(f: Option<StatusFilter>) -> Option<String> {
-    f.map(|s| match s {
-        StatusFilter::Is(s) => s.label().to_string(),
-        StatusFilter::Unfinished => "unfinished".to_string(),
-    })
-}
-
-fn title_text(app: &App, shown: usize) -> String {
-    let st = &app.backlog;
-    let total = app.wb().backlog.len();
-    let mut parts = vec![format!("Backlog · {total} items")];
-    if !st.filter.is_empty() {
-        parts.push(format!("showing {shown}"));
-    }
-    if let Some(s) = status_filter_label(st.filter.status) {
-        parts.push(format!("status: {s}"));
-    }
-    match &st.filter.owner {
-        Some(OwnerFilter::Member(m)) => parts.push(format!("owner: {}", fit(m, 12))),
-        Some(OwnerFilter::Unassigned) => parts.push("owner: nobody".into()),
-        None => {}
-    }
-    if let Some(p) = st.filter.priority {
-        parts.push(format!("priority: {}", p.label()));
-    }
-    parts.push(match st.sort {
-        Some((c, d)) => format!(
-            "by {} {}",
-            c.label(),
-            if d == SortDirection::Ascending {
-                "↑"
-            } else {
-                "↓"
-            }
-        ),
-        None => "file order".into(),
-    });
-    format!(" {} ", parts.join(" · "))
-}
-
-fn cell(b: &BacklogItem, column: Option<BacklogColumn>, flag: &str) -> String {
-    match column {
-        Some(BacklogColumn::Id) => b.id.clone(),
-        Some(BacklogColumn::Title) => b.title.clone(),
-        Some(BacklogColumn::Criteria) => b.criteria.join(","),
-        Some(BacklogColumn::Priority) => b.priority.label().to_string(),
-        Some(BacklogColumn::Owner) => b.owner.clone().unwrap_or_else(|| "-".into()),
-        Some(BacklogColumn::Status) => b.status.label().to_string(),
-        Some(BacklogColumn::Due) => b.due.map_or("-".into(), |d| d.to_string()),
-        None => flag.to_string(),
-    }
-}
-
-/// The flag of an item: overdue, at risk (due after the observation window opens) or none.
-pub fn flag(b: &BacklogItem, today: Date, window_start: Option<Date>) -> &'static str {
-    if is_overdue(b, today) {
-        "overdue"
-    } else if is_at_risk(b, window_start) {
-        "at risk"
-    } else {
-        ""
-    }
-}
-
-/// Draws the table and the detail pane.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let wb = app.wb();
-    let rows = rows(app);
-    let (table, detail) = panes(app, area);
-    let table_focused = app.backlog.focus == Focus::Table;
-    frame.render_widget(
-        Block::default()
-            .borders(Borders::ALL)
-            .border_style(if table_focused {
-                t.border_focused
-            } else {
-                t.border
-            })
-            .title(Span::styled(
-                fit(
-                    &title_text(app, rows.len()),
-                    usize::from(area.width.saturating_sub(2)),
-                ),
-                t.title,
-            )),
-        table,
-    );
-    let head = inner(table);
-    let body = body_rect(table);
-    let cols = columns(head.width);
-    let mut header = Vec::new();
-    for c in &cols {
-        let mut label = c.column.map_or(String::new(), |col| {
-            match col {
-                BacklogColumn::Priority if c.width < 8 => "pri",
-                BacklogColumn::Criteria if c.width < 9 => "crit",
-                other => other.label(),
-            }
-            .to_string()
-        });
-        if let (Some(col), Some((sorted, dir))) = (c.column, app.backlog.sort)
-            && col == sorted
-        {
-            label.push(if dir == SortDirection::Ascending {
-                '↑'
-            } else {
-                '↓'
-            });
-        }
-        header.push(Span::styled(pad(&label, usize::from(c.width) + 1), t.dim));
-    }
-    if head.height > 0 {
-        frame.render_widget(
-            Paragraph::new(Line::from(header)),
-            Rect::new(head.x, head.y, head.width, 1),
-        );
-    }
-    if wb.backlog.is_empty() || rows.is_empty() {
-        let text = if wb.backlog.is_empty() {
-            "No backlog items yet: a adds one; in the Checklist, b turns a gap into one."
-        } else {
-            "No item passes the filters (C clears them)."
-        };
-        frame.render_widget(Paragraph::new(Line::styled(text, t.dim)), body);
-    } else {
-        let start = observation_window(wb).map(|(s, _)| s);
-        let height = usize::from(body.height);
-        let offset = scroll_offset(app.backlog.selected, height);
-        let mut lines = Vec::new();
-        for (pos, &i) in rows.iter().enumerate().skip(offset).take(height) {
-            let Some(b) = wb.backlog.get(i) else {
-                continue;
-            };
-            let flag = flag(b, app.today, start);
-            let row_style = if pos == app.backlog.selected {
-                if table_focused {
-                    t.selected
-                } else {
-                    t.selected_unfocused
-                }
-            } else if flag == "overdue" {
-                t.bad
-            } else if b.status == BacklogStatus::Done {
-                t.dim
-            } else {
-                t.base
-            };
-            let mut spans = Vec::new();
-            for c in &cols {
-                let style = if pos != app.backlog.selected && c.column.is_none() {
-                    if flag == "overdue" { t.bad } else { t.warn }
-                } else {
-                    row_style
-                };
-                spans.push(Span::styled(
-                    pad(
-                        &fit(&cell(b, c.column, flag), usize::from(c.width)),
-                        usize::from(c.width) + 1,
-                    ),
-                    style,
-                ));
-            }
-            lines.push(Line::from(spans));
-        }
-        frame.render_widget(Paragraph::new(lines), body);
-    }
-    render_detail(app, frame, detail);
-}
-
-/// One link of the detail pane: a criterion, or an item with its criterion.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Link {
-    Criterion(String),
-    Item {
-        criterion: String,
-        item: String,
-    },
-    /// An item id the catalog and the workbook do not know.
-    Unknown(String),
-}
-
-/// The selected item's links, criteria first.
-pub fn links(app: &App) -> Vec<Link> {
-    let Some(b) = selected_item(app) else {
-        return Vec::new();
-    };
-    let mut out: Vec<Link> = b.criteria.iter().cloned().map(Link::Criterion).collect();
-    for i in &b.items {
-        out.push(match edit::resolve_item(catalog(), app.wb(), i) {
-            Ok(k) => Link::Item {
-                criterion: k.criterion,
-                item: k.item,
-            },
-            Err(_) => Link::Unknown(i.clone()),
-        });
-    }
-    out
-}
-
-fn link_label(app: &App, link: &Link) -> String {
-    let cat = catalog();
-    match link {
-        Link::Criterion(c) => format!(
-            "{c} {}",
-            cat.criterion(c)
-                .map_or("(not in the catalog)", |c| c.title.as_str())
-        ),
-        Link::Item { criterion, item } => {
-            let title = cat
-                .item(item)
-                .map(|(_, i)| i.title.clone())
-                .or_else(|| {
-                    app.wb()
-                        .item(criterion, item)
-                        .and_then(|r| r.custom.as_ref())
-                        .map(|c| c.title.clone())
-                })
-                .unwrap_or_default();
-            let status = app
-                .wb()
-                .item(criterion, item)
-                .map_or("not started", |r| r.status.label());
-            format!("{item} ({criterion}, {status}) {title}")
-        }
-        Link::Unknown(i) => format!("{i} (unknown item)"),
-    }
-}
-
-fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let focused = app.backlog.focus == Focus::Links;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused { t.border_focused } else { t.border });
-    let Some(b) = selected_item(app) else {
-        frame.render_widget(block, area);
-        return;
-    };
-    frame.render_widget(
-        block.title(Span::styled(format!(" {} ", fit(&b.id, 20)), t.title)),
-        area,
-    );
-    let body = inner(area);
-    let cols = usize::from(body.width).max(1);
-    let start = observation_window(app.wb()).map(|(s, _)| s);
-    let flag = flag(b, app.today, start);
-    let owner = b.owner.as_deref().map_or("no owner".to_string(), |o| {
-        app.wb()
-            .member(o)
-            .map_or(o.to_string(), |m| format!("{} ({})", m.name, m.id))
-    });
-    let due = match (b.due, flag) {
-        (None, _) => "no due date".to_string(),
-        (Some(d), "") => format!("due {d}"),
-        (Some(d), f) => format!("due {d} ({f})"),
-    };
-    let mut lines = vec![
-        Line::styled(fit(&b.title, cols), t.title),
-        Line::from(vec![
-            Span::styled(
-                fit(
-                    &format!("{} · {} · {owner} · ", b.status.label(), b.priority.label()),
-                    cols,
-                ),
-                t.base,
-            ),
-            Span::styled(
-                due.clone(),
-                match flag {
-                    "overdue" => t.bad,
-                    "at risk" => t.warn,
-                    _ => t.base,
-                },
-            ),
-        ]),
-    ];
-    let suggested = suggested_priority(&b.criteria);
-    if suggested != b.priority {
-        lines.push(Line::styled(
-            fit(
-                &format!(
-                    "Suggested priority from the linked criteria: {} (= takes it)",
-                    suggested.label()
-                ),
-                cols,
-            ),
-            t.warn,
-        ));
-    }
-    if flag == "at risk" {
-        lines.push(Line::styled(
-            fit(
-                "At risk: due after the observation window opens, so the control would not operate for the whole window.",
-                cols,
-            ),
-            t.warn,
-        ));
-    }
-    for l in wrap(&crate::text::sanitize_multiline(&b.description), cols)
-        .into_iter()
-        .filter(|l| !l.is_empty())
-        .take(3)
-    {
-        lines.push(Line::raw(l));
-    }
-    let links = links(app);
-    if !links.is_empty() {
-        lines.push(Line::styled(
-            fit(
-                "Linked (→ or Enter, then Enter opens it in the Checklist):",
-                cols,
-            ),
-            t.dim,
-        ));
-        for (i, l) in links.iter().enumerate() {
-            let style = if focused && i == app.backlog.link {
-                t.selected
-            } else {
-                t.key
-            };
-            lines.push(Line::styled(
-                pad(&fit(&format!("  ▸ {}", link_label(app, l)), cols), cols),
-                style,
-            ));
-        }
-    }
-    let mut history = vec![format!("{} created", b.created)];
-    history.extend(
-        b.history
-            .iter()
-            .map(|h| format!("{} {}", h.date, h.status.label())),
-    );
-    lines.push(Line::styled(
-        fit(&format!("History: {}", history.join(" · ")), cols),
-        t.dim,
-    ));
-    // Keep the selected link visible when the pane is short.
-    let height = usize::from(body.height);
-    let skip = if focused && lines.len() > height {
-        let link_line = lines.len() - 1 - links.len() + app.backlog.link;
-        link_line.saturating_sub(height.saturating_sub(1))
-    } else {
-        0
-    };
-    let shown: Vec<Line> = lines.into_iter().skip(skip).take(height).collect();
-    frame.render_widget(Paragraph::new(shown), body);
-}
-
-fn need_item(app: &mut App) -> Option<String> {
+pub(super) fn need_item(app: &mut App) -> Option<String> {
     let id = selected_id(app);
     if id.is_none() {
         app.error("no backlog item selected");
@@ -604,13 +28,13 @@ fn need_item(app: &mut App) -> Option<String> {
     id
 }
 
-fn cycle<T: Clone + PartialEq>(options: &[Option<T>], current: &Option<T>) -> Option<T> {
+pub(super) fn cycle<T: Clone + PartialEq>(options: &[Option<T>], current: &Option<T>) -> Option<T> {
     let pos = options.iter().position(|o| o == current).unwrap_or(0);
     options[(pos + 1) % options.len()].clone()
 }
 
 /// Keeps the selected item selected across a sort or filter change when it stays visible.
-fn keep_selection(app: &mut App, id: Option<String>) {
+pub(super) fn keep_selection(app: &mut App, id: Option<String>) {
     let found = id.is_some_and(|id| select_id(app, &id));
     if !found {
         app.backlog.selected = 0;
@@ -619,14 +43,14 @@ fn keep_selection(app: &mut App, id: Option<String>) {
 }
 
 /// The due date a new item gets: a week before the window opens, else in 30 days.
-fn default_due(app: &App) -> Date {
+pub(super) fn default_due(app: &App) -> Date {
     match observation_window(app.wb()) {
         Some((start, _)) if start.add_days(-7) > app.today => start.add_days(-7),
         _ => app.today.add_days(30),
     }
 }
 
-fn add_form(app: &App, values: Option<Vec<String>>, error: Option<String>) -> Form {
+pub(super) fn add_form(app: &App, values: Option<Vec<String>>, error: Option<String>) -> Form {
     let team: Vec<&str> = app.wb().team.iter().map(|m| m.id.as_str()).collect();
     let value = |i: usize, default: String| {
         values
@@ -671,7 +95,7 @@ fn add_form(app: &App, values: Option<Vec<String>>, error: Option<String>) -> Fo
 }
 
 /// The form field an error is about, so the cursor lands where the fix is typed.
-fn field_of(error: &str) -> usize {
+pub(super) fn field_of(error: &str) -> usize {
     const FIELDS: [(&str, usize); 5] = [
         ("due date", 3),
         ("priority", 4),
@@ -685,7 +109,7 @@ fn field_of(error: &str) -> usize {
         .map_or(0, |(_, i)| *i)
 }
 
-fn parse_new(values: &[String]) -> Result<NewBacklogItem, String> {
+pub(super) fn parse_new(values: &[String]) -> Result<NewBacklogItem, String> {
     let get = |i: usize| values.get(i).map_or("", |s| s.trim());
     let criteria: Vec<String> = get(1)
         .split([' ', ','])
@@ -867,7 +291,7 @@ pub fn finish_description(app: &mut App, id: &str, before: &str, text: &str) {
     }
 }
 
-fn set_priority(app: &mut App, id: &str, p: Priority) {
+pub(super) fn set_priority(app: &mut App, id: &str, p: Priority) {
     if app
         .edit_touching(
             "set priority",
@@ -1069,7 +493,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
             let Some(id) = need_item(app) else {
                 return true;
             };
-            super::timeline::show_backlog_due(app, &id);
+            crate::tui::views::timeline::show_backlog_due(app, &id);
         }
         Action::Enter | Action::Right if app.backlog.focus == Focus::Table => {
             if links(app).is_empty() {
@@ -1121,7 +545,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 });
                 keep_selection(app, id);
             } else if let Some(i) =
-                super::clicked_index(body, row, column, app.backlog.selected, len)
+                crate::tui::views::clicked_index(body, row, column, app.backlog.selected, len)
             {
                 app.backlog.selected = i;
                 app.backlog.focus = Focus::Table;
@@ -1156,19 +580,6 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_fill_the_width_and_keep_the_title_readable() {
-        for w in [40u16, 78, 118, 200] {
-            let cols = columns(w);
-            assert_eq!(cols.len(), 8);
-            let last = cols.last().unwrap();
-            if w >= 78 {
-                assert!(last.x + last.width <= w, "{w}");
-            }
-            assert!(cols[1].width >= 6);
-        }
-    }
 
     #[test]
     fn the_add_form_parses_its_fields() {
