@@ -1,0 +1,184 @@
+//! Timeline: the plan as a Gantt chart across months with a today marker, backlog and
+//! recurring-control due dates as markers, the plan's warnings, each milestone editable,
+//! and the observation coverage of every in-scope recurring control, period by period.
+//!
+//! Why coverage sits under the chart: a Type II auditor samples the population of each
+//! recurring control over the window, so a missed period is an exception; seeing the
+//! periods next to the window's bar is how a team notices one before the auditor does.
+//! Why re-planning asks first: dates a person set (pinned) or milestones already done are
+//! never moved, and every other move is shown before it happens.
+//!
+//! `render.rs` draws, `input.rs` handles keys and popups, `replan.rs` is the re-plan popup;
+//! this file holds the state and what other views call to jump here.
+
+mod input;
+mod render;
+mod replan;
+
+pub use input::{complete, update};
+pub use render::{coverage_of, render};
+pub use replan::{render_replan, replan_update};
+
+use crate::analysis::schedule::{PlannedMove, replan};
+use crate::model::{Date, ReportType, Workbook};
+use crate::tui::app::App;
+use crate::tui::popup::Popup;
+
+use super::View;
+
+/// What a timeline popup was opened for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Then {
+    Dates(String),
+    Status(String),
+    Notes(String),
+}
+
+pub(super) fn then(t: Then) -> crate::tui::popup::Then {
+    crate::tui::popup::Then::Timeline(t)
+}
+
+/// Which part has the keys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Focus {
+    #[default]
+    Milestones,
+    Coverage,
+}
+
+/// What the plan is generated from; a change of it is a reason to offer a re-plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeKey {
+    pub report_type: ReportType,
+    pub window_months: Option<u8>,
+    pub target: Option<Date>,
+    pub readiness_start: Option<Date>,
+}
+
+/// The plan-relevant part of a workbook's scope.
+pub fn scope_key(wb: &Workbook) -> ScopeKey {
+    ScopeKey {
+        report_type: wb.scope.report_type,
+        window_months: wb.scope.observation_months,
+        target: wb.scope.target_report_date,
+        readiness_start: wb.scope.readiness_start,
+    }
+}
+
+/// The timeline's state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    /// The selected milestone.
+    pub selected: usize,
+    pub focus: Focus,
+    /// The selected row of the coverage table.
+    pub coverage: usize,
+    /// The scope the plan was last offered (or made) for.
+    pub seen_scope: Option<ScopeKey>,
+    /// A backlog item whose due date is marked on the chart (from the Backlog's `T`).
+    pub highlight: Option<String>,
+}
+
+/// The re-plan popup: what would move, applied on yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replan {
+    pub title: String,
+    pub intro: String,
+    pub moves: Vec<PlannedMove>,
+    pub scroll: usize,
+}
+
+/// Opens the Timeline on one milestone.
+pub fn show_milestone(app: &mut App, id: &str) {
+    if let Some(pos) = app.wb().milestones.iter().position(|m| m.id == id) {
+        app.timeline.selected = pos;
+        app.timeline.focus = Focus::Milestones;
+    }
+    app.view = View::Timeline;
+}
+
+/// Opens the Timeline with a backlog item's due date marked, selecting the milestone
+/// the date falls in.
+pub fn show_backlog_due(app: &mut App, id: &str) {
+    let Some(b) = app.wb().backlog_item(id) else {
+        return;
+    };
+    let Some(due) = b.due else {
+        app.error(format!("{id} has no due date (D sets one)"));
+        return;
+    };
+    let milestone =
+        app.wb().milestones.iter().position(|m| {
+            m.phase != crate::model::Phase::Policies && m.start <= due && due <= m.end
+        });
+    if let Some(pos) = milestone {
+        app.timeline.selected = pos;
+    }
+    app.timeline.focus = Focus::Milestones;
+    app.timeline.highlight = Some(id.to_string());
+    app.view = View::Timeline;
+}
+
+/// After every action: when the Timeline is shown and the scope changed since the plan
+/// was last offered, offer to re-plan (once per change).
+pub fn after_update(app: &mut App) {
+    let key = scope_key(app.wb());
+    match app.timeline.seen_scope {
+        None => app.timeline.seen_scope = Some(key),
+        Some(seen) if seen != key && app.view == View::Timeline && app.popups.is_empty() => {
+            app.timeline.seen_scope = Some(key);
+            offer_replan(app, true);
+        }
+        _ => {}
+    }
+}
+
+pub(super) fn scope_words(wb: &Workbook) -> String {
+    let mut s = match (wb.scope.report_type, wb.scope.observation_months) {
+        (ReportType::TypeII, Some(m)) => format!("Type II, {m}-month window"),
+        (rt, _) => rt.label().to_string(),
+    };
+    if let Some(t) = wb.scope.target_report_date {
+        s.push_str(&format!(", report by {t}"));
+    }
+    s
+}
+
+/// Shows what a re-plan would move and asks; says so when nothing would.
+pub fn offer_replan(app: &mut App, scope_changed: bool) {
+    let moves = replan(app.wb(), app.today);
+    let movable = moves.iter().filter(|m| m.kept.is_none()).count();
+    if movable == 0 {
+        if moves.is_empty() {
+            if !scope_changed {
+                app.info("the plan already matches the scope");
+            }
+        } else {
+            app.info(format!(
+                "the plan differs from the scope in {} milestone(s), all kept (dates set by hand or done)",
+                moves.len()
+            ));
+        }
+        return;
+    }
+    let words = scope_words(app.wb());
+    let intro = if scope_changed {
+        format!(
+            "The scope changed ({words}). Re-planning would make {movable} change(s); milestones with dates set by a person or already done stay where they are."
+        )
+    } else {
+        format!(
+            "A plan from the scope ({words}) would make {movable} change(s); milestones with dates set by a person or already done stay where they are."
+        )
+    };
+    app.open(Popup::Replan(Replan {
+        title: if scope_changed {
+            "The scope changed: re-plan?".into()
+        } else {
+            "Re-plan?".into()
+        },
+        intro,
+        moves,
+        scroll: 0,
+    }));
+}
