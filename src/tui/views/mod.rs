@@ -1,6 +1,9 @@
 //! The app's views: one module each, holding its small state struct, its `render` (from
 //! `&App` only) and its `update` (actions it understands while it has the focus).
 //!
+//! The larger views are folders split along the data flow: `mod.rs` (state and what other
+//! views call), `render.rs` (draw from `&App`), `input.rs` (keys and popups → `App::edit`).
+//!
 //! Adding a view: add a variant to [`View`] and a row to [`View::ALL`]/[`View::title`], a
 //! module here with `State`, `render` and `update`, bindings with `Scope::View(..)` in
 //! `keymap.rs`, and one arm in each of the two dispatchers below.

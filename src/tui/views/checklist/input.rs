@@ -1,0 +1,286 @@
+//! The checklist's keys: status, owner, notes, evidence, occurrences, custom items and
+//! turning a gap into a backlog item, each through `App::edit_touching`.
+
+use crate::tui::history::Touch;
+
+use ratatui::layout::Rect;
+
+use crate::analysis::readiness::items_of;
+use crate::catalog::catalog;
+use crate::edit::{self, ItemKey};
+use crate::model::ItemStatus;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Effect};
+use crate::tui::popup::{Input, Popup, Then};
+
+use crate::tui::views::{clicked_index, inner, step};
+
+use super::render::{detail_parts, panes};
+use super::{Focus, Node, selected_criterion, selected_item, tree_rows};
+
+pub(super) fn tree_len(app: &App) -> usize {
+    tree_rows(app.wb(), &app.checklist).len()
+}
+
+pub(super) fn items_len(app: &App) -> usize {
+    selected_criterion(app.wb(), &app.checklist).map_or(0, |c| items_of(c, app.wb()).len())
+}
+
+pub(super) fn need_item(app: &mut App) -> Option<ItemKey> {
+    let key = selected_item(app);
+    if key.is_none() {
+        app.error("choose an item first: pick a criterion and press → or Enter");
+        return None;
+    }
+    if app.checklist.focus == Focus::Tree {
+        // A key meant for an item must not silently hit the first one.
+        app.checklist.focus = Focus::Items;
+        app.info("choose the item (↑/↓), then press the key again");
+        return None;
+    }
+    key
+}
+
+/// Handles the checklist's keys.
+pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
+    let tree_len = tree_len(app);
+    app.checklist.tree = app.checklist.tree.min(tree_len.saturating_sub(1));
+    let page = usize::from(area.height / 2).max(1);
+    match action {
+        Action::ToggleOutOfScope => {
+            let key = tree_rows(app.wb(), &app.checklist)
+                .get(app.checklist.tree)
+                .map(|r| node_key(r.node));
+            app.checklist.show_out_of_scope = !app.checklist.show_out_of_scope;
+            app.prefs.show_out_of_scope = app.checklist.show_out_of_scope;
+            app.prefs_changed = true;
+            let rows = tree_rows(app.wb(), &app.checklist);
+            app.checklist.tree = key
+                .and_then(|k| rows.iter().position(|r| node_key(r.node) == k))
+                .unwrap_or(0);
+            app.info(if app.checklist.show_out_of_scope {
+                "showing out-of-scope criteria (dimmed)"
+            } else {
+                "hiding out-of-scope criteria"
+            });
+        }
+        Action::Enter | Action::Right if app.checklist.focus == Focus::Tree => {
+            let rows = tree_rows(app.wb(), &app.checklist);
+            match rows.get(app.checklist.tree).map(|r| r.node) {
+                Some(Node::Criterion(_)) => {
+                    app.checklist.focus = Focus::Items;
+                    app.checklist.item = app.checklist.item.min(items_len(app).saturating_sub(1));
+                }
+                Some(node) if action == Action::Enter => {
+                    let key = node_key(node);
+                    if !app.checklist.collapsed.remove(&key) {
+                        app.checklist.collapsed.insert(key);
+                    }
+                }
+                _ => return false,
+            }
+        }
+        Action::Left | Action::Back if app.checklist.focus == Focus::Items => {
+            app.checklist.focus = Focus::Tree;
+        }
+        Action::Click { column, row } => {
+            let (left, right) = panes(area);
+            let explanation = selected_criterion(app.wb(), &app.checklist)
+                .map_or(String::new(), |c| c.explanation.clone());
+            let (_, items_r, _) = detail_parts(right, &explanation);
+            if let Some(i) = clicked_index(inner(left), row, column, app.checklist.tree, tree_len) {
+                app.checklist.tree = i;
+                app.checklist.item = 0;
+                app.checklist.focus = Focus::Tree;
+            } else if let Some(i) =
+                clicked_index(items_r, row, column, app.checklist.item, items_len(app))
+            {
+                app.checklist.item = i;
+                app.checklist.focus = Focus::Items;
+            } else {
+                return false;
+            }
+        }
+        Action::SetStatus(ItemStatus::NotApplicable) => {
+            let Some(key) = need_item(app) else {
+                return true;
+            };
+            app.open(Popup::Input(Input::new(
+                "Not applicable",
+                &format!(
+                    "Why does {} not apply? Auditors ask for the reason.",
+                    key.item
+                ),
+                &app.wb()
+                    .item(&key.criterion, &key.item)
+                    .and_then(|r| r.reason.clone())
+                    .unwrap_or_default(),
+                Then::NaReason(key),
+            )));
+        }
+        Action::SetStatus(status) => {
+            let Some(key) = need_item(app) else {
+                return true;
+            };
+            if app
+                .edit_touching(
+                    &format!("mark {}", status.label()),
+                    Touch::Criterion(key.criterion.clone()),
+                    |wb, _| edit::set_item_status(wb, &key, status, None),
+                )
+                .is_some()
+            {
+                app.info(format!("{} is {}", key.item, status.label()));
+            }
+        }
+        Action::SetOwner => {
+            let Some(key) = need_item(app) else {
+                return true;
+            };
+            let wb = app.wb();
+            let current = wb
+                .item(&key.criterion, &key.item)
+                .and_then(|r| r.owner.clone());
+            let (options, selected) = crate::tui::popup::owner_choices(wb, current.as_deref());
+            let prompt = if wb.team.is_empty() {
+                "The team is empty: add the first member."
+            } else {
+                ""
+            };
+            app.pick("Owner", prompt, options, selected, Then::Owner(key));
+        }
+        Action::EditNoteInline => {
+            let Some(key) = need_item(app) else {
+                return true;
+            };
+            let notes = app
+                .wb()
+                .item(&key.criterion, &key.item)
+                .map(|r| r.notes.clone())
+                .unwrap_or_default();
+            if notes.contains('\n') {
+                app.effect = Some(Effect::EditNote(key, notes));
+            } else {
+                app.open(Popup::Input(Input::new(
+                    "Note",
+                    "One line (E edits a longer note in $EDITOR)",
+                    &notes,
+                    Then::Note(key),
+                )));
+            }
+        }
+        Action::EditNoteInEditor => {
+            let Some(key) = need_item(app) else {
+                return true;
+            };
+            let notes = app
+                .wb()
+                .item(&key.criterion, &key.item)
+                .map(|r| r.notes.clone())
+                .unwrap_or_default();
+            app.effect = Some(Effect::EditNote(key, notes));
+        }
+        Action::AddEvidence => {
+            let Some(key) = need_item(app) else {
+                return true;
+            };
+            app.open(Popup::Input(Input::new(
+                "Add evidence",
+                &format!(
+                    "A repo path, URL or ticket, then optionally the date collected and @who\n(for example: docs/policies/access.md {} @maria). A file in the repo gets its SHA-256 recorded.",
+                    app.today
+                ),
+                "",
+                Then::Evidence(key),
+            )));
+        }
+        Action::RecordOccurrence => {
+            let Some(key) = need_item(app) else {
+                return true;
+            };
+            if edit::cadence_of(catalog(), app.wb(), &key).is_none() {
+                app.error(format!("{} is not a recurring control", key.item));
+                return true;
+            }
+            app.open(Popup::Input(Input::new(
+                "Record an occurrence",
+                "The date it was performed, optionally followed by its evidence\n(for example: 2027-03-02 SEC-412)",
+                &app.today.to_string(),
+                Then::Occurrence(key),
+            )));
+        }
+        Action::AddCustomItem => {
+            let Some(c) = selected_criterion(app.wb(), &app.checklist) else {
+                app.error("choose a criterion first");
+                return true;
+            };
+            let id = c.id.clone();
+            app.open(Popup::Input(Input::new(
+                "New item",
+                &format!("What your team does for {id}, in a short sentence; end with (monthly),\n(quarterly), (semi-annual) or (annual) for a recurring control"),
+                "",
+                Then::CustomItem(id),
+            )));
+        }
+        Action::GapToBacklog => {
+            let Some(key) = need_item(app) else {
+                return true;
+            };
+            gap_to_backlog(app, &key);
+        }
+        other => {
+            let moved = match app.checklist.focus {
+                Focus::Tree => step(app.checklist.tree, tree_len, other, page).map(|n| {
+                    if n != app.checklist.tree {
+                        app.checklist.item = 0;
+                    }
+                    app.checklist.tree = n;
+                }),
+                Focus::Items => step(app.checklist.item, items_len(app), other, page)
+                    .map(|n| app.checklist.item = n),
+            };
+            return moved.is_some();
+        }
+    }
+    true
+}
+
+pub(super) fn node_key(node: Node) -> String {
+    match node {
+        Node::Category(c) => c.label().to_string(),
+        Node::Series(s) => s.to_string(),
+        Node::Criterion(c) => c.id.clone(),
+    }
+}
+
+pub(super) fn gap_to_backlog(app: &mut App, key: &ItemKey) {
+    let status = app
+        .wb()
+        .item(&key.criterion, &key.item)
+        .map_or(ItemStatus::NotStarted, |r| r.status);
+    if matches!(status, ItemStatus::Implemented | ItemStatus::NotApplicable) {
+        app.error(format!("{} is {}: not a gap", key.item, status.label()));
+        return;
+    }
+    if let Some(existing) = app
+        .wb()
+        .backlog
+        .iter()
+        .find(|b| b.status.is_open() && b.items.contains(&key.item))
+    {
+        let id = existing.id.clone();
+        app.error(format!("{} is already in the backlog as {id}", key.item));
+        return;
+    }
+    let today = app.today;
+    if let Some(id) = app.edit_touching("gap to backlog", Touch::BacklogAppend, |wb, rng| {
+        edit::gap_to_backlog(catalog(), wb, key, today, rng)
+    }) {
+        let due = app
+            .wb()
+            .backlog_item(&id)
+            .and_then(|b| b.due)
+            .map_or(String::new(), |d| format!(", due {d}"));
+        app.info(format!("backlog item {id} created for {}{due}", key.item));
+    }
+}

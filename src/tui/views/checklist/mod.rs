@@ -1,0 +1,139 @@
+//! Checklist: categories → series → criteria, each criterion's items, and the single
+//! keys that move an item forward (status, owner, note, evidence, occurrence, backlog).
+//!
+//! Why a tree and an item pane: a team works criterion by criterion, and needs the
+//! criterion's plain-English explanation next to its items while marking them.
+//!
+//! `render.rs` draws, `input.rs` handles keys; this file holds the state, the tree rows
+//! and the selection.
+
+mod input;
+mod render;
+
+pub use input::update;
+pub use render::render;
+
+use std::collections::BTreeSet;
+
+use crate::analysis::readiness::{Counts, criterion_counts, items_of};
+use crate::catalog::{Criterion, catalog};
+use crate::edit::ItemKey;
+use crate::model::{Category, Workbook};
+use crate::tui::app::App;
+
+/// Which pane has the keys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Focus {
+    #[default]
+    Tree,
+    Items,
+}
+
+/// The checklist's state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    pub tree: usize,
+    pub item: usize,
+    pub focus: Focus,
+    pub show_out_of_scope: bool,
+    /// Folded categories and series, by label.
+    pub collapsed: BTreeSet<String>,
+}
+
+/// One row of the tree.
+#[derive(Debug, Clone, Copy)]
+pub enum Node<'a> {
+    Category(Category),
+    Series(&'a str),
+    Criterion(&'a Criterion),
+}
+
+/// A row of the tree with what it shows.
+#[derive(Debug, Clone, Copy)]
+pub struct TreeRow<'a> {
+    pub node: Node<'a>,
+    pub in_scope: bool,
+    pub counts: Counts,
+}
+
+pub(super) fn add(a: &mut Counts, b: Counts) {
+    a.total += b.total;
+    a.implemented += b.implemented;
+    a.in_progress += b.in_progress;
+    a.not_started += b.not_started;
+    a.not_applicable += b.not_applicable;
+}
+
+/// The visible rows of the tree.
+pub fn tree_rows<'a>(wb: &'a Workbook, state: &State) -> Vec<TreeRow<'a>> {
+    let cat = catalog();
+    let mut rows = Vec::new();
+    for category in Category::ALL {
+        let in_scope = wb.in_scope(category);
+        if !in_scope && !state.show_out_of_scope {
+            continue;
+        }
+        let mut total = Counts::default();
+        let mut body = Vec::new();
+        for series in cat.series_of(category) {
+            let mut s_counts = Counts::default();
+            let mut crit_rows = Vec::new();
+            for c in cat.in_category(category).filter(|c| c.series == series) {
+                let counts = criterion_counts(c, wb);
+                add(&mut s_counts, counts);
+                crit_rows.push(TreeRow {
+                    node: Node::Criterion(c),
+                    in_scope,
+                    counts,
+                });
+            }
+            add(&mut total, s_counts);
+            body.push(TreeRow {
+                node: Node::Series(series),
+                in_scope,
+                counts: s_counts,
+            });
+            if !state.collapsed.contains(series) {
+                body.extend(crit_rows);
+            }
+        }
+        rows.push(TreeRow {
+            node: Node::Category(category),
+            in_scope,
+            counts: total,
+        });
+        if !state.collapsed.contains(category.label()) {
+            rows.extend(body);
+        }
+    }
+    rows
+}
+
+/// The criterion under the tree selection.
+pub fn selected_criterion<'a>(wb: &'a Workbook, state: &State) -> Option<&'a Criterion> {
+    match tree_rows(wb, state).get(state.tree)?.node {
+        Node::Criterion(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// The item under the item selection, with its key.
+pub fn selected_item(app: &App) -> Option<ItemKey> {
+    let c = selected_criterion(app.wb(), &app.checklist)?;
+    let items = items_of(c, app.wb());
+    let item = items.get(app.checklist.item)?;
+    Some(ItemKey {
+        criterion: c.id.clone(),
+        item: item.id.to_string(),
+    })
+}
+
+/// Selects the item with this id in the current criterion.
+pub fn select_item(app: &mut App, id: &str) {
+    if let Some(c) = selected_criterion(app.wb(), &app.checklist)
+        && let Some(pos) = items_of(c, app.wb()).iter().position(|i| i.id == id)
+    {
+        app.checklist.item = pos;
+        app.checklist.focus = Focus::Items;
+    }
+}

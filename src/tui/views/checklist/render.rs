@@ -1,0 +1,332 @@
+//! Drawing the checklist: the tree of categories, series and criteria with progress, and
+//! the selected criterion's explanation, items and item detail.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::analysis::coverage::{ControlCoverage, coverage};
+use crate::analysis::readiness::{ItemRef, items_of};
+use crate::catalog::catalog;
+use crate::model::ItemStatus;
+use crate::tui::app::App;
+use crate::tui::text::{fit, pad, truncate, width, wrap};
+
+use crate::tui::views::{inner, scroll_offset};
+
+use super::{Focus, Node, tree_rows};
+
+pub(super) fn panes(area: Rect) -> (Rect, Rect) {
+    let tree_w = if area.width >= 100 { 40 } else { 30 };
+    let [l, r] = Layout::horizontal([Constraint::Length(tree_w), Constraint::Min(0)]).areas(area);
+    (l, r)
+}
+
+/// The right pane's parts: explanation, item list, item detail.
+pub(super) fn detail_parts(right: Rect, explanation: &str) -> (Rect, Rect, Rect) {
+    let body = inner(right);
+    let cap: u16 = match body.height {
+        30.. => 6,
+        18.. => 4,
+        _ => 2,
+    };
+    let needed = wrap(explanation, usize::from(body.width).max(1)).len();
+    let explain_h = cap.min(u16::try_from(needed).unwrap_or(cap));
+    let detail_h = match body.height {
+        30.. => 10,
+        18.. => 7,
+        _ => 5,
+    };
+    let [e, i, d] = Layout::vertical([
+        Constraint::Length(explain_h),
+        Constraint::Min(1),
+        Constraint::Length(detail_h),
+    ])
+    .areas(body);
+    (e, i, d)
+}
+
+pub(super) fn status_mark(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::NotStarted => "[ ]",
+        ItemStatus::InProgress => "[~]",
+        ItemStatus::Implemented => "[x]",
+        ItemStatus::NotApplicable => "[-]",
+    }
+}
+
+pub(super) fn status_style(app: &App, status: ItemStatus) -> Style {
+    match status {
+        ItemStatus::NotStarted => app.theme.base,
+        ItemStatus::InProgress => app.theme.warn,
+        ItemStatus::Implemented => app.theme.good,
+        ItemStatus::NotApplicable => app.theme.dim,
+    }
+}
+
+/// Draws the checklist.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let wb = app.wb();
+    let t = &app.theme;
+    let st = &app.checklist;
+    let (left, right) = panes(area);
+    let rows = tree_rows(wb, st);
+    let hidden = if st.show_out_of_scope {
+        "all"
+    } else {
+        "in scope"
+    };
+    let tree_focused = st.focus == Focus::Tree;
+    frame.render_widget(
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(if tree_focused {
+                t.border_focused
+            } else {
+                t.border
+            })
+            .title(Span::styled(format!(" Criteria ({hidden}) "), t.title)),
+        left,
+    );
+    let tree = inner(left);
+    let cols = usize::from(tree.width);
+    let height = usize::from(tree.height);
+    let offset = scroll_offset(st.tree, height);
+    let mut lines = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(offset).take(height) {
+        let progress = format!(" {}/{}", row.counts.implemented, row.counts.applicable());
+        let label = match row.node {
+            Node::Category(c) => {
+                let fold = if st.collapsed.contains(c.label()) {
+                    "▸"
+                } else {
+                    "▾"
+                };
+                let out = if row.in_scope { "" } else { " (out of scope)" };
+                format!("{fold} {}{out}", c.label())
+            }
+            Node::Series(s) => {
+                let fold = if st.collapsed.contains(s) {
+                    "▸"
+                } else {
+                    "▾"
+                };
+                format!(" {fold} {s}")
+            }
+            Node::Criterion(c) => format!("    {} {}", c.id, c.title),
+        };
+        let label_w = cols.saturating_sub(width(&progress));
+        let text = format!("{}{progress}", pad(&fit(&label, label_w), label_w));
+        let style = if i == st.tree {
+            if tree_focused {
+                t.selected
+            } else {
+                t.selected_unfocused
+            }
+        } else if !row.in_scope {
+            t.dim
+        } else if matches!(row.node, Node::Category(_)) {
+            t.title
+        } else {
+            t.base
+        };
+        lines.push(Line::styled(text, style));
+    }
+    frame.render_widget(Paragraph::new(lines), tree);
+
+    let items_focused = st.focus == Focus::Items;
+    let Some(criterion) = rows.get(st.tree).and_then(|r| match r.node {
+        Node::Criterion(c) => Some(c),
+        _ => None,
+    }) else {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::default(),
+                Line::raw(" Choose a criterion on the left (↑/↓, Enter folds a group)."),
+            ])
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.border),
+            ),
+            right,
+        );
+        return;
+    };
+    frame.render_widget(
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(if items_focused {
+                t.border_focused
+            } else {
+                t.border
+            })
+            .title(Span::styled(
+                format!(" {} · {} ", criterion.id, fit(&criterion.title, 60)),
+                t.title,
+            )),
+        right,
+    );
+    let (explain_r, items_r, detail_r) = detail_parts(right, &criterion.explanation);
+    let ecols = usize::from(explain_r.width).max(1);
+    let mut wrapped = wrap(&crate::text::sanitize(&criterion.explanation), ecols);
+    let room = usize::from(explain_r.height);
+    if wrapped.len() > room && room > 0 {
+        wrapped.truncate(room);
+        if let Some(last) = wrapped.last_mut() {
+            *last = format!("{} …", truncate(last, ecols.saturating_sub(2)));
+        }
+    }
+    let explanation: Vec<Line> = wrapped
+        .into_iter()
+        .map(|l| Line::styled(l, t.dim))
+        .collect();
+    frame.render_widget(Paragraph::new(explanation), explain_r);
+
+    let items = items_of(criterion, wb);
+    let cov = coverage(catalog(), wb, app.today);
+    let icols = usize::from(items_r.width);
+    let iheight = usize::from(items_r.height);
+    let ioffset = scroll_offset(st.item, iheight);
+    let mut lines = Vec::new();
+    for (i, item) in items.iter().enumerate().skip(ioffset).take(iheight) {
+        let owner = item
+            .record
+            .and_then(|r| r.owner.as_deref())
+            .map(|o| format!(" @{o}"))
+            .unwrap_or_default();
+        let ev = item.record.map_or(0, |r| r.evidence.len());
+        let ev = if ev > 0 {
+            format!(" ev:{ev}")
+        } else {
+            String::new()
+        };
+        let due = next_due(&cov, item)
+            .map(|d| format!(" due {d}"))
+            .unwrap_or_default();
+        let custom = if item.custom { " (custom)" } else { "" };
+        let tail = fit(&format!("{owner}{ev}{due}"), icols / 2);
+        let head_w = icols.saturating_sub(width(&tail) + 4);
+        let text = format!(
+            "{} {}{}",
+            status_mark(item.status()),
+            pad(&fit(&format!("{}{custom}", item.title), head_w), head_w),
+            tail
+        );
+        let style = if i == st.item && items_focused {
+            t.selected
+        } else if i == st.item {
+            t.selected_unfocused
+        } else {
+            status_style(app, item.status())
+        };
+        lines.push(Line::styled(pad(&text, icols), style));
+    }
+    frame.render_widget(Paragraph::new(lines), items_r);
+
+    if let Some(item) = items.get(st.item) {
+        let lines = item_detail(app, item, &cov, usize::from(detail_r.width));
+        frame.render_widget(Paragraph::new(lines), detail_r);
+    }
+}
+
+pub(super) fn next_due(cov: &[ControlCoverage], item: &ItemRef) -> Option<crate::model::Date> {
+    cov.iter()
+        .find(|c| c.criterion == item.criterion && c.item == item.id)
+        .and_then(|c| c.next_due)
+}
+
+pub(super) fn item_detail(
+    app: &App,
+    item: &ItemRef,
+    cov: &[ControlCoverage],
+    cols: usize,
+) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let wb = app.wb();
+    let mut lines = vec![Line::styled("─".repeat(cols), t.border)];
+    let owner = item
+        .record
+        .and_then(|r| r.owner.as_deref())
+        .map_or("no owner".to_string(), |o| {
+            wb.member(o)
+                .map_or(o.to_string(), |m| format!("{} ({})", m.name, m.id))
+        });
+    let mut status = format!("{} · {owner}", item.status().label());
+    if let Some(reason) = item.record.and_then(|r| r.reason.as_deref()) {
+        status.push_str(&format!(" · N/A because {reason}"));
+    }
+    lines.push(Line::from(vec![
+        Span::styled(fit(item.id, cols / 2), t.key),
+        Span::raw(" "),
+        Span::styled(
+            fit(
+                &status,
+                cols.saturating_sub(width(&fit(item.id, cols / 2)) + 1),
+            ),
+            status_style(app, item.status()),
+        ),
+    ]));
+    for l in wrap(&crate::text::sanitize(item.title), cols.max(1))
+        .into_iter()
+        .take(2)
+    {
+        lines.push(Line::raw(l));
+    }
+    if let Some(cadence) = item.cadence {
+        let c = cov
+            .iter()
+            .find(|c| c.criterion == item.criterion && c.item == item.id);
+        let last = c
+            .and_then(|c| c.last_performed)
+            .map_or("never performed".to_string(), |d| format!("last {d}"));
+        let due = c
+            .and_then(|c| c.next_due)
+            .map_or(String::new(), |d| format!(", next due {d}"));
+        let met = c.map_or(String::new(), |c| {
+            if c.required() > 0 {
+                format!(" · {} of {} periods met", c.met(), c.required())
+            } else {
+                String::new()
+            }
+        });
+        lines.push(Line::raw(fit(
+            &format!("Recurring {}: {last}{due}{met}", cadence.label()),
+            cols,
+        )));
+    }
+    if !item.evidence_hint.is_empty() {
+        lines.push(Line::styled(
+            fit(
+                &format!("Evidence auditors expect: {}", item.evidence_hint),
+                cols,
+            ),
+            t.dim,
+        ));
+    }
+    if let Some(r) = item.record {
+        for e in r.evidence.iter().rev() {
+            let hash = e
+                .sha256
+                .as_deref()
+                .map(|h| format!(" sha256:{}", h.get(..12).unwrap_or(h)))
+                .unwrap_or_default();
+            lines.push(Line::raw(fit(
+                &format!("• {} {} {}{hash}", e.collected, e.id, e.reference),
+                cols,
+            )));
+        }
+        if !r.notes.is_empty() {
+            let first = r.notes.lines().next().unwrap_or("");
+            let more = if r.notes.lines().count() > 1 {
+                " …"
+            } else {
+                ""
+            };
+            lines.push(Line::raw(fit(&format!("Note: {first}{more}"), cols)));
+        }
+    }
+    lines
+}
