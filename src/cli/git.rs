@@ -70,6 +70,23 @@ fn repo_root() -> Result<PathBuf, String> {
     ))
 }
 
+/// The `.gitignore` line for the app's sidecar lock files.
+pub const IGNORE: &str = "workbooks/.*.ron.lock";
+
+/// `current` with `line` appended, or `None` when it already has it.
+pub fn with_line(current: &str, line: &str) -> Option<String> {
+    if current.lines().any(|l| l.trim() == line) {
+        return None;
+    }
+    let mut text = current.to_string();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(line);
+    text.push('\n');
+    Some(text)
+}
+
 /// `.gitattributes` with our line added or updated; `None` when it is already right.
 pub fn updated_attributes(current: &str) -> Option<(String, &'static str)> {
     let pattern = ATTRIBUTES.split_whitespace().next().unwrap_or_default();
@@ -129,6 +146,16 @@ fn setup(args: SetupArgs) -> anyhow::Result<u8> {
         ));
     }
 
+    // The app's lock sits next to the workbook while it is open; keep it out of commits.
+    let ignore = root.join(".gitignore");
+    let current = std::fs::read_to_string(&ignore).unwrap_or_default();
+    if let Some(text) = with_line(&current, IGNORE) {
+        if let Err(e) = store::write_atomic(&ignore, text.as_bytes()) {
+            return Ok(output::store_error(&e));
+        }
+        changed.push(format!("added in {}: {IGNORE}", display(&ignore, &root)));
+    }
+
     let settings = [
         ("diff.soc2.command", format!("{program} diff")),
         (
@@ -170,7 +197,7 @@ fn setup(args: SetupArgs) -> anyhow::Result<u8> {
             output::print(line);
         }
         output::print(
-            "next: commit .gitattributes; each teammate runs `soc2 git setup` once in their clone\n`git diff` now shows workbook changes in SOC 2 terms (`git log -p --ext-diff` for history)",
+            "next: commit .gitattributes and .gitignore; each teammate runs `soc2 git setup` once in their clone\n`git diff` now shows workbook changes in SOC 2 terms (`git log -p --ext-diff` for history)",
         );
     }
     Ok(EXIT_OK)
@@ -202,6 +229,19 @@ mod tests {
         assert_eq!(text, format!("*.png binary\n{ATTRIBUTES}\n*.md text\n"));
         assert_eq!(how, "updated");
         assert_eq!(updated_attributes(&format!("a b\n{ATTRIBUTES}\n")), None);
+    }
+
+    #[test]
+    fn the_lock_pattern_is_added_once_to_gitignore() {
+        assert_eq!(
+            with_line("", IGNORE).as_deref(),
+            Some("workbooks/.*.ron.lock\n")
+        );
+        assert_eq!(
+            with_line("target", IGNORE).as_deref(),
+            Some("target\nworkbooks/.*.ron.lock\n")
+        );
+        assert_eq!(with_line("target\nworkbooks/.*.ron.lock\n", IGNORE), None);
     }
 
     #[test]
