@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod cli;
 pub mod edit;
+pub mod evidence;
 pub mod finder;
 pub mod merge;
 pub mod model;

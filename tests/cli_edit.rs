@@ -297,3 +297,39 @@ fn an_edit_while_the_app_holds_the_lock_goes_through_with_a_note() {
             .any(|i| i.contains_key("mfa-everywhere"))
     );
 }
+
+#[test]
+fn check_warns_when_hashed_evidence_changes_after_it_was_collected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+    std::fs::write(dir.path().join("docs/access.md"), "v1").unwrap();
+    let p = path.to_str().unwrap();
+    soc2()
+        .args([
+            "evidence",
+            "add",
+            p,
+            "access-review-quarterly",
+            "--ref",
+            "docs/access.md",
+        ])
+        .assert()
+        .success();
+    soc2().args(["check", p]).assert().success().stderr("");
+    std::fs::write(
+        dir.path().join("docs/access.md"),
+        "v2, edited after the review",
+    )
+    .unwrap();
+    let out = soc2().args(["check", p]).assert().success();
+    let err = stderr(out.get_output());
+    assert!(
+        err.contains("warning: checklist CC6.2 / access-review-quarterly evidence EV-")
+            && err.contains("docs/access.md changed since it was collected"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.path().join("docs/access.md")).unwrap();
+    let out = soc2().args(["check", p]).assert().success();
+    assert!(stderr(out.get_output()).contains("is no longer in the repository"));
+}

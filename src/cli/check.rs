@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::analysis::check::check;
 use crate::catalog::{catalog, scoping::questionnaire};
+use crate::evidence::{Drift, drifted};
 use crate::store;
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, output};
@@ -28,6 +29,23 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                         path.display(),
                         finding.entity,
                         finding.message
+                    ));
+                }
+                // Evidence that changed after it was collected is worth a look, but it does
+                // not make the workbook invalid.
+                for d in drifted(path, &loaded.workbook) {
+                    let what = match d.drift {
+                        Drift::Changed => "changed since it was collected",
+                        Drift::Missing => "is no longer in the repository",
+                    };
+                    output::error(&format!(
+                        "{}: warning: checklist {} / {} evidence {}: {} {what} on {}; collect it again or note why",
+                        path.display(),
+                        d.criterion,
+                        d.item,
+                        d.evidence,
+                        d.reference,
+                        d.collected
                     ));
                 }
                 if findings.is_empty() {

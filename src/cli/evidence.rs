@@ -4,9 +4,9 @@
 //! without a person. For a recurring control the date also counts as an occurrence, and a
 //! reference to a file in the repository is stored with its SHA-256 so a later change shows.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use sha2::{Digest, Sha256};
+use crate::evidence::file_hash;
 
 use crate::catalog::catalog;
 use crate::edit::{self, NewEvidence};
@@ -74,36 +74,4 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
         }
         Err(code) => Ok(code),
     }
-}
-
-/// The repository holding the workbook (the nearest folder with `.git`), else its folder.
-fn repo_root(workbook: &Path) -> Option<PathBuf> {
-    let dir = std::fs::canonicalize(workbook)
-        .ok()?
-        .parent()?
-        .to_path_buf();
-    dir.ancestors()
-        .find(|d| d.join(".git").exists())
-        .map(Path::to_path_buf)
-        .or(Some(dir))
-}
-
-/// SHA-256 of the file `reference` names, if it is an existing file inside the repository.
-fn file_hash(workbook: &Path, reference: &str) -> Option<String> {
-    let reference = reference.trim();
-    if reference.is_empty() || reference.contains("://") || Path::new(reference).is_absolute() {
-        return None;
-    }
-    let root = repo_root(workbook)?;
-    let file = std::fs::canonicalize(root.join(reference)).ok()?;
-    if !file.starts_with(&root) || !file.is_file() {
-        return None;
-    }
-    let bytes = std::fs::read(&file).ok()?;
-    Some(
-        Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
 }

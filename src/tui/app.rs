@@ -20,6 +20,7 @@ use super::ui;
 use super::views::{self, View, backlog, checklist, dashboard, scoping, timeline};
 use crate::catalog::catalog;
 use crate::edit::{self, EditError, ItemKey};
+use crate::evidence::file_hash;
 use crate::model::{Answer, Cadence, Date, ItemStatus, Workbook};
 use crate::store::{self, StoreError};
 
@@ -723,34 +724,4 @@ pub fn parse_custom_item(text: &str) -> (String, Option<Cadence>) {
         return (title.trim().to_string(), Some(c));
     }
     (text.to_string(), None)
-}
-
-/// The folder a workbook's relative evidence paths are read from: the git repository
-/// holding the workbook (or the workbook's folder outside git).
-pub fn repo_root(workbook: &Path) -> PathBuf {
-    let dir = workbook
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let abs = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
-    abs.ancestors()
-        .find(|a| a.join(".git").exists())
-        .map_or(abs.clone(), Path::to_path_buf)
-}
-
-/// The SHA-256 (hex) of an evidence reference that names a file inside the repository.
-pub fn file_hash(workbook: &Path, reference: &str) -> Option<String> {
-    use sha2::{Digest, Sha256};
-    let reference = reference.trim();
-    if reference.is_empty() || reference.contains("://") {
-        return None;
-    }
-    let root = repo_root(workbook);
-    let path = std::fs::canonicalize(root.join(reference)).ok()?;
-    if !path.starts_with(&root) || !path.is_file() {
-        return None;
-    }
-    let bytes = std::fs::read(&path).ok()?;
-    let digest = Sha256::digest(&bytes);
-    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
