@@ -595,3 +595,47 @@ fn evidence_lines_name_who_collected_it_and_custom_items_their_cadence() {
         ("Visitor log reviewed", Some(Cadence::Monthly))
     );
 }
+
+#[test]
+fn evidence_files_changed_since_collection_are_flagged_in_the_checklist() {
+    use soc2_workbook::evidence::Drift;
+    use soc2_workbook::tui::drift;
+    use soc2_workbook::tui::prefs::Prefs;
+    use soc2_workbook::tui::theme::Theme;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+    std::fs::create_dir(dir.path().join("workbooks")).unwrap();
+    std::fs::write(dir.path().join("docs/conduct.md"), "v1").unwrap();
+    let path = dir.path().join("workbooks/acme.ron");
+    let mut app = app();
+    app.doc = Document::new(app.wb().clone(), path.clone());
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "background-checks");
+    app.update(Action::AddEvidence);
+    type_text(&mut app, "docs/conduct.md");
+    app.update(Action::Enter);
+    drift::refresh(&mut app);
+    assert!(app.drift.all().is_empty(), "just collected: unchanged");
+
+    std::fs::write(dir.path().join("docs/conduct.md"), "v2, edited later").unwrap();
+    let wb = app.wb().clone();
+    let mut app = soc2_workbook::tui::app::App::new(
+        Document::new(wb, path),
+        today(),
+        Theme::color(),
+        Prefs::default(),
+    );
+    let changed = &app.drift.all()[0];
+    assert_eq!(
+        (changed.item.as_str(), changed.drift),
+        ("background-checks", Drift::Changed)
+    );
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "background-checks");
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(
+        screen.contains("⚠ changed since collected: 2027-01-15 EV-"),
+        "{screen}"
+    );
+}

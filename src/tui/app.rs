@@ -153,6 +153,8 @@ pub struct App {
     pub sync: super::reload::Sync,
     /// The finder's index, rebuilt only when the workbook changed.
     pub finder: super::finder::Cache,
+    /// Evidence files that changed since they were collected (refreshed by the loop).
+    pub drift: super::drift::Cache,
     rng: fastrand::Rng,
 }
 
@@ -178,8 +180,10 @@ impl App {
             effect: None,
             sync: super::reload::Sync::default(),
             finder: super::finder::Cache::default(),
+            drift: super::drift::Cache::default(),
             rng: fastrand::Rng::new(),
         };
+        super::drift::refresh(&mut app);
         app.timeline.seen_scope = Some(timeline::scope_key(&app.doc.workbook));
         app.checklist.show_out_of_scope = app.prefs.show_out_of_scope;
         app.scoping.walk = app.doc.workbook.scope.answers.is_empty();

@@ -107,7 +107,8 @@ fn note_pending(app: &App, signals: &Signals) {
 /// the signal thread a copy to rescue. Later changes in the same second are not copied
 /// again (a full copy per keystroke is slow on a large workbook); should the loop ever get
 /// stuck, at most that second is lost, as with a crash.
-fn note_change(app: &App, autosave: &mut Autosave, signals: &Signals) {
+fn note_change(app: &mut App, autosave: &mut Autosave, signals: &Signals) {
+    super::drift::refresh(app);
     if !autosave.is_pending() {
         note_pending(app, signals);
     }

@@ -9,6 +9,7 @@
 pub mod action;
 pub mod app;
 pub mod conflicts;
+pub mod drift;
 pub mod event_loop;
 pub mod finder;
 pub mod history;

@@ -1,6 +1,7 @@
 //! Drawing the checklist: the tree of categories, series and criteria with progress, and
 //! the selected criterion's explanation, items and item detail.
 
+use crate::evidence::Drift;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -313,10 +314,17 @@ pub(super) fn item_detail(
                 .as_deref()
                 .map(|h| format!(" sha256:{}", h.get(..12).unwrap_or(h)))
                 .unwrap_or_default();
-            lines.push(Line::raw(fit(
-                &format!("• {} {} {}{hash}", e.collected, e.id, e.reference),
-                cols,
-            )));
+            let line = format!("{} {} {}{hash}", e.collected, e.id, e.reference);
+            match app.drift.of(&e.id) {
+                None => lines.push(Line::raw(fit(&format!("• {line}"), cols))),
+                Some(drift) => {
+                    let why = match drift {
+                        Drift::Changed => "changed since collected",
+                        Drift::Missing => "no longer in the repo",
+                    };
+                    lines.push(Line::styled(fit(&format!("⚠ {why}: {line}"), cols), t.warn));
+                }
+            }
         }
         if !r.notes.is_empty() {
             let first = r.notes.lines().next().unwrap_or("");
