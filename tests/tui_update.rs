@@ -415,10 +415,47 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
     );
     app.update(Action::Enter);
     app.update(Action::Bottom);
-    app.update(Action::Up);
+    for _ in 0..3 {
+        app.update(Action::Up);
+    }
     app.update(Action::Enter);
     app.update(Action::Enter);
     assert_eq!(app.wb().scope.subservices[0].reviewed, Some(today()));
+    // Their report's period, then the controls we rely on them for.
+    app.update(Action::Enter);
+    app.update(Action::Bottom);
+    app.update(Action::Up);
+    app.update(Action::Up);
+    app.update(Action::Enter);
+    type_text(&mut app, "2025-10-01 2025-01-01");
+    app.update(Action::Enter);
+    assert!(
+        app.message.as_ref().unwrap().error,
+        "an end before the start is refused"
+    );
+    app.update(Action::Enter);
+    app.update(Action::Bottom);
+    app.update(Action::Up);
+    app.update(Action::Up);
+    app.update(Action::Enter);
+    type_text(&mut app, "2025-10-01 2026-09-30");
+    app.update(Action::Enter);
+    app.update(Action::Enter);
+    app.update(Action::Bottom);
+    app.update(Action::Up);
+    app.update(Action::Enter);
+    type_text(&mut app, "physical security, , hardware disposal");
+    app.update(Action::Enter);
+    let s = &app.wb().scope.subservices[0];
+    assert_eq!(
+        s.report_period
+            .map(|r| (r.start.to_string(), r.end.to_string())),
+        Some(("2025-10-01".into(), "2026-09-30".into()))
+    );
+    assert_eq!(
+        s.relied_controls,
+        vec!["physical security", "hardware disposal"]
+    );
     app.update(Action::Delete);
     app.update(Action::Enter);
     assert!(app.wb().scope.subservices.is_empty());

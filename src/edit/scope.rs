@@ -130,6 +130,10 @@ pub enum SubserviceChange {
     Method(crate::model::SubserviceMethod),
     /// When we last reviewed their SOC 2 report; `None`: not reviewed.
     Reviewed(Option<Date>),
+    /// The period their own SOC 2 report covers; `None`: unknown.
+    ReportPeriod(Option<crate::model::DateRange>),
+    /// The controls we rely on them to operate (complementary subservice controls).
+    ReliedControls(Vec<String>),
 }
 
 /// Changes one field of the subservice organization at `index`.
@@ -156,6 +160,14 @@ pub fn update_subservice(
             )));
         }
     }
+    if let SubserviceChange::ReportPeriod(Some(r)) = &change
+        && r.end < r.start
+    {
+        return Err(EditError::Invalid(format!(
+            "their report period cannot end ({}) before it starts ({})",
+            r.end, r.start
+        )));
+    }
     let sub =
         wb.scope.subservices.get_mut(index).ok_or_else(|| {
             EditError::Invalid(format!("no subservice organization #{}", index + 1))
@@ -165,6 +177,14 @@ pub fn update_subservice(
         SubserviceChange::Service(service) => sub.service = service.trim().to_string(),
         SubserviceChange::Method(method) => sub.method = method,
         SubserviceChange::Reviewed(date) => sub.reviewed = date,
+        SubserviceChange::ReportPeriod(period) => sub.report_period = period,
+        SubserviceChange::ReliedControls(controls) => {
+            sub.relied_controls = controls
+                .iter()
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect();
+        }
     }
     Ok(())
 }

@@ -97,6 +97,8 @@ pub enum Then {
     SubserviceName(usize),
     SubserviceService(usize),
     SubserviceReviewed(usize),
+    SubservicePeriod(usize),
+    SubserviceRelied(usize),
     RemoveSubservice(usize),
     /// A backlog popup's answer.
     Backlog(super::views::backlog::Then),

@@ -301,6 +301,8 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                     Choice::new("Change what they do for us", "service"),
                     Choice::new(format!("Switch to {other}"), "method"),
                     Choice::new("Record that we reviewed their SOC 2 report", "reviewed"),
+                    Choice::new("The period their SOC 2 report covers", "period"),
+                    Choice::new("Controls we rely on them to operate", "relied"),
                     Choice::new("Remove", "remove"),
                 ],
                 0,
@@ -340,6 +342,20 @@ pub(super) fn parse_answer(q: &Question, value: &str) -> Result<Option<Answer>, 
             .parse::<Date>()
             .map(|d| Some(Answer::Date(d)))
             .map_err(|e| e.to_string()),
+    }
+}
+
+/// `"2025-10-01 2026-09-30"` → the period; empty → none.
+pub(super) fn parse_period(value: &str) -> Result<Option<crate::model::DateRange>, String> {
+    let words: Vec<&str> = value.split_whitespace().collect();
+    match words.as_slice() {
+        [] => Ok(None),
+        [start, end] => {
+            let start = start.parse::<Date>().map_err(|e| e.to_string())?;
+            let end = end.parse::<Date>().map_err(|e| e.to_string())?;
+            Ok(Some(crate::model::DateRange { start, end }))
+        }
+        _ => Err("write the start and the end dates, for example: 2025-10-01 2026-09-30".into()),
     }
 }
 
@@ -494,6 +510,19 @@ pub fn complete(app: &mut App, then: Then, value: String) {
                     &s.reviewed.unwrap_or(app.today).to_string(),
                     Then::SubserviceReviewed(i),
                 ))),
+                "period" => app.open(Popup::Input(Input::new(
+                    "Their report's period",
+                    "Start and end, for example: 2025-10-01 2026-09-30 (empty: unknown)",
+                    &s.report_period
+                        .map_or(String::new(), |r| format!("{} {}", r.start, r.end)),
+                    Then::SubservicePeriod(i),
+                ))),
+                "relied" => app.open(Popup::Input(Input::new(
+                    "Controls we rely on them for",
+                    "Comma-separated (for example: physical security, hardware disposal)",
+                    &s.relied_controls.join(", "),
+                    Then::SubserviceRelied(i),
+                ))),
                 "remove" => app.confirm(
                     format!("Remove {} from the subservice organizations?", s.name),
                     Then::RemoveSubservice(i),
@@ -519,6 +548,20 @@ pub fn complete(app: &mut App, then: Then, value: String) {
             }
             Err(e) => app.error(e),
         },
+        Then::SubservicePeriod(i) => match parse_period(&value) {
+            Ok(period) => {
+                app.edit_touching("set subservice report period", Touch::Small, |wb, _| {
+                    edit::update_subservice(wb, i, SubserviceChange::ReportPeriod(period))
+                });
+            }
+            Err(e) => app.error(e),
+        },
+        Then::SubserviceRelied(i) => {
+            let controls = value.split(',').map(str::to_string).collect();
+            app.edit_touching("set controls relied on", Touch::Small, |wb, _| {
+                edit::update_subservice(wb, i, SubserviceChange::ReliedControls(controls))
+            });
+        }
         Then::RemoveSubservice(i) => {
             if let Some(s) =
                 app.edit_touching("remove subservice organization", Touch::Small, |wb, _| {

@@ -170,6 +170,20 @@ pub(super) fn detail_lines(app: &App, row: Row, cols: usize) -> Vec<Line<'static
                 cols,
                 t.base,
             ));
+            if let Some(r) = s.report_period {
+                lines.extend(wrapped(
+                    &format!("Their report covers {} → {}", r.start, r.end),
+                    cols,
+                    t.base,
+                ));
+            }
+            if !s.relied_controls.is_empty() {
+                lines.extend(wrapped(
+                    &format!("We rely on them for: {}", s.relied_controls.join(", ")),
+                    cols,
+                    t.base,
+                ));
+            }
             lines.push(Line::styled("Enter: edit · d: remove", t.key));
         }
     }
