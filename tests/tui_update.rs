@@ -676,3 +676,29 @@ fn evidence_files_changed_since_collection_are_flagged_in_the_checklist() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_click_on_a_pick_list_option_chooses_it() {
+    let mut app = app();
+    open_criterion(&mut app, "CC1.1");
+    select(&mut app, "code-of-conduct-signed");
+    app.update(Action::SetOwner);
+    assert!(matches!(app.popups.last(), Some(Popup::Pick(_))));
+    let buf = draw(&mut app, 100, 30);
+    let row = row_of(&buf, "(nobody)");
+    let column = column_of(&buf, row, "(nobody)");
+    app.update(Action::ScrollDown);
+    app.update(Action::Click { column, row });
+    assert!(app.popups.is_empty(), "the click chose and closed the list");
+    assert_eq!(
+        app.wb()
+            .item("CC1.1", "code-of-conduct-signed")
+            .unwrap()
+            .owner,
+        None
+    );
+    // A click outside the options does nothing.
+    app.update(Action::SetOwner);
+    app.update(Action::Click { column: 0, row: 0 });
+    assert!(matches!(app.popups.last(), Some(Popup::Pick(_))));
+}

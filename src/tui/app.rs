@@ -379,6 +379,23 @@ impl App {
                 Action::Back => {
                     self.popups.pop();
                 }
+                Action::Click { column, row } => {
+                    // A click on an option chooses it, as Enter would.
+                    if let Some(i) = super::popup::pick_option_at(self.size, pick, column, row) {
+                        pick.selected = i;
+                        self.update_popup(Action::Enter);
+                    }
+                }
+                Action::ScrollUp | Action::ScrollDown => {
+                    let step = if action == Action::ScrollUp {
+                        Action::Up
+                    } else {
+                        Action::Down
+                    };
+                    if let Some(next) = views::step(pick.selected, pick.options.len(), step, page) {
+                        pick.selected = next;
+                    }
+                }
                 Action::Enter => {
                     let then = pick.then.clone();
                     let value = pick.options.get(pick.selected).map(|c| c.value.clone());

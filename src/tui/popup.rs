@@ -321,6 +321,52 @@ pub fn form_update(app: &mut App, action: Action) {
     }
 }
 
+/// Where a pick list is drawn: shared by drawing and by mouse clicks, so they agree.
+pub struct PickLayout {
+    pub rect: Rect,
+    pub inner: Rect,
+    pub prompt: Vec<String>,
+    /// The screen row of the first option shown.
+    pub first_row: u16,
+    /// The first option shown, and how many fit.
+    pub offset: usize,
+    pub rows: usize,
+}
+
+/// The geometry of a pick list on a screen of this size.
+pub fn pick_layout(screen: Rect, pick: &Pick) -> PickLayout {
+    let inner_w = usize::from(screen.width.min(64).saturating_sub(2)).max(1);
+    let prompt = if pick.prompt.is_empty() {
+        Vec::new()
+    } else {
+        wrap(&pick.prompt, inner_w)
+    };
+    let h = u16::try_from(prompt.len() + pick.options.len() + 3).unwrap_or(u16::MAX);
+    let rect = centered(screen, 64, h);
+    let inner = rect.inner(ratatui::layout::Margin::new(1, 1));
+    let rows = usize::from(inner.height).saturating_sub(prompt.len() + 1);
+    let offset = scroll_offset(pick.selected, rows);
+    let first_row = inner.y + u16::try_from(prompt.len()).unwrap_or(u16::MAX);
+    PickLayout {
+        rect,
+        inner,
+        prompt,
+        first_row,
+        offset,
+        rows,
+    }
+}
+
+/// The option under a mouse click, if the click landed on one.
+pub fn pick_option_at(screen: Rect, pick: &Pick, column: u16, row: u16) -> Option<usize> {
+    let l = pick_layout(screen, pick);
+    let inside = column >= l.inner.x && column < l.inner.x + l.inner.width;
+    let line = usize::from(row.checked_sub(l.first_row)?);
+    (inside && line < l.rows)
+        .then_some(l.offset + line)
+        .filter(|&i| i < pick.options.len())
+}
+
 /// A rectangle of at most `w`×`h` centred in `area`, never larger than it.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -436,22 +482,19 @@ fn render_one(app: &App, popup: &Popup, frame: &mut Frame) {
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Popup::Pick(pick) => {
-            let inner_w = usize::from(screen.width.min(64).saturating_sub(2)).max(1);
-            let prompt = if pick.prompt.is_empty() {
-                Vec::new()
-            } else {
-                wrap(&pick.prompt, inner_w)
-            };
-            let h = u16::try_from(prompt.len() + pick.options.len() + 3).unwrap_or(u16::MAX);
-            let rect = centered(screen, 64, h);
-            frame.render_widget(Clear, rect);
+            let layout = pick_layout(screen, pick);
+            frame.render_widget(Clear, layout.rect);
             let block = frame_block(app, &pick.title);
-            let inner = block.inner(rect);
-            frame.render_widget(block, rect);
-            let mut lines: Vec<Line> = prompt.into_iter().map(Line::from).collect();
-            let rows = usize::from(inner.height).saturating_sub(lines.len() + 1);
-            let offset = scroll_offset(pick.selected, rows);
-            for (i, c) in pick.options.iter().enumerate().skip(offset).take(rows) {
+            frame.render_widget(block, layout.rect);
+            let inner_w = usize::from(layout.inner.width).max(1);
+            let mut lines: Vec<Line> = layout.prompt.into_iter().map(Line::from).collect();
+            for (i, c) in pick
+                .options
+                .iter()
+                .enumerate()
+                .skip(layout.offset)
+                .take(layout.rows)
+            {
                 let text = pad(&format!(" {}", fit(&c.label, inner_w)), inner_w);
                 let style = if i == pick.selected {
                     app.theme.selected
@@ -461,7 +504,7 @@ fn render_one(app: &App, popup: &Popup, frame: &mut Frame) {
                 lines.push(Line::styled(text, style));
             }
             lines.push(hint_line(app, PopupKind::Pick));
-            frame.render_widget(Paragraph::new(lines), inner);
+            frame.render_widget(Paragraph::new(lines), layout.inner);
         }
         Popup::Finder(finder) => super::finder::render(app, finder, frame),
         Popup::Replan(replan) => super::views::timeline::render_replan(app, replan, frame),
