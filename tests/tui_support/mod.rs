@@ -169,3 +169,28 @@ pub fn column_of(buf: &Buffer, y: u16, needle: &str) -> u16 {
         .unwrap_or_else(|| panic!("{needle:?} not on row {y}: {line}"));
     cols[line[..at].chars().count()]
 }
+
+/// Terminal widths the size sweeps draw at: tiny, around the 60×16 minimum, common, huge.
+pub const SWEEP_WIDTHS: [u16; 19] = [
+    1, 2, 3, 5, 10, 20, 40, 59, 60, 61, 79, 80, 99, 100, 101, 120, 149, 200, 300,
+];
+/// Terminal heights the size sweeps draw at.
+pub const SWEEP_HEIGHTS: [u16; 13] = [1, 2, 3, 5, 8, 15, 16, 17, 23, 24, 30, 40, 100];
+
+/// Draws `app` at every sweep size: never a panic, and below the minimum the
+/// "terminal too small" screen; `each` checks anything else after every draw.
+pub fn sweep_every_size(name: &str, app: &mut App, each: impl Fn(&App)) {
+    for w in SWEEP_WIDTHS {
+        for h in SWEEP_HEIGHTS {
+            let buf = draw(app, w, h);
+            if w < 60 || h < 16 {
+                let t = text(&buf).replace('\n', "");
+                assert!(
+                    w < 20 || h < 3 || t.contains("Terminal too small"),
+                    "{name} at {w}x{h}: {t}"
+                );
+            }
+            each(app);
+        }
+    }
+}
