@@ -698,17 +698,6 @@ impl App {
 /// The pick value that opens "add a member".
 pub const ADD_MEMBER: &str = "\u{0}add";
 
-/// `"docs/x.md 2027-01-15"` → the reference and the date; without a date, `None`.
-pub fn split_trailing_date(text: &str) -> (String, Option<Date>) {
-    let text = text.trim();
-    if let Some((head, tail)) = text.rsplit_once(' ')
-        && let Ok(date) = tail.parse::<Date>()
-    {
-        return (head.trim().to_string(), Some(date));
-    }
-    (text.to_string(), None)
-}
-
 /// What a person types when adding evidence: `REFERENCE [DATE] [@WHO]`, in any order after
 /// the reference, as in `SEC-412 2027-01-15 @maria`.
 pub fn parse_evidence_line(text: &str) -> (String, Option<Date>, Option<String>) {

@@ -26,6 +26,14 @@ pub(super) fn items_len(app: &App) -> usize {
     selected_criterion(app.wb(), &app.checklist).map_or(0, |c| items_of(c, app.wb()).len())
 }
 
+/// An item's notes as they are now (empty for an untouched item).
+fn notes_of(app: &App, key: &ItemKey) -> String {
+    app.wb()
+        .item(&key.criterion, &key.item)
+        .map(|r| r.notes.clone())
+        .unwrap_or_default()
+}
+
 pub(super) fn need_item(app: &mut App) -> Option<ItemKey> {
     let key = selected_item(app);
     if key.is_none() {
@@ -153,11 +161,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
             let Some(key) = need_item(app) else {
                 return true;
             };
-            let notes = app
-                .wb()
-                .item(&key.criterion, &key.item)
-                .map(|r| r.notes.clone())
-                .unwrap_or_default();
+            let notes = notes_of(app, &key);
             if notes.contains('\n') {
                 app.effect = Some(Effect::EditNote(key, notes));
             } else {
@@ -173,11 +177,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
             let Some(key) = need_item(app) else {
                 return true;
             };
-            let notes = app
-                .wb()
-                .item(&key.criterion, &key.item)
-                .map(|r| r.notes.clone())
-                .unwrap_or_default();
+            let notes = notes_of(app, &key);
             app.effect = Some(Effect::EditNote(key, notes));
         }
         Action::AddEvidence => {
