@@ -80,11 +80,6 @@ impl Document {
         Ok(true)
     }
 
-    /// How many steps can be undone.
-    pub fn undo_depth(&self) -> usize {
-        self.history.depth()
-    }
-
     /// What the file held when it was last loaded or saved: the base of a reload's merge.
     pub fn base(&self) -> &Workbook {
         &self.saved
