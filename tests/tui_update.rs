@@ -568,7 +568,7 @@ fn mouse_clicks_select_rows_and_scrolling_moves() {
 #[test]
 fn evidence_lines_name_who_collected_it_and_custom_items_their_cadence() {
     use soc2_workbook::model::Cadence;
-    use soc2_workbook::tui::app::{parse_custom_item, parse_evidence_line};
+    use soc2_workbook::tui::views::checklist::{parse_custom_item, parse_evidence_line};
     let d = |s: &str| s.parse::<soc2_workbook::model::Date>().unwrap();
     assert_eq!(
         parse_evidence_line("SEC-412 2027-01-15 @maria"),

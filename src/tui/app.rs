@@ -13,15 +13,14 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::history::{History, Touch};
-use super::popup::{Choice, Confirm, Input, Pick, Popup, Then};
+use super::popup::{Choice, Confirm, Pick, Popup, Then};
 use super::prefs::Prefs;
 use super::theme::Theme;
 use super::ui;
 use super::views::{self, View, backlog, checklist, dashboard, scoping, timeline};
 use crate::catalog::catalog;
 use crate::edit::{self, EditError, ItemKey};
-use crate::evidence::file_hash;
-use crate::model::{Answer, Cadence, Date, ItemStatus, Workbook};
+use crate::model::{Answer, Date, Workbook};
 use crate::store::{self, StoreError};
 
 /// The workbook being edited, where it lives and what has been saved.
@@ -427,167 +426,11 @@ impl App {
 
     /// Carries out what a popup was opened for, with the text or option it returned.
     pub fn complete(&mut self, then: Then, value: String) {
-        let today = self.today;
-        let cat = catalog();
+        let _today = self.today;
+        let _cat = catalog();
         match then {
             Then::Nothing => {}
-            Then::NaReason(key) => {
-                if self
-                    .edit_touching(
-                        "mark N/A",
-                        Touch::Criterion(key.criterion.clone()),
-                        |wb, _| {
-                            edit::set_item_status(wb, &key, ItemStatus::NotApplicable, Some(&value))
-                        },
-                    )
-                    .is_some()
-                {
-                    self.info(format!("{} is N/A: {}", key.item, value.trim()));
-                }
-            }
-            Then::Owner(key) => match value.as_str() {
-                ADD_MEMBER => self.open(Popup::Input(Input::new(
-                    "New team member",
-                    "Handle, full name, role (for example: maria, Maria Lopez, CTO)",
-                    "",
-                    Then::NewMember(Some(key)),
-                ))),
-                owner => {
-                    let owner = (!owner.is_empty()).then_some(owner);
-                    if self
-                        .edit_touching(
-                            "set owner",
-                            Touch::Criterion(key.criterion.clone()),
-                            |wb, _| edit::set_item_owner(wb, &key, owner),
-                        )
-                        .is_some()
-                    {
-                        self.info(match owner {
-                            Some(o) => format!("{} is owned by {o}", key.item),
-                            None => format!("{} has no owner", key.item),
-                        });
-                    }
-                }
-            },
-            Then::NewMember(assign) => {
-                let mut parts = value.splitn(3, ',').map(str::trim);
-                let id = parts.next().unwrap_or_default().to_string();
-                let name = parts.next().unwrap_or_default().to_string();
-                let role = parts.next().unwrap_or_default().to_string();
-                let touch = assign
-                    .as_ref()
-                    .map_or(Touch::Small, |k| Touch::Criterion(k.criterion.clone()));
-                let added = self.edit_touching("add team member", touch, |wb, _| {
-                    edit::add_member(wb, &id, &name, &role)?;
-                    if let Some(key) = &assign {
-                        edit::set_item_owner(wb, key, Some(&id))?;
-                    }
-                    Ok(())
-                });
-                if added.is_some() {
-                    self.info(format!("{id} joined the team"));
-                }
-            }
-            Then::Note(key) => {
-                if self
-                    .edit_touching(
-                        "edit note",
-                        Touch::Criterion(key.criterion.clone()),
-                        |wb, _| {
-                            edit::set_item_notes(wb, &key, &value);
-                            Ok(())
-                        },
-                    )
-                    .is_some()
-                {
-                    self.info("note saved");
-                }
-            }
-            Then::Evidence(key) => {
-                let (reference, date, by) = parse_evidence_line(&value);
-                let sha256 = file_hash(&self.doc.path, &reference);
-                let hashed = sha256.is_some();
-                let result = self.edit_touching(
-                    "add evidence",
-                    Touch::Criterion(key.criterion.clone()),
-                    |wb, rng| {
-                        edit::add_evidence(
-                            cat,
-                            wb,
-                            &key,
-                            edit::NewEvidence {
-                                reference: reference.clone(),
-                                collected: date,
-                                by: by.clone(),
-                                sha256,
-                            },
-                            today,
-                            rng,
-                        )
-                    },
-                );
-                if let Some(id) = result {
-                    self.info(format!(
-                        "evidence {id} added{}",
-                        if hashed { " with its SHA-256" } else { "" }
-                    ));
-                }
-            }
-            Then::Occurrence(key) => {
-                let text = value.trim();
-                let (date_text, evidence) = text.split_once(' ').unwrap_or((text, ""));
-                let date = if date_text.is_empty() {
-                    Ok(today)
-                } else {
-                    date_text.parse::<Date>()
-                };
-                match date {
-                    Err(e) => self.error(e.to_string()),
-                    Ok(date) => {
-                        let evidence = evidence.trim().to_string();
-                        let sha256 = file_hash(&self.doc.path, &evidence);
-                        let done = self.edit_touching(
-                            "record occurrence",
-                            Touch::Criterion(key.criterion.clone()),
-                            |wb, rng| {
-                                edit::record_occurrence(wb, &key, date);
-                                if !evidence.is_empty() {
-                                    edit::add_evidence(
-                                        cat,
-                                        wb,
-                                        &key,
-                                        edit::NewEvidence {
-                                            reference: evidence.clone(),
-                                            collected: Some(date),
-                                            by: None,
-                                            sha256,
-                                        },
-                                        today,
-                                        rng,
-                                    )?;
-                                }
-                                Ok(())
-                            },
-                        );
-                        if done.is_some() {
-                            self.info(format!("{} performed on {date}", key.item));
-                        }
-                    }
-                }
-            }
-            Then::CustomItem(criterion) => {
-                if let Some(key) = self.edit_touching(
-                    "add custom item",
-                    Touch::Criterion(criterion.clone()),
-                    |wb, rng| {
-                        let (title, cadence) = parse_custom_item(&value);
-                        edit::add_custom_item(cat, wb, &criterion, &title, cadence, rng)
-                    },
-                ) {
-                    self.info(format!("added {} to {criterion}", key.item));
-                    checklist::select_item(self, &key.item);
-                }
-            }
+            Then::Checklist(then) => checklist::complete(self, then, value),
             Then::Backlog(then) => backlog::complete(self, then, value),
             Then::Timeline(then) => timeline::complete(self, then, value),
             _ => scoping::complete(self, then, value),
@@ -692,41 +535,3 @@ impl App {
 
 /// The pick value that opens "add a member".
 pub const ADD_MEMBER: &str = "\u{0}add";
-
-/// What a person types when adding evidence: `REFERENCE [DATE] [@WHO]`, in any order after
-/// the reference, as in `SEC-412 2027-01-15 @maria`.
-pub fn parse_evidence_line(text: &str) -> (String, Option<Date>, Option<String>) {
-    let mut words: Vec<&str> = text.split_whitespace().collect();
-    let mut date = None;
-    let mut by = None;
-    while words.len() > 1 {
-        let last = words[words.len() - 1];
-        if let Some(handle) = last
-            .strip_prefix('@')
-            .filter(|h| !h.is_empty() && by.is_none())
-        {
-            by = Some(handle.to_string());
-        } else if let (None, Ok(d)) = (date, last.parse::<Date>()) {
-            date = Some(d);
-        } else {
-            break;
-        }
-        words.pop();
-    }
-    (words.join(" "), date, by)
-}
-
-/// A custom item's title, with a trailing `(monthly)`, `(quarterly)`, `(semi-annual)`,
-/// `(annual)` or `(weekly)` read as its cadence.
-pub fn parse_custom_item(text: &str) -> (String, Option<Cadence>) {
-    let text = text.trim();
-    if let Some(head) = text.strip_suffix(')')
-        && let Some((title, cadence)) = head.rsplit_once('(')
-        && let Some(c) = Cadence::ALL
-            .into_iter()
-            .find(|c| c.label() == cadence.trim().to_lowercase())
-    {
-        return (title.trim().to_string(), Some(c));
-    }
-    (text.to_string(), None)
-}

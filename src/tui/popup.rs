@@ -16,7 +16,7 @@ use super::app::App;
 use super::keymap::{self, Scope};
 use super::text::{fit, pad, truncate, width, wrap};
 use super::views::{View, scroll_offset};
-use crate::edit::{BoundaryList, ItemKey};
+use crate::edit::BoundaryList;
 use crate::model::Category;
 
 /// The kind of a popup, for the keymap.
@@ -77,13 +77,8 @@ impl Popup {
 /// What to do with a popup's answer: completed by `App::complete`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Then {
-    NaReason(ItemKey),
-    Owner(ItemKey),
-    NewMember(Option<ItemKey>),
-    Note(ItemKey),
-    Evidence(ItemKey),
-    Occurrence(ItemKey),
-    CustomItem(String),
+    /// A checklist popup's answer.
+    Checklist(super::views::checklist::Then),
     Answer(String),
     Category(Category),
     OverrideReason(Category, bool),

@@ -1,6 +1,8 @@
 //! The checklist's keys: status, owner, notes, evidence, occurrences, custom items and
 //! turning a gap into a backlog item, each through `App::edit_touching`.
 
+use crate::evidence::file_hash;
+use crate::model::{Cadence, Date};
 use crate::tui::history::Touch;
 
 use ratatui::layout::Rect;
@@ -10,8 +12,10 @@ use crate::catalog::catalog;
 use crate::edit::{self, ItemKey};
 use crate::model::ItemStatus;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Effect};
-use crate::tui::popup::{Input, Popup, Then};
+use crate::tui::app::{ADD_MEMBER, App, Effect};
+use crate::tui::popup::{Input, Popup};
+
+use super::{Then, then};
 
 use crate::tui::views::{clicked_index, inner, step};
 
@@ -123,7 +127,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                     .item(&key.criterion, &key.item)
                     .and_then(|r| r.reason.clone())
                     .unwrap_or_default(),
-                Then::NaReason(key),
+                then(Then::NaReason(key)),
             )));
         }
         Action::SetStatus(status) => {
@@ -155,7 +159,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
             } else {
                 ""
             };
-            app.pick("Owner", prompt, options, selected, Then::Owner(key));
+            app.pick("Owner", prompt, options, selected, then(Then::Owner(key)));
         }
         Action::EditNoteInline => {
             let Some(key) = need_item(app) else {
@@ -169,7 +173,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                     "Note",
                     "One line (E edits a longer note in $EDITOR)",
                     &notes,
-                    Then::Note(key),
+                    then(Then::Note(key)),
                 )));
             }
         }
@@ -191,7 +195,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                     app.today
                 ),
                 "",
-                Then::Evidence(key),
+                then(Then::Evidence(key)),
             )));
         }
         Action::RecordOccurrence => {
@@ -206,7 +210,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 "Record an occurrence",
                 "The date it was performed, optionally followed by its evidence\n(for example: 2027-03-02 SEC-412)",
                 &app.today.to_string(),
-                Then::Occurrence(key),
+                then(Then::Occurrence(key)),
             )));
         }
         Action::AddCustomItem => {
@@ -219,7 +223,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 "New item",
                 &format!("What your team does for {id}, in a short sentence; end with (monthly),\n(quarterly), (semi-annual) or (annual) for a recurring control"),
                 "",
-                Then::CustomItem(id),
+                then(Then::CustomItem(id)),
             )));
         }
         Action::GapToBacklog => {
@@ -283,4 +287,207 @@ pub(super) fn gap_to_backlog(app: &mut App, key: &ItemKey) {
             .map_or(String::new(), |d| format!(", due {d}"));
         app.info(format!("backlog item {id} created for {}{due}", key.item));
     }
+}
+
+/// Carries out what a checklist popup was opened for, with the text or option it returned.
+pub fn complete(app: &mut App, answer: Then, value: String) {
+    let today = app.today;
+    let cat = catalog();
+    match answer {
+        Then::NaReason(key) => {
+            if app
+                .edit_touching(
+                    "mark N/A",
+                    Touch::Criterion(key.criterion.clone()),
+                    |wb, _| {
+                        edit::set_item_status(wb, &key, ItemStatus::NotApplicable, Some(&value))
+                    },
+                )
+                .is_some()
+            {
+                app.info(format!("{} is N/A: {}", key.item, value.trim()));
+            }
+        }
+        Then::Owner(key) => match value.as_str() {
+            ADD_MEMBER => app.open(Popup::Input(Input::new(
+                "New team member",
+                "Handle, full name, role (for example: maria, Maria Lopez, CTO)",
+                "",
+                then(Then::NewMember(Some(key))),
+            ))),
+            owner => {
+                let owner = (!owner.is_empty()).then_some(owner);
+                if app
+                    .edit_touching(
+                        "set owner",
+                        Touch::Criterion(key.criterion.clone()),
+                        |wb, _| edit::set_item_owner(wb, &key, owner),
+                    )
+                    .is_some()
+                {
+                    app.info(match owner {
+                        Some(o) => format!("{} is owned by {o}", key.item),
+                        None => format!("{} has no owner", key.item),
+                    });
+                }
+            }
+        },
+        Then::NewMember(assign) => {
+            let mut parts = value.splitn(3, ',').map(str::trim);
+            let id = parts.next().unwrap_or_default().to_string();
+            let name = parts.next().unwrap_or_default().to_string();
+            let role = parts.next().unwrap_or_default().to_string();
+            let touch = assign
+                .as_ref()
+                .map_or(Touch::Small, |k| Touch::Criterion(k.criterion.clone()));
+            let added = app.edit_touching("add team member", touch, |wb, _| {
+                edit::add_member(wb, &id, &name, &role)?;
+                if let Some(key) = &assign {
+                    edit::set_item_owner(wb, key, Some(&id))?;
+                }
+                Ok(())
+            });
+            if added.is_some() {
+                app.info(format!("{id} joined the team"));
+            }
+        }
+        Then::Note(key) => {
+            if app
+                .edit_touching(
+                    "edit note",
+                    Touch::Criterion(key.criterion.clone()),
+                    |wb, _| {
+                        edit::set_item_notes(wb, &key, &value);
+                        Ok(())
+                    },
+                )
+                .is_some()
+            {
+                app.info("note saved");
+            }
+        }
+        Then::Evidence(key) => {
+            let (reference, date, by) = parse_evidence_line(&value);
+            let sha256 = file_hash(&app.doc.path, &reference);
+            let hashed = sha256.is_some();
+            let result = app.edit_touching(
+                "add evidence",
+                Touch::Criterion(key.criterion.clone()),
+                |wb, rng| {
+                    edit::add_evidence(
+                        cat,
+                        wb,
+                        &key,
+                        edit::NewEvidence {
+                            reference: reference.clone(),
+                            collected: date,
+                            by: by.clone(),
+                            sha256,
+                        },
+                        today,
+                        rng,
+                    )
+                },
+            );
+            if let Some(id) = result {
+                app.info(format!(
+                    "evidence {id} added{}",
+                    if hashed { " with its SHA-256" } else { "" }
+                ));
+            }
+        }
+        Then::Occurrence(key) => {
+            let text = value.trim();
+            let (date_text, evidence) = text.split_once(' ').unwrap_or((text, ""));
+            let date = if date_text.is_empty() {
+                Ok(today)
+            } else {
+                date_text.parse::<Date>()
+            };
+            match date {
+                Err(e) => app.error(e.to_string()),
+                Ok(date) => {
+                    let evidence = evidence.trim().to_string();
+                    let sha256 = file_hash(&app.doc.path, &evidence);
+                    let done = app.edit_touching(
+                        "record occurrence",
+                        Touch::Criterion(key.criterion.clone()),
+                        |wb, rng| {
+                            edit::record_occurrence(wb, &key, date);
+                            if !evidence.is_empty() {
+                                edit::add_evidence(
+                                    cat,
+                                    wb,
+                                    &key,
+                                    edit::NewEvidence {
+                                        reference: evidence.clone(),
+                                        collected: Some(date),
+                                        by: None,
+                                        sha256,
+                                    },
+                                    today,
+                                    rng,
+                                )?;
+                            }
+                            Ok(())
+                        },
+                    );
+                    if done.is_some() {
+                        app.info(format!("{} performed on {date}", key.item));
+                    }
+                }
+            }
+        }
+        Then::CustomItem(criterion) => {
+            if let Some(key) = app.edit_touching(
+                "add custom item",
+                Touch::Criterion(criterion.clone()),
+                |wb, rng| {
+                    let (title, cadence) = parse_custom_item(&value);
+                    edit::add_custom_item(cat, wb, &criterion, &title, cadence, rng)
+                },
+            ) {
+                app.info(format!("added {} to {criterion}", key.item));
+                super::select_item(app, &key.item);
+            }
+        }
+    }
+}
+
+/// What a person types when adding evidence: `REFERENCE [DATE] [@WHO]`, in any order after
+/// the reference, as in `SEC-412 2027-01-15 @maria`.
+pub fn parse_evidence_line(text: &str) -> (String, Option<Date>, Option<String>) {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let mut date = None;
+    let mut by = None;
+    while words.len() > 1 {
+        let last = words[words.len() - 1];
+        if let Some(handle) = last
+            .strip_prefix('@')
+            .filter(|h| !h.is_empty() && by.is_none())
+        {
+            by = Some(handle.to_string());
+        } else if let (None, Ok(d)) = (date, last.parse::<Date>()) {
+            date = Some(d);
+        } else {
+            break;
+        }
+        words.pop();
+    }
+    (words.join(" "), date, by)
+}
+
+/// A custom item's title, with a trailing `(monthly)`, `(quarterly)`, `(semi-annual)`,
+/// `(annual)` or `(weekly)` read as its cadence.
+pub fn parse_custom_item(text: &str) -> (String, Option<Cadence>) {
+    let text = text.trim();
+    if let Some(head) = text.strip_suffix(')')
+        && let Some((title, cadence)) = head.rsplit_once('(')
+        && let Some(c) = Cadence::ALL
+            .into_iter()
+            .find(|c| c.label() == cadence.trim().to_lowercase())
+    {
+        return (title.trim().to_string(), Some(c));
+    }
+    (text.to_string(), None)
 }

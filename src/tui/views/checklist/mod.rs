@@ -10,7 +10,7 @@
 mod input;
 mod render;
 
-pub use input::update;
+pub use input::{complete, parse_custom_item, parse_evidence_line, update};
 pub use render::render;
 
 use std::collections::BTreeSet;
@@ -20,6 +20,23 @@ use crate::catalog::{Criterion, catalog};
 use crate::edit::ItemKey;
 use crate::model::{Category, Workbook};
 use crate::tui::app::App;
+
+/// What a checklist popup was opened for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Then {
+    NaReason(ItemKey),
+    Owner(ItemKey),
+    /// A new team member, made owner of the item when there is one.
+    NewMember(Option<ItemKey>),
+    Note(ItemKey),
+    Evidence(ItemKey),
+    Occurrence(ItemKey),
+    CustomItem(String),
+}
+
+fn then(t: Then) -> crate::tui::popup::Then {
+    crate::tui::popup::Then::Checklist(t)
+}
 
 /// Which pane has the keys.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
