@@ -433,7 +433,7 @@ impl App {
             Then::Checklist(then) => checklist::complete(self, then, value),
             Then::Backlog(then) => backlog::complete(self, then, value),
             Then::Timeline(then) => timeline::complete(self, then, value),
-            _ => scoping::complete(self, then, value),
+            Then::Scoping(then) => scoping::complete(self, then, value),
         }
     }
 

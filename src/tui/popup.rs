@@ -16,8 +16,6 @@ use super::app::App;
 use super::keymap::{self, Scope};
 use super::text::{fit, pad, truncate, width, wrap};
 use super::views::{View, scroll_offset};
-use crate::edit::BoundaryList;
-use crate::model::Category;
 
 /// The kind of a popup, for the keymap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,22 +77,8 @@ impl Popup {
 pub enum Then {
     /// A checklist popup's answer.
     Checklist(super::views::checklist::Then),
-    Answer(String),
-    Category(Category),
-    OverrideReason(Category, bool),
-    ReportType,
-    ObservationMonths,
-    TargetDate,
-    Description,
-    Boundary(BoundaryList),
-    AddSubservice,
-    SubserviceField(usize),
-    SubserviceName(usize),
-    SubserviceService(usize),
-    SubserviceReviewed(usize),
-    SubservicePeriod(usize),
-    SubserviceRelied(usize),
-    RemoveSubservice(usize),
+    /// A scoping popup's answer.
+    Scoping(super::views::scoping::Then),
     /// A backlog popup's answer.
     Backlog(super::views::backlog::Then),
     /// A timeline popup's answer.

@@ -6,10 +6,12 @@ use ratatui::layout::Rect;
 
 use crate::catalog::scoping::{Question, QuestionKind, questionnaire};
 use crate::edit::{self, BoundaryList, SubserviceChange};
-use crate::model::{Answer, Category, Date, ReportType, SubserviceMethod};
+use crate::model::{Answer, Category, Date, ReportType, SubserviceMethod, Workbook};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect};
-use crate::tui::popup::{Choice, Input, Popup, Then};
+use crate::tui::popup::{Choice, Input, Popup};
+
+use super::{Then, then};
 
 use crate::tui::views::{clicked_index, inner, step};
 
@@ -105,7 +107,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 let name = app.wb().scope.subservices[i].name.clone();
                 app.confirm(
                     format!("Remove {name} from the subservice organizations?"),
-                    Then::RemoveSubservice(i),
+                    then(Then::RemoveSubservice(i)),
                 );
             }
             _ => return false,
@@ -160,12 +162,17 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
 }
 
 pub(super) fn open_editor_for(app: &mut App, row: Row) {
-    let wb = app.wb().clone();
+    // Only the parts this needs: the checklist and the backlog can be large.
+    let wb = Workbook {
+        organization: app.wb().organization.clone(),
+        scope: app.wb().scope.clone(),
+        ..Workbook::default()
+    };
     match row {
         Row::Heading(_) => {}
         Row::Question(i) => {
             let q = &questionnaire().questions[i];
-            let then = Then::Answer(q.id.clone());
+            let then = then(Then::Answer(q.id.clone()));
             let current = wb.scope.answers.get(&q.id);
             match &q.kind {
                 QuestionKind::YesNo => {
@@ -220,7 +227,7 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                 "Auditors ask why a category was included or left out: an override needs a reason.",
                 options,
                 sel,
-                Then::Category(c),
+                then(Then::Category(c)),
             );
         }
         Row::Setting(Setting::ReportType) => {
@@ -233,7 +240,7 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                     Choice::new("Type II", "TypeII"),
                 ],
                 sel,
-                Then::ReportType,
+                then(Then::ReportType),
             );
         }
         Row::Setting(Setting::ObservationMonths) => {
@@ -251,7 +258,7 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                     Choice::new("12 months", "12"),
                 ],
                 sel,
-                Then::ObservationMonths,
+                then(Then::ObservationMonths),
             );
         }
         Row::Setting(Setting::TargetDate) => app.open(Popup::Input(Input::new(
@@ -260,7 +267,7 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
             &wb.scope
                 .target_report_date
                 .map_or(String::new(), |d| d.to_string()),
-            Then::TargetDate,
+            then(Then::TargetDate),
         ))),
         Row::Setting(Setting::Description) => {
             if wb.organization.description.contains('\n') {
@@ -270,7 +277,7 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                     "System description",
                     "What the audited system does, in a sentence or two",
                     &wb.organization.description,
-                    Then::Description,
+                    then(Then::Description),
                 )));
             }
         }
@@ -284,7 +291,7 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                 "System boundary",
                 "Comma-separated list (for example: production, staging)",
                 &current.join(", "),
-                Then::Boundary(list),
+                then(Then::Boundary(list)),
             )));
         }
         Row::Subservice(i) => {
@@ -306,7 +313,7 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                     Choice::new("Remove", "remove"),
                 ],
                 0,
-                Then::SubserviceField(i),
+                then(Then::SubserviceField(i)),
             );
         }
         Row::AddSubservice => open_add_subservice(app),
@@ -318,7 +325,7 @@ pub(super) fn open_add_subservice(app: &mut App) {
         "New subservice organization",
         "Vendor name, then what they do for you (for example: AWS, cloud hosting)",
         "",
-        Then::AddSubservice,
+        then(Then::AddSubservice),
     )));
 }
 
@@ -368,8 +375,8 @@ pub(super) fn parse_date_or_empty(value: &str) -> Result<Option<Date>, String> {
 }
 
 /// Completes the scoping popups.
-pub fn complete(app: &mut App, then: Then, value: String) {
-    match then {
+pub fn complete(app: &mut App, answer: Then, value: String) {
+    match answer {
         Then::Answer(id) => {
             let Some((index, q)) = questionnaire()
                 .questions
@@ -406,22 +413,21 @@ pub fn complete(app: &mut App, then: Then, value: String) {
                         if in_scope { "in scope" } else { "out of scope" }
                     ),
                     "",
-                    Then::OverrideReason(c, in_scope),
+                    then(Then::OverrideReason(c, in_scope)),
                 )));
             }
         },
-        Then::OverrideReason(c, in_scope)
-            if app
-                .edit_touching("override category", Touch::Small, |wb, _| {
-                    edit::override_category(wb, c, in_scope, &value)
-                })
-                .is_some() =>
-        {
-            app.info(format!(
-                "{} is {} by your decision",
-                c.label(),
-                if in_scope { "in scope" } else { "out of scope" }
-            ));
+        Then::OverrideReason(c, in_scope) => {
+            let decided = app.edit_touching("override category", Touch::Small, |wb, _| {
+                edit::override_category(wb, c, in_scope, &value)
+            });
+            if decided.is_some() {
+                app.info(format!(
+                    "{} is {} by your decision",
+                    c.label(),
+                    if in_scope { "in scope" } else { "out of scope" }
+                ));
+            }
         }
         Then::ReportType => {
             let rt = if value == "TypeI" {
@@ -487,13 +493,13 @@ pub fn complete(app: &mut App, then: Then, value: String) {
                     "Rename",
                     "The vendor's name",
                     &s.name,
-                    Then::SubserviceName(i),
+                    then(Then::SubserviceName(i)),
                 ))),
                 "service" => app.open(Popup::Input(Input::new(
                     "Service",
                     "What they do for you",
                     &s.service,
-                    Then::SubserviceService(i),
+                    then(Then::SubserviceService(i)),
                 ))),
                 "method" => {
                     let method = match s.method {
@@ -508,24 +514,24 @@ pub fn complete(app: &mut App, then: Then, value: String) {
                     "Report reviewed",
                     "When did you review their SOC 2 report? (YYYY-MM-DD; empty: not reviewed)",
                     &s.reviewed.unwrap_or(app.today).to_string(),
-                    Then::SubserviceReviewed(i),
+                    then(Then::SubserviceReviewed(i)),
                 ))),
                 "period" => app.open(Popup::Input(Input::new(
                     "Their report's period",
                     "Start and end, for example: 2025-10-01 2026-09-30 (empty: unknown)",
                     &s.report_period
                         .map_or(String::new(), |r| format!("{} {}", r.start, r.end)),
-                    Then::SubservicePeriod(i),
+                    then(Then::SubservicePeriod(i)),
                 ))),
                 "relied" => app.open(Popup::Input(Input::new(
                     "Controls we rely on them for",
                     "Comma-separated (for example: physical security, hardware disposal)",
                     &s.relied_controls.join(", "),
-                    Then::SubserviceRelied(i),
+                    then(Then::SubserviceRelied(i)),
                 ))),
                 "remove" => app.confirm(
                     format!("Remove {} from the subservice organizations?", s.name),
-                    Then::RemoveSubservice(i),
+                    then(Then::RemoveSubservice(i)),
                 ),
                 _ => {}
             }
@@ -571,6 +577,5 @@ pub fn complete(app: &mut App, then: Then, value: String) {
                 app.info(format!("{} removed", s.name));
             }
         }
-        _ => {}
     }
 }

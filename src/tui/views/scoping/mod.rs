@@ -18,6 +18,31 @@ use crate::catalog::scoping::{Question, QuestionKind, questionnaire};
 use crate::edit::BoundaryList;
 use crate::model::{Answer, Category, ReportType, Workbook};
 
+/// What a scoping popup was opened for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Then {
+    Answer(String),
+    Category(Category),
+    OverrideReason(Category, bool),
+    ReportType,
+    ObservationMonths,
+    TargetDate,
+    Description,
+    Boundary(BoundaryList),
+    AddSubservice,
+    SubserviceField(usize),
+    SubserviceName(usize),
+    SubserviceService(usize),
+    SubserviceReviewed(usize),
+    SubservicePeriod(usize),
+    SubserviceRelied(usize),
+    RemoveSubservice(usize),
+}
+
+fn then(t: Then) -> crate::tui::popup::Then {
+    crate::tui::popup::Then::Scoping(t)
+}
+
 /// The scoping view's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
