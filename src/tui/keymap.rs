@@ -277,6 +277,12 @@ pub const BINDINGS: &[Binding] = &[
     b(PICK, code(Down), Action::Down, "move down", ""),
     b(PICK, ch('j'), Action::Down, "move down", ""),
     b(PICK, ch('q'), Action::Back, "cancel", ""),
+    b(PICK, ch('g'), Action::Top, "first option", ""),
+    b(PICK, code(Home), Action::Top, "first option", ""),
+    b(PICK, ch('G'), Action::Bottom, "last option", ""),
+    b(PICK, code(End), Action::Bottom, "last option", ""),
+    b(PICK, code(PageUp), Action::PageUp, "page up", ""),
+    b(PICK, code(PageDown), Action::PageDown, "page down", ""),
     b(CONFIRM, ch('y'), Action::Enter, "yes", "yes"),
     b(CONFIRM, code(Enter), Action::Enter, "yes", ""),
     b(CONFIRM, ch('n'), Action::Back, "no", "no"),
@@ -442,6 +448,22 @@ mod tests {
                     a.scope
                 );
             }
+        }
+    }
+
+    #[test]
+    fn pick_lists_move_like_the_views() {
+        let pick = Scope::Popup(PopupKind::Pick);
+        for (key, action) in [
+            (ch('j'), Action::Down),
+            (ch('k'), Action::Up),
+            (ch('g'), Action::Top),
+            (ch('G'), Action::Bottom),
+            (code(Home), Action::Top),
+            (code(End), Action::Bottom),
+            (code(PageDown), Action::PageDown),
+        ] {
+            assert_eq!(resolve(pick, key), Some(action), "{}", key.label());
         }
     }
 
