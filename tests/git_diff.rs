@@ -134,3 +134,51 @@ fn as_git_external_diff_it_handles_new_files_and_falls_back_on_broken_ones() {
     let wrong = soc2().args(["diff", "a", "b", "c"]).output().unwrap();
     assert_eq!(wrong.status.code(), Some(2));
 }
+
+#[test]
+fn git_s_nine_argument_form_for_renames_is_accepted_and_errors_name_the_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = pair(dir.path());
+    let out = soc2()
+        .args([
+            "diff",
+            "workbooks/acme.ron",
+            old.to_str().unwrap(),
+            "abc",
+            "100644",
+            new.to_str().unwrap(),
+            "def",
+            "100644",
+            "workbooks/acme-inc.ron",
+            "similarity index 90%\nrename from workbooks/acme.ron\nrename to workbooks/acme-inc.ron\n",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let shown = text(&out);
+    assert!(
+        shown.starts_with(
+            "soc2 diff workbooks/acme.ron → workbooks/acme-inc.ron (renamed)\nOrganization"
+        ),
+        "{shown}"
+    );
+
+    let broken = dir.path().join(".merge_file_Xy12");
+    std::fs::write(&broken, "(version: 1, oops").unwrap();
+    let out = soc2()
+        .args([
+            "diff",
+            "workbooks/acme.ron",
+            old.to_str().unwrap(),
+            "abc",
+            "100644",
+            broken.to_str().unwrap(),
+            "def",
+            "100644",
+        ])
+        .output()
+        .unwrap();
+    let shown = text(&out);
+    assert!(shown.contains("workbooks/acme.ron:1:"), "{shown}");
+    assert!(!shown.contains(".merge_file_Xy12:"), "{shown}");
+}

@@ -316,24 +316,29 @@ fn git_diff_shows_the_change_in_soc2_terms() {
 }
 
 #[test]
-fn a_merge_driver_given_garbage_never_leaves_a_broken_file() {
+fn a_merge_driver_given_garbage_leaves_both_sides_in_conflict_markers_that_check_refuses() {
     let (_tmp, dir) = repo();
     git(&dir, &["checkout", "-q", "-b", "broken"]);
     std::fs::write(dir.join(WB), "(version: 1, organization: ( <<< garbage").unwrap();
-    git(&dir, &["commit", "-qam", "a broken hand edit"]);
+    git(
+        &dir,
+        &["commit", "--no-verify", "-qam", "a broken hand edit"],
+    );
     git(&dir, &["checkout", "-q", "main"]);
     soc2(&dir, &["backlog", "add", WB, "--title", "Main work"]);
     git(&dir, &["commit", "-qam", "main work"]);
-    let ours = std::fs::read(dir.join(WB)).unwrap();
 
     let out = run(&dir, "git", &["merge", "broken", "-m", "merge"]);
     assert!(!out.status.success(), "the merge is refused, not faked");
-    assert_eq!(
-        std::fs::read(dir.join(WB)).unwrap(),
-        ours,
-        "our version stays in place"
+    // Neither side is silently chosen: git's text merge shows both for a person to decide.
+    let text = std::fs::read_to_string(dir.join(WB)).unwrap();
+    assert!(text.contains("<<<<<<< workbooks/acme.ron (ours)"), "{text}");
+    assert!(
+        text.contains("Main work") && text.contains("<<< garbage"),
+        "{text}"
     );
-    assert_eq!(soc2(&dir, &["check", WB]).trim(), "1 workbook ok");
+    let check = run(&dir, SOC2, &["check", WB]);
+    assert_eq!(check.status.code(), Some(1));
 }
 
 #[test]
@@ -345,9 +350,9 @@ fn the_driver_run_by_hand_leaves_ours_byte_identical_on_bad_input() {
     std::fs::write(&base, &before).unwrap();
     let bad = dir.join("theirs.ron");
     for (text, code) in [
-        ("not ron at all", 1),
-        ("(version: 99)", 1),
-        ("<<<<<<< HEAD\n=======\n>>>>>>> x\n", 1),
+        ("not ron at all", 2),
+        ("(version: 99)", 2),
+        ("<<<<<<< HEAD\n=======\n>>>>>>> x\n", 2),
     ] {
         std::fs::write(&bad, text).unwrap();
         let out = run(
@@ -389,4 +394,58 @@ fn a_merge_without_a_common_ancestor_still_merges() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(load(&dir).backlog.len(), 2);
+}
+
+#[test]
+fn renames_and_copies_keep_the_whole_history_under_ext_diff() {
+    let (_tmp, dir) = repo();
+    soc2(
+        &dir,
+        &["backlog", "add", WB, "--title", "Before the rename"],
+    );
+    git(&dir, &["commit", "-qam", "more work"]);
+    git(&dir, &["mv", WB, "workbooks/acme-inc.ron"]);
+    git(&dir, &["commit", "-qm", "rename the workbook"]);
+    std::fs::copy(
+        dir.join("workbooks/acme-inc.ron"),
+        dir.join("workbooks/copy.ron"),
+    )
+    .unwrap();
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "copy it"]);
+
+    let out = run(
+        &dir,
+        "git",
+        &[
+            "log",
+            "-p",
+            "--ext-diff",
+            "--find-copies-harder",
+            "-M",
+            "--no-color",
+        ],
+    );
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{log}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        log.contains("initial workbook"),
+        "the oldest commit is shown: {log}"
+    );
+    assert!(
+        log.contains("+ RB-") && log.contains("Before the rename"),
+        "{log}"
+    );
+    assert!(
+        log.contains("soc2 diff workbooks/acme.ron → workbooks/acme-inc.ron (renamed)"),
+        "{log}"
+    );
+    assert!(
+        log.contains("soc2 diff workbooks/acme-inc.ron → workbooks/copy.ron (copied)"),
+        "{log}"
+    );
 }

@@ -1,10 +1,12 @@
 //! `soc2 diff OLD NEW`, also git's external diff (`diff.soc2.command`): what changed, in SOC 2 terms.
 //!
-//! Why two call forms: a reviewer runs `soc2 diff` on two files, and git calls the same
+//! Why three call forms: a reviewer runs `soc2 diff` on two files, and git calls the same
 //! command with seven arguments (path, old file, old hash, old mode, new file, new hash,
-//! new mode; `/dev/null` for an added or deleted file) for `git diff` and `git log -p --ext-diff`.
-//! Under git a workbook that does not parse (a hand edit, a text merge) falls back to a
-//! plain text diff, and the exit code is always 0 so git keeps going.
+//! new mode; `/dev/null` for an added or deleted file) for `git diff` and `git log -p
+//! --ext-diff`, or nine for a rename or copy (the same, then the new path and git's
+//! "similarity index … rename from … rename to …" text). Under git a workbook that does not
+//! parse (a hand edit, a text merge) falls back to a plain text diff whose message names the
+//! workbook's path, not git's temporary file, and the exit code is always 0 so git keeps going.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -20,8 +22,8 @@ use super::{EXIT_OK, EXIT_USAGE, output};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// OLD and NEW workbooks (or the seven arguments git passes to an external diff).
-    #[arg(required = true, num_args = 2..=7, value_name = "FILE")]
+    /// OLD and NEW workbooks (or the seven or nine arguments git passes to an external diff).
+    #[arg(required = true, num_args = 2..=9, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Colour: `auto` (only on a terminal, and never with NO_COLOR set), `always`, `never`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -102,28 +104,48 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         [path, old, _, _, new, _, _] => {
-            git_external(path, old, new, colour);
+            git_external([path, path], [old, new], None, colour);
+            Ok(EXIT_OK)
+        }
+        [path, old, _, _, new, _, _, new_path, info] => {
+            let how = if info.to_string_lossy().contains("copy from") {
+                "copied"
+            } else {
+                "renamed"
+            };
+            git_external([path, new_path], [old, new], Some(how), colour);
             Ok(EXIT_OK)
         }
         _ => {
             output::error(
-                "error: give OLD and NEW workbooks (or git's seven external-diff arguments)",
+                "error: give OLD and NEW workbooks (or git's seven or nine external-diff arguments)",
             );
             Ok(EXIT_USAGE)
         }
     }
 }
 
-/// One side of a git diff: `/dev/null` is an absent file.
-fn side(file: &Path) -> Result<Option<Workbook>, store::StoreError> {
+/// One side of a git diff: `/dev/null` is an absent file; errors name `shown`, the
+/// workbook's path in the repository.
+fn side(file: &Path, shown: &Path) -> Result<Option<Workbook>, store::StoreError> {
     if file == Path::new("/dev/null") {
         return Ok(None);
     }
-    store::load(file).map(|l| Some(l.workbook))
+    super::merge::load_as(file, shown).map(|l| Some(l.workbook))
 }
 
-fn git_external(path: &Path, old: &Path, new: &Path, colour: bool) {
-    let name = sanitize(&path.display().to_string()).into_owned();
+/// Git's external diff of one file: `paths` are the old and new paths in the repository
+/// (the same unless `moved` says how it was renamed or copied), `files` what git wrote out.
+fn git_external(paths: [&Path; 2], files: [&Path; 2], moved: Option<&str>, colour: bool) {
+    let [path, new_path] = paths;
+    let [old, new] = files;
+    let mut name = sanitize(&path.display().to_string()).into_owned();
+    if let Some(how) = moved {
+        name = format!(
+            "{name} → {} ({how})",
+            sanitize(&new_path.display().to_string())
+        );
+    }
     let heading = |note: &str| {
         if colour {
             format!("{BOLD}soc2 diff {name}{note}{RESET}")
@@ -131,7 +153,7 @@ fn git_external(path: &Path, old: &Path, new: &Path, colour: bool) {
             format!("soc2 diff {name}{note}")
         }
     };
-    match (side(old), side(new)) {
+    match (side(old, path), side(new, new_path)) {
         (Ok(a), Ok(b)) => {
             let note = match (&a, &b) {
                 (None, _) => " (new file)",

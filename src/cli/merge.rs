@@ -1,18 +1,20 @@
-//! `soc2 merge BASE OURS THEIRS [MARKER-SIZE] [PATH]`: git's merge driver for workbooks.
+//! `soc2 merge BASE OURS THEIRS [--marker-size L] [--path P]`: git's merge driver for workbooks.
 //!
-//! Why these rules: git calls `merge.soc2.driver = soc2 merge %O %A %B %L %P` and takes
-//! whatever is in `%A` afterwards, marking the file conflicted if the exit code is not 0.
-//! So the merged workbook is written to OURS atomically and in canonical form (never with
-//! conflict markers); a field changed two ways keeps ours in place with both values in a
-//! conflict record, and the exit is 1 so git (and the person) notice. If any input does
-//! not parse, OURS is left exactly as it was and the exit is non-zero: git then reports a
-//! conflict with our version in place, and nothing is lost.
+//! Why these rules: git runs the driver `soc2 git setup` registers (`soc2 merge %O %A %B
+//! --marker-size %L --path %P` inside a small wrapper) and takes whatever is in `%A`
+//! afterwards, marking the file conflicted if the exit code is not 0. So the merged
+//! workbook is written to OURS atomically and in canonical form (never with conflict
+//! markers); a field changed two ways keeps ours in place with both values in a conflict
+//! record, and the exit is 1 so git (and the person) notice. If any input does not load (a
+//! newer format, a parse error), OURS is left exactly as it was and the exit is 2: the
+//! wrapper then runs git's text merge, whose conflict markers `soc2 check` refuses. Messages
+//! name the workbook's own path (%P), never git's `.merge_file_XXXXXX`.
 
 use std::path::{Path, PathBuf};
 
 use crate::merge::merge3;
 use crate::model::Workbook;
-use crate::store;
+use crate::store::{self, StoreError};
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, output};
 
@@ -25,39 +27,81 @@ pub struct Args {
     /// Their version (git's %B).
     pub theirs: PathBuf,
     /// Conflict marker size (git's %L); unused, as no markers are ever written.
+    #[arg(long, value_name = "L")]
     pub marker_size: Option<String>,
-    /// The workbook's path in the repository (git's %P), for messages.
+    /// The workbook's path in the repository (git's %P): messages name it, not git's temporary files.
+    #[arg(long, value_name = "P")]
     pub path: Option<PathBuf>,
+    /// MARKER-SIZE and PATH as plain words, the form `soc2 git setup` wrote before.
+    #[arg(hide = true, num_args = 0..=2)]
+    pub legacy: Vec<PathBuf>,
+}
+
+/// Loads `file`, with errors about its content naming `shown` (the workbook's path in the
+/// repository) instead of the temporary file git handed over.
+pub(super) fn load_as(file: &Path, shown: &Path) -> Result<store::Loaded, StoreError> {
+    store::load(file).map_err(|e| named(e, shown))
+}
+
+/// The same error about `shown` instead of the file actually read; I/O errors keep the real file.
+fn named(err: StoreError, shown: &Path) -> StoreError {
+    let path = shown.to_path_buf();
+    match err {
+        StoreError::Syntax {
+            line,
+            col,
+            message,
+            hint,
+            ..
+        } => StoreError::Syntax {
+            path,
+            line,
+            col,
+            message,
+            hint,
+        },
+        StoreError::MergeConflict { line, .. } => StoreError::MergeConflict { path, line },
+        StoreError::NewerVersion {
+            found, supported, ..
+        } => StoreError::NewerVersion {
+            path,
+            found,
+            supported,
+        },
+        other => other,
+    }
 }
 
 /// A base that git gives as an empty file (no common ancestor) is an empty workbook.
-fn load_base(path: &Path) -> Result<Workbook, store::StoreError> {
+fn load_base(path: &Path, shown: &Path) -> Result<Workbook, StoreError> {
     match std::fs::read(path) {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(Workbook::default()),
-        _ => store::load(path).map(|l| l.workbook),
+        _ => load_as(path, shown).map(|l| l.workbook),
     }
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let name = args
+    let shown = args
         .path
         .clone()
-        .unwrap_or_else(|| args.ours.clone())
-        .display()
-        .to_string();
+        .or_else(|| args.legacy.get(1).cloned())
+        .unwrap_or_else(|| args.ours.clone());
+    let name = shown.display().to_string();
     let loaded = (
-        load_base(&args.base),
-        store::load(&args.ours),
-        store::load(&args.theirs),
+        load_base(&args.base, &shown),
+        load_as(&args.ours, &shown),
+        load_as(&args.theirs, &shown),
     );
     let (base, ours, theirs) = match loaded {
         (Ok(b), Ok(o), Ok(t)) => (b, o.workbook, t.workbook),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-            let code = output::store_error(&e);
+            // Exit 2, never 1: 1 means "merged, conflicts recorded", and git's fallback
+            // (the text merge in the driver `soc2 git setup` writes) must take over instead.
+            output::error(&e.to_string());
             output::error(&format!(
                 "soc2 merge: {name}: not merged; our version was left as it is"
             ));
-            return Ok(code);
+            return Ok(EXIT_USAGE);
         }
     };
     let result = merge3(&base, &ours, &theirs);
