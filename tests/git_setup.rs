@@ -147,6 +147,20 @@ fn a_moved_binary_falls_back_to_a_text_merge_with_markers_that_check_refuses() {
         "soc2 check fails until a person decides"
     );
     assert!(String::from_utf8_lossy(&check.stderr).contains("unresolved merge conflict"));
+
+    // Without soc2 the hook still refuses the markers.
+    repo.git(&["add", WB]);
+    let commit = repo.run("git", &["commit", "-qm", "merge"]);
+    assert!(!commit.status.success(), "the commit is refused");
+    let stderr = String::from_utf8_lossy(&commit.stderr);
+    assert!(stderr.contains("conflict markers"), "{stderr}");
+
+    // And `git diff` keeps working, as a plain text diff.
+    repo.git(&["checkout", "-q", "-f", "main"]);
+    let text = repo.read(WB).replace("2027-02-20", "2027-03-01");
+    std::fs::write(repo.dir.join(WB), text).unwrap();
+    let diff = repo.git(&["diff"]);
+    assert!(diff.contains("+") && diff.contains("2027-03-01"), "{diff}");
 }
 
 #[test]

@@ -303,15 +303,27 @@ fn setup(args: SetupArgs) -> anyhow::Result<u8> {
         return Ok(output::store_error(&e));
     }
 
+    // The commands are long shell snippets: say what they do rather than print them.
     let settings = [
-        ("diff.soc2.command", diff_command(&program)),
+        (
+            "diff.soc2.command",
+            diff_command(&program),
+            format!("runs {program} diff, else soc2 on PATH, else git's plain text diff"),
+        ),
         (
             "merge.soc2.name",
             "soc2 workbook merge (by entity and field)".to_string(),
+            "soc2 workbook merge (by entity and field)".to_string(),
         ),
-        ("merge.soc2.driver", merge_driver(&program)),
+        (
+            "merge.soc2.driver",
+            merge_driver(&program),
+            format!(
+                "runs {program} merge, else soc2 on PATH; when neither can merge, git's text merge with conflict markers"
+            ),
+        ),
     ];
-    for (key, value) in &settings {
+    for (key, value, what) in &settings {
         let now = git(&["config", "--local", "--get", key])?;
         let now = String::from_utf8_lossy(&now.stdout)
             .trim_end_matches(['\n', '\r'])
@@ -328,9 +340,9 @@ fn setup(args: SetupArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
         changed.push(if now.is_empty() {
-            format!("set git config {key} = {value}")
+            format!("set git config {key}: {what}")
         } else {
-            format!("changed git config {key}: {now} → {value}")
+            format!("changed git config {key} (was: {now}): {what}")
         });
     }
 
@@ -568,6 +580,23 @@ mod tests {
             Some("target\nworkbooks/.*.ron.lock\n")
         );
         assert_eq!(with_line("target\nworkbooks/.*.ron.lock\n", IGNORE), None);
+    }
+
+    #[test]
+    fn the_driver_scripts_fit_in_single_quotes_and_the_hook_is_recognised() {
+        for script in [MERGE_SCRIPT, DIFF_SCRIPT] {
+            assert!(!script.contains('\''), "{script}");
+        }
+        let driver = merge_driver("'/Users/Me Too/soc2'");
+        assert!(driver.ends_with("soc2-merge '/Users/Me Too/soc2' %O %A %B %L %P"));
+        assert_eq!(hook_script("soc2").lines().nth(1), Some(HOOK_MARK));
+    }
+
+    #[test]
+    fn only_plain_file_names_become_attribute_patterns() {
+        assert!(plain_pattern("acme-inc.ron"));
+        assert!(!plain_pattern("my workbook.ron"));
+        assert!(!plain_pattern("[x].ron"));
     }
 
     #[test]

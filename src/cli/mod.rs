@@ -78,9 +78,9 @@ pub enum Command {
     Catalog(catalog::Args),
     /// Show what changed between two workbooks in SOC 2 terms (also git's external diff).
     Diff(diff::Args),
-    /// Merge two workbooks by entity and field (git's merge driver: %O %A %B %L %P).
+    /// Merge two workbooks by entity and field (git's merge driver: %O %A %B --marker-size %L --path %P).
     Merge(merge::Args),
-    /// Set up git for workbooks: semantic diff and merge drivers.
+    /// Set up git for workbooks: semantic diff and merge drivers, and a pre-commit check.
     Git(git::Args),
     /// Record evidence from a script.
     Evidence(evidence::Args),
