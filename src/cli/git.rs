@@ -346,7 +346,9 @@ fn setup(args: SetupArgs) -> anyhow::Result<u8> {
         });
     }
 
-    match install_hook(&root, &program) {
+    let hook = install_hook(&root, &program);
+    let hook_ours = !matches!(hook, Ok(Hook::Foreign(_)));
+    match hook {
         Ok(Hook::Same) => {}
         Ok(Hook::Written(how, path)) => changed.push(format!(
             "{how} the pre-commit hook {}: it refuses a commit of a workbook that `soc2 check` fails",
@@ -364,9 +366,11 @@ fn setup(args: SetupArgs) -> anyhow::Result<u8> {
     }
 
     if changed.is_empty() {
-        output::print(
-            "nothing to change: the soc2 diff and merge drivers and the pre-commit check are set up",
-        );
+        output::print(if hook_ours {
+            "nothing to change: the soc2 diff and merge drivers and the pre-commit check are set up"
+        } else {
+            "nothing to change: the soc2 diff and merge drivers are set up"
+        });
     } else {
         for line in &changed {
             output::print(line);
@@ -383,7 +387,7 @@ fn setup(args: SetupArgs) -> anyhow::Result<u8> {
 
 /// What setup did about the pre-commit hook.
 enum Hook {
-    /// Ours, already up to date.
+    /// Ours and up to date, or the clone's own hook that already calls `soc2 git pre-commit`.
     Same,
     /// Ours, installed or updated, at this path.
     Written(&'static str, PathBuf),
