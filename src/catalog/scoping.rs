@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Answer, Category, CategoryDecision, ReportType, Scope};
+use crate::model::{Answer, Category, CategoryDecision, Date, ReportType, Scope};
 
 /// The questionnaire asset, compiled in like the catalog.
 const SCOPING_RON: &str = include_str!("../../assets/scoping.ron");
@@ -109,12 +109,20 @@ pub enum Condition {
 pub enum Effect {
     /// Put this category in scope.
     Include(Category),
-    /// Show a piece of advice (another framework, a report to consider…).
-    Advise { title: String, text: String },
+    /// Show a piece of advice (another framework, a report or category to consider…); the
+    /// id is what scripts match on (`soc2 status --format json`), so it never changes.
+    Advise {
+        id: String,
+        title: String,
+        text: String,
+    },
     /// Suggest this report type (first matching rule wins).
     ReportType(ReportType),
-    /// Suggest this observation window in months (first matching rule wins).
+    /// Suggest this observation window in months, 3 to 12 (first matching rule wins).
     WindowMonths(u8),
+    /// Suggest ending the window at the end of this month, 1 to 12 (first matching rule
+    /// wins): customers want a period aligned to their fiscal year.
+    WindowEndMonth(u8),
     /// Suggest naming this vendor as a subservice organization (carve-out by default).
     Subservice { name: String, service: String },
 }
@@ -129,10 +137,31 @@ pub struct Derivation {
     pub report_type: Option<(ReportType, String)>,
     /// The suggested observation window and why.
     pub window_months: Option<(u8, String)>,
-    /// (title, text) of each piece of advice, first occurrence of a title kept.
-    pub advisories: Vec<(String, String)>,
+    /// The month (1–12) the window should end in, at its last day, and why.
+    #[serde(default)]
+    pub window_end_month: Option<(u8, String)>,
+    /// The date the team wants the report in hand (the `target_report_date` answer).
+    #[serde(default)]
+    pub target_report_date: Option<Date>,
+    /// When a deal needs a report (the option id of the `report_deadline` answer).
+    #[serde(default)]
+    pub report_deadline: Option<String>,
+    /// Each piece of advice, first occurrence of an id kept (with that rule's reason).
+    pub advisories: Vec<Advisory>,
     /// (name, service, reason) of each suggested subservice organization.
     pub subservices: Vec<(String, String, String)>,
+}
+
+/// One piece of advice and the answers behind it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Advisory {
+    /// Stable snake_case id, such as `hitrust`.
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    /// Why it applies: "your customers are hospitals, health systems or health plans".
+    pub reason: String,
 }
 
 /// Whether the answers call for one category, and which answers do.
@@ -147,6 +176,10 @@ pub struct DerivedCategory {
 pub const SECURITY_REASON: &str = "always in scope: every SOC 2 report covers the Common Criteria";
 /// The reason a category no rule asked for carries.
 pub const NOT_CALLED_FOR: &str = "not in scope: no answer calls for it";
+/// The question whose date answer is the team's target report date.
+pub const TARGET_DATE_QUESTION: &str = "target_report_date";
+/// The question whose choice answer says when a deal needs a report.
+pub const DEADLINE_QUESTION: &str = "report_deadline";
 
 impl Condition {
     /// Whether the condition holds for these answers (unanswered questions make leaves false).
@@ -213,6 +246,7 @@ impl Questionnaire {
                 problems.push(format!("question {} has a control character", q.id));
             }
         }
+        let mut advice = BTreeMap::new();
         for (n, rule) in self.rules.iter().enumerate() {
             let at = format!("rule {} ({})", n + 1, rule.reason);
             self.check_condition(&rule.when, &at, &mut problems);
@@ -226,13 +260,27 @@ impl Questionnaire {
                 }
                 Effect::Include(_) | Effect::ReportType(_) => {}
                 Effect::WindowMonths(m) => {
-                    if ![3, 6, 12].contains(m) {
-                        problems.push(format!("{at}: window must be 3, 6 or 12 months"));
+                    if !(3..=12).contains(m) {
+                        problems.push(format!("{at}: window must be 3 to 12 months"));
                     }
                 }
-                Effect::Advise { title, text } => {
+                Effect::WindowEndMonth(m) => {
+                    if !(1..=12).contains(m) {
+                        problems.push(format!("{at}: a month is 1 to 12"));
+                    }
+                }
+                Effect::Advise { id, title, text } => {
                     if title.trim().is_empty() || text.trim().is_empty() {
                         problems.push(format!("{at}: advice needs a title and text"));
+                    }
+                    if !is_snake_case(id) {
+                        problems.push(format!("{at}: advice id {id:?} is not snake_case"));
+                    }
+                    match advice.insert(id.as_str(), (title, text)) {
+                        Some(first) if first != (title, text) => problems.push(format!(
+                            "{at}: advice {id} has another title or text in an earlier rule"
+                        )),
+                        _ => {}
                     }
                     texts.extend([title, text]);
                 }
@@ -305,6 +353,12 @@ pub fn derive(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Derivati
         security.in_scope = true;
         security.reasons.push(SECURITY_REASON.to_string());
     }
+    if let Some(Answer::Date(date)) = answers.get(TARGET_DATE_QUESTION) {
+        d.target_report_date = Some(*date);
+    }
+    if let Some(Answer::Choice(option)) = answers.get(DEADLINE_QUESTION) {
+        d.report_deadline = Some(option.clone());
+    }
     for rule in q.rules.iter().filter(|r| r.when.holds(answers)) {
         match &rule.then {
             Effect::Include(category) => {
@@ -314,9 +368,19 @@ pub fn derive(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Derivati
                     entry.reasons.push(rule.reason.clone());
                 }
             }
-            Effect::Advise { title, text } => {
-                if !d.advisories.iter().any(|(t, _)| t == title) {
-                    d.advisories.push((title.clone(), text.clone()));
+            Effect::Advise { id, title, text } => {
+                if !d.advisories.iter().any(|a| &a.id == id) {
+                    d.advisories.push(Advisory {
+                        id: id.clone(),
+                        title: title.clone(),
+                        text: text.clone(),
+                        reason: rule.reason.clone(),
+                    });
+                }
+            }
+            Effect::WindowEndMonth(m) => {
+                if d.window_end_month.is_none() {
+                    d.window_end_month = Some((*m, rule.reason.clone()));
                 }
             }
             Effect::ReportType(rt) => {
@@ -408,14 +472,24 @@ pub fn describe_changes(before: &Derivation, after: &Derivation) -> Vec<String> 
             None => out.push("No observation window is suggested any more".to_string()),
         }
     }
-    for (title, _) in &after.advisories {
-        if !before.advisories.iter().any(|(t, _)| t == title) {
-            out.push(format!("New advice: {title}"));
+    if before.window_end_month.as_ref().map(|w| w.0) != after.window_end_month.as_ref().map(|w| w.0)
+    {
+        match &after.window_end_month {
+            Some((m, why)) => out.push(format!(
+                "Suggested window end is now the end of {}: {why}",
+                month_name(*m)
+            )),
+            None => out.push("No window end month is suggested any more".to_string()),
         }
     }
-    for (title, _) in &before.advisories {
-        if !after.advisories.iter().any(|(t, _)| t == title) {
-            out.push(format!("Advice no longer applies: {title}"));
+    for a in &after.advisories {
+        if !before.advisories.iter().any(|b| b.id == a.id) {
+            out.push(format!("New advice: {}: {}", a.title, a.reason));
+        }
+    }
+    for b in &before.advisories {
+        if !after.advisories.iter().any(|a| a.id == b.id) {
+            out.push(format!("Advice no longer applies: {}", b.title));
         }
     }
     for (name, service, why) in &after.subservices {
@@ -433,6 +507,163 @@ pub fn describe_changes(before: &Derivation, after: &Derivation) -> Vec<String> 
         }
     }
     out
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "December" for 12; an out-of-range month reads as its number.
+pub fn month_name(month: u8) -> String {
+    MONTHS
+        .get(usize::from(month).wrapping_sub(1))
+        .map_or_else(|| month.to_string(), |m| (*m).to_string())
+}
+
+/// The last day of `month` (1–12) on or after `earliest`: where a window aligned to a
+/// customer's fiscal year end closes. `None` for a month outside 1–12.
+pub fn month_end_on_or_after(month: u8, earliest: Date) -> Option<Date> {
+    let month = i8::try_from(month).ok().filter(|m| (1..=12).contains(m))?;
+    (0..=1).find_map(|later| {
+        let year = earliest.year().checked_add(later)?;
+        let end = Date::new(year, month, 1)?.add_months(1).add_days(-1);
+        (end >= earliest).then_some(end)
+    })
+}
+
+/// Reads a typed answer for a question: `yes`/`no` (also `y`/`n`), a choice's option id,
+/// a whole number or a `YYYY-MM-DD` date. The error says what the question accepts.
+pub fn parse_answer(q: &Question, value: &str) -> Result<Answer, String> {
+    let value = value.trim();
+    let bad = || format!("\"{value}\" is not an answer to {}, which takes {}", q.id, accepted(q));
+    match &q.kind {
+        QuestionKind::YesNo => match value.to_ascii_lowercase().as_str() {
+            "yes" | "y" => Ok(Answer::Yes),
+            "no" | "n" => Ok(Answer::No),
+            _ => Err(bad()),
+        },
+        QuestionKind::Choice(options) => options
+            .iter()
+            .find(|o| o.id.eq_ignore_ascii_case(value))
+            .map(|o| Answer::Choice(o.id.clone()))
+            .ok_or_else(bad),
+        QuestionKind::Number => value.parse::<u32>().map(Answer::Number).map_err(|_| bad()),
+        QuestionKind::Date => value.parse::<Date>().map(Answer::Date).map_err(|_| bad()),
+    }
+}
+
+/// What a question accepts, for error messages and `soc2 scope show`.
+pub fn accepted(q: &Question) -> String {
+    match &q.kind {
+        QuestionKind::YesNo => "yes or no".to_string(),
+        QuestionKind::Choice(options) => format!(
+            "one of {}",
+            options
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        QuestionKind::Number => "a whole number".to_string(),
+        QuestionKind::Date => "a date, YYYY-MM-DD".to_string(),
+    }
+}
+
+/// A category decision that no longer follows from the answers (a hand edit or a merge
+/// changed an answer without re-deriving), and the answers involved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contradiction {
+    pub category: Category,
+    /// What the workbook records.
+    pub recorded_in_scope: bool,
+    /// What the answers call for.
+    pub derived_in_scope: bool,
+    /// The answered questions the category's rules read, such as `uptime_sla`.
+    pub answers: Vec<String>,
+}
+
+impl Contradiction {
+    /// "the scope contradicts answer uptime_sla: Availability is out of scope but the
+    /// answers call for it"; the fix is left to the caller, which knows its commands.
+    pub fn message(&self) -> String {
+        let which = match self.answers.as_slice() {
+            [] => "the scope contradicts the answers".to_string(),
+            [one] => format!("the scope contradicts answer {one}"),
+            many => format!("the scope contradicts answers {}", many.join(", ")),
+        };
+        let (is, calls) = if self.recorded_in_scope {
+            ("in scope", "no longer call for it")
+        } else {
+            ("out of scope", "call for it")
+        };
+        format!("{which}: {} is {is} but the answers {calls}", self.category.label())
+    }
+}
+
+/// The categories whose recorded decision differs from what the answers derive, ignoring
+/// overrides (a person decided those, with a reason). Empty for a consistent scope.
+pub fn contradictions(q: &Questionnaire, scope: &Scope) -> Vec<Contradiction> {
+    let derived = derive(q, &scope.answers);
+    let mut out = Vec::new();
+    for category in Category::ALL {
+        let decision = scope.categories.get(&category);
+        if decision.is_some_and(|d| d.overridden) {
+            continue;
+        }
+        let recorded = category == Category::Security || decision.is_some_and(|d| d.in_scope);
+        let wanted = derived.categories.get(&category).is_some_and(|d| d.in_scope);
+        if recorded == wanted {
+            continue;
+        }
+        let mut answers: Vec<String> = Vec::new();
+        for rule in &q.rules {
+            if rule.then != Effect::Include(category) || (wanted && !rule.when.holds(&scope.answers))
+            {
+                continue;
+            }
+            for id in rule.when.questions() {
+                if scope.answers.contains_key(id) && !answers.iter().any(|a| a == id) {
+                    answers.push(id.to_string());
+                }
+            }
+        }
+        out.push(Contradiction {
+            category,
+            recorded_in_scope: recorded,
+            derived_in_scope: wanted,
+            answers,
+        });
+    }
+    out
+}
+
+impl Condition {
+    /// Every question the condition reads, in order, repeats kept.
+    pub fn questions(&self) -> Vec<&str> {
+        match self {
+            Condition::Yes(q)
+            | Condition::No(q)
+            | Condition::Is(q, _)
+            | Condition::AtLeast(q, _)
+            | Condition::AtMost(q, _)
+            | Condition::Answered(q) => vec![q.as_str()],
+            Condition::Any(cs) | Condition::All(cs) => {
+                cs.iter().flat_map(Condition::questions).collect()
+            }
+            Condition::Not(c) => c.questions(),
+        }
+    }
 }
 
 #[cfg(test)]

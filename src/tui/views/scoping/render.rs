@@ -228,8 +228,12 @@ pub(super) fn effects_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
             t.warn,
         ));
     }
-    for (title, text) in &d.advisories {
-        lines.extend(wrapped(&format!("Advice: {title}: {text}"), cols, t.warn));
+    for a in &d.advisories {
+        lines.extend(wrapped(
+            &format!("Advice: {} ({}): {}", a.title, a.reason, a.text),
+            cols,
+            t.warn,
+        ));
     }
     for (name, service, why) in &d.subservices {
         if !wb.scope.subservices.iter().any(|s| &s.name == name) {
