@@ -689,7 +689,15 @@ mod tests {
     }
 
     fn advised(d: &Derivation, title: &str) -> bool {
-        d.advisories.iter().any(|(t, _)| t == title)
+        d.advisories.iter().any(|a| a.title == title)
+    }
+
+    fn advice_ids(d: &Derivation) -> Vec<&str> {
+        d.advisories.iter().map(|a| a.id.as_str()).collect()
+    }
+
+    fn subservice_names(d: &Derivation) -> Vec<&str> {
+        d.subservices.iter().map(|(n, _, _)| n.as_str()).collect()
     }
 
     #[test]
@@ -701,7 +709,7 @@ mod tests {
             "scoping problems:\n{}",
             problems.join("\n")
         );
-        assert!((15..=25).contains(&q.questions.len()));
+        assert!((15..=35).contains(&q.questions.len()));
         let has = |f: fn(&QuestionKind) -> bool| q.questions.iter().any(|qq| f(&qq.kind));
         assert!(
             has(|k| matches!(k, QuestionKind::YesNo)),
@@ -728,8 +736,17 @@ mod tests {
         });
         q.rules.push(Rule {
             when: Condition::Yes("no_such_question".into()),
-            then: Effect::WindowMonths(4),
+            then: Effect::WindowMonths(13),
             reason: "y".into(),
+        });
+        q.rules.push(Rule {
+            when: Condition::Yes("health_data".into()),
+            then: Effect::Advise {
+                id: "hipaa".into(),
+                title: "Something else".into(),
+                text: "t".into(),
+            },
+            reason: "w".into(),
         });
         q.rules.push(Rule {
             when: Condition::AtLeast("uptime_sla".into(), 1),
@@ -739,9 +756,14 @@ mod tests {
         let problems = q.problems();
         assert!(problems.iter().any(|p| p.contains("no option oracle")));
         assert!(problems.iter().any(|p| p.contains("no_such_question")));
-        assert!(problems.iter().any(|p| p.contains("3, 6 or 12")));
+        assert!(problems.iter().any(|p| p.contains("3 to 12 months")));
         assert!(problems.iter().any(|p| p.contains("not a number question")));
         assert!(problems.iter().any(|p| p.contains("Security is always")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("advice hipaa has another title"))
+        );
     }
 
     #[test]
@@ -801,39 +823,141 @@ mod tests {
     }
 
     #[test]
-    fn processing_on_customers_behalf_brings_processing_integrity() {
+    fn processing_integrity_needs_customers_transactions_and_an_accuracy_commitment() {
+        let d = run(&[
+            ("processes_transactions", Answer::Yes),
+            ("accuracy_commitment", Answer::Yes),
+        ]);
+        assert!(in_scope(&d, Category::ProcessingIntegrity));
+        assert!(!advice_ids(&d).contains(&"consider_processing_integrity"));
+        // Customers asking for it is reason enough on its own.
         assert!(in_scope(
-            &run(&[("processes_transactions", Answer::Yes)]),
-            Category::ProcessingIntegrity
-        ));
-        assert!(in_scope(
-            &run(&[("accuracy_commitment", Answer::Yes)]),
+            &run(&[("customers_ask_processing_integrity", Answer::Yes)]),
             Category::ProcessingIntegrity
         ));
     }
 
     #[test]
-    fn confidential_data_brings_confidentiality() {
+    fn a_data_pipeline_or_analytics_product_alone_is_advised_to_consider_processing_integrity() {
+        for answers in [
+            vec![("data_pipeline", Answer::Yes)],
+            vec![("processes_transactions", Answer::Yes)],
+            vec![("accuracy_commitment", Answer::Yes)],
+            vec![
+                ("data_pipeline", Answer::Yes),
+                ("processes_transactions", Answer::Yes),
+            ],
+        ] {
+            let d = run(&answers);
+            assert!(
+                !in_scope(&d, Category::ProcessingIntegrity),
+                "{answers:?} put PI in scope"
+            );
+            assert_eq!(
+                advice_ids(&d)
+                    .iter()
+                    .filter(|id| **id == "consider_processing_integrity")
+                    .count(),
+                1,
+                "{answers:?}"
+            );
+        }
+        let d = run(&[("data_pipeline", Answer::Yes)]);
+        assert!(d.advisories[0].reason.contains("data pipeline"));
+    }
+
+    #[test]
+    fn contractually_confidential_data_brings_confidentiality() {
         assert!(in_scope(
             &run(&[("confidential_customer_data", Answer::Yes)]),
             Category::Confidentiality
         ));
         assert!(in_scope(
-            &run(&[("deletion_on_exit", Answer::Yes)]),
+            &run(&[("customers_ask_confidentiality", Answer::Yes)]),
             Category::Confidentiality
         ));
     }
 
     #[test]
-    fn end_user_personal_data_brings_privacy() {
-        assert!(in_scope(
-            &run(&[("end_user_personal_data", Answer::Yes)]),
-            Category::Privacy
-        ));
+    fn a_deletion_on_exit_clause_alone_does_not_put_confidentiality_in_scope() {
+        let d = run(&[("deletion_on_exit", Answer::Yes)]);
+        assert!(!in_scope(&d, Category::Confidentiality));
+        assert_eq!(advice_ids(&d), ["deletion_commitments"]);
+        let d = run(&[
+            ("deletion_on_exit", Answer::Yes),
+            ("confidential_customer_data", Answer::Yes),
+        ]);
+        assert!(in_scope(&d, Category::Confidentiality));
+        assert_eq!(
+            d.categories[&Category::Confidentiality].reasons,
+            ["customers entrust you with contractually confidential data"]
+        );
+        assert!(advice_ids(&d).is_empty());
+    }
+
+    #[test]
+    fn a_b2b_product_whose_business_users_sign_up_is_advised_to_consider_privacy_not_scoped_into_it()
+    {
+        let d = run(&[
+            ("customer_type", choice("businesses")),
+            ("end_user_personal_data", Answer::Yes),
+        ]);
+        assert!(!in_scope(&d, Category::Privacy));
+        assert_eq!(advice_ids(&d), ["consider_privacy"]);
+        // Unanswered customer type: still only advice.
+        let d = run(&[("end_user_personal_data", Answer::Yes)]);
+        assert!(!in_scope(&d, Category::Privacy));
+        assert!(advised(&d, "Consider Privacy"));
+    }
+
+    #[test]
+    fn privacy_is_in_scope_for_a_controller_or_when_customers_ask() {
+        for (answers, reason) in [
+            (
+                vec![
+                    ("customer_type", choice("consumers")),
+                    ("end_user_personal_data", Answer::Yes),
+                ],
+                "you collect personal information from consumers as the controller",
+            ),
+            (
+                vec![
+                    ("customer_type", choice("both")),
+                    ("end_user_personal_data", Answer::Yes),
+                ],
+                "you collect personal information from consumers as the controller",
+            ),
+            (
+                vec![
+                    ("customer_type", choice("businesses")),
+                    ("end_user_personal_data", Answer::Yes),
+                    ("own_privacy_notice", Answer::Yes),
+                ],
+                "you collect personal information as the controller under your own privacy notice",
+            ),
+            (
+                vec![("customers_ask_privacy", Answer::Yes)],
+                "customers ask for Privacy in the report",
+            ),
+        ] {
+            let d = run(&answers);
+            assert!(in_scope(&d, Category::Privacy), "{answers:?}");
+            assert_eq!(d.categories[&Category::Privacy].reasons, [reason]);
+            assert!(!advised(&d, "Consider Privacy"), "{answers:?}");
+        }
         assert!(!in_scope(
             &run(&[("end_user_personal_data", Answer::No)]),
             Category::Privacy
         ));
+    }
+
+    #[test]
+    fn customers_asking_for_availability_bring_it() {
+        let d = run(&[("customers_ask_availability", Answer::Yes)]);
+        assert_eq!(
+            d.categories[&Category::Availability].reasons,
+            ["customers ask for Availability in the report"]
+        );
     }
 
     #[test]
@@ -867,44 +991,110 @@ mod tests {
     }
 
     #[test]
-    fn window_advice() {
+    fn a_first_type_ii_is_suggested_a_6_month_window() {
         let w = |list: &[(&str, Answer)]| run(list).window_months.map(|w| w.0);
-        assert_eq!(w(&[("first_report", Answer::No)]), Some(12));
-        assert_eq!(w(&[("report_deadline", choice("within_months"))]), Some(3));
-        assert_eq!(
-            w(&[
-                ("first_report", Answer::Yes),
-                ("controls_running_months", Answer::Number(8))
-            ]),
-            Some(6)
-        );
+        assert_eq!(w(&[("first_report", Answer::Yes)]), Some(6));
+        assert_eq!(w(&[("last_report", choice("none"))]), Some(6));
         assert_eq!(
             w(&[
                 ("first_report", Answer::Yes),
                 ("controls_running_months", Answer::Number(1))
             ]),
-            Some(3)
+            Some(6)
         );
-        assert_eq!(w(&[("first_report", Answer::Yes)]), Some(3));
-        assert_eq!(
-            w(&[
-                ("first_report", Answer::No),
-                ("report_deadline", choice("within_months"))
-            ]),
-            Some(12)
-        );
+        // A deal that needs a Type II within months gets the shortest common window.
+        assert_eq!(w(&[("report_deadline", choice("within_months"))]), Some(3));
     }
 
     #[test]
-    fn health_data_advises_hipaa_hitrust() {
-        assert!(advised(
-            &run(&[("health_data", Answer::Yes)]),
-            "HIPAA and HITRUST"
-        ));
-        assert!(!advised(
-            &run(&[("health_data", Answer::No)]),
-            "HIPAA and HITRUST"
-        ));
+    fn a_renewal_after_a_type_i_is_a_first_type_ii_with_6_months_not_12() {
+        let d = run(&[
+            ("first_report", Answer::No),
+            ("last_report", choice("type_i")),
+        ]);
+        assert_eq!(d.report_type.as_ref().map(|r| r.0), Some(ReportType::TypeII));
+        assert!(
+            d.report_type
+                .as_ref()
+                .is_some_and(|(_, why)| why.contains("first Type II"))
+        );
+        assert_eq!(d.window_months.as_ref().map(|w| w.0), Some(6));
+        // Even an urgent deal does not make it a Type I again.
+        let d = run(&[
+            ("last_report", choice("type_i")),
+            ("report_deadline", choice("within_weeks")),
+        ]);
+        assert_eq!(d.report_type.map(|r| r.0), Some(ReportType::TypeII));
+    }
+
+    #[test]
+    fn a_renewal_after_a_type_ii_covers_12_months_back_to_back() {
+        for answers in [
+            vec![("last_report", choice("type_ii"))],
+            vec![("first_report", Answer::No)],
+            vec![
+                ("first_report", Answer::No),
+                ("last_report", choice("type_ii")),
+                ("report_deadline", choice("within_months")),
+            ],
+        ] {
+            let d = run(&answers);
+            assert_eq!(d.window_months.map(|w| w.0), Some(12), "{answers:?}");
+            assert_eq!(
+                d.report_type.map(|r| r.0),
+                Some(ReportType::TypeII),
+                "{answers:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn customers_fiscal_year_end_sets_the_suggested_window_end() {
+        let d = run(&[("customers_fiscal_year_end", choice("june"))]);
+        let (month, why) = d.window_end_month.unwrap_or_default();
+        assert_eq!(month, 6);
+        assert!(why.contains("June"), "{why}");
+        assert!(
+            run(&[("customers_fiscal_year_end", choice("not_needed"))])
+                .window_end_month
+                .is_none()
+        );
+        let day = |s: &str| s.parse::<Date>().ok();
+        let from = day("2027-07-15").unwrap_or_default();
+        assert_eq!(month_end_on_or_after(6, from), day("2028-06-30"));
+        assert_eq!(month_end_on_or_after(12, from), day("2027-12-31"));
+        assert_eq!(month_end_on_or_after(2, from), day("2028-02-29"));
+        let last_day = day("2027-06-30").unwrap_or_default();
+        assert_eq!(month_end_on_or_after(6, last_day), Some(last_day));
+        assert_eq!(month_end_on_or_after(13, from), None);
+        assert_eq!(month_end_on_or_after(0, from), None);
+    }
+
+    #[test]
+    fn the_target_date_and_deadline_come_with_the_derivation() {
+        let date = Date::new(2027, 6, 30).unwrap_or_default();
+        let d = run(&[
+            ("target_report_date", Answer::Date(date)),
+            ("report_deadline", choice("within_months")),
+        ]);
+        assert_eq!(d.target_report_date, Some(date));
+        assert_eq!(d.report_deadline.as_deref(), Some("within_months"));
+    }
+
+    #[test]
+    fn health_data_for_hospital_systems_expects_hitrust_not_only_hipaa() {
+        let d = run(&[("health_data", Answer::Yes)]);
+        assert_eq!(advice_ids(&d), ["hipaa"]);
+        let d = run(&[("health_data", Answer::Yes), ("health_systems", Answer::Yes)]);
+        assert_eq!(advice_ids(&d), ["hipaa", "hitrust"]);
+        let hitrust = &d.advisories[1];
+        assert_eq!(hitrust.title, "HITRUST");
+        assert!(hitrust.text.contains("r2"));
+        assert_eq!(
+            hitrust.reason,
+            "your customers are hospitals, health systems or health plans"
+        );
+        assert!(!advised(&run(&[("health_data", Answer::No)]), "HIPAA"));
     }
 
     #[test]
@@ -981,10 +1171,10 @@ mod tests {
         let d = run(&[
             ("cloud_provider", choice("aws")),
             ("identity_provider", choice("okta")),
+            ("moves_customer_money", Answer::Yes),
             ("payment_processor", choice("stripe")),
         ]);
-        let names: Vec<&str> = d.subservices.iter().map(|(n, _, _)| n.as_str()).collect();
-        assert_eq!(names, ["Amazon Web Services", "Okta", "Stripe"]);
+        assert_eq!(subservice_names(&d), ["Amazon Web Services", "Okta", "Stripe"]);
         assert!(
             d.subservices
                 .iter()
@@ -994,8 +1184,7 @@ mod tests {
             ("cloud_provider", choice("gcp")),
             ("payment_processor", choice("none")),
         ]);
-        let names: Vec<&str> = d.subservices.iter().map(|(n, _, _)| n.as_str()).collect();
-        assert_eq!(names, ["Google Cloud"]);
+        assert_eq!(subservice_names(&d), ["Google Cloud"]);
         assert!(
             run(&[("cloud_provider", choice("other"))])
                 .subservices
@@ -1004,8 +1193,31 @@ mod tests {
     }
 
     #[test]
+    fn a_processor_that_only_bills_our_own_subscriptions_is_an_ordinary_vendor_not_a_subservice()
+    {
+        for answers in [
+            vec![("payment_processor", choice("stripe"))],
+            vec![
+                ("payment_processor", choice("adyen")),
+                ("moves_customer_money", Answer::No),
+            ],
+        ] {
+            assert!(run(&answers).subservices.is_empty(), "{answers:?}");
+        }
+        let d = run(&[
+            ("payment_processor", choice("braintree")),
+            ("moves_customer_money", Answer::Yes),
+        ]);
+        assert_eq!(subservice_names(&d), ["Braintree"]);
+    }
+
+    #[test]
     fn derive_is_pure() {
-        let list = [("uptime_sla", Answer::Yes), ("health_data", Answer::Yes)];
+        let list = [
+            ("uptime_sla", Answer::Yes),
+            ("health_data", Answer::Yes),
+            ("customers_fiscal_year_end", choice("march")),
+        ];
         assert_eq!(run(&list), run(&list));
     }
 
@@ -1095,9 +1307,9 @@ mod tests {
         assert!(
             changes
                 .iter()
-                .any(|c| c.starts_with("Suggested observation window is now 3 months:"))
+                .any(|c| c.starts_with("Suggested observation window is now 6 months:"))
         );
-        assert!(changes.contains(&"New advice: SOC 3".to_string()));
+        assert!(changes.contains(&"New advice: SOC 3: you want a summary you can publish".to_string()));
         assert!(
             changes
                 .iter()
@@ -1128,5 +1340,89 @@ mod tests {
         let text = ron::to_string(&d).unwrap_or_default();
         let back: Result<Derivation, _> = ron::from_str(&text);
         assert_eq!(back.ok(), Some(d));
+    }
+
+    #[test]
+    fn describe_changes_names_the_window_end_month() {
+        let after = run(&[("customers_fiscal_year_end", choice("september"))]);
+        let changes = describe_changes(&run(&[]), &after);
+        assert_eq!(
+            changes,
+            ["Suggested window end is now the end of September: customers need the period to end with their fiscal year in September"]
+        );
+        assert_eq!(
+            describe_changes(&after, &run(&[])),
+            ["No window end month is suggested any more"]
+        );
+    }
+
+    #[test]
+    fn typed_answers_are_checked_against_the_question() {
+        let q = questionnaire();
+        let ask = |id: &str, v: &str| q.question(id).map(|qq| parse_answer(qq, v));
+        assert_eq!(ask("uptime_sla", "Yes"), Some(Ok(Answer::Yes)));
+        assert_eq!(ask("uptime_sla", "n"), Some(Ok(Answer::No)));
+        assert_eq!(ask("last_report", "TYPE_I"), Some(Ok(choice("type_i"))));
+        assert_eq!(ask("employee_count", " 12 "), Some(Ok(Answer::Number(12))));
+        let date = Date::new(2027, 6, 30).map(Answer::Date);
+        assert_eq!(ask("target_report_date", "2027-06-30"), date.map(Ok));
+        let err = |id: &str, v: &str| ask(id, v).and_then(Result::err).unwrap_or_default();
+        assert_eq!(
+            err("uptime_sla", "maybe"),
+            "\"maybe\" is not an answer to uptime_sla, which takes yes or no"
+        );
+        assert!(err("last_report", "soc1").ends_with("one of none, type_i, type_ii"));
+        assert!(err("employee_count", "-3").ends_with("a whole number"));
+        assert!(err("target_report_date", "30/06/2027").ends_with("a date, YYYY-MM-DD"));
+    }
+
+    fn scope_from(list: &[(&str, Answer)]) -> Scope {
+        let mut scope = Scope {
+            answers: answers(list),
+            ..Scope::default()
+        };
+        apply(&derive(questionnaire(), &scope.answers), &mut scope);
+        scope
+    }
+
+    #[test]
+    fn a_derived_scope_has_no_contradictions() {
+        let scope = scope_from(&[
+            ("uptime_sla", Answer::Yes),
+            ("confidential_customer_data", Answer::Yes),
+        ]);
+        assert!(contradictions(questionnaire(), &scope).is_empty());
+        assert!(contradictions(questionnaire(), &Scope::default()).is_empty());
+    }
+
+    #[test]
+    fn a_hand_edited_answer_contradicts_the_recorded_scope_until_re_derived() {
+        let mut scope = scope_from(&[("confidential_customer_data", Answer::Yes)]);
+        // Someone flips the answer in the file without re-deriving.
+        scope
+            .answers
+            .insert("confidential_customer_data".into(), Answer::No);
+        scope.answers.insert("uptime_sla".into(), Answer::Yes);
+        let found = contradictions(questionnaire(), &scope);
+        let messages: Vec<String> = found.iter().map(Contradiction::message).collect();
+        assert_eq!(
+            messages,
+            [
+                "the scope contradicts answer uptime_sla: Availability is out of scope but the answers call for it",
+                "the scope contradicts answer confidential_customer_data: Confidentiality is in scope but the answers no longer call for it",
+            ]
+        );
+        // An override is a person's decision, never a contradiction.
+        scope.categories.insert(
+            Category::Confidentiality,
+            CategoryDecision {
+                in_scope: true,
+                reason: "our MSA calls the data confidential".into(),
+                overridden: true,
+            },
+        );
+        assert_eq!(contradictions(questionnaire(), &scope).len(), 1);
+        apply(&derive(questionnaire(), &scope.answers), &mut scope);
+        assert!(contradictions(questionnaire(), &scope).is_empty());
     }
 }
