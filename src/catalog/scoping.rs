@@ -546,7 +546,13 @@ pub fn month_end_on_or_after(month: u8, earliest: Date) -> Option<Date> {
 /// a whole number or a `YYYY-MM-DD` date. The error says what the question accepts.
 pub fn parse_answer(q: &Question, value: &str) -> Result<Answer, String> {
     let value = value.trim();
-    let bad = || format!("\"{value}\" is not an answer to {}, which takes {}", q.id, accepted(q));
+    let bad = || {
+        format!(
+            "\"{value}\" is not an answer to {}, which takes {}",
+            q.id,
+            accepted(q)
+        )
+    };
     match &q.kind {
         QuestionKind::YesNo => match value.to_ascii_lowercase().as_str() {
             "yes" | "y" => Ok(Answer::Yes),
@@ -607,7 +613,10 @@ impl Contradiction {
         } else {
             ("out of scope", "call for it")
         };
-        format!("{which}: {} is {is} but the answers {calls}", self.category.label())
+        format!(
+            "{which}: {} is {is} but the answers {calls}",
+            self.category.label()
+        )
     }
 }
 
@@ -622,13 +631,17 @@ pub fn contradictions(q: &Questionnaire, scope: &Scope) -> Vec<Contradiction> {
             continue;
         }
         let recorded = category == Category::Security || decision.is_some_and(|d| d.in_scope);
-        let wanted = derived.categories.get(&category).is_some_and(|d| d.in_scope);
+        let wanted = derived
+            .categories
+            .get(&category)
+            .is_some_and(|d| d.in_scope);
         if recorded == wanted {
             continue;
         }
         let mut answers: Vec<String> = Vec::new();
         for rule in &q.rules {
-            if rule.then != Effect::Include(category) || (wanted && !rule.when.holds(&scope.answers))
+            if rule.then != Effect::Include(category)
+                || (wanted && !rule.when.holds(&scope.answers))
             {
                 continue;
             }
@@ -897,7 +910,7 @@ mod tests {
 
     #[test]
     fn a_b2b_product_whose_business_users_sign_up_is_advised_to_consider_privacy_not_scoped_into_it()
-    {
+     {
         let d = run(&[
             ("customer_type", choice("businesses")),
             ("end_user_personal_data", Answer::Yes),
@@ -1012,7 +1025,10 @@ mod tests {
             ("first_report", Answer::No),
             ("last_report", choice("type_i")),
         ]);
-        assert_eq!(d.report_type.as_ref().map(|r| r.0), Some(ReportType::TypeII));
+        assert_eq!(
+            d.report_type.as_ref().map(|r| r.0),
+            Some(ReportType::TypeII)
+        );
         assert!(
             d.report_type
                 .as_ref()
@@ -1085,7 +1101,10 @@ mod tests {
     fn health_data_for_hospital_systems_expects_hitrust_not_only_hipaa() {
         let d = run(&[("health_data", Answer::Yes)]);
         assert_eq!(advice_ids(&d), ["hipaa"]);
-        let d = run(&[("health_data", Answer::Yes), ("health_systems", Answer::Yes)]);
+        let d = run(&[
+            ("health_data", Answer::Yes),
+            ("health_systems", Answer::Yes),
+        ]);
         assert_eq!(advice_ids(&d), ["hipaa", "hitrust"]);
         let hitrust = &d.advisories[1];
         assert_eq!(hitrust.title, "HITRUST");
@@ -1174,7 +1193,10 @@ mod tests {
             ("moves_customer_money", Answer::Yes),
             ("payment_processor", choice("stripe")),
         ]);
-        assert_eq!(subservice_names(&d), ["Amazon Web Services", "Okta", "Stripe"]);
+        assert_eq!(
+            subservice_names(&d),
+            ["Amazon Web Services", "Okta", "Stripe"]
+        );
         assert!(
             d.subservices
                 .iter()
@@ -1193,8 +1215,7 @@ mod tests {
     }
 
     #[test]
-    fn a_processor_that_only_bills_our_own_subscriptions_is_an_ordinary_vendor_not_a_subservice()
-    {
+    fn a_processor_that_only_bills_our_own_subscriptions_is_an_ordinary_vendor_not_a_subservice() {
         for answers in [
             vec![("payment_processor", choice("stripe"))],
             vec![
@@ -1309,7 +1330,9 @@ mod tests {
                 .iter()
                 .any(|c| c.starts_with("Suggested observation window is now 6 months:"))
         );
-        assert!(changes.contains(&"New advice: SOC 3: you want a summary you can publish".to_string()));
+        assert!(
+            changes.contains(&"New advice: SOC 3: you want a summary you can publish".to_string())
+        );
         assert!(
             changes
                 .iter()
@@ -1348,7 +1371,9 @@ mod tests {
         let changes = describe_changes(&run(&[]), &after);
         assert_eq!(
             changes,
-            ["Suggested window end is now the end of September: customers need the period to end with their fiscal year in September"]
+            [
+                "Suggested window end is now the end of September: customers need the period to end with their fiscal year in September"
+            ]
         );
         assert_eq!(
             describe_changes(&after, &run(&[])),

@@ -10,8 +10,8 @@ use serde_json::json;
 
 use crate::analysis::check::is_scope_contradiction;
 use crate::catalog::scoping::{
-    Derivation, Questionnaire, accepted, contradictions, derive, month_name,
-    parse_answer, questionnaire,
+    Derivation, Questionnaire, accepted, contradictions, derive, month_name, parse_answer,
+    questionnaire,
 };
 use crate::edit;
 use crate::model::{Answer, Category, Workbook};
@@ -96,10 +96,7 @@ fn answer(a: &AnswerArgs) -> u8 {
         (Some(v), false) => match parse_answer(question, v) {
             Ok(answer) => Some(answer),
             Err(e) => {
-                output::error(&format!(
-                    "error: {e}; {} was not changed",
-                    a.path.display()
-                ));
+                output::error(&format!("error: {e}; {} was not changed", a.path.display()));
                 return EXIT_USAGE;
             }
         },

@@ -85,16 +85,19 @@ fn apply_derivation(
         if was == now || derived_in(before, c) != derived_in(after, c) {
             continue;
         }
-        let reason = wb
-            .scope
-            .categories
-            .get(c)
-            .map(|d| d.reason.clone())
-            .unwrap_or_default();
         out.push(if now {
+            let reason = wb
+                .scope
+                .categories
+                .get(c)
+                .map(|d| d.reason.clone())
+                .unwrap_or_default();
             format!("{} is now in scope: {reason}", c.label())
         } else {
-            format!("{} is no longer in scope: {reason}", c.label())
+            format!(
+                "{} is no longer in scope: no answer calls for it",
+                c.label()
+            )
         });
     }
     out

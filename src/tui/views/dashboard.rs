@@ -253,10 +253,14 @@ pub fn advisory_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
         ),
     ];
     for c in &contradicted {
-        lines.push(Line::styled(
-            fit(&format!("  ! {}", c.message()), cols),
-            t.bad,
-        ));
+        let text = format!(
+            "! {}: press 2, select {} and press x to follow the answers",
+            c.message(),
+            c.category.label()
+        );
+        for l in wrap(&text, cols.saturating_sub(2).max(1)) {
+            lines.push(Line::styled(format!("  {l}"), t.bad));
+        }
     }
     for a in &advice {
         lines.push(Line::styled(
