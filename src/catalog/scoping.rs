@@ -1164,6 +1164,12 @@ mod tests {
             &run(&[("identity_provider", choice("none"))]),
             "Adopt an identity provider"
         ));
+        let young = |months| {
+            advice_ids(&run(&[("controls_running_months", Answer::Number(months))]))
+                .contains(&"controls_not_running_yet")
+        };
+        assert!(young(1));
+        assert!(!young(3));
         let date = crate::model::Date::new(2027, 6, 30).map(Answer::Date);
         let date = date.unwrap_or(Answer::Number(0));
         assert!(advised(
