@@ -32,8 +32,9 @@ pub fn large_workbook(backlog: usize, evidence: usize, seed: u64, today: Date) -
     for q in [
         "uptime_sla",
         "processes_transactions",
+        "accuracy_commitment",
         "confidential_customer_data",
-        "end_user_personal_data",
+        "own_privacy_notice",
     ] {
         wb.scope.answers.insert(q.into(), Answer::Yes);
     }
@@ -150,6 +151,10 @@ mod tests {
             .map(|r| r.evidence.len())
             .sum();
         assert_eq!(evidence, 600);
+        assert!(
+            crate::model::Category::ALL.iter().all(|c| wb.in_scope(*c)),
+            "every category in scope, all 61 criteria"
+        );
         let findings = crate::analysis::check::check(catalog(), scoping::questionnaire(), &wb);
         assert!(findings.is_empty(), "{findings:?}");
         let text = crate::store::to_canonical(&wb);

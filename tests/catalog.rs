@@ -444,3 +444,63 @@ fn scoping_rules_reference_real_questions_and_options() {
         "duplicate question id"
     );
 }
+
+#[test]
+fn every_question_id_a_workbook_may_already_store_still_exists() {
+    // Answers are stored under these ids: removing or renaming one orphans old answers.
+    let released = [
+        "employee_count",
+        "has_office",
+        "customer_type",
+        "customer_regions",
+        "uptime_sla",
+        "critical_operations",
+        "financial_reporting_impact",
+        "public_summary",
+        "report_deadline",
+        "first_report",
+        "controls_running_months",
+        "target_report_date",
+        "processes_transactions",
+        "accuracy_commitment",
+        "cloud_provider",
+        "identity_provider",
+        "payment_processor",
+        "confidential_customer_data",
+        "deletion_on_exit",
+        "end_user_personal_data",
+        "health_data",
+        "card_data",
+    ];
+    for id in released {
+        assert!(questionnaire().question(id).is_some(), "{id} was removed");
+    }
+}
+
+#[test]
+fn the_questionnaire_asks_what_an_auditor_needs_to_scope() {
+    use soc2_workbook::catalog::scoping::QuestionKind;
+    let kind = |id: &str| questionnaire().question(id).map(|q| q.kind.clone());
+    // Which categories customers asked for: one yes/no each, so answers merge per category.
+    for id in [
+        "customers_ask_availability",
+        "customers_ask_confidentiality",
+        "customers_ask_processing_integrity",
+        "customers_ask_privacy",
+        "health_systems",
+        "moves_customer_money",
+        "data_pipeline",
+        "own_privacy_notice",
+    ] {
+        assert_eq!(kind(id), Some(QuestionKind::YesNo), "{id}");
+    }
+    let options = |id: &str| match kind(id) {
+        Some(QuestionKind::Choice(options)) => options.into_iter().map(|o| o.id).collect(),
+        _ => Vec::new(),
+    };
+    assert_eq!(options("last_report"), ["none", "type_i", "type_ii"]);
+    let months = options("customers_fiscal_year_end");
+    assert_eq!(months.len(), 13);
+    assert_eq!(months[0], "not_needed");
+    assert_eq!(months[12], "december");
+}

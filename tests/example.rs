@@ -66,3 +66,16 @@ fn the_example_is_mid_way_through_readiness() {
         Some("Remediation complete")
     );
 }
+
+#[test]
+fn the_example_analytics_pipeline_is_advised_on_processing_integrity_not_scoped_into_it() {
+    let wb = example();
+    let q = scoping::questionnaire();
+    assert!(scoping::contradictions(q, &wb.scope).is_empty());
+    let d = scoping::derive(q, &wb.scope.answers);
+    assert!(!wb.in_scope(Category::ProcessingIntegrity));
+    let ids: Vec<&str> = d.advisories.iter().map(|a| a.id.as_str()).collect();
+    assert!(ids.contains(&"consider_processing_integrity"), "{ids:?}");
+    // Its deletion clause sits beside contractually confidential data, so no deletion advice.
+    assert!(!ids.contains(&"deletion_commitments"), "{ids:?}");
+}

@@ -58,10 +58,20 @@ impl Findings {
     }
 }
 
+/// The advice every scope-contradiction finding ends with.
+const REDERIVE: &str = "override with a reason or re-derive (`soc2 scope derive PATH`, or `x` on the category in the app)";
+
+/// Whether a finding is a category decision that contradicts the scoping answers: the app
+/// and the scope commands can fix those, so they do not make a workbook read-only there.
+pub fn is_scope_contradiction(finding: &Finding) -> bool {
+    finding.entity.starts_with("scope ") && finding.message.ends_with(REDERIVE)
+}
+
 /// Every meaning problem of a workbook, in file order.
 pub fn check(cat: &Catalog, q: &Questionnaire, wb: &Workbook) -> Vec<Finding> {
     let mut f = Findings(Vec::new());
     check_scope(q, wb, &mut f);
+    check_scope_follows_answers(q, wb, &mut f);
     f.unique("team member", wb.team.iter().map(|m| m.id.as_str()));
     for m in &wb.team {
         if m.id.is_empty() || m.id.contains(char::is_whitespace) {
@@ -188,6 +198,17 @@ fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
                 ),
             );
         }
+    }
+}
+
+/// Answers are the source of the scope: a hand-edited or merged answer that was not
+/// re-derived leaves a category decision no answer supports (or misses one they call for).
+fn check_scope_follows_answers(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
+    for c in crate::catalog::scoping::contradictions(q, &wb.scope) {
+        f.push(
+            format!("scope {}", c.category.label()),
+            format!("{}; {REDERIVE}", c.message()),
+        );
     }
 }
 

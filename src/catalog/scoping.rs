@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Answer, Category, CategoryDecision, ReportType, Scope};
+use crate::model::{Answer, Category, CategoryDecision, Date, ReportType, Scope};
 
 /// The questionnaire asset, compiled in like the catalog.
 const SCOPING_RON: &str = include_str!("../../assets/scoping.ron");
@@ -109,12 +109,20 @@ pub enum Condition {
 pub enum Effect {
     /// Put this category in scope.
     Include(Category),
-    /// Show a piece of advice (another framework, a report to consider…).
-    Advise { title: String, text: String },
+    /// Show a piece of advice (another framework, a report or category to consider…); the
+    /// id is what scripts match on (`soc2 status --format json`), so it never changes.
+    Advise {
+        id: String,
+        title: String,
+        text: String,
+    },
     /// Suggest this report type (first matching rule wins).
     ReportType(ReportType),
-    /// Suggest this observation window in months (first matching rule wins).
+    /// Suggest this observation window in months, 3 to 12 (first matching rule wins).
     WindowMonths(u8),
+    /// Suggest ending the window at the end of this month, 1 to 12 (first matching rule
+    /// wins): customers want a period aligned to their fiscal year.
+    WindowEndMonth(u8),
     /// Suggest naming this vendor as a subservice organization (carve-out by default).
     Subservice { name: String, service: String },
 }
@@ -129,10 +137,31 @@ pub struct Derivation {
     pub report_type: Option<(ReportType, String)>,
     /// The suggested observation window and why.
     pub window_months: Option<(u8, String)>,
-    /// (title, text) of each piece of advice, first occurrence of a title kept.
-    pub advisories: Vec<(String, String)>,
+    /// The month (1–12) the window should end in, at its last day, and why.
+    #[serde(default)]
+    pub window_end_month: Option<(u8, String)>,
+    /// The date the team wants the report in hand (the `target_report_date` answer).
+    #[serde(default)]
+    pub target_report_date: Option<Date>,
+    /// When a deal needs a report (the option id of the `report_deadline` answer).
+    #[serde(default)]
+    pub report_deadline: Option<String>,
+    /// Each piece of advice, first occurrence of an id kept (with that rule's reason).
+    pub advisories: Vec<Advisory>,
     /// (name, service, reason) of each suggested subservice organization.
     pub subservices: Vec<(String, String, String)>,
+}
+
+/// One piece of advice and the answers behind it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Advisory {
+    /// Stable snake_case id, such as `hitrust`.
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    /// Why it applies: "your customers are hospitals, health systems or health plans".
+    pub reason: String,
 }
 
 /// Whether the answers call for one category, and which answers do.
@@ -147,6 +176,10 @@ pub struct DerivedCategory {
 pub const SECURITY_REASON: &str = "always in scope: every SOC 2 report covers the Common Criteria";
 /// The reason a category no rule asked for carries.
 pub const NOT_CALLED_FOR: &str = "not in scope: no answer calls for it";
+/// The question whose date answer is the team's target report date.
+pub const TARGET_DATE_QUESTION: &str = "target_report_date";
+/// The question whose choice answer says when a deal needs a report.
+pub const DEADLINE_QUESTION: &str = "report_deadline";
 
 impl Condition {
     /// Whether the condition holds for these answers (unanswered questions make leaves false).
@@ -213,6 +246,7 @@ impl Questionnaire {
                 problems.push(format!("question {} has a control character", q.id));
             }
         }
+        let mut advice = BTreeMap::new();
         for (n, rule) in self.rules.iter().enumerate() {
             let at = format!("rule {} ({})", n + 1, rule.reason);
             self.check_condition(&rule.when, &at, &mut problems);
@@ -226,13 +260,27 @@ impl Questionnaire {
                 }
                 Effect::Include(_) | Effect::ReportType(_) => {}
                 Effect::WindowMonths(m) => {
-                    if ![3, 6, 12].contains(m) {
-                        problems.push(format!("{at}: window must be 3, 6 or 12 months"));
+                    if !(3..=12).contains(m) {
+                        problems.push(format!("{at}: window must be 3 to 12 months"));
                     }
                 }
-                Effect::Advise { title, text } => {
+                Effect::WindowEndMonth(m) => {
+                    if !(1..=12).contains(m) {
+                        problems.push(format!("{at}: a month is 1 to 12"));
+                    }
+                }
+                Effect::Advise { id, title, text } => {
                     if title.trim().is_empty() || text.trim().is_empty() {
                         problems.push(format!("{at}: advice needs a title and text"));
+                    }
+                    if !is_snake_case(id) {
+                        problems.push(format!("{at}: advice id {id:?} is not snake_case"));
+                    }
+                    match advice.insert(id.as_str(), (title, text)) {
+                        Some(first) if first != (title, text) => problems.push(format!(
+                            "{at}: advice {id} has another title or text in an earlier rule"
+                        )),
+                        _ => {}
                     }
                     texts.extend([title, text]);
                 }
@@ -305,6 +353,12 @@ pub fn derive(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Derivati
         security.in_scope = true;
         security.reasons.push(SECURITY_REASON.to_string());
     }
+    if let Some(Answer::Date(date)) = answers.get(TARGET_DATE_QUESTION) {
+        d.target_report_date = Some(*date);
+    }
+    if let Some(Answer::Choice(option)) = answers.get(DEADLINE_QUESTION) {
+        d.report_deadline = Some(option.clone());
+    }
     for rule in q.rules.iter().filter(|r| r.when.holds(answers)) {
         match &rule.then {
             Effect::Include(category) => {
@@ -314,9 +368,19 @@ pub fn derive(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Derivati
                     entry.reasons.push(rule.reason.clone());
                 }
             }
-            Effect::Advise { title, text } => {
-                if !d.advisories.iter().any(|(t, _)| t == title) {
-                    d.advisories.push((title.clone(), text.clone()));
+            Effect::Advise { id, title, text } => {
+                if !d.advisories.iter().any(|a| &a.id == id) {
+                    d.advisories.push(Advisory {
+                        id: id.clone(),
+                        title: title.clone(),
+                        text: text.clone(),
+                        reason: rule.reason.clone(),
+                    });
+                }
+            }
+            Effect::WindowEndMonth(m) => {
+                if d.window_end_month.is_none() {
+                    d.window_end_month = Some((*m, rule.reason.clone()));
                 }
             }
             Effect::ReportType(rt) => {
@@ -408,14 +472,24 @@ pub fn describe_changes(before: &Derivation, after: &Derivation) -> Vec<String> 
             None => out.push("No observation window is suggested any more".to_string()),
         }
     }
-    for (title, _) in &after.advisories {
-        if !before.advisories.iter().any(|(t, _)| t == title) {
-            out.push(format!("New advice: {title}"));
+    if before.window_end_month.as_ref().map(|w| w.0) != after.window_end_month.as_ref().map(|w| w.0)
+    {
+        match &after.window_end_month {
+            Some((m, why)) => out.push(format!(
+                "Suggested window end is now the end of {}: {why}",
+                month_name(*m)
+            )),
+            None => out.push("No window end month is suggested any more".to_string()),
         }
     }
-    for (title, _) in &before.advisories {
-        if !after.advisories.iter().any(|(t, _)| t == title) {
-            out.push(format!("Advice no longer applies: {title}"));
+    for a in &after.advisories {
+        if !before.advisories.iter().any(|b| b.id == a.id) {
+            out.push(format!("New advice: {}: {}", a.title, a.reason));
+        }
+    }
+    for b in &before.advisories {
+        if !after.advisories.iter().any(|a| a.id == b.id) {
+            out.push(format!("Advice no longer applies: {}", b.title));
         }
     }
     for (name, service, why) in &after.subservices {
@@ -433,6 +507,176 @@ pub fn describe_changes(before: &Derivation, after: &Derivation) -> Vec<String> 
         }
     }
     out
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "December" for 12; an out-of-range month reads as its number.
+pub fn month_name(month: u8) -> String {
+    MONTHS
+        .get(usize::from(month).wrapping_sub(1))
+        .map_or_else(|| month.to_string(), |m| (*m).to_string())
+}
+
+/// The last day of `month` (1–12) on or after `earliest`: where a window aligned to a
+/// customer's fiscal year end closes. `None` for a month outside 1–12.
+pub fn month_end_on_or_after(month: u8, earliest: Date) -> Option<Date> {
+    let month = i8::try_from(month).ok().filter(|m| (1..=12).contains(m))?;
+    (0..=1).find_map(|later| {
+        let year = earliest.year().checked_add(later)?;
+        let end = Date::new(year, month, 1)?.add_months(1).add_days(-1);
+        (end >= earliest).then_some(end)
+    })
+}
+
+/// Reads a typed answer for a question: `yes`/`no` (also `y`/`n`), a choice's option id,
+/// a whole number or a `YYYY-MM-DD` date. The error says what the question accepts.
+pub fn parse_answer(q: &Question, value: &str) -> Result<Answer, String> {
+    let value = value.trim();
+    let bad = || {
+        format!(
+            "\"{value}\" is not an answer to {}, which takes {}",
+            q.id,
+            accepted(q)
+        )
+    };
+    match &q.kind {
+        QuestionKind::YesNo => match value.to_ascii_lowercase().as_str() {
+            "yes" | "y" => Ok(Answer::Yes),
+            "no" | "n" => Ok(Answer::No),
+            _ => Err(bad()),
+        },
+        QuestionKind::Choice(options) => options
+            .iter()
+            .find(|o| o.id.eq_ignore_ascii_case(value))
+            .map(|o| Answer::Choice(o.id.clone()))
+            .ok_or_else(bad),
+        QuestionKind::Number => value.parse::<u32>().map(Answer::Number).map_err(|_| bad()),
+        QuestionKind::Date => value.parse::<Date>().map(Answer::Date).map_err(|_| bad()),
+    }
+}
+
+/// What a question accepts, for error messages and `soc2 scope show`.
+pub fn accepted(q: &Question) -> String {
+    match &q.kind {
+        QuestionKind::YesNo => "yes or no".to_string(),
+        QuestionKind::Choice(options) => format!(
+            "one of {}",
+            options
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        QuestionKind::Number => "a whole number".to_string(),
+        QuestionKind::Date => "a date, YYYY-MM-DD".to_string(),
+    }
+}
+
+/// A category decision that no longer follows from the answers (a hand edit or a merge
+/// changed an answer without re-deriving), and the answers involved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contradiction {
+    pub category: Category,
+    /// What the workbook records.
+    pub recorded_in_scope: bool,
+    /// What the answers call for.
+    pub derived_in_scope: bool,
+    /// The answered questions the category's rules read, such as `uptime_sla`.
+    pub answers: Vec<String>,
+}
+
+impl Contradiction {
+    /// "the scope contradicts answer uptime_sla: Availability is out of scope but the
+    /// answers call for it"; the fix is left to the caller, which knows its commands.
+    pub fn message(&self) -> String {
+        let which = match self.answers.as_slice() {
+            [] => "the scope contradicts the answers".to_string(),
+            [one] => format!("the scope contradicts answer {one}"),
+            many => format!("the scope contradicts answers {}", many.join(", ")),
+        };
+        let (is, calls) = if self.recorded_in_scope {
+            ("in scope", "no longer call for it")
+        } else {
+            ("out of scope", "call for it")
+        };
+        format!(
+            "{which}: {} is {is} but the answers {calls}",
+            self.category.label()
+        )
+    }
+}
+
+/// The categories whose recorded decision differs from what the answers derive, ignoring
+/// overrides (a person decided those, with a reason). Empty for a consistent scope.
+pub fn contradictions(q: &Questionnaire, scope: &Scope) -> Vec<Contradiction> {
+    let derived = derive(q, &scope.answers);
+    let mut out = Vec::new();
+    for category in Category::ALL {
+        let decision = scope.categories.get(&category);
+        if decision.is_some_and(|d| d.overridden) {
+            continue;
+        }
+        let recorded = category == Category::Security || decision.is_some_and(|d| d.in_scope);
+        let wanted = derived
+            .categories
+            .get(&category)
+            .is_some_and(|d| d.in_scope);
+        if recorded == wanted {
+            continue;
+        }
+        let mut answers: Vec<String> = Vec::new();
+        for rule in &q.rules {
+            if rule.then != Effect::Include(category)
+                || (wanted && !rule.when.holds(&scope.answers))
+            {
+                continue;
+            }
+            for id in rule.when.questions() {
+                if scope.answers.contains_key(id) && !answers.iter().any(|a| a == id) {
+                    answers.push(id.to_string());
+                }
+            }
+        }
+        out.push(Contradiction {
+            category,
+            recorded_in_scope: recorded,
+            derived_in_scope: wanted,
+            answers,
+        });
+    }
+    out
+}
+
+impl Condition {
+    /// Every question the condition reads, in order, repeats kept.
+    pub fn questions(&self) -> Vec<&str> {
+        match self {
+            Condition::Yes(q)
+            | Condition::No(q)
+            | Condition::Is(q, _)
+            | Condition::AtLeast(q, _)
+            | Condition::AtMost(q, _)
+            | Condition::Answered(q) => vec![q.as_str()],
+            Condition::Any(cs) | Condition::All(cs) => {
+                cs.iter().flat_map(Condition::questions).collect()
+            }
+            Condition::Not(c) => c.questions(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -458,7 +702,15 @@ mod tests {
     }
 
     fn advised(d: &Derivation, title: &str) -> bool {
-        d.advisories.iter().any(|(t, _)| t == title)
+        d.advisories.iter().any(|a| a.title == title)
+    }
+
+    fn advice_ids(d: &Derivation) -> Vec<&str> {
+        d.advisories.iter().map(|a| a.id.as_str()).collect()
+    }
+
+    fn subservice_names(d: &Derivation) -> Vec<&str> {
+        d.subservices.iter().map(|(n, _, _)| n.as_str()).collect()
     }
 
     #[test]
@@ -470,7 +722,7 @@ mod tests {
             "scoping problems:\n{}",
             problems.join("\n")
         );
-        assert!((15..=25).contains(&q.questions.len()));
+        assert!((15..=35).contains(&q.questions.len()));
         let has = |f: fn(&QuestionKind) -> bool| q.questions.iter().any(|qq| f(&qq.kind));
         assert!(
             has(|k| matches!(k, QuestionKind::YesNo)),
@@ -497,8 +749,17 @@ mod tests {
         });
         q.rules.push(Rule {
             when: Condition::Yes("no_such_question".into()),
-            then: Effect::WindowMonths(4),
+            then: Effect::WindowMonths(13),
             reason: "y".into(),
+        });
+        q.rules.push(Rule {
+            when: Condition::Yes("health_data".into()),
+            then: Effect::Advise {
+                id: "hipaa".into(),
+                title: "Something else".into(),
+                text: "t".into(),
+            },
+            reason: "w".into(),
         });
         q.rules.push(Rule {
             when: Condition::AtLeast("uptime_sla".into(), 1),
@@ -508,9 +769,14 @@ mod tests {
         let problems = q.problems();
         assert!(problems.iter().any(|p| p.contains("no option oracle")));
         assert!(problems.iter().any(|p| p.contains("no_such_question")));
-        assert!(problems.iter().any(|p| p.contains("3, 6 or 12")));
+        assert!(problems.iter().any(|p| p.contains("3 to 12 months")));
         assert!(problems.iter().any(|p| p.contains("not a number question")));
         assert!(problems.iter().any(|p| p.contains("Security is always")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("advice hipaa has another title"))
+        );
     }
 
     #[test]
@@ -570,39 +836,141 @@ mod tests {
     }
 
     #[test]
-    fn processing_on_customers_behalf_brings_processing_integrity() {
+    fn processing_integrity_needs_customers_transactions_and_an_accuracy_commitment() {
+        let d = run(&[
+            ("processes_transactions", Answer::Yes),
+            ("accuracy_commitment", Answer::Yes),
+        ]);
+        assert!(in_scope(&d, Category::ProcessingIntegrity));
+        assert!(!advice_ids(&d).contains(&"consider_processing_integrity"));
+        // Customers asking for it is reason enough on its own.
         assert!(in_scope(
-            &run(&[("processes_transactions", Answer::Yes)]),
-            Category::ProcessingIntegrity
-        ));
-        assert!(in_scope(
-            &run(&[("accuracy_commitment", Answer::Yes)]),
+            &run(&[("customers_ask_processing_integrity", Answer::Yes)]),
             Category::ProcessingIntegrity
         ));
     }
 
     #[test]
-    fn confidential_data_brings_confidentiality() {
+    fn a_data_pipeline_or_analytics_product_alone_is_advised_to_consider_processing_integrity() {
+        for answers in [
+            vec![("data_pipeline", Answer::Yes)],
+            vec![("processes_transactions", Answer::Yes)],
+            vec![("accuracy_commitment", Answer::Yes)],
+            vec![
+                ("data_pipeline", Answer::Yes),
+                ("processes_transactions", Answer::Yes),
+            ],
+        ] {
+            let d = run(&answers);
+            assert!(
+                !in_scope(&d, Category::ProcessingIntegrity),
+                "{answers:?} put PI in scope"
+            );
+            assert_eq!(
+                advice_ids(&d)
+                    .iter()
+                    .filter(|id| **id == "consider_processing_integrity")
+                    .count(),
+                1,
+                "{answers:?}"
+            );
+        }
+        let d = run(&[("data_pipeline", Answer::Yes)]);
+        assert!(d.advisories[0].reason.contains("data pipeline"));
+    }
+
+    #[test]
+    fn contractually_confidential_data_brings_confidentiality() {
         assert!(in_scope(
             &run(&[("confidential_customer_data", Answer::Yes)]),
             Category::Confidentiality
         ));
         assert!(in_scope(
-            &run(&[("deletion_on_exit", Answer::Yes)]),
+            &run(&[("customers_ask_confidentiality", Answer::Yes)]),
             Category::Confidentiality
         ));
     }
 
     #[test]
-    fn end_user_personal_data_brings_privacy() {
-        assert!(in_scope(
-            &run(&[("end_user_personal_data", Answer::Yes)]),
-            Category::Privacy
-        ));
+    fn a_deletion_on_exit_clause_alone_does_not_put_confidentiality_in_scope() {
+        let d = run(&[("deletion_on_exit", Answer::Yes)]);
+        assert!(!in_scope(&d, Category::Confidentiality));
+        assert_eq!(advice_ids(&d), ["deletion_commitments"]);
+        let d = run(&[
+            ("deletion_on_exit", Answer::Yes),
+            ("confidential_customer_data", Answer::Yes),
+        ]);
+        assert!(in_scope(&d, Category::Confidentiality));
+        assert_eq!(
+            d.categories[&Category::Confidentiality].reasons,
+            ["customers entrust you with contractually confidential data"]
+        );
+        assert!(advice_ids(&d).is_empty());
+    }
+
+    #[test]
+    fn a_b2b_product_whose_business_users_sign_up_is_advised_to_consider_privacy_not_scoped_into_it()
+     {
+        let d = run(&[
+            ("customer_type", choice("businesses")),
+            ("end_user_personal_data", Answer::Yes),
+        ]);
+        assert!(!in_scope(&d, Category::Privacy));
+        assert_eq!(advice_ids(&d), ["consider_privacy"]);
+        // Unanswered customer type: still only advice.
+        let d = run(&[("end_user_personal_data", Answer::Yes)]);
+        assert!(!in_scope(&d, Category::Privacy));
+        assert!(advised(&d, "Consider Privacy"));
+    }
+
+    #[test]
+    fn privacy_is_in_scope_for_a_controller_or_when_customers_ask() {
+        for (answers, reason) in [
+            (
+                vec![
+                    ("customer_type", choice("consumers")),
+                    ("end_user_personal_data", Answer::Yes),
+                ],
+                "you collect personal information from consumers as the controller",
+            ),
+            (
+                vec![
+                    ("customer_type", choice("both")),
+                    ("end_user_personal_data", Answer::Yes),
+                ],
+                "you collect personal information from consumers as the controller",
+            ),
+            (
+                vec![
+                    ("customer_type", choice("businesses")),
+                    ("end_user_personal_data", Answer::Yes),
+                    ("own_privacy_notice", Answer::Yes),
+                ],
+                "you collect personal information as the controller under your own privacy notice",
+            ),
+            (
+                vec![("customers_ask_privacy", Answer::Yes)],
+                "customers ask for Privacy in the report",
+            ),
+        ] {
+            let d = run(&answers);
+            assert!(in_scope(&d, Category::Privacy), "{answers:?}");
+            assert_eq!(d.categories[&Category::Privacy].reasons, [reason]);
+            assert!(!advised(&d, "Consider Privacy"), "{answers:?}");
+        }
         assert!(!in_scope(
             &run(&[("end_user_personal_data", Answer::No)]),
             Category::Privacy
         ));
+    }
+
+    #[test]
+    fn customers_asking_for_availability_bring_it() {
+        let d = run(&[("customers_ask_availability", Answer::Yes)]);
+        assert_eq!(
+            d.categories[&Category::Availability].reasons,
+            ["customers ask for Availability in the report"]
+        );
     }
 
     #[test]
@@ -636,44 +1004,116 @@ mod tests {
     }
 
     #[test]
-    fn window_advice() {
+    fn a_first_type_ii_is_suggested_a_6_month_window() {
         let w = |list: &[(&str, Answer)]| run(list).window_months.map(|w| w.0);
-        assert_eq!(w(&[("first_report", Answer::No)]), Some(12));
-        assert_eq!(w(&[("report_deadline", choice("within_months"))]), Some(3));
-        assert_eq!(
-            w(&[
-                ("first_report", Answer::Yes),
-                ("controls_running_months", Answer::Number(8))
-            ]),
-            Some(6)
-        );
+        assert_eq!(w(&[("first_report", Answer::Yes)]), Some(6));
+        assert_eq!(w(&[("last_report", choice("none"))]), Some(6));
         assert_eq!(
             w(&[
                 ("first_report", Answer::Yes),
                 ("controls_running_months", Answer::Number(1))
             ]),
-            Some(3)
+            Some(6)
         );
-        assert_eq!(w(&[("first_report", Answer::Yes)]), Some(3));
-        assert_eq!(
-            w(&[
-                ("first_report", Answer::No),
-                ("report_deadline", choice("within_months"))
-            ]),
-            Some(12)
-        );
+        // A deal that needs a Type II within months gets the shortest common window.
+        assert_eq!(w(&[("report_deadline", choice("within_months"))]), Some(3));
     }
 
     #[test]
-    fn health_data_advises_hipaa_hitrust() {
-        assert!(advised(
-            &run(&[("health_data", Answer::Yes)]),
-            "HIPAA and HITRUST"
-        ));
-        assert!(!advised(
-            &run(&[("health_data", Answer::No)]),
-            "HIPAA and HITRUST"
-        ));
+    fn a_renewal_after_a_type_i_is_a_first_type_ii_with_6_months_not_12() {
+        let d = run(&[
+            ("first_report", Answer::No),
+            ("last_report", choice("type_i")),
+        ]);
+        assert_eq!(
+            d.report_type.as_ref().map(|r| r.0),
+            Some(ReportType::TypeII)
+        );
+        assert!(
+            d.report_type
+                .as_ref()
+                .is_some_and(|(_, why)| why.contains("first Type II"))
+        );
+        assert_eq!(d.window_months.as_ref().map(|w| w.0), Some(6));
+        // Even an urgent deal does not make it a Type I again.
+        let d = run(&[
+            ("last_report", choice("type_i")),
+            ("report_deadline", choice("within_weeks")),
+        ]);
+        assert_eq!(d.report_type.map(|r| r.0), Some(ReportType::TypeII));
+    }
+
+    #[test]
+    fn a_renewal_after_a_type_ii_covers_12_months_back_to_back() {
+        for answers in [
+            vec![("last_report", choice("type_ii"))],
+            vec![("first_report", Answer::No)],
+            vec![
+                ("first_report", Answer::No),
+                ("last_report", choice("type_ii")),
+                ("report_deadline", choice("within_months")),
+            ],
+        ] {
+            let d = run(&answers);
+            assert_eq!(d.window_months.map(|w| w.0), Some(12), "{answers:?}");
+            assert_eq!(
+                d.report_type.map(|r| r.0),
+                Some(ReportType::TypeII),
+                "{answers:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn customers_fiscal_year_end_sets_the_suggested_window_end() {
+        let d = run(&[("customers_fiscal_year_end", choice("june"))]);
+        let (month, why) = d.window_end_month.unwrap_or_default();
+        assert_eq!(month, 6);
+        assert!(why.contains("June"), "{why}");
+        assert!(
+            run(&[("customers_fiscal_year_end", choice("not_needed"))])
+                .window_end_month
+                .is_none()
+        );
+        let day = |s: &str| s.parse::<Date>().ok();
+        let from = day("2027-07-15").unwrap_or_default();
+        assert_eq!(month_end_on_or_after(6, from), day("2028-06-30"));
+        assert_eq!(month_end_on_or_after(12, from), day("2027-12-31"));
+        assert_eq!(month_end_on_or_after(2, from), day("2028-02-29"));
+        let last_day = day("2027-06-30").unwrap_or_default();
+        assert_eq!(month_end_on_or_after(6, last_day), Some(last_day));
+        assert_eq!(month_end_on_or_after(13, from), None);
+        assert_eq!(month_end_on_or_after(0, from), None);
+    }
+
+    #[test]
+    fn the_target_date_and_deadline_come_with_the_derivation() {
+        let date = Date::new(2027, 6, 30).unwrap_or_default();
+        let d = run(&[
+            ("target_report_date", Answer::Date(date)),
+            ("report_deadline", choice("within_months")),
+        ]);
+        assert_eq!(d.target_report_date, Some(date));
+        assert_eq!(d.report_deadline.as_deref(), Some("within_months"));
+    }
+
+    #[test]
+    fn health_data_for_hospital_systems_expects_hitrust_not_only_hipaa() {
+        let d = run(&[("health_data", Answer::Yes)]);
+        assert_eq!(advice_ids(&d), ["hipaa"]);
+        let d = run(&[
+            ("health_data", Answer::Yes),
+            ("health_systems", Answer::Yes),
+        ]);
+        assert_eq!(advice_ids(&d), ["hipaa", "hitrust"]);
+        let hitrust = &d.advisories[1];
+        assert_eq!(hitrust.title, "HITRUST");
+        assert!(hitrust.text.contains("r2"));
+        assert_eq!(
+            hitrust.reason,
+            "your customers are hospitals, health systems or health plans"
+        );
+        assert!(!advised(&run(&[("health_data", Answer::No)]), "HIPAA"));
     }
 
     #[test]
@@ -724,6 +1164,12 @@ mod tests {
             &run(&[("identity_provider", choice("none"))]),
             "Adopt an identity provider"
         ));
+        let young = |months| {
+            advice_ids(&run(&[("controls_running_months", Answer::Number(months))]))
+                .contains(&"controls_not_running_yet")
+        };
+        assert!(young(1));
+        assert!(!young(3));
         let date = crate::model::Date::new(2027, 6, 30).map(Answer::Date);
         let date = date.unwrap_or(Answer::Number(0));
         assert!(advised(
@@ -750,10 +1196,13 @@ mod tests {
         let d = run(&[
             ("cloud_provider", choice("aws")),
             ("identity_provider", choice("okta")),
+            ("moves_customer_money", Answer::Yes),
             ("payment_processor", choice("stripe")),
         ]);
-        let names: Vec<&str> = d.subservices.iter().map(|(n, _, _)| n.as_str()).collect();
-        assert_eq!(names, ["Amazon Web Services", "Okta", "Stripe"]);
+        assert_eq!(
+            subservice_names(&d),
+            ["Amazon Web Services", "Okta", "Stripe"]
+        );
         assert!(
             d.subservices
                 .iter()
@@ -763,8 +1212,7 @@ mod tests {
             ("cloud_provider", choice("gcp")),
             ("payment_processor", choice("none")),
         ]);
-        let names: Vec<&str> = d.subservices.iter().map(|(n, _, _)| n.as_str()).collect();
-        assert_eq!(names, ["Google Cloud"]);
+        assert_eq!(subservice_names(&d), ["Google Cloud"]);
         assert!(
             run(&[("cloud_provider", choice("other"))])
                 .subservices
@@ -773,8 +1221,30 @@ mod tests {
     }
 
     #[test]
+    fn a_processor_that_only_bills_our_own_subscriptions_is_an_ordinary_vendor_not_a_subservice() {
+        for answers in [
+            vec![("payment_processor", choice("stripe"))],
+            vec![
+                ("payment_processor", choice("adyen")),
+                ("moves_customer_money", Answer::No),
+            ],
+        ] {
+            assert!(run(&answers).subservices.is_empty(), "{answers:?}");
+        }
+        let d = run(&[
+            ("payment_processor", choice("braintree")),
+            ("moves_customer_money", Answer::Yes),
+        ]);
+        assert_eq!(subservice_names(&d), ["Braintree"]);
+    }
+
+    #[test]
     fn derive_is_pure() {
-        let list = [("uptime_sla", Answer::Yes), ("health_data", Answer::Yes)];
+        let list = [
+            ("uptime_sla", Answer::Yes),
+            ("health_data", Answer::Yes),
+            ("customers_fiscal_year_end", choice("march")),
+        ];
         assert_eq!(run(&list), run(&list));
     }
 
@@ -864,9 +1334,11 @@ mod tests {
         assert!(
             changes
                 .iter()
-                .any(|c| c.starts_with("Suggested observation window is now 3 months:"))
+                .any(|c| c.starts_with("Suggested observation window is now 6 months:"))
         );
-        assert!(changes.contains(&"New advice: SOC 3".to_string()));
+        assert!(
+            changes.contains(&"New advice: SOC 3: you want a summary you can publish".to_string())
+        );
         assert!(
             changes
                 .iter()
@@ -897,5 +1369,91 @@ mod tests {
         let text = ron::to_string(&d).unwrap_or_default();
         let back: Result<Derivation, _> = ron::from_str(&text);
         assert_eq!(back.ok(), Some(d));
+    }
+
+    #[test]
+    fn describe_changes_names_the_window_end_month() {
+        let after = run(&[("customers_fiscal_year_end", choice("september"))]);
+        let changes = describe_changes(&run(&[]), &after);
+        assert_eq!(
+            changes,
+            [
+                "Suggested window end is now the end of September: customers need the period to end with their fiscal year in September"
+            ]
+        );
+        assert_eq!(
+            describe_changes(&after, &run(&[])),
+            ["No window end month is suggested any more"]
+        );
+    }
+
+    #[test]
+    fn typed_answers_are_checked_against_the_question() {
+        let q = questionnaire();
+        let ask = |id: &str, v: &str| q.question(id).map(|qq| parse_answer(qq, v));
+        assert_eq!(ask("uptime_sla", "Yes"), Some(Ok(Answer::Yes)));
+        assert_eq!(ask("uptime_sla", "n"), Some(Ok(Answer::No)));
+        assert_eq!(ask("last_report", "TYPE_I"), Some(Ok(choice("type_i"))));
+        assert_eq!(ask("employee_count", " 12 "), Some(Ok(Answer::Number(12))));
+        let date = Date::new(2027, 6, 30).map(Answer::Date);
+        assert_eq!(ask("target_report_date", "2027-06-30"), date.map(Ok));
+        let err = |id: &str, v: &str| ask(id, v).and_then(Result::err).unwrap_or_default();
+        assert_eq!(
+            err("uptime_sla", "maybe"),
+            "\"maybe\" is not an answer to uptime_sla, which takes yes or no"
+        );
+        assert!(err("last_report", "soc1").ends_with("one of none, type_i, type_ii"));
+        assert!(err("employee_count", "-3").ends_with("a whole number"));
+        assert!(err("target_report_date", "30/06/2027").ends_with("a date, YYYY-MM-DD"));
+    }
+
+    fn scope_from(list: &[(&str, Answer)]) -> Scope {
+        let mut scope = Scope {
+            answers: answers(list),
+            ..Scope::default()
+        };
+        apply(&derive(questionnaire(), &scope.answers), &mut scope);
+        scope
+    }
+
+    #[test]
+    fn a_derived_scope_has_no_contradictions() {
+        let scope = scope_from(&[
+            ("uptime_sla", Answer::Yes),
+            ("confidential_customer_data", Answer::Yes),
+        ]);
+        assert!(contradictions(questionnaire(), &scope).is_empty());
+        assert!(contradictions(questionnaire(), &Scope::default()).is_empty());
+    }
+
+    #[test]
+    fn a_hand_edited_answer_contradicts_the_recorded_scope_until_re_derived() {
+        let mut scope = scope_from(&[("confidential_customer_data", Answer::Yes)]);
+        // Someone flips the answer in the file without re-deriving.
+        scope
+            .answers
+            .insert("confidential_customer_data".into(), Answer::No);
+        scope.answers.insert("uptime_sla".into(), Answer::Yes);
+        let found = contradictions(questionnaire(), &scope);
+        let messages: Vec<String> = found.iter().map(Contradiction::message).collect();
+        assert_eq!(
+            messages,
+            [
+                "the scope contradicts answer uptime_sla: Availability is out of scope but the answers call for it",
+                "the scope contradicts answer confidential_customer_data: Confidentiality is in scope but the answers no longer call for it",
+            ]
+        );
+        // An override is a person's decision, never a contradiction.
+        scope.categories.insert(
+            Category::Confidentiality,
+            CategoryDecision {
+                in_scope: true,
+                reason: "our MSA calls the data confidential".into(),
+                overridden: true,
+            },
+        );
+        assert_eq!(contradictions(questionnaire(), &scope).len(), 1);
+        apply(&derive(questionnaire(), &scope.answers), &mut scope);
+        assert!(contradictions(questionnaire(), &scope).is_empty());
     }
 }

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use crate::analysis::check::check;
+use crate::analysis::check::{Finding, check};
 use crate::catalog::{catalog, scoping::questionnaire};
 use crate::edit::EditError;
 use crate::model::Workbook;
@@ -25,6 +25,16 @@ const ATTEMPTS: usize = 5;
 /// reporting why nothing was written.
 pub fn edit_workbook<T>(
     path: &Path,
+    apply: impl FnMut(&mut Workbook) -> Result<T, EditError>,
+) -> Result<T, u8> {
+    edit_workbook_tolerating(path, |_| false, apply)
+}
+
+/// `edit_workbook` for an edit that itself repairs some findings (`tolerate` picks them):
+/// re-deriving the scope is how a scope that contradicts its answers gets fixed.
+pub fn edit_workbook_tolerating<T>(
+    path: &Path,
+    tolerate: impl Fn(&Finding) -> bool,
     mut apply: impl FnMut(&mut Workbook) -> Result<T, EditError>,
 ) -> Result<T, u8> {
     if let Some(holder) = store::lock::holder(path) {
@@ -35,7 +45,8 @@ pub fn edit_workbook<T>(
     }
     for _ in 0..ATTEMPTS {
         let loaded = store::load(path).map_err(|e| output::store_error(&e))?;
-        let findings = check(catalog(), questionnaire(), &loaded.workbook);
+        let mut findings = check(catalog(), questionnaire(), &loaded.workbook);
+        findings.retain(|f| !tolerate(f));
         if !findings.is_empty() {
             for f in &findings {
                 output::error(&format!(

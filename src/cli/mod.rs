@@ -20,6 +20,7 @@ mod merge;
 pub mod new;
 pub(crate) mod output;
 mod reference;
+mod scope;
 mod status;
 mod timeline;
 
@@ -90,6 +91,8 @@ pub enum Command {
     Backlog(backlog::Args),
     /// Print the plan as a chart with its warnings (or as JSON).
     Timeline(timeline::Args),
+    /// Answer the scoping questions from a script, re-derive the scope, or show it.
+    Scope(scope::Args),
     /// Print every key of the full-screen app (the same table as its `?` help), as Markdown.
     Keys,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -121,6 +124,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Item(args)) => item::run(args),
         Some(Command::Backlog(args)) => backlog::run(args, today),
         Some(Command::Timeline(args)) => timeline::run(args, today),
+        Some(Command::Scope(args)) => scope::run(args),
         Some(Command::Completions { shell }) => reference::completions(shell),
         Some(Command::Man) => reference::man(),
         Some(Command::Keys) => reference::keys(),

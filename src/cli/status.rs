@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::analysis::coverage::{coverage, operating_percent};
 use crate::analysis::readiness::{Counts, summary};
 use crate::catalog::catalog;
+use crate::catalog::scoping::{Advisory, derive, questionnaire};
 use crate::model::{Date, ReportType};
 use crate::store;
 
@@ -37,6 +38,28 @@ fn counts_line(label: &str, c: &Counts) -> String {
     )
 }
 
+/// The scoping advice as `{id, title, reason, text}` objects, for scripts.
+fn advisories_json(advice: &[Advisory]) -> Vec<serde_json::Value> {
+    advice
+        .iter()
+        .map(|a| json!({"id": a.id, "title": a.title, "reason": a.reason, "text": a.text}))
+        .collect()
+}
+
+/// "Advice: HITRUST (your customers are hospitals, …)", one line each, after a blank line.
+fn advisories_text(advice: &[Advisory]) -> Vec<String> {
+    if advice.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![String::new(), format!("Advice ({}):", advice.len())];
+    lines.extend(
+        advice
+            .iter()
+            .map(|a| format!("  {}: {}", a.title, a.reason)),
+    );
+    lines
+}
+
 pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
     let loaded = match store::load(&args.path) {
         Ok(l) => l,
@@ -46,6 +69,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
     let cat = catalog();
     let s = summary(cat, wb, today);
     let operating = operating_percent(&coverage(cat, wb, today), today);
+    let advice = derive(questionnaire(), &wb.scope.answers).advisories;
     match args.format {
         Format::Json => {
             let value = json!({
@@ -75,6 +99,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                     "start": m.start.to_string(),
                     "end": m.end.to_string(),
                 })),
+                "advisories": advisories_json(&advice),
             });
             output::print_raw(&serde_json::to_string_pretty(&value)?);
         }
@@ -141,6 +166,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                 ),
                 None => "Next milestone: none planned".to_string(),
             });
+            lines.extend(advisories_text(&advice));
             output::print(&lines.join("\n"));
         }
     }

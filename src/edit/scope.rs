@@ -44,16 +44,63 @@ pub fn answer(
     question: &str,
     answer: Option<crate::model::Answer>,
 ) -> Vec<String> {
-    use crate::catalog::scoping::{apply, derive, describe_changes, questionnaire};
-    let q = questionnaire();
-    let before = derive(q, &wb.scope.answers);
+    use crate::catalog::scoping::{derive, describe_changes, questionnaire};
+    let before = derive(questionnaire(), &wb.scope.answers);
     match answer {
         Some(a) => wb.scope.answers.insert(question.to_string(), a),
         None => wb.scope.answers.remove(question),
     };
-    let after = derive(q, &wb.scope.answers);
-    apply(&after, &mut wb.scope);
-    describe_changes(&before, &after)
+    let after = derive(questionnaire(), &wb.scope.answers);
+    let mut effects = describe_changes(&before, &after);
+    effects.extend(apply_derivation(wb, &before, &after));
+    effects
+}
+
+/// Brings every category a person has not overridden back in line with the answers (after
+/// a hand edit or a merge changed an answer); returns what changed, one sentence each.
+pub fn rederive(wb: &mut Workbook) -> Vec<String> {
+    let derived = crate::catalog::scoping::derive(
+        crate::catalog::scoping::questionnaire(),
+        &wb.scope.answers,
+    );
+    apply_derivation(wb, &derived, &derived)
+}
+
+/// Applies `after` and describes the categories whose recorded decision flipped although
+/// the answers' verdict did not (`describe_changes` already tells the others): a stale
+/// scope being repaired.
+fn apply_derivation(
+    wb: &mut Workbook,
+    before: &crate::catalog::scoping::Derivation,
+    after: &crate::catalog::scoping::Derivation,
+) -> Vec<String> {
+    let recorded: Vec<bool> = Category::ALL.iter().map(|c| wb.in_scope(*c)).collect();
+    crate::catalog::scoping::apply(after, &mut wb.scope);
+    let derived_in = |d: &crate::catalog::scoping::Derivation, c: &Category| {
+        d.categories.get(c).is_some_and(|d| d.in_scope)
+    };
+    let mut out = Vec::new();
+    for (c, was) in Category::ALL.iter().zip(recorded) {
+        let now = wb.in_scope(*c);
+        if was == now || derived_in(before, c) != derived_in(after, c) {
+            continue;
+        }
+        out.push(if now {
+            let reason = wb
+                .scope
+                .categories
+                .get(c)
+                .map(|d| d.reason.clone())
+                .unwrap_or_default();
+            format!("{} is now in scope: {reason}", c.label())
+        } else {
+            format!(
+                "{} is no longer in scope: no answer calls for it",
+                c.label()
+            )
+        });
+    }
+    out
 }
 
 /// Chooses the report type (Type I: design at a date; Type II: operation over a window).

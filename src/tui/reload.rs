@@ -211,8 +211,8 @@ fn held_popup(holder: &LockInfo, lock: &Path) -> Info {
     }
 }
 
-/// Why a workbook opens read-only because of `check` findings; merge conflicts do not
-/// count (they are resolved in the app).
+/// Why a workbook opens read-only because of `check` findings; merge conflicts and a scope
+/// that contradicts its answers do not count (they are resolved in the app).
 pub fn findings_reason(wb: &Workbook) -> Option<String> {
     let findings = if wb.conflicts.is_empty() {
         crate::analysis::check::check(catalog(), questionnaire(), wb)
@@ -221,6 +221,10 @@ pub fn findings_reason(wb: &Workbook) -> Option<String> {
         without.conflicts.clear();
         crate::analysis::check::check(catalog(), questionnaire(), &without)
     };
+    let findings: Vec<_> = findings
+        .into_iter()
+        .filter(|f| !crate::analysis::check::is_scope_contradiction(f))
+        .collect();
     findings.first().map(|first| {
         format!(
             "read-only: {} problem(s), first {}: {} (fix them, `soc2 check` lists all)",

@@ -159,3 +159,26 @@ fn conflict_records_are_reported_until_resolved() {
     });
     has(&wb, "unresolved merge conflict");
 }
+
+#[test]
+fn a_scope_that_contradicts_its_answers_fails_check_until_overridden_or_re_derived() {
+    let mut wb = base();
+    wb.scope.answers.insert("uptime_sla".into(), Answer::Yes);
+    let findings = check(catalog(), questionnaire(), &wb);
+    let contradiction = findings
+        .iter()
+        .find(|f| crate::analysis::check::is_scope_contradiction(f));
+    assert_eq!(
+        contradiction.map(|f| (f.entity.as_str(), f.message.as_str())),
+        Some((
+            "scope Availability",
+            "the scope contradicts answer uptime_sla: Availability is out of scope but the answers call for it; override with a reason or re-derive (`soc2 scope derive PATH`, or `x` on the category in the app)"
+        ))
+    );
+    crate::edit::rederive(&mut wb);
+    assert!(check(catalog(), questionnaire(), &wb).is_empty());
+    wb.scope.answers.insert("uptime_sla".into(), Answer::No);
+    crate::edit::override_category(&mut wb, Category::Availability, true, "our MSA has an SLA")
+        .unwrap();
+    assert!(check(catalog(), questionnaire(), &wb).is_empty());
+}

@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::analysis::coverage::{ControlCoverage, coverage, operating_percent};
 use crate::analysis::readiness::{Counts, criteria_in_scope, items_of, summary};
 use crate::catalog::catalog;
+use crate::catalog::scoping::{contradictions, derive, questionnaire};
 use crate::model::{Category, ItemStatus};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -208,6 +209,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     for l in wrap(&crate::text::sanitize(&milestone), cols.max(1)) {
         lines.push(Line::raw(l));
     }
+    lines.extend(advisory_lines(app, cols));
     let overdue: Vec<&ControlCoverage> = cov.iter().filter(|c| c.is_overdue(today)).collect();
     let soon: Vec<&ControlCoverage> = cov
         .iter()
@@ -230,6 +232,43 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     ));
     push_controls(&mut lines, &soon, room.max(1), cols, app);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The scoping advice (HITRUST, SOC 1, consider Privacy…) and any category that contradicts
+/// the answers: the decisions that shape the whole audit belong where the team looks first.
+pub fn advisory_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let q = questionnaire();
+    let scope = &app.wb().scope;
+    let advice = derive(q, &scope.answers).advisories;
+    let contradicted = contradictions(q, scope);
+    if advice.is_empty() && contradicted.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        Line::default(),
+        Line::styled(
+            fit(&format!("Advice ({}) · 2: Scoping", advice.len()), cols),
+            t.title,
+        ),
+    ];
+    for c in &contradicted {
+        let text = format!(
+            "! {}: press 2, select {} and press x to follow the answers",
+            c.message(),
+            c.category.label()
+        );
+        for l in wrap(&text, cols.saturating_sub(2).max(1)) {
+            lines.push(Line::styled(format!("  {l}"), t.bad));
+        }
+    }
+    for a in &advice {
+        lines.push(Line::styled(
+            fit(&format!("  {}: {}", a.title, a.reason), cols),
+            t.warn,
+        ));
+    }
+    lines
 }
 
 fn push_controls(

@@ -329,27 +329,12 @@ pub(super) fn open_add_subservice(app: &mut App) {
     )));
 }
 
+/// An answer typed or picked in the app; empty clears it.
 pub(super) fn parse_answer(q: &Question, value: &str) -> Result<Option<Answer>, String> {
-    let value = value.trim();
-    if value.is_empty() {
+    if value.trim().is_empty() {
         return Ok(None);
     }
-    match q.kind {
-        QuestionKind::YesNo => match value {
-            "yes" => Ok(Some(Answer::Yes)),
-            "no" => Ok(Some(Answer::No)),
-            other => Err(format!("\"{other}\" is not yes or no")),
-        },
-        QuestionKind::Choice(_) => Ok(Some(Answer::Choice(value.to_string()))),
-        QuestionKind::Number => value
-            .parse::<u32>()
-            .map(|n| Some(Answer::Number(n)))
-            .map_err(|_| format!("\"{value}\" is not a whole number")),
-        QuestionKind::Date => value
-            .parse::<Date>()
-            .map(|d| Some(Answer::Date(d)))
-            .map_err(|e| e.to_string()),
-    }
+    crate::catalog::scoping::parse_answer(q, value).map(Some)
 }
 
 /// `"2025-10-01 2026-09-30"` → the period; empty → none.

@@ -7,7 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::catalog::scoping::{Question, QuestionKind, derive, questionnaire};
+use crate::catalog::scoping::{
+    Question, QuestionKind, contradictions, derive, month_name, questionnaire,
+};
 use crate::model::{Category, SubserviceMethod};
 use crate::tui::app::App;
 use crate::tui::text::{fit, pad, width, wrap};
@@ -218,7 +220,38 @@ pub(super) fn effects_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
         let line = format!("{mark} {}: {reason}", c.label());
         lines.push(Line::styled(fit(&line, cols), style));
     }
+    for c in contradictions(questionnaire(), &wb.scope) {
+        lines.extend(wrapped(
+            &format!(
+                "! {}: select {} and press x to follow the answers, or Enter to override with a reason",
+                c.message(),
+                c.category.label()
+            ),
+            cols,
+            t.bad,
+        ));
+    }
     let d = derive(questionnaire(), &wb.scope.answers);
+    if let Some((m, why)) = &d.window_months
+        && wb.scope.report_type == crate::model::ReportType::TypeII
+        && wb.scope.observation_months != Some(*m)
+    {
+        lines.extend(wrapped(
+            &format!("Suggested: a {m}-month window ({why})"),
+            cols,
+            t.warn,
+        ));
+    }
+    if let Some((m, why)) = &d.window_end_month {
+        lines.extend(wrapped(
+            &format!(
+                "Suggested: end the window at the end of {} ({why})",
+                month_name(*m)
+            ),
+            cols,
+            t.warn,
+        ));
+    }
     if let Some((rt, why)) = &d.report_type
         && *rt != wb.scope.report_type
     {
@@ -228,8 +261,12 @@ pub(super) fn effects_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
             t.warn,
         ));
     }
-    for (title, text) in &d.advisories {
-        lines.extend(wrapped(&format!("Advice: {title}: {text}"), cols, t.warn));
+    for a in &d.advisories {
+        lines.extend(wrapped(
+            &format!("Advice: {} ({}): {}", a.title, a.reason, a.text),
+            cols,
+            t.warn,
+        ));
     }
     for (name, service, why) in &d.subservices {
         if !wb.scope.subservices.iter().any(|s| &s.name == name) {
