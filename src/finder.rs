@@ -525,7 +525,10 @@ mod tests {
     #[test]
     fn case_folds_across_unicode() {
         let mut wb = workbook();
-        for (id, title) in [("RB-uber", "Übermann reviews access"), ("RB-ecol", "ÉCOLE Straße")] {
+        for (id, title) in [
+            ("RB-uber", "Übermann reviews access"),
+            ("RB-ecol", "ÉCOLE Straße"),
+        ] {
             wb.backlog.push(BacklogItem {
                 id: id.into(),
                 title: title.into(),
@@ -537,11 +540,17 @@ mod tests {
         let first = |q: &str| idx.query(q, 5).first().map(|h| h.target.clone());
         assert_eq!(first("übermann"), Some(Target::Backlog("RB-uber".into())));
         assert_eq!(first("ÜBERMANN"), Some(Target::Backlog("RB-uber".into())));
-        assert_eq!(first("école straße"), Some(Target::Backlog("RB-ecol".into())));
+        assert_eq!(
+            first("école straße"),
+            Some(Target::Backlog("RB-ecol".into()))
+        );
         let hit = &idx.query("übermann", 1)[0];
         let label: Vec<char> = hit.label.chars().collect();
         let shown: String = hit.matched.iter().map(|&i| label[i]).collect();
-        assert_eq!(shown, "Übermann", "highlight lands on the label's own chars");
+        assert_eq!(
+            shown, "Übermann",
+            "highlight lands on the label's own chars"
+        );
         assert_eq!(&*fold("İx"), "ix", "one char per char");
     }
 

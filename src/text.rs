@@ -31,31 +31,31 @@ const TAB: &str = "    ";
 /// Characters that draw nothing or change how their neighbours read, as inclusive ranges
 /// in code point order (looked up by binary search).
 const INVISIBLE: &[(char, char)] = &[
-    ('\u{00AD}', '\u{00AD}'),     // soft hyphen
-    ('\u{034F}', '\u{034F}'),     // combining grapheme joiner
-    ('\u{0600}', '\u{0605}'),     // Arabic number signs (Cf)
-    ('\u{061C}', '\u{061C}'),     // Arabic letter mark
-    ('\u{06DD}', '\u{06DD}'),     // Arabic end of ayah (Cf)
-    ('\u{070F}', '\u{070F}'),     // Syriac abbreviation mark (Cf)
-    ('\u{0890}', '\u{0891}'),     // Arabic pound and piastre marks above (Cf)
-    ('\u{08E2}', '\u{08E2}'),     // Arabic disputed end of ayah (Cf)
-    ('\u{115F}', '\u{1160}'),     // Hangul choseong and jungseong fillers
-    ('\u{17B4}', '\u{17B5}'),     // Khmer inherent vowels (invisible)
-    ('\u{180B}', '\u{180F}'),     // Mongolian variation selectors, vowel separator
-    ('\u{200B}', '\u{200F}'),     // zero-width space, (non-)joiner, LRM, RLM
-    ('\u{2028}', '\u{202E}'),     // line/paragraph separators, bidi embeddings, overrides
-    ('\u{2060}', '\u{206F}'),     // word joiner, invisible operators, isolates, deprecated
-    ('\u{3164}', '\u{3164}'),     // Hangul filler
-    ('\u{FE00}', '\u{FE0F}'),     // variation selectors
-    ('\u{FEFF}', '\u{FEFF}'),     // zero-width no-break space / BOM
-    ('\u{FFA0}', '\u{FFA0}'),     // halfwidth Hangul filler
-    ('\u{FFF0}', '\u{FFFB}'),     // reserved specials, interlinear annotations
-    ('\u{110BD}', '\u{110BD}'),   // Kaithi number sign (Cf)
-    ('\u{110CD}', '\u{110CD}'),   // Kaithi number sign above (Cf)
-    ('\u{13430}', '\u{1343F}'),   // Egyptian hieroglyph format controls (Cf)
-    ('\u{1BCA0}', '\u{1BCA3}'),   // shorthand format controls (Cf)
-    ('\u{1D173}', '\u{1D17A}'),   // musical symbol format controls (Cf)
-    ('\u{E0000}', '\u{E0FFF}'),   // tags, variation selectors supplement, reserved
+    ('\u{00AD}', '\u{00AD}'),   // soft hyphen
+    ('\u{034F}', '\u{034F}'),   // combining grapheme joiner
+    ('\u{0600}', '\u{0605}'),   // Arabic number signs (Cf)
+    ('\u{061C}', '\u{061C}'),   // Arabic letter mark
+    ('\u{06DD}', '\u{06DD}'),   // Arabic end of ayah (Cf)
+    ('\u{070F}', '\u{070F}'),   // Syriac abbreviation mark (Cf)
+    ('\u{0890}', '\u{0891}'),   // Arabic pound and piastre marks above (Cf)
+    ('\u{08E2}', '\u{08E2}'),   // Arabic disputed end of ayah (Cf)
+    ('\u{115F}', '\u{1160}'),   // Hangul choseong and jungseong fillers
+    ('\u{17B4}', '\u{17B5}'),   // Khmer inherent vowels (invisible)
+    ('\u{180B}', '\u{180F}'),   // Mongolian variation selectors, vowel separator
+    ('\u{200B}', '\u{200F}'),   // zero-width space, (non-)joiner, LRM, RLM
+    ('\u{2028}', '\u{202E}'),   // line/paragraph separators, bidi embeddings, overrides
+    ('\u{2060}', '\u{206F}'),   // word joiner, invisible operators, isolates, deprecated
+    ('\u{3164}', '\u{3164}'),   // Hangul filler
+    ('\u{FE00}', '\u{FE0F}'),   // variation selectors
+    ('\u{FEFF}', '\u{FEFF}'),   // zero-width no-break space / BOM
+    ('\u{FFA0}', '\u{FFA0}'),   // halfwidth Hangul filler
+    ('\u{FFF0}', '\u{FFFB}'),   // reserved specials, interlinear annotations
+    ('\u{110BD}', '\u{110BD}'), // Kaithi number sign (Cf)
+    ('\u{110CD}', '\u{110CD}'), // Kaithi number sign above (Cf)
+    ('\u{13430}', '\u{1343F}'), // Egyptian hieroglyph format controls (Cf)
+    ('\u{1BCA0}', '\u{1BCA3}'), // shorthand format controls (Cf)
+    ('\u{1D173}', '\u{1D17A}'), // musical symbol format controls (Cf)
+    ('\u{E0000}', '\u{E0FFF}'), // tags, variation selectors supplement, reserved
 ];
 
 /// The variation selectors among [`INVISIBLE`]: kept once after a visible character.
@@ -250,7 +250,8 @@ mod tests {
 
     #[test]
     fn plain_text_is_untouched_and_not_copied() {
-        for text in ["Formalize offboarding — ü 日本", "👩‍💻 ❤️ ❤️‍🔥 1️⃣ می‌خواهم"] {
+        for text in ["Formalize offboarding — ü 日本", "👩‍💻 ❤️ ❤️‍🔥 1️⃣ می‌خواهم"]
+        {
             assert!(matches!(sanitize(text), Cow::Borrowed(_)), "{text}");
         }
     }
@@ -289,7 +290,10 @@ mod tests {
             ("a\u{E007F}", "a⟨U+E007F⟩"),
             ("line\u{2028}two\u{2029}", "line⟨U+2028⟩two⟨U+2029⟩"),
             ("mon\u{180E}gol", "mon⟨U+180E⟩gol"),
-            ("\u{115F}\u{1160}\u{3164}\u{FFA0}", "⟨U+115F⟩⟨U+1160⟩⟨U+3164⟩⟨U+FFA0⟩"),
+            (
+                "\u{115F}\u{1160}\u{3164}\u{FFA0}",
+                "⟨U+115F⟩⟨U+1160⟩⟨U+3164⟩⟨U+FFA0⟩",
+            ),
             ("n\u{0600}1", "n⟨U+0600⟩1"),
             ("x\u{206A}y", "x⟨U+206A⟩y"),
             ("g\u{034F}h", "g⟨U+034F⟩h"),
@@ -306,7 +310,12 @@ mod tests {
     #[test]
     fn joiners_and_selectors_are_kept_only_where_text_needs_them() {
         // Kept: emoji sequences, joining scripts, one selector after a visible character.
-        for kept in ["👩\u{200D}💻", "❤\u{FE0F}\u{200D}🔥", "👩🏽\u{200D}💻", "葛\u{E0100}"] {
+        for kept in [
+            "👩\u{200D}💻",
+            "❤\u{FE0F}\u{200D}🔥",
+            "👩🏽\u{200D}💻",
+            "葛\u{E0100}",
+        ] {
             assert_eq!(sanitize(kept), kept);
         }
         assert_eq!(sanitize("ab\u{200D}cd"), "ab⟨U+200D⟩cd");
@@ -320,10 +329,7 @@ mod tests {
             "a\u{E0100}⟨U+E0101⟩⟨U+FE01⟩"
         );
         // Regional flag tags.
-        assert_eq!(
-            sanitize("🏴\u{E0067}\u{E007F}"),
-            "🏴⟨U+E0067⟩⟨U+E007F⟩"
-        );
+        assert_eq!(sanitize("🏴\u{E0067}\u{E007F}"), "🏴⟨U+E0067⟩⟨U+E007F⟩");
     }
 
     #[test]
