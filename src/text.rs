@@ -155,7 +155,7 @@ fn rewrite(text: &str, lines: Lines, mark: impl Fn(&mut String, char)) -> Cow<'_
     // Printable ASCII is always safe: skip it without decoding.
     let start = text
         .bytes()
-        .position(|b| !(b' '..=b'~').contains(&b) && !(lines != Lines::One && b == b'\n'));
+        .position(|b| !((b' '..=b'~').contains(&b) || (lines != Lines::One && b == b'\n')));
     let Some(start) = start else {
         return Cow::Borrowed(text);
     };
