@@ -4,7 +4,7 @@
 //! with ten thousand backlog items, and the fuzzy engine (fuzzy-matcher, archived since
 //! 2020) may be swapped for a faster one. So the index is built once per workbook change,
 //! labels are sanitized and case-folded once (across Unicode: the matcher itself only
-//! folds ASCII, so it is given folded text), a cheap byte-level check rejects most
+//! folds ASCII, so folded text is its fallback), a cheap byte-level check rejects most
 //! candidates before the matcher runs, and matched positions are computed only for the
 //! results that are shown. Nothing outside this file names the matcher.
 
@@ -77,6 +77,11 @@ struct Entry {
     /// The id a person may type exactly (`CC6.1`, `RB-k3fz`, `maria`), case-folded.
     id: Box<str>,
 }
+
+/// One search word as typed and case-folded: the matcher scores the label as written
+/// (its case and camel-case bonuses), and the folded text when only Unicode folding
+/// makes the word match.
+type Term<'a> = (&'a str, &'a str);
 
 /// Score added when the query is exactly an id: an id typed in full is what was meant.
 const EXACT_ID: i64 = 1_000_000;
@@ -278,15 +283,18 @@ impl FinderIndex {
         })
     }
 
-    /// How well one folded search word matches an entry, or `None` when it does not.
-    fn term_score(&self, e: &Entry, term: &str) -> Option<i64> {
-        let (needle, hay) = (term.as_bytes(), e.folded.as_bytes());
+    /// How well one search word (as typed, and folded) matches an entry, or `None` when
+    /// it does not.
+    fn term_score(&self, e: &Entry, (term, folded): Term) -> Option<i64> {
+        let (needle, hay) = (folded.as_bytes(), e.folded.as_bytes());
         let fuzzy = if let [letter] = needle {
             // One keystroke matches nearly everything: rank by where the letter first
             // appears instead of running the full matcher over every entry.
             single_letter_score(*letter, hay)
         } else if is_subsequence(needle, hay) {
-            self.matcher.fuzzy_match(&e.folded, term)
+            self.matcher
+                .fuzzy_match(&e.label, term)
+                .or_else(|| self.matcher.fuzzy_match(&e.folded, folded))
         } else {
             None
         };
@@ -308,7 +316,11 @@ impl FinderIndex {
         }
         let needle = fold(pattern);
         // Words separated by spaces must each match, in any order ("offboarding revoked").
-        let terms: Vec<&str> = needle.split_whitespace().collect();
+        // Folding keeps every char's place, so the words line up.
+        let terms: Vec<Term> = pattern
+            .split_whitespace()
+            .zip(needle.split_whitespace())
+            .collect();
         let mut scored: Vec<(i64, usize)> = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
             let id_bonus = if *e.id == *needle {
@@ -321,11 +333,11 @@ impl FinderIndex {
             let fuzzy = if terms.len() > 1 {
                 // The words as typed, side by side, outrank the same words scattered.
                 let phrase = 2 * contiguous_bonus(needle.as_bytes(), e.folded.as_bytes());
-                terms.iter().try_fold(phrase, |total, term| {
+                terms.iter().try_fold(phrase, |total, &term| {
                     self.term_score(e, term).map(|s| total + s)
                 })
             } else {
-                self.term_score(e, &needle)
+                self.term_score(e, (pattern, &needle))
             };
             let score = match fuzzy {
                 Some(s) => s + id_bonus,
@@ -354,7 +366,11 @@ impl FinderIndex {
                 let matched = self.entries.get(i).map_or_else(Vec::new, |e| {
                     let mut positions: Vec<usize> = terms
                         .iter()
-                        .filter_map(|term| self.matcher.fuzzy_indices(&e.folded, term))
+                        .filter_map(|&(term, folded)| {
+                            self.matcher
+                                .fuzzy_indices(&e.label, term)
+                                .or_else(|| self.matcher.fuzzy_indices(&e.folded, folded))
+                        })
                         .flat_map(|(_, positions)| positions)
                         .collect();
                     positions.sort_unstable();
