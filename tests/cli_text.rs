@@ -342,3 +342,23 @@ fn errors_about_a_mutated_file_never_print_megabytes() {
         }
     }
 }
+
+#[test]
+fn a_check_of_a_file_full_of_huge_ids_prints_a_short_report() {
+    let huge = "D".repeat(5 * 1024 * 1024);
+    let dir = tempfile::tempdir().unwrap();
+    let path = mutated(dir.path(), "ids.ron", |t| {
+        t.replacen(
+            "    backlog: [],",
+            &format!(
+                "    backlog: [\n        (\n            id: \"RB-{huge}\",\n            title: \"x\",\n            owner: \"{huge}\",\n            criteria: [\"{huge}\"],\n            created: \"2026-11-20\",\n        ),\n    ],"
+            ),
+            1,
+        )
+    });
+    let out = run(&["check", path.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.len() < 5_000, "{} bytes on stderr", err.len());
+    assert!(err.contains("RB-DDDD") && err.contains("D…"), "{err}");
+}

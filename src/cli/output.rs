@@ -9,7 +9,7 @@ use std::io::{IsTerminal, Write};
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 use crate::store::StoreError;
-use crate::text::{escape_unsafe, sanitize_multiline};
+use crate::text::{EXCERPT_CHARS, escape_unsafe, excerpt, sanitize_multiline};
 
 use super::{EXIT_INVALID, EXIT_USAGE};
 
@@ -127,10 +127,44 @@ impl<F: Formatter> Formatter for TerminalSafe<F> {
     }
 }
 
-/// Prints an error line (or lines) to stderr, sanitized.
+/// Prints an error line (or lines) to stderr, sanitized and cut ([`clip_error`]).
 pub fn error(text: &str) {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}", sanitize_multiline(text));
+    let _ = writeln!(err, "{}", clip_error(text));
+}
+
+/// Longest run without a space that an error line shows whole (long paths fit).
+const LONG_WORD: usize = 160;
+/// Longest error line shown, in characters.
+const LONG_LINE: usize = 1_000;
+
+/// An error message sanitized, with every overlong word (an id, owner or value a
+/// mutated file repeats back) cut to [`EXCERPT_CHARS`] and every line to [`LONG_LINE`]
+/// characters: whatever a workbook holds, an error never prints megabytes.
+fn clip_error(text: &str) -> String {
+    let safe = sanitize_multiline(text);
+    let mut out = String::with_capacity(safe.len().min(4096));
+    for (n, line) in safe.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut clipped = String::with_capacity(line.len().min(LONG_LINE));
+        for (i, word) in line.split(' ').enumerate() {
+            if i > 0 {
+                clipped.push(' ');
+            }
+            if word.chars().nth(LONG_WORD).is_some() {
+                clipped.push_str(&excerpt(word, EXCERPT_CHARS));
+            } else {
+                clipped.push_str(word);
+            }
+        }
+        if clipped.chars().nth(LONG_LINE).is_some() {
+            clipped = excerpt(&clipped, LONG_LINE);
+        }
+        out.push_str(&clipped);
+    }
+    out
 }
 
 /// Reports a store error and gives its exit code.
@@ -146,6 +180,26 @@ pub fn store_error(err: &StoreError) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_cut_overlong_words_and_lines_but_keep_the_message() {
+        let id = "D".repeat(1_000_000);
+        let message = format!("wb.ron: error: backlog RB-{id}: owner \"{id}\" is not on the team");
+        let clipped = clip_error(&message);
+        assert!(
+            clipped.starts_with("wb.ron: error: backlog RB-DDD"),
+            "{clipped}"
+        );
+        let owner = format!("… owner \"{}…", "D".repeat(EXCERPT_CHARS - 1));
+        assert!(clipped.contains(&owner), "{clipped}");
+        assert!(clipped.ends_with("is not on the team"), "{clipped}");
+        assert!(clipped.chars().count() < 250, "{}", clipped.len());
+        let path = format!("/home/runner/{}/wb.ron", "x".repeat(120));
+        assert_eq!(clip_error(&path), path, "long paths are kept whole");
+        assert_eq!(clip_error("a\u{1b}b\n  hint: c"), "a␛b\n  hint: c");
+        let spaced = "w ".repeat(1_000_000);
+        assert!(clip_error(&spaced).chars().count() <= LONG_LINE + 1);
+    }
 
     #[test]
     fn json_escapes_unsafe_characters_in_keys_and_values_and_parses_back() {
