@@ -159,42 +159,30 @@ fn rewrite(text: &str, lines: Lines, mark: impl Fn(&mut String, char)) -> Cow<'_
     let Some(start) = start else {
         return Cow::Borrowed(text);
     };
-    let keep = |prev, c, next| {
-        (lines != Lines::One && c == '\n')
-            || (lines == Lines::Many && c == '\r' && next == Some('\n'))
-            || !is_unsafe(prev, c, next)
-    };
+    // Copied only from the first character that changes.
+    let mut out: Option<String> = None;
     let mut prev = text[..start].chars().next_back();
-    let mut chars = text[start..].chars().peekable();
-    let mut any = false;
-    {
-        let mut p = prev;
-        let mut scan = chars.clone();
-        while let Some(c) = scan.next() {
-            if !keep(p, c, scan.peek().copied()) {
-                any = true;
-                break;
+    let mut chars = text[start..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let crlf = lines == Lines::Many && c == '\r' && next == Some('\n');
+        let keep = !crlf && ((lines != Lines::One && c == '\n') || !is_unsafe(prev, c, next));
+        if !keep {
+            let buf = out.get_or_insert_with(|| {
+                let mut buf = String::with_capacity(text.len() + 16);
+                buf.push_str(&text[..start + i]);
+                buf
+            });
+            // `\r\n` becomes `\n`; anything else unsafe becomes its marker.
+            if !crlf {
+                mark(buf, c);
             }
-            p = Some(c);
-        }
-    }
-    if !any {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    out.push_str(&text[..start]);
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
-        if lines == Lines::Many && c == '\r' && next == Some('\n') {
-            // `\r\n` becomes `\n`.
-        } else if keep(prev, c, next) {
-            out.push(c);
-        } else {
-            mark(&mut out, c);
+        } else if let Some(buf) = out.as_mut() {
+            buf.push(c);
         }
         prev = Some(c);
     }
-    Cow::Owned(out)
+    out.map_or(Cow::Borrowed(text), Cow::Owned)
 }
 
 fn push_marker(out: &mut String, c: char) {
@@ -337,6 +325,8 @@ mod tests {
         assert_eq!(sanitize("a\tb"), "a    b");
         assert_eq!(sanitize("a\nb"), "a␊b");
         assert_eq!(sanitize_multiline("a\r\nb\u{7}"), "a\nb␇");
+        assert_eq!(sanitize_multiline("a\r\nb"), "a\nb");
+        assert_eq!(sanitize_multiline("a\rb"), "a␍b");
         assert_eq!(sanitize_multiline("a\u{2028}b\n"), "a⟨U+2028⟩b\n");
     }
 
