@@ -3,7 +3,8 @@
 //! Why one module: the `/` popup must answer every keystroke within a frame on a workbook
 //! with ten thousand backlog items, and the fuzzy engine (fuzzy-matcher, archived since
 //! 2020) may be swapped for a faster one. So the index is built once per workbook change,
-//! labels are sanitized and lowercased once, a cheap byte-level check rejects most
+//! labels are sanitized and case-folded once (across Unicode: the matcher itself only
+//! folds ASCII, so folded text is its fallback), a cheap byte-level check rejects most
 //! candidates before the matcher runs, and matched positions are computed only for the
 //! results that are shown. Nothing outside this file names the matcher.
 
@@ -71,11 +72,16 @@ struct Entry {
     kind: HitKind,
     target: Target,
     label: String,
-    /// `label` with ASCII letters lowercased, for the quick rejection test.
-    folded: Box<[u8]>,
-    /// The id a person may type exactly (`CC6.1`, `RB-k3fz`, `maria`), ASCII-lowercased.
-    id: Box<[u8]>,
+    /// `label` case-folded ([`fold`]), one char per char of `label`, for matching.
+    folded: Box<str>,
+    /// The id a person may type exactly (`CC6.1`, `RB-k3fz`, `maria`), case-folded.
+    id: Box<str>,
 }
+
+/// One search word as typed and case-folded: the matcher scores the label as written
+/// (its case and camel-case bonuses), and the folded text when only Unicode folding
+/// makes the word match.
+type Term<'a> = (&'a str, &'a str);
 
 /// Score added when the query is exactly an id: an id typed in full is what was meant.
 const EXACT_ID: i64 = 1_000_000;
@@ -100,12 +106,22 @@ impl std::fmt::Debug for FinderIndex {
     }
 }
 
-fn fold(text: &str) -> Box<[u8]> {
-    text.as_bytes()
-        .iter()
-        .map(u8::to_ascii_lowercase)
-        .collect::<Vec<u8>>()
-        .into_boxed_slice()
+/// `text` lowercased across Unicode ("Übermann" → "übermann"), keeping one char per
+/// char so that matched positions in the folded text are positions in the label too
+/// (a char whose lowercase is longer, such as "İ", keeps only its first char).
+fn fold(text: &str) -> Box<str> {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase().into_boxed_str();
+    }
+    text.chars()
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
+        .collect()
+}
+
+/// Whether a byte of folded text belongs to a word: ASCII letters and digits, and every
+/// byte of a non-ASCII char (most of which are letters).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || !b.is_ascii()
 }
 
 /// Whether `needle` occurs in order (not necessarily together) in `hay`. A char-level
@@ -127,7 +143,7 @@ fn single_letter_score(letter: u8, hay: &[u8]) -> Option<i64> {
     let word_start = hay
         .iter()
         .enumerate()
-        .any(|(i, &h)| h == letter && (i == 0 || !hay[i - 1].is_ascii_alphanumeric()));
+        .any(|(i, &h)| h == letter && (i == 0 || !is_word_byte(hay[i - 1])));
     let position = i64::try_from(first.min(40)).unwrap_or(40);
     Some(if word_start { 40 } else { 20 } - position / 2)
 }
@@ -140,7 +156,7 @@ fn contiguous_bonus(needle: &[u8], hay: &[u8]) -> i64 {
     let mut best = 0;
     for (i, window) in hay.windows(needle.len()).enumerate() {
         if window == needle {
-            let word_start = i == 0 || !hay[i - 1].is_ascii_alphanumeric();
+            let word_start = i == 0 || !is_word_byte(hay[i - 1]);
             if word_start {
                 return CONTIGUOUS + WORD_START;
             }
@@ -267,18 +283,22 @@ impl FinderIndex {
         })
     }
 
-    /// How well one search word matches an entry, or `None` when it does not.
-    fn term_score(&self, e: &Entry, term: &str, folded: &[u8]) -> Option<i64> {
-        let fuzzy = if folded.len() == 1 {
+    /// How well one search word (as typed, and folded) matches an entry, or `None` when
+    /// it does not.
+    fn term_score(&self, e: &Entry, (term, folded): Term) -> Option<i64> {
+        let (needle, hay) = (folded.as_bytes(), e.folded.as_bytes());
+        let fuzzy = if let [letter] = needle {
             // One keystroke matches nearly everything: rank by where the letter first
             // appears instead of running the full matcher over every entry.
-            single_letter_score(folded[0], &e.folded)
-        } else if is_subsequence(folded, &e.folded) {
-            self.matcher.fuzzy_match(&e.label, term)
+            single_letter_score(*letter, hay)
+        } else if is_subsequence(needle, hay) {
+            self.matcher
+                .fuzzy_match(&e.label, term)
+                .or_else(|| self.matcher.fuzzy_match(&e.folded, folded))
         } else {
             None
         };
-        fuzzy.map(|s| s + contiguous_bonus(folded, &e.folded))
+        fuzzy.map(|s| s + contiguous_bonus(needle, hay))
     }
 
     /// The best `limit` results for `pattern`, best first. An exact id outranks any title,
@@ -296,25 +316,28 @@ impl FinderIndex {
         }
         let needle = fold(pattern);
         // Words separated by spaces must each match, in any order ("offboarding revoked").
-        let terms: Vec<(&str, Box<[u8]>)> =
-            pattern.split_whitespace().map(|t| (t, fold(t))).collect();
+        // Folding keeps every char's place, so the words line up.
+        let terms: Vec<Term> = pattern
+            .split_whitespace()
+            .zip(needle.split_whitespace())
+            .collect();
         let mut scored: Vec<(i64, usize)> = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
             let id_bonus = if *e.id == *needle {
                 EXACT_ID
-            } else if e.id.starts_with(&needle) {
+            } else if e.id.starts_with(&*needle) {
                 ID_PREFIX
             } else {
                 0
             };
             let fuzzy = if terms.len() > 1 {
                 // The words as typed, side by side, outrank the same words scattered.
-                let phrase = 2 * contiguous_bonus(&needle, &e.folded);
-                terms.iter().try_fold(phrase, |total, (term, folded)| {
-                    self.term_score(e, term, folded).map(|s| total + s)
+                let phrase = 2 * contiguous_bonus(needle.as_bytes(), e.folded.as_bytes());
+                terms.iter().try_fold(phrase, |total, &term| {
+                    self.term_score(e, term).map(|s| total + s)
                 })
             } else {
-                self.term_score(e, pattern, &needle)
+                self.term_score(e, (pattern, &needle))
             };
             let score = match fuzzy {
                 Some(s) => s + id_bonus,
@@ -343,7 +366,11 @@ impl FinderIndex {
                 let matched = self.entries.get(i).map_or_else(Vec::new, |e| {
                     let mut positions: Vec<usize> = terms
                         .iter()
-                        .filter_map(|(term, _)| self.matcher.fuzzy_indices(&e.label, term))
+                        .filter_map(|&(term, folded)| {
+                            self.matcher
+                                .fuzzy_indices(&e.label, term)
+                                .or_else(|| self.matcher.fuzzy_indices(&e.folded, folded))
+                        })
                         .flat_map(|(_, positions)| positions)
                         .collect();
                     positions.sort_unstable();
@@ -509,6 +536,38 @@ mod tests {
         assert_eq!(idx.query("", 4).len(), 4);
         assert!(idx.query("zzqqxx", 10).is_empty());
         assert!(idx.query("e", 0).is_empty());
+    }
+
+    #[test]
+    fn case_folds_across_unicode() {
+        let mut wb = workbook();
+        for (id, title) in [
+            ("RB-uber", "Übermann reviews access"),
+            ("RB-ecol", "ÉCOLE Straße"),
+        ] {
+            wb.backlog.push(BacklogItem {
+                id: id.into(),
+                title: title.into(),
+                created: d("2026-11-20"),
+                ..BacklogItem::default()
+            });
+        }
+        let idx = FinderIndex::build(catalog(), questionnaire(), &wb);
+        let first = |q: &str| idx.query(q, 5).first().map(|h| h.target.clone());
+        assert_eq!(first("übermann"), Some(Target::Backlog("RB-uber".into())));
+        assert_eq!(first("ÜBERMANN"), Some(Target::Backlog("RB-uber".into())));
+        assert_eq!(
+            first("école straße"),
+            Some(Target::Backlog("RB-ecol".into()))
+        );
+        let hit = &idx.query("übermann", 1)[0];
+        let label: Vec<char> = hit.label.chars().collect();
+        let shown: String = hit.matched.iter().map(|&i| label[i]).collect();
+        assert_eq!(
+            shown, "Übermann",
+            "highlight lands on the label's own chars"
+        );
+        assert_eq!(&*fold("İx"), "ix", "one char per char");
     }
 
     #[test]

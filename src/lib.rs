@@ -12,6 +12,7 @@ pub mod finder;
 pub mod merge;
 pub mod model;
 pub mod sample;
+pub mod spreadsheet;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -1,5 +1,6 @@
 //! `soc2 backlog list`: the remediation backlog for people (an aligned table), scripts
-//! (JSON) and spreadsheets (CSV), filtered and sorted like the backlog view.
+//! (JSON) and spreadsheets (CSV, see `crate::spreadsheet`), filtered and sorted like the
+//! backlog view.
 
 use std::path::PathBuf;
 
@@ -13,6 +14,7 @@ use crate::analysis::backlog::{
 };
 use crate::analysis::schedule::observation_window;
 use crate::model::{BacklogItem, Date, Priority};
+use crate::spreadsheet::Csv;
 use crate::store;
 use crate::text::sanitize;
 
@@ -140,48 +142,35 @@ pub fn run(args: ListArgs, today: Date) -> anyhow::Result<u8> {
                     })
                 })
                 .collect();
-            output::print_json(&serde_json::to_string_pretty(&value)?);
+            output::print_json(&value.into())?;
         }
-        ListFormat::Csv => output::print_raw(&csv(&rows)),
+        ListFormat::Csv => output::print_export(&csv(&rows)),
         ListFormat::Text => output::print(&table(&rows, window_start)),
     }
     Ok(EXIT_OK)
 }
 
-/// One CSV field: sanitized for the terminal, quoted when needed, and with a leading
-/// `=`, `+`, `-` or `@` prefixed by `'` so a spreadsheet shows it instead of running it.
-fn csv_field(text: &str) -> String {
-    let safe = sanitize(text);
-    let guarded = if safe.starts_with(['=', '+', '-', '@']) {
-        format!("'{safe}")
-    } else {
-        safe.into_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) || guarded.trim() != guarded {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
+/// The rows as CSV for a spreadsheet: the data as it is (not the terminal's markers),
+/// formulas neutralised by [`Csv`].
 fn csv(rows: &[Row]) -> String {
-    let mut out = String::from("id,title,status,owner,due,priority,criteria,overdue,at_risk");
+    let mut out = Csv::new();
+    out.record([
+        "id", "title", "status", "owner", "due", "priority", "criteria", "overdue", "at_risk",
+    ]);
     for r in rows {
-        let fields = [
-            csv_field(&r.item.id),
-            csv_field(&r.item.title),
-            csv_field(r.item.status.label()),
-            csv_field(r.item.owner.as_deref().unwrap_or("")),
-            r.item.due.map(|d| d.to_string()).unwrap_or_default(),
-            r.item.priority.label().to_string(),
-            csv_field(&r.criteria()),
-            r.overdue.to_string(),
-            r.at_risk.to_string(),
-        ];
-        out.push('\n');
-        out.push_str(&fields.join(","));
+        out.record([
+            r.item.id.as_str(),
+            &r.item.title,
+            r.item.status.label(),
+            r.item.owner.as_deref().unwrap_or(""),
+            &r.item.due.map(|d| d.to_string()).unwrap_or_default(),
+            r.item.priority.label(),
+            &r.criteria(),
+            if r.overdue { "true" } else { "false" },
+            if r.at_risk { "true" } else { "false" },
+        ]);
     }
-    out
+    out.finish()
 }
 
 /// `text` padded with spaces to `width` terminal columns.
@@ -255,16 +244,6 @@ fn table(rows: &[Row], window_start: Option<Date>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_guarded_and_sanitized() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_field("x\u{1b}[2Jy"), "x␛[2Jy");
-        assert_eq!(csv_field(" padded"), "\" padded\"");
-    }
 
     #[test]
     fn pad_measures_terminal_width() {

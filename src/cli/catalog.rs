@@ -56,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                     })
                 })
                 .collect();
-            output::print_raw(&serde_json::to_string_pretty(&list)?);
+            output::print_json(&list.into())?;
         }
         Format::Text => {
             let mut lines = Vec::new();

@@ -108,6 +108,39 @@ fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>().map_err(|e| e.to_string())
 }
 
+/// Parses the process's arguments. On a usage error the message is printed sanitized
+/// (clap echoes what was typed, escape sequences included) and the exit code (2) is
+/// returned; help and version print as clap prints them.
+pub fn parse() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|err| {
+        use clap::error::ErrorKind;
+        let code = u8::try_from(err.exit_code()).unwrap_or(EXIT_USAGE);
+        match err.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                let _ = err.print();
+            }
+            _ => output::error(plain_error(err).trim_end()),
+        }
+        ExitCode::from(code)
+    })
+}
+
+/// The text of a usage error with what was typed left in, for the sanitizer to mark.
+/// clap's own rendering drops some escape sequences silently and passes others (C1
+/// controls) through, so the arguments are parsed again without styles to get the text.
+fn plain_error(err: clap::Error) -> String {
+    use clap::CommandFactory;
+    let plain = Cli::command()
+        .styles(clap::builder::styling::Styles::plain())
+        .try_get_matches_from(std::env::args_os());
+    match plain {
+        Err(again) if again.kind() == err.kind() => again.render().ansi().to_string(),
+        _ => err.render().to_string(),
+    }
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let today = cli.today.unwrap_or_else(Date::today);

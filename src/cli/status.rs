@@ -101,7 +101,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                 })),
                 "advisories": advisories_json(&advice),
             });
-            output::print_raw(&serde_json::to_string_pretty(&value)?);
+            output::print_json(&value)?;
         }
         Format::Text => {
             let window = match (wb.scope.report_type, wb.scope.observation_months) {

@@ -53,7 +53,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                     })
                 })
                 .collect();
-            output::print_json(&serde_json::to_string_pretty(&value)?);
+            output::print_json(&value.into())?;
         }
         Format::Text => output::print(&text(wb, today)),
     }

@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::text::{EXCERPT_CHARS, excerpt};
+
 /// A workbook file could not be read, parsed or written.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -88,7 +90,7 @@ pub(super) fn from_ron(path: &Path, err: ron::error::SpannedError) -> StoreError
         }
         _ => None,
     };
-    let mut message = err.code.to_string();
+    let mut message = clip_quoted(&err.code.to_string());
     if let Some(first) = message.get(..1) {
         let lower = first.to_lowercase();
         message.replace_range(..1, &lower);
@@ -102,5 +104,74 @@ pub(super) fn from_ron(path: &Path, err: ron::error::SpannedError) -> StoreError
         col,
         message,
         hint,
+    }
+}
+
+/// Longest error message printed, in characters, should quoting leave it long.
+const MESSAGE_CHARS: usize = 400;
+
+/// `message` with what it quotes from the file (between backticks or double quotes:
+/// field names, values, ids, keys) cut to [`EXCERPT_CHARS`] and sanitized, and the whole
+/// cut to [`MESSAGE_CHARS`]: a mutated file never makes an error print megabytes.
+fn clip_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        out.push_str(&rest[..=open]);
+        let inner = &rest[open + 1..];
+        let close = quoted_len(inner, quote);
+        out.push_str(&excerpt(&inner[..close], EXCERPT_CHARS));
+        rest = &inner[close..];
+        if let Some(after) = rest.strip_prefix(quote) {
+            out.push(quote);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    excerpt(&out, MESSAGE_CHARS)
+}
+
+/// Bytes of `text` before its closing `quote` (a `"` may be escaped by a backslash, as in
+/// Rust's debug format), or all of it when the quote is never closed.
+fn quoted_len(text: &str, quote: char) -> usize {
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' && quote == '"' {
+            escaped = true;
+        } else if c == quote {
+            return i;
+        }
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_input_is_cut_and_sanitized_and_the_rest_kept() {
+        let long = "A".repeat(10_000);
+        let message =
+            format!("unexpected field named `{long}` in `Organization`, expected one of `name`");
+        let clipped = clip_quoted(&message);
+        assert_eq!(
+            clipped,
+            format!(
+                "unexpected field named `{}…` in `Organization`, expected one of `name`",
+                "A".repeat(EXCERPT_CHARS)
+            )
+        );
+        let message = format!("duplicate key \"x\\\"{long}\u{1b}\": keep one");
+        let clipped = clip_quoted(&message);
+        assert!(clipped.ends_with("…\": keep one"), "{clipped}");
+        assert!(clipped.starts_with("duplicate key \"x\\\"AAA"), "{clipped}");
+        let unclosed = clip_quoted(&format!("found \"\u{1b}{long}"));
+        assert!(unclosed.starts_with("found \"␛AAA") && unclosed.chars().count() < 100);
+        assert_eq!(clip_quoted("plain `a` and \"b\""), "plain `a` and \"b\"");
+        assert!(clip_quoted(&"word ".repeat(10_000)).chars().count() <= MESSAGE_CHARS + 1);
     }
 }
