@@ -144,7 +144,7 @@ fn show(a: &ShowArgs) -> anyhow::Result<u8> {
     let q = questionnaire();
     let d = derive(q, &wb.scope.answers);
     match a.format {
-        Format::Json => output::print_json(&serde_json::to_string_pretty(&show_json(q, wb, &d))?),
+        Format::Json => output::print_json(&show_json(q, wb, &d))?,
         Format::Text => output::print(&show_text(q, wb, &d, &a.path)),
     }
     Ok(EXIT_OK)
