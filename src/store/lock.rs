@@ -326,4 +326,22 @@ mod tests {
         std::fs::write(lock_path(&wb), "not a lock").unwrap();
         assert!(Lock::acquire(&wb).is_ok());
     }
+
+    #[test]
+    fn a_lock_file_naming_a_live_but_unrelated_process_is_not_trusted() {
+        let (_dir, wb) = workbook();
+        // A crash left the lock; its pid now belongs to another process (here: this
+        // test's own child, alive and not a soc2 holding anything).
+        let mut other = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let reused = LockInfo {
+            pid: other.id(),
+            host: host_name(),
+            started: "2026-01-01T00:00:00Z".into(),
+        };
+        std::fs::write(lock_path(&wb), reused.to_text()).unwrap();
+        let taken = Lock::acquire(&wb);
+        let _ = other.kill();
+        let _ = other.wait();
+        assert!(taken.is_ok(), "{taken:?}");
+    }
 }

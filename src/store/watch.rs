@@ -162,4 +162,18 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
         assert_eq!(changed_since(&path, &fp).unwrap(), Change::Gone);
     }
+
+    #[test]
+    fn a_copy_that_keeps_size_and_mtime_is_a_change_long_after_the_read() {
+        let (_d, path) = file("(version: 1)");
+        set_mtime(&path, 3600);
+        let fp = Fingerprint::of_file(&path).unwrap();
+        let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+        // `cp -p`: rewritten in place, the modification time put back.
+        std::fs::write(&path, "(version: 2)").unwrap();
+        let f = std::fs::File::options().write(true).open(&path).unwrap();
+        f.set_modified(mtime).unwrap();
+        drop(f);
+        assert!(matches!(changed_since(&path, &fp).unwrap(), Change::Changed(_)));
+    }
 }
