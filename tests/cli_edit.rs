@@ -430,7 +430,13 @@ fn an_edit_through_a_symlink_writes_the_target_and_keeps_the_link_and_mode() {
     let link = dir.path().join("current.ron");
     std::os::unix::fs::symlink("workbooks/acme.ron", &link).unwrap();
     let out = soc2()
-        .args(["backlog", "add", link.to_str().unwrap(), "--title", "via link"])
+        .args([
+            "backlog",
+            "add",
+            link.to_str().unwrap(),
+            "--title",
+            "via link",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -442,7 +448,13 @@ fn an_edit_through_a_symlink_writes_the_target_and_keeps_the_link_and_mode() {
             .is_symlink(),
         "the link is kept"
     );
-    assert!(store::load(&target).unwrap().workbook.backlog_item(&id).is_some());
+    assert!(
+        store::load(&target)
+            .unwrap()
+            .workbook
+            .backlog_item(&id)
+            .is_some()
+    );
     assert_eq!(mode(&target), 0o640);
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -490,10 +502,17 @@ fn temporary_files_of_a_killed_save_are_cleaned_by_the_next_save() {
         .args(["backlog", "add", path.to_str().unwrap(), "--title", "x"])
         .assert()
         .success();
-    assert!(!debris.exists(), "a dead process's temporary file is removed");
+    assert!(
+        !debris.exists(),
+        "a dead process's temporary file is removed"
+    );
     let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, vec!["acme.ron".to_string()], "no debris, no lock left");
+    assert_eq!(
+        names,
+        vec!["acme.ron".to_string()],
+        "no debris, no lock left"
+    );
 }
