@@ -147,6 +147,20 @@ pub fn changed_since(path: &Path, known: &Fingerprint) -> std::io::Result<Change
     })
 }
 
+/// Compares the file's content with what was read before, whatever its metadata says (a
+/// save does this under the write lock, just before it renames).
+pub fn changed_content(path: &Path, known: &Fingerprint) -> std::io::Result<Change> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Change::Gone),
+        Err(e) => return Err(e),
+    };
+    if <[u8; 32]>::from(Sha256::digest(&bytes)) == known.sha256 {
+        return Ok(Change::Same);
+    }
+    Ok(Change::Changed(Fingerprint::of_read(path, &bytes)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
