@@ -216,7 +216,13 @@ pub fn is_read_only(path: &Path) -> bool {
 /// what is already known to be right (a test, a new version decided elsewhere): an edit
 /// takes [`lock_for_write`] first and loads the file under it.
 pub fn save(path: &Path, workbook: &Workbook) -> Result<(), StoreError> {
-    lock_for_write(path, LOCK_WAIT)?.save(workbook)
+    save_within(path, workbook, LOCK_WAIT)
+}
+
+/// [`save`], waiting at most `wait` for another writer (a save on the way out of a
+/// signal cannot wait long).
+pub fn save_within(path: &Path, workbook: &Workbook, wait: Duration) -> Result<(), StoreError> {
+    lock_for_write(path, wait)?.save(workbook)
 }
 
 /// Writes a brand-new workbook, refusing to replace any existing file.
