@@ -333,3 +333,186 @@ fn check_warns_when_hashed_evidence_changes_after_it_was_collected() {
     let out = soc2().args(["check", p]).assert().success();
     assert!(stderr(out.get_output()).contains("is no longer in the repository"));
 }
+
+/// `soc2 backlog add` on `path` as a plain process (for running many at once).
+fn backlog_add_process(path: &Path, title: &str) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("soc2"))
+        .env("SOC2_TODAY", cli_support::TODAY)
+        .args(["backlog", "add", path.to_str().unwrap(), "--title", title])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn concurrent_adds_from_many_processes_are_all_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let mut printed = Vec::new();
+    for round in 0..5 {
+        let children: Vec<_> = (0..8)
+            .map(|n| backlog_add_process(&path, &format!("round {round} writer {n}")))
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
+            printed.push(stdout(&out).trim_end().to_string());
+        }
+    }
+    let wb = store::load(&path).unwrap().workbook;
+    let lost: Vec<_> = printed
+        .iter()
+        .filter(|id| wb.backlog_item(id).is_none())
+        .collect();
+    assert!(lost.is_empty(), "{} of 40 edits lost: {lost:?}", lost.len());
+    assert_eq!(wb.backlog.len(), 40);
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn a_workbook_made_read_only_is_never_overwritten_by_an_edit_or_fmt() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    // Not canonical, so `fmt` would want to rewrite it.
+    let text = std::fs::read_to_string(&path).unwrap() + "\n";
+    std::fs::write(&path, &text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = soc2()
+        .args(["backlog", "add", path.to_str().unwrap(), "--title", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "no id printed");
+    let out = soc2()
+        .args(["fmt", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    assert_eq!(mode(&path), 0o444);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_workbook_honours_the_umask() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("private.ron");
+    let bin = assert_cmd::cargo::cargo_bin("soc2");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("umask 077 && exec \"$0\" new \"$1\" --org Acme")
+        .arg(&bin)
+        .arg(&path)
+        .env("SOC2_TODAY", cli_support::TODAY)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(mode(&path), 0o600);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_edit_through_a_symlink_writes_the_target_and_keeps_the_link_and_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = workbook(dir.path());
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("current.ron");
+    std::os::unix::fs::symlink("workbooks/acme.ron", &link).unwrap();
+    let out = soc2()
+        .args([
+            "backlog",
+            "add",
+            link.to_str().unwrap(),
+            "--title",
+            "via link",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).trim_end().to_string();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is kept"
+    );
+    assert!(
+        store::load(&target)
+            .unwrap()
+            .workbook
+            .backlog_item(&id)
+            .is_some()
+    );
+    assert_eq!(mode(&target), 0o640);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "nothing left next to the link: {names:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_edit_keeps_the_owner_and_group_where_permitted() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    if std::os::unix::fs::chown(&path, Some(4242), Some(4343)).is_err() {
+        // Only root may give a file away; without that, there is nothing to keep.
+        return;
+    }
+    soc2()
+        .args(["backlog", "add", path.to_str().unwrap(), "--title", "x"])
+        .assert()
+        .success();
+    let meta = std::fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (4242, 4343));
+}
+
+#[test]
+fn new_creates_the_missing_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workbooks/x.ron");
+    soc2()
+        .args(["new", path.to_str().unwrap(), "--org", "Acme"])
+        .assert()
+        .success();
+    assert!(store::load(&path).is_ok());
+}
+
+#[test]
+fn temporary_files_of_a_killed_save_are_cleaned_by_the_next_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let debris = path.with_file_name(".acme.ron.soc2-tmp-k1ll3d");
+    std::fs::write(&debris, "half a workbook").unwrap();
+    soc2()
+        .args(["backlog", "add", path.to_str().unwrap(), "--title", "x"])
+        .assert()
+        .success();
+    assert!(
+        !debris.exists(),
+        "a dead process's temporary file is removed"
+    );
+    let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["acme.ron".to_string()],
+        "no debris, no lock left"
+    );
+}

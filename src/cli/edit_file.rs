@@ -1,12 +1,14 @@
 //! The one way scriptable commands (`evidence add`, `item set`, `backlog add|set`) change a
-//! workbook: load, refuse if invalid, apply a checked `crate::edit` function, save atomically.
+//! workbook: take its write lock, load, refuse if invalid, apply a checked `crate::edit`
+//! function, save atomically, release.
 //!
-//! Why this shape: a CI job must never leave a half-written or non-canonical file, and a
-//! bad argument must leave the file byte-identical. The app may have the workbook open
-//! (its lock is only a warning for the command line): the edit still goes through, as one
-//! atomic rename, and the app's change detection reloads and merges it. Two scripted
-//! edits racing are caught by re-reading the file just before the save and starting over
-//! when it changed.
+//! Why this shape: a CI job must never leave a half-written or non-canonical file, a bad
+//! argument must leave the file byte-identical, and an edit that exits 0 must be in the
+//! file. Every writer (these commands, `fmt`, the app) holds the workbook's write lock
+//! while it reads, changes and saves, so two edits at once run one after the other instead
+//! of the second overwriting the first. The app may have the workbook open (its instance
+//! lock is only a warning for the command line): the edit still goes through, and the
+//! app, which saves under the same write lock, reloads and merges it.
 
 use std::path::Path;
 
@@ -18,14 +20,11 @@ use crate::store;
 
 use super::{EXIT_INVALID, EXIT_USAGE, output};
 
-/// How many times an edit starts over when the file changes under it.
-const ATTEMPTS: usize = 5;
-
 /// Applies `apply` to the workbook at `path` and saves it; `Err(exit code)` after
 /// reporting why nothing was written.
 pub fn edit_workbook<T>(
     path: &Path,
-    apply: impl FnMut(&mut Workbook) -> Result<T, EditError>,
+    apply: impl FnOnce(&mut Workbook) -> Result<T, EditError>,
 ) -> Result<T, u8> {
     edit_workbook_tolerating(path, |_| false, apply)
 }
@@ -35,7 +34,7 @@ pub fn edit_workbook<T>(
 pub fn edit_workbook_tolerating<T>(
     path: &Path,
     tolerate: impl Fn(&Finding) -> bool,
-    mut apply: impl FnMut(&mut Workbook) -> Result<T, EditError>,
+    apply: impl FnOnce(&mut Workbook) -> Result<T, EditError>,
 ) -> Result<T, u8> {
     if let Some(holder) = store::lock::holder(path) {
         output::error(&format!(
@@ -43,43 +42,39 @@ pub fn edit_workbook_tolerating<T>(
             path.display()
         ));
     }
-    for _ in 0..ATTEMPTS {
-        let loaded = store::load(path).map_err(|e| output::store_error(&e))?;
-        let mut findings = check(catalog(), questionnaire(), &loaded.workbook);
-        findings.retain(|f| !tolerate(f));
-        if !findings.is_empty() {
-            for f in &findings {
-                output::error(&format!(
-                    "{}: error: {}: {}",
-                    path.display(),
-                    f.entity,
-                    f.message
-                ));
-            }
+    if store::is_read_only(path) {
+        return Err(output::store_error(&store::StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        }));
+    }
+    let guard =
+        store::lock_for_write(path, store::LOCK_WAIT).map_err(|e| output::store_error(&e))?;
+    let loaded = store::load(path).map_err(|e| output::store_error(&e))?;
+    let mut findings = check(catalog(), questionnaire(), &loaded.workbook);
+    findings.retain(|f| !tolerate(f));
+    if !findings.is_empty() {
+        for f in &findings {
             output::error(&format!(
-                "refusing to edit an invalid workbook; fix it first (see `soc2 check {}`)",
-                path.display()
+                "{}: error: {}: {}",
+                path.display(),
+                f.entity,
+                f.message
             ));
-            return Err(EXIT_INVALID);
         }
-        let mut wb = loaded.workbook.clone();
-        let value = apply(&mut wb).map_err(|e| {
-            output::error(&format!("error: {e}; {} was not changed", path.display()));
-            EXIT_USAGE
-        })?;
-        if wb == loaded.workbook {
-            return Ok(value);
-        }
-        match std::fs::read(path) {
-            Ok(now) if now == loaded.text.as_bytes() => {}
-            _ => continue,
-        }
-        store::save(path, &wb).map_err(|e| output::store_error(&e))?;
+        output::error(&format!(
+            "refusing to edit an invalid workbook; fix it first (see `soc2 check {}`)",
+            path.display()
+        ));
+        return Err(EXIT_INVALID);
+    }
+    let mut wb = loaded.workbook.clone();
+    let value = apply(&mut wb).map_err(|e| {
+        output::error(&format!("error: {e}; {} was not changed", path.display()));
+        EXIT_USAGE
+    })?;
+    if wb == loaded.workbook {
         return Ok(value);
     }
-    output::error(&format!(
-        "error: {} kept changing while this edit was applied; nothing was written, try again",
-        path.display()
-    ));
-    Err(EXIT_USAGE)
+    guard.save(&wb).map_err(|e| output::store_error(&e))?;
+    Ok(value)
 }

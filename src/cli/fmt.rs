@@ -21,6 +21,19 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let mut worst = EXIT_OK;
     for path in &args.paths {
+        // Under the write lock, so an edit made meanwhile is never formatted away
+        // (`--check` writes nothing and needs none, so it works on a read-only checkout).
+        let guard = if args.check {
+            None
+        } else {
+            match store::lock_for_write(path, store::LOCK_WAIT) {
+                Ok(guard) => Some(guard),
+                Err(err) => {
+                    worst = worst.max(output::store_error(&err));
+                    continue;
+                }
+            }
+        };
         let loaded = match store::load(path) {
             Ok(loaded) => loaded,
             Err(err) => {
@@ -43,10 +56,12 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         if loaded.is_canonical() {
             continue;
         }
-        if args.check {
+        let Some(guard) = guard else {
             output::print(&path.display().to_string());
             worst = worst.max(EXIT_INVALID);
-        } else if let Err(err) = store::save(path, &loaded.workbook) {
+            continue;
+        };
+        if let Err(err) = guard.save(&loaded.workbook) {
             worst = worst.max(output::store_error(&err));
         } else {
             output::print(&format!("formatted {}", path.display()));

@@ -48,6 +48,17 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
         return Ok(super::EXIT_USAGE);
     }
     let wb = starter_workbook(&args.org, args.system.as_deref(), today);
+    // `soc2 new workbooks/acme.ron` in a fresh repository: the folder is part of the ask.
+    if let Some(folder) = args.path.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Err(source) = std::fs::create_dir_all(folder)
+    {
+        output::error(&format!(
+            "{}: error: could not create the folder {}: {source}",
+            args.path.display(),
+            folder.display()
+        ));
+        return Ok(super::EXIT_USAGE);
+    }
     if let Err(err) = store::create(&args.path, &wb) {
         return Ok(output::store_error(&err));
     }

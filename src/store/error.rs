@@ -35,6 +35,16 @@ pub enum StoreError {
     },
     #[error("{}: error: the file already exists; soc2 never overwrites a workbook when creating one\n  hint: choose another path, or open the existing workbook", path.display())]
     Exists { path: PathBuf },
+    #[error("{}: error: the file is read-only, so soc2 does not change it; nothing was written\n  hint: make it writable (`chmod u+w`) to edit it", path.display())]
+    ReadOnly { path: PathBuf },
+    #[error("{}: error: another soc2 is saving this workbook (waited {waited_secs} s); nothing was written, try again", path.display())]
+    Busy { path: PathBuf, waited_secs: u64 },
+    #[error("{source}\n  your unsaved edits are in {}", copy.display())]
+    Unsaved {
+        path: PathBuf,
+        copy: PathBuf,
+        source: Box<StoreError>,
+    },
 }
 
 fn hint_suffix(hint: &Option<String>) -> String {
@@ -61,7 +71,10 @@ impl StoreError {
             | StoreError::Syntax { path, .. }
             | StoreError::MergeConflict { path, .. }
             | StoreError::NewerVersion { path, .. }
-            | StoreError::Exists { path } => path,
+            | StoreError::Exists { path }
+            | StoreError::ReadOnly { path }
+            | StoreError::Busy { path, .. }
+            | StoreError::Unsaved { path, .. } => path,
         }
     }
 }

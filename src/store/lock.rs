@@ -1,15 +1,18 @@
 //! A sidecar lock that tells a second `soc2` the workbook is already open.
 //!
-//! Why a sidecar and never the workbook itself: every save renames a new file over the
-//! workbook, so a lock held on the workbook would stay on the old, replaced file. The lock
-//! is `.NAME.lock` next to `NAME`, holding the owner's pid, host and start time, so a lock
-//! left behind by a crashed process on this machine is recognised (its pid is gone) and
-//! replaced instead of locking the team out. On another host nothing can be known for sure,
-//! so such a lock is reported and left for a person to remove.
+//! Why a kernel lock on a sidecar: every save renames a new file over the workbook, so a
+//! lock on the workbook itself would stay on the old, replaced file; and a pid written in a
+//! file cannot be trusted after a crash (the pid may belong to another process by then).
+//! The lock is an OS file lock on `.NAME.lock` next to `NAME`, held for the app's lifetime
+//! and released by the kernel when the process ends however it ends. The file's text (pid,
+//! host, start time) only says who holds it, for the message.
 
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::oslock;
 
 /// Who holds a workbook's lock.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,9 +62,13 @@ impl LockInfo {
         }
     }
 
-    /// Whether the holder is certainly gone: same host, and no process with its pid.
-    pub fn is_stale(&self) -> bool {
-        self.host == host_name() && self.pid != std::process::id() && !pid_alive(self.pid)
+    /// A holder whose lock file says nothing readable (it is being written right now).
+    fn unknown() -> LockInfo {
+        LockInfo {
+            pid: 0,
+            host: "an unknown host".into(),
+            started: "an unknown time".into(),
+        }
     }
 }
 
@@ -78,7 +85,7 @@ impl fmt::Display for LockInfo {
 /// The lock could not be taken.
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("{} is already open in soc2 ({holder}); opening it read-only\n  hint: if that soc2 is gone, delete {}", workbook.display(), lock.display())]
+    #[error("{} is already open in soc2 ({holder}); opening it read-only\n  hint: the lock ({}) is released as soon as that soc2 exits, even if it crashed", workbook.display(), lock.display())]
     Held {
         workbook: PathBuf,
         lock: PathBuf,
@@ -91,65 +98,48 @@ pub enum LockError {
     },
 }
 
-/// The sidecar lock file of a workbook: `dir/.NAME.lock`.
+/// The sidecar lock file of a workbook: `dir/.NAME.lock`, next to the file a symlink names.
 pub fn lock_path(workbook: &Path) -> PathBuf {
-    let name = workbook
+    let target = super::resolve(workbook);
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "workbook".into());
-    workbook.with_file_name(format!(".{name}.lock"))
+    target.with_file_name(format!(".{name}.lock"))
 }
 
-/// A held lock; dropping it removes the lock file (if it is still ours).
+/// How long taking the lock retries (a command line peeking at it holds it for a moment).
+const ACQUIRE_WAIT: Duration = Duration::from_millis(100);
+
+/// A held lock; dropping it removes the lock file and releases the lock.
 #[derive(Debug)]
 pub struct Lock {
     path: PathBuf,
-    text: String,
+    _held: oslock::Held,
 }
 
 impl Lock {
-    /// Takes the workbook's lock, replacing a stale one; fails if a live process holds it.
+    /// Takes the workbook's lock; fails if a live process holds it.
     pub fn acquire(workbook: &Path) -> Result<Lock, LockError> {
         let path = lock_path(workbook);
-        let text = LockInfo::current().to_text();
         let io = |source| LockError::Io {
             lock: path.clone(),
             source,
         };
-        for _ in 0..3 {
-            match create_with(&path, &text) {
-                Ok(()) => return Ok(Lock { path, text }),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(io(e)),
-            }
-            let existing = match std::fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(io(e)),
-            };
-            match LockInfo::parse(&existing) {
-                Some(holder) if !holder.is_stale() => {
-                    return Err(LockError::Held {
-                        workbook: workbook.to_path_buf(),
-                        lock: path,
-                        holder,
-                    });
-                }
-                // Stale or not written by soc2: remove it, unless it changed meanwhile.
-                _ => {
-                    if std::fs::read_to_string(&path).ok().as_deref() == Some(existing.as_str()) {
-                        match std::fs::remove_file(&path) {
-                            Ok(()) => {}
-                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                            Err(e) => return Err(io(e)),
-                        }
-                    }
-                }
-            }
-        }
-        Err(io(std::io::Error::other(
-            "the lock file keeps changing; another soc2 is starting",
-        )))
+        let Some(mut held) = oslock::lock_within(&path, ACQUIRE_WAIT).map_err(io)? else {
+            return Err(LockError::Held {
+                workbook: workbook.to_path_buf(),
+                holder: recorded(workbook).unwrap_or_else(LockInfo::unknown),
+                lock: path,
+            });
+        };
+        let text = LockInfo::current().to_text();
+        let file = held.file();
+        file.set_len(0)
+            .and_then(|()| file.write_all(text.as_bytes()))
+            .and_then(|()| file.sync_all())
+            .map_err(io)?;
+        Ok(Lock { path, _held: held })
     }
 
     /// The lock file's path.
@@ -157,59 +147,26 @@ impl Lock {
         &self.path
     }
 
-    /// Removes the lock file now.
+    /// Releases the lock and removes the lock file now.
     pub fn release(self) {
         drop(self);
     }
 }
 
-impl Drop for Lock {
-    fn drop(&mut self) {
-        if std::fs::read_to_string(&self.path).ok().as_deref() == Some(self.text.as_str()) {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
-}
-
-/// The live process holding a workbook's lock, if any (a stale lock counts as none).
+/// Who holds a workbook's lock, if a live process does.
 pub fn holder(workbook: &Path) -> Option<LockInfo> {
-    let text = std::fs::read_to_string(lock_path(workbook)).ok()?;
-    LockInfo::parse(&text).filter(|h| !h.is_stale())
+    oslock::is_held(&lock_path(workbook))
+        .then(|| recorded(workbook).unwrap_or_else(LockInfo::unknown))
 }
 
-/// Whoever the lock file names, live or stale (the app says so when it takes over a stale one).
+/// Whoever the lock file names, held or left behind by a crash (the app says so when it
+/// takes over the lock of a soc2 that crashed).
 pub fn recorded(workbook: &Path) -> Option<LockInfo> {
     let text = std::fs::read_to_string(lock_path(workbook)).ok()?;
     LockInfo::parse(&text)
 }
 
-/// Creates `path` with `text` in one step: written to a temporary file, then hard-linked
-/// into place (which fails if `path` exists), so nobody ever reads a half-written lock.
-fn create_with(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".soc2-lock.")
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    match std::fs::hard_link(tmp.path(), path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
-        // A file system without hard links: exclusive create, then write.
-        Err(_) => {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)?;
-            file.write_all(text.as_bytes())
-        }
-    }
-}
-
-/// This machine's name, for telling a local stale lock from a colleague's live one.
+/// This machine's name, for saying where the holder runs.
 fn host_name() -> String {
     let from_file = |p: &str| {
         std::fs::read_to_string(p)
@@ -227,25 +184,6 @@ fn host_name() -> String {
         })
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "unknown-host".into())
-}
-
-/// Whether a process with this pid exists on this machine.
-#[cfg(unix)]
-fn pid_alive(pid: u32) -> bool {
-    if Path::new("/proc/self").exists() {
-        return Path::new(&format!("/proc/{pid}")).exists();
-    }
-    std::process::Command::new("kill")
-        .args(["-0", &pid.to_string()])
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// Without a cheap check, assume the holder is alive (never take a lock wrongly).
-#[cfg(not(unix))]
-fn pid_alive(_pid: u32) -> bool {
-    true
 }
 
 #[cfg(test)]
@@ -288,27 +226,7 @@ mod tests {
     }
 
     #[test]
-    fn a_lock_left_by_a_dead_process_is_replaced() {
-        let (_dir, wb) = workbook();
-        // A child that has exited: its pid is certainly not running any more.
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let dead = child.id();
-        child.wait().unwrap();
-        let stale = LockInfo {
-            pid: dead,
-            host: host_name(),
-            started: "2026-01-01T00:00:00Z".into(),
-        };
-        std::fs::write(lock_path(&wb), stale.to_text()).unwrap();
-        assert!(stale.is_stale());
-        assert_eq!(holder(&wb), None);
-        let lock = Lock::acquire(&wb).unwrap();
-        assert_eq!(holder(&wb).map(|h| h.pid), Some(std::process::id()));
-        drop(lock);
-    }
-
-    #[test]
-    fn a_lock_from_another_host_is_respected_and_garbage_is_not() {
+    fn a_lock_file_left_by_a_crash_is_free_whatever_it_says() {
         let (_dir, wb) = workbook();
         let remote = LockInfo {
             pid: 1,
@@ -316,14 +234,56 @@ mod tests {
             started: "2026-01-01T00:00:00Z".into(),
         };
         std::fs::write(lock_path(&wb), remote.to_text()).unwrap();
-        let err = Lock::acquire(&wb).unwrap_err();
-        assert!(err.to_string().contains("someone-elses-laptop"), "{err}");
-        assert!(
-            err.to_string().contains(".wb.ron.lock"),
-            "says what to delete: {err}"
-        );
-
+        assert_eq!(holder(&wb), None, "nobody holds the OS lock");
+        assert_eq!(recorded(&wb), Some(remote), "but it says who had it");
+        let lock = Lock::acquire(&wb).unwrap();
+        assert_eq!(holder(&wb).map(|h| h.pid), Some(std::process::id()));
+        drop(lock);
         std::fs::write(lock_path(&wb), "not a lock").unwrap();
         assert!(Lock::acquire(&wb).is_ok());
+    }
+
+    #[test]
+    fn the_refusal_names_the_holder_and_says_the_lock_goes_with_it() {
+        let (_dir, wb) = workbook();
+        let _first = Lock::acquire(&wb).unwrap();
+        let err = Lock::acquire(&wb).unwrap_err().to_string();
+        assert!(err.contains(&host_name()), "{err}");
+        assert!(
+            err.contains(".wb.ron.lock") && err.contains("released"),
+            "{err}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_workbook_shares_its_targets_lock() {
+        let (dir, wb) = workbook();
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink(&wb, &link).unwrap();
+        let _first = Lock::acquire(&wb).unwrap();
+        assert!(Lock::acquire(&link).is_err());
+        assert!(holder(&link).is_some());
+    }
+
+    #[test]
+    fn a_lock_file_naming_a_live_but_unrelated_process_is_not_trusted() {
+        let (_dir, wb) = workbook();
+        // A crash left the lock; its pid now belongs to another process (here: this
+        // test's own child, alive and not a soc2 holding anything).
+        let mut other = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let reused = LockInfo {
+            pid: other.id(),
+            host: host_name(),
+            started: "2026-01-01T00:00:00Z".into(),
+        };
+        std::fs::write(lock_path(&wb), reused.to_text()).unwrap();
+        let taken = Lock::acquire(&wb);
+        let _ = other.kill();
+        let _ = other.wait();
+        assert!(taken.is_ok(), "{taken:?}");
     }
 }

@@ -3,17 +3,23 @@
 //! Why one module: every guarantee users rely on lives here — errors with line and column,
 //! refusal of newer versions and of unresolved merges, duplicate keys reported instead of
 //! silently dropped, one canonical byte-stable form, and atomic saves that never leave a
-//! torn file. The app and the command line never touch a workbook file any other way.
+//! torn file, and one writer at a time: every change is made under the workbook's write
+//! lock, on the file as it is then. The app and the command line never touch a workbook
+//! file any other way.
 
 mod atomic;
 mod canonical;
 mod error;
 pub mod lock;
+mod oslock;
 pub mod watch;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-pub use atomic::{write_atomic, write_atomic_streamed, write_atomic_with};
+pub use atomic::{
+    TEMP_MARK, clean_debris, resolve, write_atomic, write_atomic_streamed, write_atomic_with,
+};
 pub use canonical::{to_canonical, write_canonical};
 pub use error::StoreError;
 
@@ -152,9 +158,71 @@ fn line_col_of_offset(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// Writes a workbook atomically in canonical form.
+/// How long a writer waits for another one to finish its save before giving up.
+pub const LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// The write lock's sidecar: `.NAME.soc2-save.lock` next to the file a path finally names.
+/// It exists only while a save runs (or after a kill; the next save removes it).
+pub fn write_lock_path(workbook: &Path) -> PathBuf {
+    let target = resolve(workbook);
+    target.with_file_name(format!(".{}.soc2-save.lock", atomic::name_of(&target)))
+}
+
+/// The workbook's write lock, held while a writer re-reads, changes and saves it. The
+/// kernel releases it if the process dies.
+#[derive(Debug)]
+pub struct WriteGuard {
+    path: PathBuf,
+    _held: oslock::Held,
+}
+
+/// Takes the write lock of the workbook at `path`, waiting up to `wait` for another writer.
+pub fn lock_for_write(path: &Path, wait: Duration) -> Result<WriteGuard, StoreError> {
+    match oslock::lock_within(&write_lock_path(path), wait) {
+        Ok(Some(held)) => Ok(WriteGuard {
+            path: path.to_path_buf(),
+            _held: held,
+        }),
+        Ok(None) => Err(StoreError::Busy {
+            path: path.to_path_buf(),
+            waited_secs: wait.as_secs(),
+        }),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            action: "lock (for saving)",
+            source,
+        }),
+    }
+}
+
+impl WriteGuard {
+    /// The workbook this lock is for.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes `workbook` atomically in canonical form (refusing a read-only file).
+    pub fn save(&self, workbook: &Workbook) -> Result<(), StoreError> {
+        write_atomic_streamed(&self.path, |out| write_canonical(workbook, out))
+    }
+}
+
+/// Whether the file exists and its owner made it read-only: soc2 then never writes it.
+pub fn is_read_only(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| atomic::is_read_only(&m))
+}
+
+/// Writes a workbook atomically in canonical form, under its write lock. Only for writing
+/// what is already known to be right (a test, a new version decided elsewhere): an edit
+/// takes [`lock_for_write`] first and loads the file under it.
 pub fn save(path: &Path, workbook: &Workbook) -> Result<(), StoreError> {
-    write_atomic_streamed(path, |out| write_canonical(workbook, out))
+    save_within(path, workbook, LOCK_WAIT)
+}
+
+/// [`save`], waiting at most `wait` for another writer (a save on the way out of a
+/// signal cannot wait long).
+pub fn save_within(path: &Path, workbook: &Workbook, wait: Duration) -> Result<(), StoreError> {
+    lock_for_write(path, wait)?.save(workbook)
 }
 
 /// Writes a brand-new workbook, refusing to replace any existing file.

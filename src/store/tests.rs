@@ -347,3 +347,68 @@ fn streamed_save_writes_exactly_the_canonical_text() {
     save(&path, &wb).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), to_canonical(&wb));
 }
+
+#[test]
+fn a_second_writer_is_told_another_soc2_is_saving_and_the_lock_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wb.ron");
+    create(&path, &full_workbook()).unwrap();
+    let first = lock_for_write(&path, std::time::Duration::ZERO).unwrap();
+    let err = lock_for_write(&path, std::time::Duration::ZERO).unwrap_err();
+    assert!(matches!(err, StoreError::Busy { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("another soc2 is saving") && err.to_string().contains("try again"),
+        "{err}"
+    );
+    assert!(!err.is_invalid_content(), "an I/O error: exit 2");
+    drop(first);
+    assert!(!write_lock_path(&path).exists(), "released and removed");
+    assert!(lock_for_write(&path, std::time::Duration::ZERO).is_ok());
+}
+
+#[test]
+fn a_temporary_file_being_written_is_left_alone_and_a_dead_ones_is_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wb.ron");
+    create(&path, &full_workbook()).unwrap();
+    let live = dir.path().join(format!(".wb.ron{TEMP_MARK}live01"));
+    let dead = dir.path().join(format!(".wb.ron{TEMP_MARK}dead01"));
+    let other = dir.path().join(format!(".other.ron{TEMP_MARK}dead02"));
+    for p in [&live, &dead, &other] {
+        std::fs::write(p, "half").unwrap();
+    }
+    let writing = std::fs::File::options().write(true).open(&live).unwrap();
+    writing.lock().unwrap();
+    assert_eq!(clean_debris(&path), 1);
+    assert!(live.exists(), "a save in progress keeps its file");
+    assert!(!dead.exists(), "a killed save's file is removed");
+    assert!(
+        other.exists(),
+        "another workbook's files are its own business"
+    );
+    drop(writing);
+    save(&path, &full_workbook()).unwrap();
+    assert!(
+        !live.exists(),
+        "the next save cleans it once nobody holds it"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_workbook_is_refused_and_a_failed_save_leaves_no_debris() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wb.ron");
+    create(&path, &full_workbook()).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let mut changed = full_workbook();
+    changed.organization.name = "Renamed".into();
+    let err = save(&path, &changed).unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+    assert!(is_read_only(&path));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary or lock file left");
+}

@@ -1,10 +1,12 @@
 //! Noticing that the workbook changed on disk (a `git pull` or `checkout` while the app is open).
 //!
-//! Why three signals: mtime alone reports a change when a file is merely touched or
+//! Why several signals: mtime alone reports a change when a file is merely touched or
 //! rewritten with the same bytes (git does that), and misses two writes within the file
-//! system's timestamp granularity. Size and mtime are a cheap first look; the content hash
-//! decides. As git does with its index, a file whose mtime is too close to when the
-//! fingerprint was taken is always hashed, so a same-second write is never missed.
+//! system's timestamp granularity or a copy that keeps it (`cp -p`, `rsync -a`). Size,
+//! mtime, inode and change time (which no tool can set back) are a cheap first look; the
+//! content hash decides. As git does with its index, a file whose mtime is too close to
+//! when the fingerprint was taken is always hashed, so a same-second write is never missed.
+//! When the fingerprint was taken is passed in, so tests never depend on the real clock.
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -20,19 +22,75 @@ pub struct Fingerprint {
     pub size: u64,
     pub modified: Option<SystemTime>,
     pub sha256: [u8; 32],
+    /// Which file it is (device, inode): a copy renamed into place is another file.
+    identity: Option<(u64, u64)>,
+    /// The inode's change time (seconds, nanoseconds): set by every write, never by a tool.
+    status_changed: Option<(i64, i64)>,
     taken: SystemTime,
+}
+
+/// What the metadata alone says about a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stat {
+    size: u64,
+    modified: Option<SystemTime>,
+    identity: Option<(u64, u64)>,
+    status_changed: Option<(i64, i64)>,
+}
+
+impl Stat {
+    #[cfg(unix)]
+    fn of(meta: &std::fs::Metadata) -> Stat {
+        use std::os::unix::fs::MetadataExt;
+        Stat {
+            size: meta.len(),
+            modified: meta.modified().ok(),
+            identity: Some((meta.dev(), meta.ino())),
+            status_changed: Some((meta.ctime(), meta.ctime_nsec())),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn of(meta: &std::fs::Metadata) -> Stat {
+        Stat {
+            size: meta.len(),
+            modified: meta.modified().ok(),
+            identity: None,
+            status_changed: None,
+        }
+    }
 }
 
 impl Fingerprint {
     /// The fingerprint of `bytes` just read from `path` (metadata taken from the file now).
     pub fn of_read(path: &Path, bytes: &[u8]) -> std::io::Result<Fingerprint> {
-        let meta = std::fs::metadata(path)?;
+        Fingerprint::of_read_at(path, bytes, SystemTime::now())
+    }
+
+    /// [`Fingerprint::of_read`] taken at `taken` (the clock is passed in).
+    pub fn of_read_at(
+        path: &Path,
+        bytes: &[u8],
+        taken: SystemTime,
+    ) -> std::io::Result<Fingerprint> {
+        let stat = Stat::of(&std::fs::metadata(path)?);
         Ok(Fingerprint {
             size: bytes.len() as u64,
-            modified: meta.modified().ok(),
+            modified: stat.modified,
             sha256: Sha256::digest(bytes).into(),
-            taken: SystemTime::now(),
+            identity: stat.identity,
+            status_changed: stat.status_changed,
+            taken,
         })
+    }
+
+    fn stat(&self) -> Stat {
+        Stat {
+            size: self.size,
+            modified: self.modified,
+            identity: self.identity,
+            status_changed: self.status_changed,
+        }
     }
 
     /// Reads and fingerprints a file.
@@ -70,8 +128,8 @@ pub fn changed_since(path: &Path, known: &Fingerprint) -> std::io::Result<Change
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Change::Gone),
         Err(e) => return Err(e),
     };
-    let modified = meta.modified().ok();
-    if meta.len() == known.size && modified == known.modified && known.metadata_settled() {
+    let stat = Stat::of(&meta);
+    if stat == known.stat() && known.metadata_settled() {
         return Ok(Change::Same);
     }
     let bytes = match std::fs::read(path) {
@@ -82,44 +140,67 @@ pub fn changed_since(path: &Path, known: &Fingerprint) -> std::io::Result<Change
     let now = Fingerprint::of_read(path, &bytes)?;
     Ok(if now.sha256 != known.sha256 {
         Change::Changed(now)
-    } else if now.modified != known.modified || now.size != known.size {
+    } else if now.stat() != known.stat() {
         Change::Touched(now)
     } else {
         Change::Same
     })
 }
 
+/// Compares the file's content with what was read before, whatever its metadata says (a
+/// save does this under the write lock, just before it renames).
+pub fn changed_content(path: &Path, known: &Fingerprint) -> std::io::Result<Change> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Change::Gone),
+        Err(e) => return Err(e),
+    };
+    if <[u8; 32]>::from(Sha256::digest(&bytes)) == known.sha256 {
+        return Ok(Change::Same);
+    }
+    Ok(Change::Changed(Fingerprint::of_read(path, &bytes)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fixed moment: no test reads the real clock.
+    fn t(secs: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_000_000 + secs)
+    }
 
     fn file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("wb.ron");
         std::fs::write(&path, text).unwrap();
+        set_mtime(&path, t(0));
         (dir, path)
     }
 
-    fn set_mtime(path: &Path, secs_ago: u64) {
+    fn set_mtime(path: &Path, at: SystemTime) {
         let f = std::fs::File::options().write(true).open(path).unwrap();
-        f.set_modified(SystemTime::now() - Duration::from_secs(secs_ago))
-            .unwrap();
+        f.set_modified(at).unwrap();
+    }
+
+    /// The fingerprint taken `secs` after the file's modification time.
+    fn read_after(path: &Path, secs: u64) -> Fingerprint {
+        let bytes = std::fs::read(path).unwrap();
+        Fingerprint::of_read_at(path, &bytes, t(secs)).unwrap()
     }
 
     #[test]
     fn an_untouched_file_is_the_same() {
         let (_d, path) = file("(version: 1)");
-        set_mtime(&path, 3600);
-        let fp = Fingerprint::of_file(&path).unwrap();
+        let fp = read_after(&path, 3600);
         assert_eq!(changed_since(&path, &fp).unwrap(), Change::Same);
     }
 
     #[test]
     fn a_touched_but_equal_file_is_no_change() {
         let (_d, path) = file("(version: 1)");
-        set_mtime(&path, 3600);
-        let fp = Fingerprint::of_file(&path).unwrap();
-        set_mtime(&path, 10);
+        let fp = read_after(&path, 3600);
+        set_mtime(&path, t(7200));
         match changed_since(&path, &fp).unwrap() {
             Change::Touched(new) => {
                 assert_eq!(new.sha256, fp.sha256);
@@ -136,13 +217,40 @@ mod tests {
     }
 
     #[test]
-    fn new_content_is_a_change_even_with_the_same_size_and_mtime() {
+    fn a_write_within_the_racy_window_is_a_change_even_with_the_same_size_and_mtime() {
         let (_d, path) = file("(version: 1)");
-        let fp = Fingerprint::of_file(&path).unwrap();
-        let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+        // Taken in the same second as the write: the metadata cannot be trusted.
+        let fp = read_after(&path, 0);
         std::fs::write(&path, "(version: 2)").unwrap();
-        let f = std::fs::File::options().write(true).open(&path).unwrap();
-        f.set_modified(mtime).unwrap();
+        set_mtime(&path, t(0));
+        assert!(matches!(
+            changed_since(&path, &fp).unwrap(),
+            Change::Changed(_)
+        ));
+    }
+
+    #[test]
+    fn a_copy_that_keeps_size_and_mtime_is_a_change_long_after_the_read() {
+        let (_d, path) = file("(version: 1)");
+        let fp = read_after(&path, 3600);
+        // `cp -p`: rewritten in place, the modification time put back.
+        std::fs::write(&path, "(version: 2)").unwrap();
+        set_mtime(&path, t(0));
+        assert!(matches!(
+            changed_since(&path, &fp).unwrap(),
+            Change::Changed(_)
+        ));
+    }
+
+    #[test]
+    fn a_copy_renamed_into_place_with_the_old_mtime_is_a_change() {
+        let (d, path) = file("(version: 1)");
+        let fp = read_after(&path, 3600);
+        // `rsync -a`: a new file with the same size and mtime, renamed over the old one.
+        let incoming = d.path().join(".wb.ron.rsync");
+        std::fs::write(&incoming, "(version: 2)").unwrap();
+        set_mtime(&incoming, t(0));
+        std::fs::rename(&incoming, &path).unwrap();
         assert!(matches!(
             changed_since(&path, &fp).unwrap(),
             Change::Changed(_)
@@ -152,8 +260,7 @@ mod tests {
     #[test]
     fn a_bigger_file_is_a_change_and_a_missing_one_is_gone() {
         let (_d, path) = file("(version: 1)");
-        set_mtime(&path, 3600);
-        let fp = Fingerprint::of_file(&path).unwrap();
+        let fp = read_after(&path, 3600);
         std::fs::write(&path, "(version: 1, more)").unwrap();
         match changed_since(&path, &fp).unwrap() {
             Change::Changed(new) => assert_eq!(new.size, 18),

@@ -79,6 +79,21 @@ impl Document {
         Ok(true)
     }
 
+    /// [`Document::save`] through `write` (the caller's save under the workbook's write
+    /// lock); `Ok(Some(..))` when it wrote.
+    pub fn save_with<T>(
+        &mut self,
+        write: impl FnOnce(&Path, &Workbook) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        if self.read_only.is_some() || !self.is_dirty() {
+            return Ok(None);
+        }
+        let written = write(&self.path, &self.workbook)?;
+        self.saved = Arc::new(self.workbook.clone());
+        self.saved_revision = Some(self.history.revision());
+        Ok(Some(written))
+    }
+
     /// What the file held when it was last loaded or saved: the base of a reload's merge.
     pub fn base(&self) -> &Workbook {
         &self.saved

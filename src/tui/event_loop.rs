@@ -83,12 +83,10 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     }
 }
 
-/// Writes pending edits (after looking at the file on disk); reports a failure in the
-/// status bar.
+/// Writes pending edits (after looking at the file on disk); `reload::save` reports a
+/// failure in the status bar itself and retries it when idle.
 pub fn save(app: &mut App) {
-    if let Err(e) = reload::save(app, Instant::now()) {
-        app.error(format!("could not save: {e}"));
-    }
+    let _ = reload::save(app, Instant::now());
 }
 
 /// Hands the signal thread what it must save if the loop gets stuck.

@@ -11,7 +11,12 @@
 //! edits are merged into it with `merge::reload` (base: what was last loaded or saved);
 //! if that merge conflicts, the person chooses; a file that no longer loads (a text merge
 //! with conflict markers) is never overwritten — the app goes read-only until it loads
-//! again; a file that is gone is recreated by the next save. A save always looks first.
+//! again; a file that is gone is recreated by the next save; a file its owner made
+//! read-only is never written. A save always looks first, and then, under the workbook's
+//! write lock, compares the file's content with what it last read, so a change made behind
+//! its back (even one that kept size and mtime) is merged before the rename, never
+//! overwritten. A save that fails keeps the edits in memory, says so, and is retried when
+//! idle with a growing pause; quitting then writes them to `NAME.unsaved.ron`.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -43,6 +48,14 @@ const INPUT_GAP: Duration = Duration::from_millis(300);
 /// After this long, a fingerprint taken right after a write is retaken once, so later
 /// looks can trust size and mtime instead of hashing the file every time.
 const SETTLE: Duration = Duration::from_secs(3);
+
+/// How long the app waits for a command-line save to finish before its own save fails
+/// (and is retried when idle).
+const SAVE_WAIT: Duration = Duration::from_secs(2);
+
+/// The pause before retrying a failed save, doubled after each failure up to [`RETRY_MAX`].
+const RETRY_FIRST: Duration = Duration::from_secs(2);
+const RETRY_MAX: Duration = Duration::from_secs(60);
 
 /// The held lock, shared with the signal thread so even a forced exit removes it.
 pub type LockSlot = Arc<Mutex<Option<Lock>>>;
@@ -85,6 +98,14 @@ pub struct Sync {
     pending: Option<Arrival>,
     /// Where unsaved edits went when the file could not be written on the way out.
     pub rescued: Option<PathBuf>,
+    /// The file's owner made it read-only: the app never writes it.
+    pub file_read_only: bool,
+    /// After a failed save: how many in a row, and when to try again.
+    failures: u32,
+    retry_at: Option<Instant>,
+    /// Where the unsaved copy goes if the workbook's own folder cannot take it; `None`:
+    /// the user's state folder, else the temporary folder.
+    pub rescue_dir: Option<PathBuf>,
 }
 
 impl Sync {
@@ -96,6 +117,11 @@ impl Sync {
     /// The fingerprint of the file as last read or written.
     pub fn known(&self) -> Option<&Fingerprint> {
         self.known.as_ref()
+    }
+
+    /// When a failed save is tried again, if one failed.
+    pub fn retry_at(&self) -> Option<Instant> {
+        self.retry_at
     }
 
     /// Whether a reload waits for the person to choose what happens to their edits.
@@ -149,6 +175,8 @@ pub struct Opened {
 
 /// Takes the lock (or learns who holds it), loads the workbook and fingerprints it.
 pub fn open(path: &Path) -> Result<Opened, StoreError> {
+    // Temporary files of saves killed by a crash go first.
+    store::clean_debris(path);
     let before = lock::recorded(path);
     let mut sync = Sync::default();
     let notice = match Lock::acquire(path) {
@@ -167,6 +195,7 @@ pub fn open(path: &Path) -> Result<Opened, StoreError> {
     let loaded = store::load(path)?;
     sync.known = Fingerprint::of_read(path, loaded.text.as_bytes()).ok();
     sync.settle_at = Some(Instant::now() + SETTLE);
+    sync.file_read_only = store::is_read_only(path);
     let mut doc = Document::new(loaded.workbook, path.to_path_buf());
     doc.read_only = read_only_reason(&sync, &doc.workbook);
     Ok(Opened { doc, sync, notice })
@@ -236,6 +265,12 @@ pub fn findings_reason(wb: &Workbook) -> Option<String> {
 }
 
 fn read_only_reason(sync: &Sync, wb: &Workbook) -> Option<String> {
+    if sync.file_read_only {
+        return Some(
+            "read-only: the file is read-only on disk (make it writable, `chmod u+w`, then press R)"
+                .into(),
+        );
+    }
     if let Some(holder) = &sync.held_by {
         return Some(format!(
             "read-only: open in another soc2 ({holder}); this window follows its saves"
@@ -269,7 +304,30 @@ pub fn tick(app: &mut App, now: Instant, wake: Wake) -> bool {
     if matches!(wake, Wake::Input | Wake::Idle) {
         changed |= follow_lock(app);
     }
-    changed | look(app, now, wake)
+    changed |= look(app, now, wake);
+    if wake == Wake::Idle && app.sync.retry_at.is_some_and(|t| now >= t) {
+        app.sync.retry_at = None;
+        // The outcome is reported in the status bar either way.
+        let _ = save(app, now);
+        changed = true;
+    }
+    changed
+}
+
+/// Whether the file's owner made it read-only (or writable again); `true` when it changed.
+fn recheck_mode(app: &mut App) -> bool {
+    let now = store::is_read_only(&app.doc.path);
+    if now == app.sync.file_read_only {
+        return false;
+    }
+    app.sync.file_read_only = now;
+    refresh_read_only(app);
+    if now {
+        app.error("the workbook file was made read-only; nothing is written to it");
+    } else {
+        app.info("the workbook file is writable again");
+    }
+    true
 }
 
 /// A read-only second instance becomes the editor when the first one closes.
@@ -335,7 +393,7 @@ fn look(app: &mut App, now: Instant, wake: Wake) -> bool {
         }
         Ok(Change::Touched(fingerprint)) => {
             adopt(app, fingerprint, now);
-            back(app, was_gone)
+            recheck_mode(app) | back(app, was_gone)
         }
         Ok(Change::Same) => {
             let settle = app.sync.settle_at.is_some_and(|t| now >= t);
@@ -447,6 +505,7 @@ pub fn reload_now(app: &mut App) {
         return;
     };
     follow_lock(app);
+    recheck_mode(app);
     let path = app.doc.path.clone();
     match read(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -467,7 +526,8 @@ pub fn reload_now(app: &mut App) {
 }
 
 /// Saves pending edits, after looking at the file so a save never overwrites someone
-/// else's change unseen; `Ok(true)` when it wrote.
+/// else's change unseen; `Ok(true)` when it wrote. A failure is said in the status bar,
+/// the edits stay in memory, and the save is retried when idle.
 pub fn save(app: &mut App, now: Instant) -> Result<bool, StoreError> {
     if app.sync.pending.is_some() || app.doc.read_only.is_some() || !app.doc.is_dirty() {
         return Ok(false);
@@ -476,15 +536,68 @@ pub fn save(app: &mut App, now: Instant) -> Result<bool, StoreError> {
     if app.sync.pending.is_some() || app.doc.read_only.is_some() {
         return Ok(false);
     }
-    write(app, now)
+    match write(app, now, Wake::Save, SAVE_WAIT) {
+        Ok(wrote) => {
+            app.sync.retry_at = None;
+            if std::mem::take(&mut app.sync.failures) > 0 && wrote {
+                app.info("saved: the workbook is written again");
+            }
+            Ok(wrote)
+        }
+        Err(e) => {
+            failed(app, now, &e);
+            Err(e)
+        }
+    }
 }
 
-fn write(app: &mut App, now: Instant) -> Result<bool, StoreError> {
+/// Says why a save failed and when it is tried again.
+fn failed(app: &mut App, now: Instant, e: &StoreError) {
+    let pause = RETRY_FIRST
+        .saturating_mul(1 << app.sync.failures.min(8))
+        .min(RETRY_MAX);
+    app.sync.failures = app.sync.failures.saturating_add(1);
+    app.sync.retry_at = Some(now + pause);
+    let name = app
+        .doc
+        .path
+        .file_stem()
+        .map_or_else(|| "workbook".into(), |s| s.to_string_lossy().into_owned());
+    app.error(format!(
+        "could not save: {}; your edits are kept in memory and saving is retried in {} s (quitting writes them to {name}.unsaved.ron)",
+        short_error(&e.to_string(), &app.doc.path),
+        pause.as_secs()
+    ));
+}
+
+/// Writes the document under the workbook's write lock. Under the lock, the file's content
+/// is compared with what this app last read; if someone changed it meanwhile (however they
+/// kept its size and times), it is read and merged first, exactly like a change seen by a
+/// look, and nothing is written while a question about it is open.
+fn write(app: &mut App, now: Instant, wake: Wake, wait: Duration) -> Result<bool, StoreError> {
+    if app.doc.read_only.is_some() || !app.doc.is_dirty() {
+        return Ok(false);
+    }
+    let path = app.doc.path.clone();
+    let guard = store::lock_for_write(&path, wait)?;
+    if let Some(known) = app.sync.known.clone() {
+        let io = |source| StoreError::Io {
+            path: path.clone(),
+            action: "read",
+            source,
+        };
+        if let Change::Changed(_) = watch::changed_content(&path, &known).map_err(io)? {
+            let (parsed, fingerprint) = read(&path).map_err(io)?;
+            arrive(app, parsed, fingerprint, now, wake);
+            if app.sync.pending.is_some() || app.doc.read_only.is_some() {
+                return Ok(false);
+            }
+        }
+    }
     let was_gone = app.sync.gone;
-    let wrote = app.doc.save()?;
+    let wrote = app.doc.save_with(|_, wb| guard.save(wb))?.is_some();
     if wrote && app.sync.known.is_some() {
-        let text = store::to_canonical(&app.doc.workbook);
-        if let Ok(fingerprint) = Fingerprint::of_read(&app.doc.path, text.as_bytes()) {
+        if let Ok(fingerprint) = Fingerprint::of_file(&path) {
             adopt(app, fingerprint, now);
         }
         app.sync.gone = false;
@@ -492,6 +605,7 @@ fn write(app: &mut App, now: Instant) -> Result<bool, StoreError> {
             app.info("saved: the workbook file is recreated");
         }
     }
+    drop(guard);
     Ok(wrote)
 }
 
@@ -509,20 +623,88 @@ pub fn save_on_exit(app: &mut App) -> Result<bool, StoreError> {
         look(app, now, Wake::Exit);
     }
     if app.sync.unreadable.is_some() && app.doc.is_dirty() {
-        app.sync.rescued = Some(write_rescue_copy(&app.doc.path, &app.doc.workbook)?);
+        let fallback = app.sync.rescue_dir.clone().unwrap_or_else(rescue_dir);
+        app.sync.rescued = Some(write_rescue_copy_in(
+            &app.doc.path,
+            &app.doc.workbook,
+            &fallback,
+        )?);
         return Ok(false);
     }
     if app.doc.read_only.is_some() {
+        if app.sync.file_read_only && app.doc.is_dirty() {
+            let source = StoreError::ReadOnly {
+                path: app.doc.path.clone(),
+            };
+            return Err(rescue_on_exit(app, source));
+        }
         return Ok(false);
     }
-    write(app, now)
+    match write(app, now, Wake::Exit, store::LOCK_WAIT) {
+        Ok(wrote) => Ok(wrote),
+        Err(source) if app.doc.is_dirty() => Err(rescue_on_exit(app, source)),
+        Err(source) => Err(source),
+    }
 }
 
-/// Writes `wb` as `NAME.unsaved.ron` (or `NAME.unsaved-2.ron`, …) next to the workbook.
+/// The edits could not go into the workbook on the way out: they go to `NAME.unsaved.ron`
+/// (next to it, else in the state folder), and the error says where.
+fn rescue_on_exit(app: &App, source: StoreError) -> StoreError {
+    let fallback = app.sync.rescue_dir.clone().unwrap_or_else(rescue_dir);
+    match write_rescue_copy_in(&app.doc.path, &app.doc.workbook, &fallback) {
+        Ok(copy) => StoreError::Unsaved {
+            path: app.doc.path.clone(),
+            copy,
+            source: Box::new(source),
+        },
+        Err(_) => source,
+    }
+}
+
+/// The user's state folder for soc2 (else the temporary folder): where an unsaved copy
+/// goes when the workbook's own folder cannot take it.
+fn rescue_dir() -> PathBuf {
+    directories::ProjectDirs::from("", "", "soc2")
+        .map(|d| {
+            d.state_dir()
+                .unwrap_or_else(|| d.data_local_dir())
+                .to_path_buf()
+        })
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Writes `wb` as `NAME.unsaved.ron` (or `NAME.unsaved-2.ron`, …) next to the workbook,
+/// or in the user's state folder if that fails.
 fn write_rescue_copy(path: &Path, wb: &Workbook) -> Result<PathBuf, StoreError> {
+    write_rescue_copy_in(path, wb, &rescue_dir())
+}
+
+/// [`write_rescue_copy`] with the folder to fall back on.
+fn write_rescue_copy_in(
+    path: &Path,
+    wb: &Workbook,
+    fallback: &Path,
+) -> Result<PathBuf, StoreError> {
     let stem = path
         .file_stem()
         .map_or_else(|| "workbook".into(), |s| s.to_string_lossy().into_owned());
+    let resolved = store::resolve(path);
+    let beside = resolved
+        .parent()
+        .map_or_else(PathBuf::new, Path::to_path_buf);
+    match create_numbered(&beside, &stem, wb) {
+        Ok(copy) => Ok(copy),
+        Err(first) => {
+            if std::fs::create_dir_all(fallback).is_err() {
+                return Err(first);
+            }
+            create_numbered(fallback, &stem, wb).map_err(|_| first)
+        }
+    }
+}
+
+/// Creates `STEM.unsaved.ron` (or `-2`, `-3`, …) in `folder`.
+fn create_numbered(folder: &Path, stem: &str, wb: &Workbook) -> Result<PathBuf, StoreError> {
     let mut n = 1;
     loop {
         let name = if n == 1 {
@@ -530,7 +712,7 @@ fn write_rescue_copy(path: &Path, wb: &Workbook) -> Result<PathBuf, StoreError> 
         } else {
             format!("{stem}.unsaved-{n}.ron")
         };
-        let candidate = path.with_file_name(name);
+        let candidate = folder.join(name);
         match store::create(&candidate, wb) {
             Ok(()) => return Ok(candidate),
             Err(StoreError::Exists { .. }) if n < 100 => n += 1,
