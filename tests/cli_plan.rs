@@ -98,20 +98,37 @@ fn timeline_text_is_a_chart_within_80_columns_with_warnings() {
 }
 
 #[test]
-fn timeline_json_lists_milestones() {
+fn timeline_json_lists_milestones_warnings_and_coverage() {
     let dir = tempfile::tempdir().unwrap();
     let path = workbook(dir.path());
     let value = json(soc2().args(["timeline", path.to_str().unwrap(), "--format", "json"]));
-    let list = value.as_array().unwrap();
-    assert_eq!(list.len(), 7, "a new Type II plan has seven steps");
+    let list = value["milestones"].as_array().unwrap();
     for m in list {
         for key in ["id", "name", "phase", "start", "end", "status"] {
             assert!(m.get(key).is_some(), "{key} missing in {m}");
         }
     }
     assert_eq!(list[0]["start"], TODAY, "a new plan starts today");
-    assert_eq!(list[3]["phase"], "observation window");
-    assert_eq!(list[3]["status"], "planned");
+    let window = list
+        .iter()
+        .find(|m| m["phase"] == "observation window")
+        .unwrap();
+    assert_eq!(window["status"], "planned");
+    assert_eq!(value["observation_window"]["start"], window["start"]);
+    let text = stdout(soc2().args(["timeline", path.to_str().unwrap()]));
+    let warnings = value["warnings"].as_array().unwrap();
+    assert!(!warnings.is_empty());
+    for w in warnings {
+        let first_words: String = w.as_str().unwrap().chars().take(30).collect();
+        assert!(text.contains(&first_words), "{first_words} not in the text");
+    }
+    let controls = value["coverage"]["controls"].as_array().unwrap();
+    let access = controls
+        .iter()
+        .find(|c| c["item"] == "access-review-quarterly")
+        .unwrap();
+    assert_eq!(access["required"], 2, "two quarters in a 6-month window");
+    assert_eq!(access["periods"][0]["state"], "upcoming");
 }
 
 #[test]

@@ -120,7 +120,7 @@ fn occurrences_stay_sorted_and_unique() {
     let mut wb = wb();
     let k = key("access-review-quarterly");
     for day in ["2027-04-02", "2027-01-15", "2027-04-02"] {
-        record_occurrence(&mut wb, &k, d(day));
+        record_occurrence(&mut wb, &k, d(day), d("2027-05-01")).unwrap();
     }
     assert_eq!(
         wb.item(&k.criterion, &k.item).unwrap().performed,

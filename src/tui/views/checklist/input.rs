@@ -413,7 +413,7 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                         "record occurrence",
                         Touch::Criterion(key.criterion.clone()),
                         |wb, rng| {
-                            edit::record_occurrence(wb, &key, date);
+                            edit::record_occurrence(wb, &key, date, today)?;
                             if !evidence.is_empty() {
                                 edit::add_evidence(
                                     cat,

@@ -12,7 +12,7 @@ use crate::analysis::coverage::{ControlCoverage, PeriodState, coverage, markers}
 use crate::analysis::gantt::{chart_range, layout};
 use crate::analysis::schedule::{observation_window, plan_warnings};
 use crate::catalog::catalog;
-use crate::model::{Date, MilestoneStatus};
+use crate::model::{Cadence, Date, MilestoneStatus};
 use crate::tui::app::App;
 use crate::tui::text::{fit, pad, width, wrap};
 
@@ -460,6 +460,8 @@ pub(super) fn render_coverage(app: &App, frame: &mut Frame, area: Rect) {
         };
         let count = if c.required() > 0 {
             format!("{}/{}", c.met(), c.required())
+        } else if c.cadence == Cadence::PerEvent {
+            "sampled".into()
         } else {
             "-".into()
         };
