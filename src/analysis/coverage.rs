@@ -391,6 +391,154 @@ mod tests {
     }
 
     #[test]
+    fn a_window_opening_on_the_31st_gets_exactly_its_months() {
+        let monthly = periods(Cadence::Monthly, d("2027-01-31"), d("2027-07-30"));
+        assert_eq!(
+            monthly.len(),
+            6,
+            "six months need six monthly occurrences, not seven"
+        );
+        assert_eq!(monthly[1], (d("2027-02-28"), d("2027-03-30")));
+        assert_eq!(
+            monthly[2].0,
+            d("2027-03-31"),
+            "anchored at the 31st, clamped only in short months"
+        );
+        assert_eq!(monthly[5], (d("2027-06-30"), d("2027-07-30")));
+    }
+
+    #[test]
+    fn quarterly_from_november_30th_over_six_months_needs_two_reviews() {
+        let q = periods(Cadence::Quarterly, d("2026-11-30"), d("2027-05-29"));
+        assert_eq!(
+            q,
+            [
+                (d("2026-11-30"), d("2027-02-27")),
+                (d("2027-02-28"), d("2027-05-29"))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_twelve_month_window_has_52_weekly_periods_and_a_stub_folds_into_the_last() {
+        let year = periods(Cadence::Weekly, d("2027-01-01"), d("2027-12-31"));
+        assert_eq!(
+            year.len(),
+            52,
+            "365 days: the 1-day stub folds into week 52"
+        );
+        assert_eq!(year[51].1, d("2027-12-31"));
+        let leap = periods(Cadence::Weekly, d("2028-01-01"), d("2028-12-31"));
+        assert_eq!(leap.len(), 52, "366 days: a 2-day stub folds too");
+        let long = periods(Cadence::Weekly, d("2027-01-01"), d("2028-01-06"));
+        assert_eq!(long.len(), 53, "371 days are 53 whole weeks");
+        let half = periods(Cadence::Weekly, d("2027-01-01"), d("2027-01-11"));
+        assert_eq!(
+            half.len(),
+            2,
+            "a 4-day remainder is half a week or more: its own period"
+        );
+    }
+
+    #[test]
+    fn a_monthly_review_on_the_25th_of_each_month_meets_every_period_of_a_window_opening_on_the_31st()
+     {
+        let window = Some((d("2027-01-31"), d("2027-07-30")));
+        let done: Vec<Date> = (2..=7).map(|m| Date::new(2027, m, 25).unwrap()).collect();
+        let (p, _, _) = coverage_of(Cadence::Monthly, &done, window, d("2027-08-15"));
+        assert!(p.iter().all(|p| p.state == PeriodState::Met), "{p:?}");
+        let c = ControlCoverage {
+            criterion: "CC7.1".into(),
+            item: "x".into(),
+            title: "x".into(),
+            cadence: Cadence::Monthly,
+            periods: p,
+            last_performed: None,
+            next_due: None,
+        };
+        assert_eq!(operating_percent(&[c], d("2027-08-15")), Some(100));
+    }
+
+    #[test]
+    fn a_daily_control_has_one_period_per_day() {
+        assert_eq!(
+            periods(Cadence::Daily, d("2027-01-01"), d("2027-06-30")).len(),
+            181
+        );
+    }
+
+    #[test]
+    fn a_per_event_control_is_sampled_not_missed_by_the_calendar() {
+        let window = Some((d("2027-01-01"), d("2027-06-30")));
+        let (p, last, next) = coverage_of(Cadence::PerEvent, &[], window, d("2027-06-01"));
+        assert!(p.is_empty(), "no calendar periods to miss");
+        assert_eq!((last, next), (None, None), "nothing falls due on a date");
+    }
+
+    fn control(
+        cadence: Cadence,
+        performed: &[Date],
+        window: (Date, Date),
+        today: Date,
+    ) -> ControlCoverage {
+        let (periods, last_performed, next_due) =
+            coverage_of(cadence, performed, Some(window), today);
+        ControlCoverage {
+            criterion: "CC4.1".into(),
+            item: format!("{cadence:?}"),
+            title: format!("{cadence:?} control"),
+            cadence,
+            periods,
+            last_performed,
+            next_due,
+        }
+    }
+
+    #[test]
+    fn a_pen_test_never_performed_is_a_named_miss_not_hidden_by_pooling() {
+        let window = (d("2027-01-01"), d("2027-12-31"));
+        let today = d("2028-01-15");
+        let weekly: Vec<Date> = (0..52).map(|k| d("2027-01-02").add_days(7 * k)).collect();
+        let cov = vec![
+            control(Cadence::Weekly, &weekly, window, today),
+            control(Cadence::Annual, &[], window, today),
+        ];
+        let misses = operating_misses(&cov);
+        assert_eq!(misses.len(), 1);
+        assert_eq!(
+            (misses[0].cadence, misses[0].start, misses[0].end),
+            (Cadence::Annual, d("2027-01-01"), d("2027-12-31"))
+        );
+        let percent = operating_percent(&cov, today).unwrap();
+        assert_eq!(
+            percent, 50,
+            "one of two controls never ran; pooled periods read 98 %"
+        );
+    }
+
+    #[test]
+    fn consecutive_missed_periods_of_a_control_are_named_as_one_stretch() {
+        let window = (d("2027-01-01"), d("2027-06-30"));
+        let cov = vec![control(
+            Cadence::Monthly,
+            &[d("2027-03-10")],
+            window,
+            d("2027-06-10"),
+        )];
+        let m: Vec<(Date, Date, usize)> = operating_misses(&cov)
+            .iter()
+            .map(|m| (m.start, m.end, m.periods))
+            .collect();
+        assert_eq!(
+            m,
+            [
+                (d("2027-01-01"), d("2027-02-28"), 2),
+                (d("2027-04-01"), d("2027-05-31"), 2)
+            ]
+        );
+    }
+
+    #[test]
     fn periods_are_met_missed_due_or_upcoming() {
         let window = Some((d("2027-01-01"), d("2027-06-30")));
         let (p, last, next) = coverage_of(
