@@ -270,26 +270,44 @@ impl Priority {
 }
 
 /// A phase of the road to a report, as practitioners run it.
+///
+/// Declared in plan order (the order the chart and a re-plan insert them in); files name
+/// phases, so steps added here (engagement, internal test, system description, request
+/// list) leave older files untouched.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
 pub enum Phase {
     #[default]
     Readiness,
+    /// Choosing the CPA firm and signing the engagement letter.
+    Engagement,
     Remediation,
     Policies,
     Observation,
+    /// A mid-window internal test of the controls, so exceptions surface before the auditor.
+    InternalTest,
+    /// The system description and management's assertion, drafted before fieldwork.
+    SystemDescription,
+    /// The auditor's request list (populations, evidence) prepared before fieldwork.
+    RequestList,
     Fieldwork,
     Report,
+    /// The next observation period: back to back after a Type II window, or the first
+    /// Type II window after a Type I's as-of date.
     Renewal,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 7] = [
+    pub const ALL: [Phase; 11] = [
         Phase::Readiness,
+        Phase::Engagement,
         Phase::Remediation,
         Phase::Policies,
         Phase::Observation,
+        Phase::InternalTest,
+        Phase::SystemDescription,
+        Phase::RequestList,
         Phase::Fieldwork,
         Phase::Report,
         Phase::Renewal,
@@ -298,12 +316,16 @@ impl Phase {
     pub fn label(self) -> &'static str {
         match self {
             Phase::Readiness => "scoping and readiness",
+            Phase::Engagement => "CPA firm and engagement letter",
             Phase::Remediation => "remediation",
             Phase::Policies => "policies and training",
             Phase::Observation => "observation window",
+            Phase::InternalTest => "mid-window internal test",
+            Phase::SystemDescription => "system description and assertion",
+            Phase::RequestList => "request list",
             Phase::Fieldwork => "audit fieldwork",
             Phase::Report => "report issued",
-            Phase::Renewal => "annual renewal",
+            Phase::Renewal => "next observation period",
         }
     }
 }
