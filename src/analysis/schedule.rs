@@ -147,6 +147,9 @@ struct Chain {
 /// and its span from a start; the answer is the step's dates.
 type Place<'a> = dyn Fn(Phase, Date, &dyn Fn(Date) -> (Date, Date)) -> (Date, Date) + 'a;
 
+/// The last word on a step's dates once it is placed (a re-plan keeps what a person set).
+type Fix<'a> = dyn Fn(Phase, (Date, Date)) -> (Date, Date) + 'a;
+
 fn chain(input: &PlanInput, start: Date, place: &Place<'_>) -> Chain {
     let rt = input.report_type;
     let span = |d: i64| move |s: Date| (s, s.add_days(d - 1));
@@ -183,15 +186,16 @@ fn chain(input: &PlanInput, start: Date, place: &Place<'_>) -> Chain {
 /// Every step of a plan from its sequential steps: the engagement letter at the end of
 /// readiness, policies in the last weeks of remediation, the mid-window internal test, the
 /// system description and request list before fieldwork, and the next period.
-fn steps(input: &PlanInput, c: &Chain) -> Vec<PlannedPhase> {
+fn steps(input: &PlanInput, c: &Chain, fix: &Fix<'_>) -> Vec<PlannedPhase> {
     let rt = input.report_type;
     let before = |end: Date, phase: Phase| (end.add_days(1 - days(rt, phase)), end);
     let mut out = Vec::new();
     let mut push = |phase, name, (start, end): (Date, Date)| {
+        let (start, end) = fix(phase, (start.max(c.readiness.0).min(end), end));
         out.push(PlannedPhase {
             phase,
             name,
-            start: start.max(c.readiness.0).min(end),
+            start,
             end,
         });
     };
@@ -267,7 +271,7 @@ fn free(_: Phase, natural: Date, span: &dyn Fn(Date) -> (Date, Date)) -> (Date, 
 
 /// The phases in order with their dates, planned forwards from a start date.
 fn forward(input: &PlanInput, start: Date) -> Vec<PlannedPhase> {
-    steps(input, &chain(input, start, &free))
+    steps(input, &chain(input, start, &free), &|_, span| span)
 }
 
 /// The generated plan: backwards from the target report date if set, else forwards from
@@ -324,17 +328,38 @@ fn anchored(
     today: Date,
     hold: bool,
 ) -> Vec<PlannedPhase> {
-    let place = |phase: Phase, natural: Date, span: &dyn Fn(Date) -> (Date, Date)| match existing(
-        wb, phase,
-    ) {
-        Some(m) if hold && (m.pinned || m.status == MilestoneStatus::Done) => (m.start, m.end),
-        Some(m) if m.status != MilestoneStatus::Planned => {
-            let (s, e) = span(m.start);
-            (s, e.max(today))
-        }
-        _ => span(natural.max(today)),
+    // Where the scope's plan alone puts each step: a step not started never goes earlier
+    // (so a plan towards a target date still ends on it), never before the step before it
+    // ends, and never before today.
+    let desired = chain(input, start, &free);
+    let not_before = |phase: Phase| match phase {
+        Phase::Readiness => desired.readiness.0,
+        Phase::Remediation => desired.remediation.0,
+        Phase::Observation => desired.window.map_or(today, |w| w.0),
+        Phase::Fieldwork => desired.fieldwork.0,
+        _ => desired.report.0,
     };
-    steps(input, &chain(input, start, &place))
+    let place = |phase: Phase, natural: Date, span: &dyn Fn(Date) -> (Date, Date)| {
+        let held = existing(wb, phase);
+        match held {
+            Some(m) if hold && (m.pinned || m.status == MilestoneStatus::Done) => (m.start, m.end),
+            Some(m) if m.status != MilestoneStatus::Planned => {
+                let (s, e) = span(m.start);
+                (s, e.max(today))
+            }
+            _ => span(natural.max(today).max(not_before(phase))),
+        }
+    };
+    // Steps alongside the sequence (the engagement letter, the internal test…) keep what a
+    // person set too, and one not started never lies in the past either.
+    let fix = |phase: Phase, (s, e): (Date, Date)| match existing(wb, phase) {
+        Some(m) if hold && (m.pinned || m.status == MilestoneStatus::Done) => (m.start, m.end),
+        Some(m) if m.status != MilestoneStatus::Planned => (m.start.min(s), e.max(today)),
+        // Wholly in the past: it is due now, for as long as it takes. Partly: from today.
+        _ if e < today => (today, today.add_days(s.days_until(e))),
+        _ => (s.max(today), e),
+    };
+    steps(input, &chain(input, start, &place), &fix)
 }
 
 /// When the report could come out at the earliest from today with this report type and
@@ -487,7 +512,7 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
         && next.start > end.add_days(1)
     {
         warn(format!(
-            "the next observation period starts {}, not the day after the window ends ({end}): {} days no report covers; start it on {}",
+            "the next observation period starts {}, not the day after the window ends ({end}): {} days that no report covers; start it on {}",
             next.start,
             end.days_until(next.start) - 1,
             end.add_days(1)

@@ -90,9 +90,41 @@ pub fn add_evidence(
     let record = wb.item_mut(&key.criterion, &key.item);
     record.evidence.push(entry);
     if occurrence {
-        performed(record, collected);
+        insert_sorted(&mut record.performed, collected);
     }
     Ok(id)
+}
+
+/// Evidence that also records an occurrence of a recurring control, and moves a control
+/// "not started" to "in progress" as [`record_occurrence`] does. Kept apart from
+/// [`add_evidence`] so a merge replaying evidence never changes a status by itself.
+/// Returns the evidence id and whether the status moved.
+pub fn add_evidence_of_occurrence(
+    cat: &Catalog,
+    wb: &mut Workbook,
+    key: &ItemKey,
+    ev: NewEvidence,
+    today: Date,
+    rng: &mut fastrand::Rng,
+) -> Result<(String, bool), EditError> {
+    let id = add_evidence(cat, wb, key, ev, today, rng)?;
+    let occurred = wb
+        .item(&key.criterion, &key.item)
+        .and_then(|r| r.evidence.last())
+        .is_some_and(|e| !e.is_statement_of_none())
+        && cadence_of(cat, wb, key).is_some();
+    let started = occurred && start_if_not_started(wb, key);
+    Ok((id, started))
+}
+
+/// Moves an item "not started" to "in progress"; whether it did.
+fn start_if_not_started(wb: &mut Workbook, key: &ItemKey) -> bool {
+    let record = wb.item_mut(&key.criterion, &key.item);
+    let moved = record.status == ItemStatus::NotStarted;
+    if moved {
+        record.status = ItemStatus::InProgress;
+    }
+    moved
 }
 
 /// Records one performance of a recurring control ("access review done today"). A control
@@ -104,15 +136,9 @@ pub fn record_occurrence(
     today: Date,
 ) -> Result<(), EditError> {
     not_in_future("the occurrence date", date, today)?;
-    performed(wb.item_mut(&key.criterion, &key.item), date);
+    insert_sorted(&mut wb.item_mut(&key.criterion, &key.item).performed, date);
+    start_if_not_started(wb, key);
     Ok(())
-}
-
-fn performed(record: &mut crate::model::ItemRecord, date: Date) {
-    insert_sorted(&mut record.performed, date);
-    if record.status == ItemStatus::NotStarted {
-        record.status = ItemStatus::InProgress;
-    }
 }
 
 fn insert_sorted(dates: &mut Vec<Date>, date: Date) {

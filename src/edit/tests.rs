@@ -279,7 +279,10 @@ fn report_settings_are_checked() {
     let mut wb = wb();
     set_observation_months(&mut wb, 12).unwrap();
     assert_eq!(wb.scope.observation_months, Some(12));
-    assert!(set_observation_months(&mut wb, 7).is_err());
+    set_observation_months(&mut wb, 9).unwrap();
+    assert!(
+        set_observation_months(&mut wb, 13).is_err() && set_observation_months(&mut wb, 2).is_err()
+    );
     set_report_type(&mut wb, crate::model::ReportType::TypeI);
     assert_eq!(wb.scope.report_type, crate::model::ReportType::TypeI);
     set_target_report_date(&mut wb, Some(d("2027-09-01")));
