@@ -343,7 +343,8 @@ fn anchored(
         let held = existing(wb, phase);
         match held {
             Some(m) if hold && (m.pinned || m.status == MilestoneStatus::Done) => (m.start, m.end),
-            Some(m) if m.status != MilestoneStatus::Planned => {
+            Some(m) if m.status == MilestoneStatus::Done => span(m.start),
+            Some(m) if m.status == MilestoneStatus::InProgress => {
                 let (s, e) = span(m.start);
                 (s, e.max(today))
             }
@@ -354,7 +355,8 @@ fn anchored(
     // person set too, and one not started never lies in the past either.
     let fix = |phase: Phase, (s, e): (Date, Date)| match existing(wb, phase) {
         Some(m) if hold && (m.pinned || m.status == MilestoneStatus::Done) => (m.start, m.end),
-        Some(m) if m.status != MilestoneStatus::Planned => (m.start.min(s), e.max(today)),
+        Some(m) if m.status == MilestoneStatus::Done => (s, e),
+        Some(m) if m.status == MilestoneStatus::InProgress => (m.start.min(s), e.max(today)),
         // Wholly in the past: it is due now, for as long as it takes. Partly: from today.
         _ if e < today => (today, today.add_days(s.days_until(e))),
         _ => (s.max(today), e),
@@ -430,6 +432,16 @@ pub struct BridgeLetter {
     pub covered_until: Date,
 }
 
+impl BridgeLetter {
+    /// One line for the timeline.
+    pub fn describe(&self) -> String {
+        format!(
+            "Bridge letter: from {} (report issued) customers need one for the days after {} until the next report",
+            self.from, self.covered_until
+        )
+    }
+}
+
 /// The bridge letter a plan implies, if it has a report.
 pub fn bridge_letter(wb: &Workbook) -> Option<BridgeLetter> {
     let report = existing(wb, Phase::Report)?;
@@ -441,6 +453,58 @@ pub fn bridge_letter(wb: &Workbook) -> Option<BridgeLetter> {
         from: report.end,
         covered_until,
     })
+}
+
+/// Something the scoping answers suggest for the plan that the scope does not have yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Suggestion {
+    /// The report type, and why.
+    ReportType(ReportType, String),
+    /// The observation window in months, and why.
+    WindowMonths(u8, String),
+    /// The date the team answered they want the report in hand.
+    TargetDate(Date),
+}
+
+impl Suggestion {
+    /// One line for a person.
+    pub fn describe(&self) -> String {
+        match self {
+            Suggestion::ReportType(rt, why) => format!("a {} ({why})", rt.label()),
+            Suggestion::WindowMonths(m, why) => format!("a {m}-month window ({why})"),
+            Suggestion::TargetDate(d) => format!("the report by {d} (your target date)"),
+        }
+    }
+}
+
+/// What the questionnaire's answers suggest for the plan (report type, window, target
+/// date) where the scope differs, so the plan can apply them with one key.
+pub fn suggestions(wb: &Workbook) -> Vec<Suggestion> {
+    let d = crate::catalog::scoping::derive(
+        crate::catalog::scoping::questionnaire(),
+        &wb.scope.answers,
+    );
+    let mut out = Vec::new();
+    let report_type = match &d.report_type {
+        Some((rt, why)) if *rt != wb.scope.report_type => {
+            out.push(Suggestion::ReportType(*rt, why.clone()));
+            *rt
+        }
+        _ => wb.scope.report_type,
+    };
+    if report_type == ReportType::TypeII
+        && let Some((m, why)) = &d.window_months
+        && (3..=12).contains(m)
+        && wb.scope.observation_months != Some(*m)
+    {
+        out.push(Suggestion::WindowMonths(*m, why.clone()));
+    }
+    if let Some(Answer::Date(target)) = wb.scope.answers.get("target_report_date")
+        && wb.scope.target_report_date != Some(*target)
+    {
+        out.push(Suggestion::TargetDate(*target));
+    }
+    out
 }
 
 /// A problem with the plan that a person should see.

@@ -8,7 +8,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::analysis::coverage::{PeriodState, coverage, markers, operating_percent};
 use crate::analysis::gantt::{chart_range, layout};
-use crate::analysis::schedule::{observation_window, plan_warnings};
+use crate::analysis::schedule::{bridge_letter, observation_window, plan_warnings, suggestions};
 use crate::catalog::catalog;
 use crate::model::{Date, MilestoneStatus, ReportType, Workbook};
 use crate::store;
@@ -78,6 +78,11 @@ fn json_value(wb: &Workbook, today: Date) -> serde_json::Value {
         "observation_window": window.map(|(s, e)| json!({"start": s.to_string(), "end": e.to_string()})),
         "milestones": milestones,
         "warnings": plan_warnings(wb, today).iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+        "suggestions": suggestions(wb).iter().map(|s| s.describe()).collect::<Vec<_>>(),
+        "bridge_letter": bridge_letter(wb).map(|b| json!({
+            "from": b.from.to_string(),
+            "covers_after": b.covered_until.to_string(),
+        })),
         "coverage": {
             "operating_percent": operating_percent(&cov, today),
             "controls": cov.iter().map(|c| json!({
@@ -145,6 +150,23 @@ fn text(wb: &Workbook, today: Date) -> String {
         for w in &warnings {
             lines.extend(wrap(&sanitize(&w.message), "  ! ", "    ", 80));
         }
+    }
+    let suggested = suggestions(wb);
+    if !suggested.is_empty() {
+        let list: Vec<String> = suggested.iter().map(|s| s.describe()).collect();
+        lines.extend(wrap(
+            &sanitize(&format!(
+                "Your scoping answers suggest {}: the app's Timeline applies them with r.",
+                list.join(", ")
+            )),
+            "",
+            "  ",
+            80,
+        ));
+    }
+    if let Some(b) = bridge_letter(wb) {
+        let text = b.describe();
+        lines.extend(wrap(&text, "", "  ", 80));
     }
     lines.join("\n")
 }
