@@ -296,7 +296,10 @@ pub(super) fn item_detail(
         let text = if cadence == Cadence::PerEvent {
             // Not standing configuration, not a calendar: each event is one of the
             // population the auditor samples (populations come later).
-            format!("Per event: each occurrence is sampled by the auditor; {last}")
+            let last = c
+                .and_then(|c| c.last_performed)
+                .map_or("none recorded yet".to_string(), |d| format!("last {d}"));
+            format!("Per event: the auditor samples each occurrence; {last}")
         } else {
             format!("Recurring {}: {last}{due}{met}", cadence.label())
         };
