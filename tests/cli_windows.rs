@@ -4,7 +4,7 @@
 
 mod cli_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use cli_support::{new_workbook, soc2, stderr, stdout};
@@ -27,7 +27,7 @@ fn edit_text(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-fn p(path: &PathBuf) -> &str {
+fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 

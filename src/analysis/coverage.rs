@@ -202,9 +202,9 @@ pub fn operating_percent(coverage: &[ControlCoverage], today: Date) -> Option<u8
                 _ => {}
             }
         }
-        if due > 0 {
+        if let Some(share) = (met * 10_000).checked_div(due) {
             controls += 1;
-            sum += met * 10_000 / due;
+            sum += share;
         }
     }
     (controls > 0).then(|| u8::try_from(sum / controls / 100).unwrap_or(100))

@@ -1188,10 +1188,9 @@ mod tests {
                 "{phase:?} ready for fieldwork"
             );
         }
-        let wb = {
-            let mut wb = Workbook::default();
-            wb.milestones = milestones(&p, &mut fastrand::Rng::with_seed(1), &Workbook::default());
-            wb
+        let wb = Workbook {
+            milestones: milestones(&p, &mut fastrand::Rng::with_seed(1), &Workbook::default()),
+            ..Workbook::default()
         };
         assert!(
             plan_warnings(&wb, d("2026-12-01")).is_empty(),
