@@ -226,7 +226,7 @@ fn evidence_for_a_recurring_control_records_the_occurrence_and_hashes_repo_files
             "--ref",
             "evidence/review.md",
             "--date",
-            "2027-01-15",
+            "2026-10-15",
             "--by",
             "maria",
         ])
@@ -256,7 +256,7 @@ fn evidence_for_a_recurring_control_records_the_occurrence_and_hashes_repo_files
     let dates: Vec<String> = rec.performed.iter().map(|d| d.to_string()).collect();
     assert_eq!(
         dates,
-        vec!["2026-11-22", "2027-01-15"],
+        vec!["2026-10-15", "2026-11-22"],
         "sorted occurrences"
     );
     let expected = {

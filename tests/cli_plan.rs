@@ -98,20 +98,37 @@ fn timeline_text_is_a_chart_within_80_columns_with_warnings() {
 }
 
 #[test]
-fn timeline_json_lists_milestones() {
+fn timeline_json_lists_milestones_warnings_and_coverage() {
     let dir = tempfile::tempdir().unwrap();
     let path = workbook(dir.path());
     let value = json(soc2().args(["timeline", path.to_str().unwrap(), "--format", "json"]));
-    let list = value.as_array().unwrap();
-    assert_eq!(list.len(), 7, "a new Type II plan has seven steps");
+    let list = value["milestones"].as_array().unwrap();
     for m in list {
         for key in ["id", "name", "phase", "start", "end", "status"] {
             assert!(m.get(key).is_some(), "{key} missing in {m}");
         }
     }
     assert_eq!(list[0]["start"], TODAY, "a new plan starts today");
-    assert_eq!(list[3]["phase"], "observation window");
-    assert_eq!(list[3]["status"], "planned");
+    let window = list
+        .iter()
+        .find(|m| m["phase"] == "observation window")
+        .unwrap();
+    assert_eq!(window["status"], "planned");
+    assert_eq!(value["observation_window"]["start"], window["start"]);
+    let text = stdout(soc2().args(["timeline", path.to_str().unwrap()]));
+    let warnings = value["warnings"].as_array().unwrap();
+    assert!(!warnings.is_empty());
+    for w in warnings {
+        let first_words: String = w.as_str().unwrap().chars().take(30).collect();
+        assert!(text.contains(&first_words), "{first_words} not in the text");
+    }
+    let controls = value["coverage"]["controls"].as_array().unwrap();
+    let access = controls
+        .iter()
+        .find(|c| c["item"] == "access-review-quarterly")
+        .unwrap();
+    assert_eq!(access["required"], 2, "two quarters in a 6-month window");
+    assert_eq!(access["periods"][0]["state"], "upcoming");
 }
 
 #[test]
@@ -264,4 +281,72 @@ fn json_output_escapes_bidi_overrides_but_keeps_the_data() {
     );
     let value: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(value[1]["title"], "Rotate keys \u{1b}[2J\u{202e}now");
+}
+
+#[test]
+fn a_plan_that_misses_the_customers_deadline_says_so_with_the_earliest_date_and_alternatives() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(
+            "answers: {},",
+            "answers: {\n            \"report_deadline\": Choice(\"within_weeks\"),\n        },",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = stdout(soc2().args(["timeline", path.to_str().unwrap()]));
+    assert!(!out.contains("No warnings"), "{out}");
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "the plan misses the deadline 2027-01-17 (a customer needs a report within weeks)"
+        ),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("the earliest a Type II with a 6-month window can be issued is"),
+        "{flat}"
+    );
+    assert!(flat.contains("a 3-month window reaches"), "{flat}");
+    assert!(flat.contains("a Type I first reaches"), "{flat}");
+    assert!(
+        flat.contains("Your scoping answers suggest a Type I"),
+        "{flat}"
+    );
+    let value = json(soc2().args(["timeline", path.to_str().unwrap(), "--format", "json"]));
+    assert!(
+        value["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("misses the deadline")),
+        "{value}"
+    );
+    assert!(
+        value["suggestions"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("a Type I")
+    );
+}
+
+#[test]
+fn the_timeline_says_when_a_bridge_letter_is_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let value = json(soc2().args(["timeline", path.to_str().unwrap(), "--format", "json"]));
+    let window_end = value["observation_window"]["end"].as_str().unwrap();
+    assert_eq!(value["bridge_letter"]["covers_after"], window_end);
+    let report = value["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["phase"] == "report issued")
+        .unwrap();
+    assert_eq!(value["bridge_letter"]["from"], report["end"]);
+    let out = stdout(soc2().args(["timeline", path.to_str().unwrap()]));
+    assert!(out.contains("Bridge letter: from"), "{out}");
 }

@@ -277,7 +277,7 @@ fn git_diff_shows_the_change_in_soc2_terms() {
             "--ref",
             "TICKET-412",
             "--date",
-            "2027-01-15",
+            "2026-11-15",
         ],
     );
     let new_id = soc2(
@@ -296,7 +296,7 @@ fn git_diff_shows_the_change_in_soc2_terms() {
     assert!(out.contains(&format!("soc2 diff {WB}")), "{out}");
     assert!(out.contains("Checklist"), "{out}");
     assert!(
-        out.contains("not started → implemented (owner maria, evidence TICKET-412, 2027-01-15)"),
+        out.contains("not started → implemented (owner maria, evidence TICKET-412, 2026-11-15)"),
         "{out}"
     );
     assert!(

@@ -508,8 +508,11 @@ fn a_scope_change_offers_a_re_plan_that_keeps_pinned_dates() {
         "pinned stays"
     );
     for mv in expected.iter().filter(|m| m.kept.is_none()) {
-        let id = mv.milestone.as_deref().unwrap();
-        let m = wb.milestones.iter().find(|m| m.id == id).unwrap();
+        let m = match mv.milestone.as_deref() {
+            Some(id) => wb.milestones.iter().find(|m| m.id == id).unwrap(),
+            // A step the older plan lacked (the engagement letter, the internal test…).
+            None => wb.milestones.iter().find(|m| m.name == mv.name).unwrap(),
+        };
         assert_eq!(Some((m.start, m.end)), mv.to, "{} moved", m.name);
     }
     let report = wb
@@ -522,12 +525,72 @@ fn a_scope_change_offers_a_re_plan_that_keeps_pinned_dates() {
     app.update(Action::GoTo(View::Backlog));
     app.update(Action::GoTo(View::Timeline));
     assert!(app.popups.is_empty());
+    // Asked for, the re-plan offers what the scoping answers suggest (the example's
+    // "within months" deadline suggests a 3-month window) instead of saying nothing moves.
     app.update(Action::Replan);
-    assert!(app.popups.is_empty(), "nothing left to move");
-    assert!(
-        app.message.as_ref().unwrap().text.contains("kept")
-            || app.message.as_ref().unwrap().text.contains("matches")
+    let Some(Popup::Replan(r)) = app.popups.last() else {
+        panic!("the answers' suggestion is offered");
+    };
+    assert!(r.intro.contains("suggest a 3-month window"), "{}", r.intro);
+    app.update(Action::Back);
+    assert_eq!(
+        app.wb().scope.observation_months,
+        Some(6),
+        "declined: unchanged"
     );
+}
+
+#[test]
+fn the_scoping_answers_suggestions_are_applied_with_one_key_and_a_type_i_comes_first() {
+    let mut wb = example();
+    wb.scope.answers.insert(
+        "report_deadline".into(),
+        soc2_workbook::model::Answer::Choice("within_weeks".into()),
+    );
+    let mut app = app_on(wb);
+    app.update(Action::GoTo(View::Timeline));
+    app.update(Action::Replan);
+    let Some(Popup::Replan(r)) = app.popups.last() else {
+        panic!("r offers the suggestions");
+    };
+    assert!(r.intro.contains("suggest a Type I"), "{}", r.intro);
+    app.update(Action::Enter);
+    let wb = app.wb();
+    assert_eq!(
+        wb.scope.report_type,
+        soc2_workbook::model::ReportType::TypeI
+    );
+    assert!(
+        wb.milestones.iter().all(|m| m.phase != Phase::Observation),
+        "a Type I has no window"
+    );
+    let as_of = wb
+        .milestones
+        .iter()
+        .find(|m| m.phase == Phase::Remediation)
+        .unwrap()
+        .end;
+    let next = wb
+        .milestones
+        .iter()
+        .find(|m| m.phase == Phase::Renewal)
+        .unwrap();
+    assert_eq!(
+        next.start,
+        as_of.add_days(1),
+        "the Type II window opens the day after the Type I's as-of date"
+    );
+    for m in wb
+        .milestones
+        .iter()
+        .filter(|m| m.status != MilestoneStatus::Done)
+    {
+        assert!(
+            m.end >= d("2026-12-10"),
+            "{} is not done but ends in the past",
+            m.name
+        );
+    }
 }
 
 #[test]

@@ -345,3 +345,41 @@ fn a_backlog_due_date_shown_on_the_timeline_is_marked_in_the_selection_style() {
     assert_eq!(buf[(marked[0], y)].symbol(), "◆");
     assert!(text(&buf).contains("RB-t2ku due 2026-12-18"));
 }
+
+#[test]
+fn the_dashboard_names_missed_periods_and_items_implemented_without_evidence() {
+    let doc = Document::new(example(), PathBuf::from("workbooks/example.ron"));
+    // Three months into the example's window, with nothing recurring recorded since.
+    let mut app = App::new(
+        doc,
+        "2027-04-10".parse::<Date>().unwrap(),
+        Theme::color(),
+        Prefs::default(),
+    );
+    app.seed(1);
+    app.size = ratatui::layout::Rect::new(0, 0, 120, 40);
+    app.edit("done without proof", |wb, _| {
+        edit::set_item_status(
+            wb,
+            &edit::ItemKey {
+                criterion: "CC1.4".into(),
+                item: "secure-coding-training".into(),
+            },
+            soc2_workbook::model::ItemStatus::Implemented,
+            None,
+        )
+    });
+    app.update(Action::GoTo(View::Dashboard));
+    let t = text(&draw(&mut app, 120, 40));
+    let missed = t
+        .lines()
+        .find(|l| l.contains("Missed periods ("))
+        .unwrap_or_else(|| panic!("{t}"));
+    assert!(!missed.contains("Missed periods (0)"), "{missed}");
+    assert!(
+        t.contains("2027-01-05 → 2027-04-04 CC6.2 Quarterly review"),
+        "the quarterly access review's missed first quarter is named with its dates:\n{t}"
+    );
+    assert!(t.contains("Implemented without evidence (1)"), "{t}");
+    assert!(t.contains("secure-coding-training"), "{t}");
+}

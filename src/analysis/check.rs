@@ -13,6 +13,11 @@ use crate::model::ids::{
 };
 use crate::model::{Answer, Category, ItemStatus, ReportType, Workbook};
 
+/// The shortest Type II observation window, in months.
+pub const MIN_WINDOW_MONTHS: u8 = 3;
+/// The longest Type II observation window, in months.
+pub const MAX_WINDOW_MONTHS: u8 = 12;
+
 /// One thing wrong with a workbook's meaning.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
@@ -108,6 +113,22 @@ pub fn check(cat: &Catalog, q: &Questionnaire, wb: &Workbook) -> Vec<Finding> {
     f.0
 }
 
+/// What is worth a look but does not make the workbook invalid (`soc2 check` prints these
+/// as warnings and still exits 0): items marked implemented with no evidence entry, which
+/// an auditor cannot test and readiness therefore does not count.
+pub fn warnings(cat: &Catalog, wb: &Workbook) -> Vec<Finding> {
+    crate::analysis::readiness::implemented_without_evidence(cat, wb)
+        .into_iter()
+        .map(|u| Finding {
+            entity: format!("checklist {} / {}", u.criterion, u.item),
+            message: "implemented without evidence: add a reference (`soc2 evidence add`), or \
+                      one starting `none:` that says why none applies; readiness does not \
+                      count it until then"
+                .to_string(),
+        })
+        .collect()
+}
+
 fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
     if wb
         .scope
@@ -128,17 +149,19 @@ fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
             );
         }
     }
+    // Any whole number of months from 3 to 12 (a 9-month window ending at a customer's year
+    // end is common); the AICPA sets no shorter list.
     match (wb.scope.report_type, wb.scope.observation_months) {
-        (ReportType::TypeII, Some(3 | 6 | 12)) | (ReportType::TypeI, None) => {}
+        (ReportType::TypeII, Some(MIN_WINDOW_MONTHS..=MAX_WINDOW_MONTHS))
+        | (ReportType::TypeI, _) => {}
         (ReportType::TypeII, None) => f.push(
             "scope",
-            "a Type II report needs observation_months: 3, 6 or 12",
+            "a Type II report needs observation_months: a whole number of months from 3 to 12",
         ),
         (ReportType::TypeII, Some(n)) => f.push(
             "scope",
-            format!("observation_months is {n}; use 3, 6 or 12"),
+            format!("observation_months is {n}; a Type II window is 3 to 12 whole months"),
         ),
-        (ReportType::TypeI, Some(_)) => {}
     }
     if let (Some(start), Some(target)) = (wb.scope.readiness_start, wb.scope.target_report_date)
         && target < start

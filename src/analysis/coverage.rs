@@ -74,15 +74,31 @@ impl ControlCoverage {
     }
 }
 
-/// Splits `[start, end]` into cadence periods; the last one is cut at `end`.
+/// Splits `[start, end]` into cadence periods anchored at `start` (start + k periods, never
+/// counted from the previous boundary, so month ends clamp instead of drifting). A trailing
+/// stub shorter than half a period folds into the one before it, the usual audit rule: a
+/// 12-month window has 52 weekly periods (365 or 366 days leave a 1- or 2-day stub), a
+/// 371-day window 53. A per-event control has no periods.
 pub fn periods(cadence: Cadence, start: Date, end: Date) -> Vec<(Date, Date)> {
-    let mut out = Vec::new();
-    let mut from = start;
-    while from <= end && out.len() < 10_000 {
-        let next = cadence.period().after(from);
+    let Some(period) = cadence.period() else {
+        return Vec::new();
+    };
+    let mut out: Vec<(Date, Date)> = Vec::new();
+    let mut k = 0i64;
+    while out.len() < 10_000 {
+        let from = period.nth(start, k);
+        if from > end {
+            break;
+        }
+        let next = period.nth(start, k + 1);
+        let full = from.days_until(next);
         let to = next.add_days(-1).min(end);
-        out.push((from, to));
-        from = next;
+        let is_stub = to < next.add_days(-1) && from.days_until(to) + 1 < (full + 1) / 2;
+        match out.last_mut() {
+            Some(last) if is_stub => last.1 = to,
+            _ => out.push((from, to)),
+        }
+        k += 1;
     }
     out
 }
@@ -94,8 +110,12 @@ fn coverage_of(
     today: Date,
 ) -> (Vec<PeriodCoverage>, Option<Date>, Option<Date>) {
     let last = performed.iter().max().copied();
+    let Some(period) = cadence.period() else {
+        // Per event: the auditor samples the population; nothing falls due on a calendar.
+        return (Vec::new(), last, None);
+    };
     let Some((start, end)) = window else {
-        let next = last.map_or(today, |l| cadence.period().after(l));
+        let next = last.map_or(today, |l| period.after(l));
         return (Vec::new(), last, Some(next));
     };
     let periods: Vec<PeriodCoverage> = periods(cadence, start, end)
@@ -125,11 +145,11 @@ fn coverage_of(
     let next_due = if today < start {
         // Before the window opens the cadence already runs: the next occurrence follows
         // the last one, and a control never performed must be running when the window opens.
-        let due = last.map_or(start, |l| cadence.period().after(l));
+        let due = last.map_or(start, |l| period.after(l));
         Some(in_window.map_or(due, |first_end| due.min(first_end)))
     } else {
         // After (or without pending periods in) the window, keep the cadence going.
-        in_window.or_else(|| Some(last.map_or(today, |l| cadence.period().after(l))))
+        in_window.or_else(|| Some(last.map_or(today, |l| period.after(l))))
     };
     (periods, last, next_due)
 }
@@ -163,21 +183,78 @@ pub fn coverage(cat: &Catalog, wb: &Workbook, today: Date) -> Vec<ControlCoverag
     out
 }
 
-/// Share of the periods due so far (ended, or running and met) that were performed.
+/// Operating readiness: each recurring control's share of its periods due so far (ended,
+/// or running and met) that were performed, averaged over the controls with a period due.
+/// Each control weighs the same, so an annual pen test never performed costs as much as a
+/// monthly review never performed instead of vanishing among a hundred monthly periods.
 /// `None` before the window opens, when nothing can have been required yet.
 pub fn operating_percent(coverage: &[ControlCoverage], today: Date) -> Option<u8> {
-    let (mut due, mut met) = (0usize, 0usize);
-    for p in coverage.iter().flat_map(|c| &c.periods) {
-        match p.state {
-            PeriodState::Met if p.start <= today => {
-                due += 1;
-                met += 1;
+    let (mut controls, mut sum) = (0usize, 0usize);
+    for c in coverage {
+        let (mut due, mut met) = (0usize, 0usize);
+        for p in &c.periods {
+            match p.state {
+                PeriodState::Met if p.start <= today => {
+                    due += 1;
+                    met += 1;
+                }
+                PeriodState::Missed => due += 1,
+                _ => {}
             }
-            PeriodState::Missed => due += 1,
-            _ => {}
+        }
+        if let Some(share) = (met * 10_000).checked_div(due) {
+            controls += 1;
+            sum += share;
         }
     }
-    (due > 0).then(|| u8::try_from(met * 100 / due).unwrap_or(100))
+    (controls > 0).then(|| u8::try_from(sum / controls / 100).unwrap_or(100))
+}
+
+/// A stretch of consecutive periods of one control that ended without an occurrence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperatingMiss {
+    pub criterion: String,
+    pub item: String,
+    pub title: String,
+    pub cadence: Cadence,
+    pub start: Date,
+    pub end: Date,
+    /// How many periods the stretch spans (a daily control can miss many in a row).
+    pub periods: usize,
+}
+
+/// Every missed period, consecutive ones of a control joined, in catalog order: the
+/// exceptions an auditor would write up if the window closed today.
+pub fn operating_misses(coverage: &[ControlCoverage]) -> Vec<OperatingMiss> {
+    let mut out: Vec<OperatingMiss> = Vec::new();
+    for c in coverage {
+        let mut open: Option<OperatingMiss> = None;
+        for p in &c.periods {
+            if p.state == PeriodState::Missed {
+                match open.as_mut() {
+                    Some(m) => {
+                        m.end = p.end;
+                        m.periods += 1;
+                    }
+                    None => {
+                        open = Some(OperatingMiss {
+                            criterion: c.criterion.clone(),
+                            item: c.item.clone(),
+                            title: c.title.clone(),
+                            cadence: c.cadence,
+                            start: p.start,
+                            end: p.end,
+                            periods: 1,
+                        });
+                    }
+                }
+            } else if let Some(m) = open.take() {
+                out.push(m);
+            }
+        }
+        out.extend(open);
+    }
+    out
 }
 
 /// What a dated marker on the timeline stands for.
@@ -262,6 +339,9 @@ pub fn markers(cat: &Catalog, wb: &Workbook, today: Date) -> Vec<Marker> {
         for p in &c.periods {
             let kind = match p.state {
                 PeriodState::Met => continue,
+                // A daily control would paint every day of the window; only its misses and
+                // its running day are worth a marker.
+                PeriodState::Upcoming if c.cadence == Cadence::Daily => continue,
                 PeriodState::Missed => MarkerKind::ControlMissed,
                 PeriodState::Due | PeriodState::Upcoming => MarkerKind::ControlDue,
             };
@@ -307,6 +387,154 @@ mod tests {
         assert_eq!(
             periods(Cadence::Quarterly, s, e)[1],
             (d("2027-04-01"), d("2027-06-30"))
+        );
+    }
+
+    #[test]
+    fn a_window_opening_on_the_31st_gets_exactly_its_months() {
+        let monthly = periods(Cadence::Monthly, d("2027-01-31"), d("2027-07-30"));
+        assert_eq!(
+            monthly.len(),
+            6,
+            "six months need six monthly occurrences, not seven"
+        );
+        assert_eq!(monthly[1], (d("2027-02-28"), d("2027-03-30")));
+        assert_eq!(
+            monthly[2].0,
+            d("2027-03-31"),
+            "anchored at the 31st, clamped only in short months"
+        );
+        assert_eq!(monthly[5], (d("2027-06-30"), d("2027-07-30")));
+    }
+
+    #[test]
+    fn quarterly_from_november_30th_over_six_months_needs_two_reviews() {
+        let q = periods(Cadence::Quarterly, d("2026-11-30"), d("2027-05-29"));
+        assert_eq!(
+            q,
+            [
+                (d("2026-11-30"), d("2027-02-27")),
+                (d("2027-02-28"), d("2027-05-29"))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_twelve_month_window_has_52_weekly_periods_and_a_stub_folds_into_the_last() {
+        let year = periods(Cadence::Weekly, d("2027-01-01"), d("2027-12-31"));
+        assert_eq!(
+            year.len(),
+            52,
+            "365 days: the 1-day stub folds into week 52"
+        );
+        assert_eq!(year[51].1, d("2027-12-31"));
+        let leap = periods(Cadence::Weekly, d("2028-01-01"), d("2028-12-31"));
+        assert_eq!(leap.len(), 52, "366 days: a 2-day stub folds too");
+        let long = periods(Cadence::Weekly, d("2027-01-01"), d("2028-01-06"));
+        assert_eq!(long.len(), 53, "371 days are 53 whole weeks");
+        let half = periods(Cadence::Weekly, d("2027-01-01"), d("2027-01-11"));
+        assert_eq!(
+            half.len(),
+            2,
+            "a 4-day remainder is half a week or more: its own period"
+        );
+    }
+
+    #[test]
+    fn a_monthly_review_on_the_25th_of_each_month_meets_every_period_of_a_window_opening_on_the_31st()
+     {
+        let window = Some((d("2027-01-31"), d("2027-07-30")));
+        let done: Vec<Date> = (2..=7).map(|m| Date::new(2027, m, 25).unwrap()).collect();
+        let (p, _, _) = coverage_of(Cadence::Monthly, &done, window, d("2027-08-15"));
+        assert!(p.iter().all(|p| p.state == PeriodState::Met), "{p:?}");
+        let c = ControlCoverage {
+            criterion: "CC7.1".into(),
+            item: "x".into(),
+            title: "x".into(),
+            cadence: Cadence::Monthly,
+            periods: p,
+            last_performed: None,
+            next_due: None,
+        };
+        assert_eq!(operating_percent(&[c], d("2027-08-15")), Some(100));
+    }
+
+    #[test]
+    fn a_daily_control_has_one_period_per_day() {
+        assert_eq!(
+            periods(Cadence::Daily, d("2027-01-01"), d("2027-06-30")).len(),
+            181
+        );
+    }
+
+    #[test]
+    fn a_per_event_control_is_sampled_not_missed_by_the_calendar() {
+        let window = Some((d("2027-01-01"), d("2027-06-30")));
+        let (p, last, next) = coverage_of(Cadence::PerEvent, &[], window, d("2027-06-01"));
+        assert!(p.is_empty(), "no calendar periods to miss");
+        assert_eq!((last, next), (None, None), "nothing falls due on a date");
+    }
+
+    fn control(
+        cadence: Cadence,
+        performed: &[Date],
+        window: (Date, Date),
+        today: Date,
+    ) -> ControlCoverage {
+        let (periods, last_performed, next_due) =
+            coverage_of(cadence, performed, Some(window), today);
+        ControlCoverage {
+            criterion: "CC4.1".into(),
+            item: format!("{cadence:?}"),
+            title: format!("{cadence:?} control"),
+            cadence,
+            periods,
+            last_performed,
+            next_due,
+        }
+    }
+
+    #[test]
+    fn a_pen_test_never_performed_is_a_named_miss_not_hidden_by_pooling() {
+        let window = (d("2027-01-01"), d("2027-12-31"));
+        let today = d("2028-01-15");
+        let weekly: Vec<Date> = (0..52).map(|k| d("2027-01-02").add_days(7 * k)).collect();
+        let cov = vec![
+            control(Cadence::Weekly, &weekly, window, today),
+            control(Cadence::Annual, &[], window, today),
+        ];
+        let misses = operating_misses(&cov);
+        assert_eq!(misses.len(), 1);
+        assert_eq!(
+            (misses[0].cadence, misses[0].start, misses[0].end),
+            (Cadence::Annual, d("2027-01-01"), d("2027-12-31"))
+        );
+        let percent = operating_percent(&cov, today).unwrap();
+        assert_eq!(
+            percent, 50,
+            "one of two controls never ran; pooled periods read 98 %"
+        );
+    }
+
+    #[test]
+    fn consecutive_missed_periods_of_a_control_are_named_as_one_stretch() {
+        let window = (d("2027-01-01"), d("2027-06-30"));
+        let cov = vec![control(
+            Cadence::Monthly,
+            &[d("2027-03-10")],
+            window,
+            d("2027-06-10"),
+        )];
+        let m: Vec<(Date, Date, usize)> = operating_misses(&cov)
+            .iter()
+            .map(|m| (m.start, m.end, m.periods))
+            .collect();
+        assert_eq!(
+            m,
+            [
+                (d("2027-01-01"), d("2027-02-28"), 2),
+                (d("2027-04-01"), d("2027-05-31"), 2)
+            ]
         );
     }
 

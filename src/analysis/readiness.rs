@@ -26,6 +26,13 @@ impl ItemRef<'_> {
     pub fn status(&self) -> ItemStatus {
         self.record.map_or(ItemStatus::NotStarted, |r| r.status)
     }
+
+    /// Marked implemented but with nothing an auditor could inspect: no evidence reference
+    /// and no recorded statement why none applies (an evidence entry `none: …`).
+    pub fn implemented_without_evidence(&self) -> bool {
+        self.status() == ItemStatus::Implemented
+            && self.record.is_none_or(|r| r.evidence.is_empty())
+    }
 }
 
 /// The catalog items of a criterion, then the team's custom ones, each with its record.
@@ -80,16 +87,20 @@ pub fn criteria_in_scope<'a>(cat: &'a Catalog, wb: &Workbook) -> Vec<&'a Criteri
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     pub total: usize,
+    /// Implemented with at least one evidence entry: what counts for readiness.
     pub implemented: usize,
+    /// Marked implemented without any evidence entry; counted as not yet implemented.
+    pub unevidenced: usize,
     pub in_progress: usize,
     pub not_started: usize,
     pub not_applicable: usize,
 }
 
 impl Counts {
-    fn add(&mut self, status: ItemStatus) {
+    fn add(&mut self, item: &ItemRef<'_>) {
         self.total += 1;
-        match status {
+        match item.status() {
+            ItemStatus::Implemented if item.implemented_without_evidence() => self.unevidenced += 1,
             ItemStatus::Implemented => self.implemented += 1,
             ItemStatus::InProgress => self.in_progress += 1,
             ItemStatus::NotStarted => self.not_started += 1,
@@ -102,7 +113,7 @@ impl Counts {
         self.total - self.not_applicable
     }
 
-    /// Implemented over applicable, rounded down (100 only when every item is done).
+    /// Implemented (with evidence) over applicable, rounded down (100 only when every item is done).
     pub fn percent(&self) -> u8 {
         match self.applicable() {
             0 => 100,
@@ -115,7 +126,7 @@ impl Counts {
 pub fn criterion_counts(criterion: &Criterion, wb: &Workbook) -> Counts {
     let mut counts = Counts::default();
     for item in items_of(criterion, wb) {
-        counts.add(item.status());
+        counts.add(&item);
     }
     counts
 }
@@ -127,7 +138,7 @@ pub struct Readiness {
     pub by_category: Vec<(Category, Counts)>,
 }
 
-/// What a Type I tests: how many in-scope controls are implemented.
+/// What a Type I tests: how many in-scope controls are implemented, with evidence.
 pub fn design_readiness(cat: &Catalog, wb: &Workbook) -> Readiness {
     let mut overall = Counts::default();
     let mut by_category: Vec<(Category, Counts)> = categories_in_scope(wb)
@@ -136,12 +147,12 @@ pub fn design_readiness(cat: &Catalog, wb: &Workbook) -> Readiness {
         .collect();
     for criterion in criteria_in_scope(cat, wb) {
         for item in items_of(criterion, wb) {
-            overall.add(item.status());
+            overall.add(&item);
             if let Some((_, counts)) = by_category
                 .iter_mut()
                 .find(|(c, _)| *c == criterion.category)
             {
-                counts.add(item.status());
+                counts.add(&item);
             }
         }
     }
@@ -149,6 +160,29 @@ pub fn design_readiness(cat: &Catalog, wb: &Workbook) -> Readiness {
         overall,
         by_category,
     }
+}
+
+/// An in-scope item marked implemented that has no evidence entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unevidenced {
+    pub criterion: String,
+    pub item: String,
+    pub title: String,
+}
+
+/// Every in-scope item marked implemented without evidence, in catalog order: an auditor
+/// tests what can be shown, so these do not count as implemented until proof is recorded.
+pub fn implemented_without_evidence(cat: &Catalog, wb: &Workbook) -> Vec<Unevidenced> {
+    criteria_in_scope(cat, wb)
+        .into_iter()
+        .flat_map(|c| items_of(c, wb))
+        .filter(|i| i.implemented_without_evidence())
+        .map(|i| Unevidenced {
+            criterion: i.criterion.to_string(),
+            item: i.id.to_string(),
+            title: i.title.to_string(),
+        })
+        .collect()
 }
 
 /// The summary behind `soc2 status` and the dashboard's headline.

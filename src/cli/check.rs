@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::analysis::check::check;
+use crate::analysis::check::{check, warnings};
 use crate::catalog::{catalog, scoping::questionnaire};
 use crate::evidence::{Drift, drifted};
 use crate::store;
@@ -46,6 +46,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                         d.evidence,
                         d.reference,
                         d.collected
+                    ));
+                }
+                for w in warnings(catalog(), &loaded.workbook) {
+                    output::error(&format!(
+                        "{}: warning: {}: {}",
+                        path.display(),
+                        w.entity,
+                        w.message
                     ));
                 }
                 if findings.is_empty() {

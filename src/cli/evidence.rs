@@ -55,11 +55,18 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
             by: args.by.clone(),
             sha256: sha256.clone(),
         };
-        let id = edit::add_evidence(catalog(), wb, &key, ev, today, &mut fastrand::Rng::new())?;
-        Ok((id, key))
+        let (id, started) = edit::add_evidence_of_occurrence(
+            catalog(),
+            wb,
+            &key,
+            ev,
+            today,
+            &mut fastrand::Rng::new(),
+        )?;
+        Ok((id, key, started))
     });
     match result {
-        Ok((id, key)) => {
+        Ok((id, key, started)) => {
             let hash = sha256
                 .map(|h| format!(", sha256 {}", &h[..12]))
                 .unwrap_or_default();
@@ -70,6 +77,12 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                 args.reference.trim(),
                 args.date.unwrap_or(today)
             ));
+            if started {
+                output::print(&format!(
+                    "{} was not started: it is now in progress (performing it started it)",
+                    key.item
+                ));
+            }
             Ok(EXIT_OK)
         }
         Err(code) => Ok(code),

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use crate::analysis::coverage::{coverage, operating_percent};
-use crate::analysis::readiness::{Counts, summary};
+use crate::analysis::coverage::{coverage, operating_misses, operating_percent};
+use crate::analysis::readiness::{Counts, implemented_without_evidence, summary};
 use crate::catalog::catalog;
 use crate::catalog::scoping::{Advisory, derive, questionnaire};
 use crate::model::{Date, ReportType};
@@ -68,7 +68,10 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
     let wb = &loaded.workbook;
     let cat = catalog();
     let s = summary(cat, wb, today);
-    let operating = operating_percent(&coverage(cat, wb, today), today);
+    let cov = coverage(cat, wb, today);
+    let operating = operating_percent(&cov, today);
+    let misses = operating_misses(&cov);
+    let unevidenced = implemented_without_evidence(cat, wb);
     let advice = derive(questionnaire(), &wb.scope.answers).advisories;
     match args.format {
         Format::Json => {
@@ -85,6 +88,21 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                 "items_not_applicable": s.design.overall.not_applicable,
                 "readiness_percent": s.design.overall.percent(),
                 "operating_percent": operating,
+                "operating_misses": misses.iter().map(|m| json!({
+                    "criterion": m.criterion,
+                    "item": m.item,
+                    "title": m.title,
+                    "cadence": m.cadence.label(),
+                    "start": m.start.to_string(),
+                    "end": m.end.to_string(),
+                    "periods": m.periods,
+                })).collect::<Vec<_>>(),
+                "items_implemented_without_evidence": s.design.overall.unevidenced,
+                "implemented_without_evidence": unevidenced.iter().map(|u| json!({
+                    "criterion": u.criterion,
+                    "item": u.item,
+                    "title": u.title,
+                })).collect::<Vec<_>>(),
                 "by_category": s.design.by_category.iter().map(|(c, n)| json!({
                     "category": c.label(),
                     "items_total": n.total,
@@ -147,10 +165,34 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                     .iter()
                     .map(|(c, n)| counts_line(c.label(), n)),
             );
+            if !unevidenced.is_empty() {
+                lines.push(format!(
+                    "Implemented without evidence ({}), not counted until proof is recorded:",
+                    unevidenced.len()
+                ));
+                lines.extend(
+                    unevidenced
+                        .iter()
+                        .map(|u| format!("  {} {} · {}", u.criterion, u.item, u.title)),
+                );
+            }
             lines.push(match operating {
-                Some(p) => format!("Operating readiness {p}%: recurring-control periods performed so far in the window"),
+                Some(p) => format!("Operating readiness {p}%: each recurring control's periods performed so far in the window"),
                 None => "Operating readiness: the observation window has not started".to_string(),
             });
+            if !misses.is_empty() {
+                lines.push(format!("Missed periods ({}):", misses.len()));
+                lines.extend(misses.iter().map(|m| {
+                    format!(
+                        "  {} {} ({}): {} → {}",
+                        m.criterion,
+                        m.title,
+                        m.cadence.label(),
+                        m.start,
+                        m.end
+                    )
+                }));
+            }
             lines.push(String::new());
             lines.push(format!(
                 "Backlog: {} open, {} overdue",

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use serde_json::json;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::analysis::coverage::markers;
+use crate::analysis::coverage::{PeriodState, coverage, markers, operating_percent};
 use crate::analysis::gantt::{chart_range, layout};
-use crate::analysis::schedule::plan_warnings;
+use crate::analysis::schedule::{bridge_letter, observation_window, plan_warnings, suggestions};
 use crate::catalog::catalog;
 use crate::model::{Date, MilestoneStatus, ReportType, Workbook};
 use crate::store;
@@ -38,26 +38,70 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
     let wb = &loaded.workbook;
     match args.format {
         Format::Json => {
-            let value: Vec<serde_json::Value> = wb
-                .milestones
-                .iter()
-                .map(|m| {
-                    json!({
-                        "id": m.id,
-                        "name": m.name,
-                        "phase": m.phase.label(),
-                        "start": m.start.to_string(),
-                        "end": m.end.to_string(),
-                        "status": m.status.label(),
-                        "pinned": m.pinned,
-                    })
-                })
-                .collect();
-            output::print_json(&value.into())?;
+            output::print_json(&json_value(wb, today))?;
         }
         Format::Text => output::print(&text(wb, today)),
     }
     Ok(EXIT_OK)
+}
+
+/// The plan for scripts: the milestones, the same warnings the text shows, and the
+/// observation window's coverage of each recurring control.
+fn json_value(wb: &Workbook, today: Date) -> serde_json::Value {
+    let cat = catalog();
+    let milestones: Vec<serde_json::Value> = wb
+        .milestones
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.id,
+                "name": m.name,
+                "phase": m.phase.label(),
+                "start": m.start.to_string(),
+                "end": m.end.to_string(),
+                "status": m.status.label(),
+                "pinned": m.pinned,
+            })
+        })
+        .collect();
+    let cov = coverage(cat, wb, today);
+    let window = observation_window(wb);
+    let state = |s: PeriodState| match s {
+        PeriodState::Met => "met",
+        PeriodState::Missed => "missed",
+        PeriodState::Due => "due",
+        PeriodState::Upcoming => "upcoming",
+    };
+    json!({
+        "report_type": wb.scope.report_type.label(),
+        "observation_window": window.map(|(s, e)| json!({"start": s.to_string(), "end": e.to_string()})),
+        "milestones": milestones,
+        "warnings": plan_warnings(wb, today).iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+        "suggestions": suggestions(wb).iter().map(|s| s.describe()).collect::<Vec<_>>(),
+        "bridge_letter": bridge_letter(wb).map(|b| json!({
+            "from": b.from.to_string(),
+            "covers_after": b.covered_until.to_string(),
+        })),
+        "coverage": {
+            "operating_percent": operating_percent(&cov, today),
+            "controls": cov.iter().map(|c| json!({
+                "criterion": c.criterion,
+                "item": c.item,
+                "title": c.title,
+                "cadence": c.cadence.label(),
+                "required": c.required(),
+                "met": c.met(),
+                "missed": c.missed(),
+                "last_performed": c.last_performed.map(|d| d.to_string()),
+                "next_due": c.next_due.map(|d| d.to_string()),
+                "periods": c.periods.iter().map(|p| json!({
+                    "start": p.start.to_string(),
+                    "end": p.end.to_string(),
+                    "state": state(p.state),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        },
+    })
 }
 
 /// `text` cut or padded to exactly `width` terminal columns, with `…` when cut.
@@ -105,6 +149,23 @@ fn text(wb: &Workbook, today: Date) -> String {
         for w in &warnings {
             lines.extend(wrap(&sanitize(&w.message), "  ! ", "    ", 80));
         }
+    }
+    let suggested = suggestions(wb);
+    if !suggested.is_empty() {
+        let list: Vec<String> = suggested.iter().map(|s| s.describe()).collect();
+        lines.extend(wrap(
+            &sanitize(&format!(
+                "Your scoping answers suggest {}: the app's Timeline applies them with r.",
+                list.join(", ")
+            )),
+            "",
+            "  ",
+            80,
+        ));
+    }
+    if let Some(b) = bridge_letter(wb) {
+        let text = b.describe();
+        lines.extend(wrap(&text, "", "  ", 80));
     }
     lines.join("\n")
 }

@@ -51,8 +51,20 @@ pub struct NewEvidence {
     pub sha256: Option<String>,
 }
 
+/// Refuses a date after today: evidence collected or a control performed tomorrow is a
+/// typo or a pre-filled record, and either would make an unmet period read as met.
+fn not_in_future(what: &str, date: Date, today: Date) -> Result<(), EditError> {
+    if date > today {
+        return Err(EditError::Invalid(format!(
+            "{what} {date} is after today ({today}); record it on or after the day it happens"
+        )));
+    }
+    Ok(())
+}
+
 /// Adds an evidence reference; for a recurring control the collection date also counts as
-/// an occurrence (an access review's ticket is proof it was performed that day).
+/// an occurrence (an access review's ticket is proof it was performed that day). A
+/// reference starting `none:` records why no evidence applies and is not an occurrence.
 pub fn add_evidence(
     cat: &Catalog,
     wb: &mut Workbook,
@@ -64,26 +76,69 @@ pub fn add_evidence(
     let reference =
         non_empty(Some(&ev.reference)).ok_or(EditError::Empty("the evidence reference"))?;
     check_member(wb, ev.by.as_deref())?;
-    let recurring = cadence_of(cat, wb, key).is_some();
-    let id = new_id(EVIDENCE_PREFIX, rng, |id| wb.id_taken(id));
     let collected = ev.collected.unwrap_or(today);
-    let record = wb.item_mut(&key.criterion, &key.item);
-    record.evidence.push(Evidence {
+    not_in_future("the evidence date", collected, today)?;
+    let id = new_id(EVIDENCE_PREFIX, rng, |id| wb.id_taken(id));
+    let entry = Evidence {
         id: id.clone(),
         reference,
         collected,
         by: ev.by,
         sha256: ev.sha256,
-    });
-    if recurring {
+    };
+    let occurrence = cadence_of(cat, wb, key).is_some() && !entry.is_statement_of_none();
+    let record = wb.item_mut(&key.criterion, &key.item);
+    record.evidence.push(entry);
+    if occurrence {
         insert_sorted(&mut record.performed, collected);
     }
     Ok(id)
 }
 
-/// Records one performance of a recurring control ("access review done today").
-pub fn record_occurrence(wb: &mut Workbook, key: &ItemKey, date: Date) {
+/// Evidence that also records an occurrence of a recurring control, and moves a control
+/// "not started" to "in progress" as [`record_occurrence`] does. Kept apart from
+/// [`add_evidence`] so a merge replaying evidence never changes a status by itself.
+/// Returns the evidence id and whether the status moved.
+pub fn add_evidence_of_occurrence(
+    cat: &Catalog,
+    wb: &mut Workbook,
+    key: &ItemKey,
+    ev: NewEvidence,
+    today: Date,
+    rng: &mut fastrand::Rng,
+) -> Result<(String, bool), EditError> {
+    let id = add_evidence(cat, wb, key, ev, today, rng)?;
+    let occurred = wb
+        .item(&key.criterion, &key.item)
+        .and_then(|r| r.evidence.last())
+        .is_some_and(|e| !e.is_statement_of_none())
+        && cadence_of(cat, wb, key).is_some();
+    let started = occurred && start_if_not_started(wb, key);
+    Ok((id, started))
+}
+
+/// Moves an item "not started" to "in progress"; whether it did.
+fn start_if_not_started(wb: &mut Workbook, key: &ItemKey) -> bool {
+    let record = wb.item_mut(&key.criterion, &key.item);
+    let moved = record.status == ItemStatus::NotStarted;
+    if moved {
+        record.status = ItemStatus::InProgress;
+    }
+    moved
+}
+
+/// Records one performance of a recurring control ("access review done today"). A control
+/// that is being performed has started, so "not started" becomes "in progress".
+pub fn record_occurrence(
+    wb: &mut Workbook,
+    key: &ItemKey,
+    date: Date,
+    today: Date,
+) -> Result<(), EditError> {
+    not_in_future("the occurrence date", date, today)?;
     insert_sorted(&mut wb.item_mut(&key.criterion, &key.item).performed, date);
+    start_if_not_started(wb, key);
+    Ok(())
 }
 
 fn insert_sorted(dates: &mut Vec<Date>, date: Date) {

@@ -115,3 +115,23 @@ pub fn apply_replan(
     }
     applied
 }
+
+/// Applies what the scoping answers suggest for the plan (report type, window, target
+/// date), as the timeline offers before a re-plan.
+pub fn apply_suggestions(wb: &mut Workbook, suggestions: &[crate::analysis::schedule::Suggestion]) {
+    use crate::analysis::schedule::Suggestion;
+    for s in suggestions {
+        match s {
+            Suggestion::ReportType(rt, _) => {
+                wb.scope.report_type = *rt;
+                if *rt == crate::model::ReportType::TypeII && wb.scope.observation_months.is_none()
+                {
+                    wb.scope.observation_months =
+                        Some(crate::analysis::schedule::DEFAULT_WINDOW_MONTHS);
+                }
+            }
+            Suggestion::WindowMonths(m, _) => wb.scope.observation_months = Some(*m),
+            Suggestion::TargetDate(d) => wb.scope.target_report_date = Some(*d),
+        }
+    }
+}

@@ -108,11 +108,11 @@ pub fn set_report_type(wb: &mut Workbook, report_type: crate::model::ReportType)
     wb.scope.report_type = report_type;
 }
 
-/// Sets the Type II observation window length; only 3, 6 or 12 months are offered by auditors.
+/// Sets the Type II observation window length: any whole number of months from 3 to 12.
 pub fn set_observation_months(wb: &mut Workbook, months: u8) -> Result<(), EditError> {
-    if ![3, 6, 12].contains(&months) {
+    if !(3..=12).contains(&months) {
         return Err(EditError::Invalid(format!(
-            "an observation window is 3, 6 or 12 months, not {months}"
+            "an observation window is a whole number of months from 3 to 12, not {months}"
         )));
     }
     wb.scope.observation_months = Some(months);

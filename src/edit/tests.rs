@@ -120,7 +120,7 @@ fn occurrences_stay_sorted_and_unique() {
     let mut wb = wb();
     let k = key("access-review-quarterly");
     for day in ["2027-04-02", "2027-01-15", "2027-04-02"] {
-        record_occurrence(&mut wb, &k, d(day));
+        record_occurrence(&mut wb, &k, d(day), d("2027-05-01")).unwrap();
     }
     assert_eq!(
         wb.item(&k.criterion, &k.item).unwrap().performed,
@@ -279,7 +279,10 @@ fn report_settings_are_checked() {
     let mut wb = wb();
     set_observation_months(&mut wb, 12).unwrap();
     assert_eq!(wb.scope.observation_months, Some(12));
-    assert!(set_observation_months(&mut wb, 7).is_err());
+    set_observation_months(&mut wb, 9).unwrap();
+    assert!(
+        set_observation_months(&mut wb, 13).is_err() && set_observation_months(&mut wb, 2).is_err()
+    );
     set_report_type(&mut wb, crate::model::ReportType::TypeI);
     assert_eq!(wb.scope.report_type, crate::model::ReportType::TypeI);
     set_target_report_date(&mut wb, Some(d("2027-09-01")));

@@ -47,6 +47,8 @@ impl Category {
 }
 
 /// How often a recurring control must be performed.
+///
+/// `Daily` and `PerEvent` come last so older files (which never name them) keep their order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Cadence {
     Weekly,
@@ -54,35 +56,45 @@ pub enum Cadence {
     Quarterly,
     SemiAnnual,
     Annual,
+    Daily,
+    /// Performed for each occurrence of an event (a leaver, a merged change, an incident):
+    /// the auditor samples the population, so there are no calendar periods to miss.
+    PerEvent,
 }
 
 impl Cadence {
-    pub const ALL: [Cadence; 5] = [
+    pub const ALL: [Cadence; 7] = [
+        Cadence::Daily,
         Cadence::Weekly,
         Cadence::Monthly,
         Cadence::Quarterly,
         Cadence::SemiAnnual,
         Cadence::Annual,
+        Cadence::PerEvent,
     ];
 
     pub fn label(self) -> &'static str {
         match self {
+            Cadence::Daily => "daily",
             Cadence::Weekly => "weekly",
             Cadence::Monthly => "monthly",
             Cadence::Quarterly => "quarterly",
             Cadence::SemiAnnual => "semi-annual",
             Cadence::Annual => "annual",
+            Cadence::PerEvent => "per event",
         }
     }
 
-    /// The length of one period in days (weekly) or months (the rest): see [`Cadence::period`].
-    pub fn period(self) -> Period {
+    /// The length of one period; `None` for a per-event control, which has no periods.
+    pub fn period(self) -> Option<Period> {
         match self {
-            Cadence::Weekly => Period::Days(7),
-            Cadence::Monthly => Period::Months(1),
-            Cadence::Quarterly => Period::Months(3),
-            Cadence::SemiAnnual => Period::Months(6),
-            Cadence::Annual => Period::Months(12),
+            Cadence::Daily => Some(Period::Days(1)),
+            Cadence::Weekly => Some(Period::Days(7)),
+            Cadence::Monthly => Some(Period::Months(1)),
+            Cadence::Quarterly => Some(Period::Months(3)),
+            Cadence::SemiAnnual => Some(Period::Months(6)),
+            Cadence::Annual => Some(Period::Months(12)),
+            Cadence::PerEvent => None,
         }
     }
 }
@@ -97,9 +109,19 @@ pub enum Period {
 impl Period {
     /// The date one period after `from`.
     pub fn after(self, from: super::Date) -> super::Date {
+        self.nth(from, 1)
+    }
+
+    /// The start of the `k`th period anchored at `anchor`: always counted from the anchor
+    /// (anchor + k months), never from the previous boundary, so a window opening on the
+    /// 31st gets Feb 28, Mar 31, Apr 30… instead of drifting to the 28th for good.
+    pub fn nth(self, anchor: super::Date, k: i64) -> super::Date {
         match self {
-            Period::Days(d) => from.add_days(d),
-            Period::Months(m) => from.add_months(m),
+            Period::Days(d) => anchor.add_days(d.saturating_mul(k)),
+            Period::Months(m) => {
+                let months = i64::from(m).saturating_mul(k).clamp(-200_000, 200_000);
+                anchor.add_months(i32::try_from(months).unwrap_or(0))
+            }
         }
     }
 }
@@ -248,26 +270,44 @@ impl Priority {
 }
 
 /// A phase of the road to a report, as practitioners run it.
+///
+/// Declared in plan order (the order the chart and a re-plan insert them in); files name
+/// phases, so steps added here (engagement, internal test, system description, request
+/// list) leave older files untouched.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
 pub enum Phase {
     #[default]
     Readiness,
+    /// Choosing the CPA firm and signing the engagement letter.
+    Engagement,
     Remediation,
     Policies,
     Observation,
+    /// A mid-window internal test of the controls, so exceptions surface before the auditor.
+    InternalTest,
+    /// The system description and management's assertion, drafted before fieldwork.
+    SystemDescription,
+    /// The auditor's request list (populations, evidence) prepared before fieldwork.
+    RequestList,
     Fieldwork,
     Report,
+    /// The next observation period: back to back after a Type II window, or the first
+    /// Type II window after a Type I's as-of date.
     Renewal,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 7] = [
+    pub const ALL: [Phase; 11] = [
         Phase::Readiness,
+        Phase::Engagement,
         Phase::Remediation,
         Phase::Policies,
         Phase::Observation,
+        Phase::InternalTest,
+        Phase::SystemDescription,
+        Phase::RequestList,
         Phase::Fieldwork,
         Phase::Report,
         Phase::Renewal,
@@ -276,12 +316,16 @@ impl Phase {
     pub fn label(self) -> &'static str {
         match self {
             Phase::Readiness => "scoping and readiness",
+            Phase::Engagement => "CPA firm and engagement letter",
             Phase::Remediation => "remediation",
             Phase::Policies => "policies and training",
             Phase::Observation => "observation window",
+            Phase::InternalTest => "mid-window internal test",
+            Phase::SystemDescription => "system description and assertion",
+            Phase::RequestList => "request list",
             Phase::Fieldwork => "audit fieldwork",
             Phase::Report => "report issued",
-            Phase::Renewal => "annual renewal",
+            Phase::Renewal => "next observation period",
         }
     }
 }

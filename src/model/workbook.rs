@@ -64,7 +64,7 @@ pub struct Scope {
     #[serde(default, deserialize_with = "unique::deserialize")]
     pub categories: BTreeMap<Category, CategoryDecision>,
     pub report_type: ReportType,
-    /// Length of the Type II observation window: 3, 6 or 12 months.
+    /// Length of the Type II observation window: any whole number of months from 3 to 12.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observation_months: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -202,6 +202,20 @@ pub struct Evidence {
     /// SHA-256 of a file inside the repo when collected, so a later change shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+}
+
+/// How a reference starts when it records why no evidence applies ("none: no leavers in
+/// the period"): it stands in for proof of an implemented item, but is not an occurrence.
+pub const NO_EVIDENCE_PREFIX: &str = "none:";
+
+impl Evidence {
+    /// Whether this entry is a recorded reason that no evidence applies, not a pointer to proof.
+    pub fn is_statement_of_none(&self) -> bool {
+        self.reference
+            .trim_start()
+            .get(..NO_EVIDENCE_PREFIX.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(NO_EVIDENCE_PREFIX))
+    }
 }
 
 impl Default for Date {

@@ -126,7 +126,7 @@ fn scope_problems_are_reported() {
             overridden: true,
         },
     );
-    wb.scope.observation_months = Some(5);
+    wb.scope.observation_months = Some(13);
     wb.scope
         .answers
         .insert("uptime_sla".into(), Answer::Number(3));
@@ -137,7 +137,7 @@ fn scope_problems_are_reported() {
         .answers
         .insert("cloud_provider".into(), Answer::Choice("mars".into()));
     has(&wb, "cannot be left out");
-    has(&wb, "observation_months is 5");
+    has(&wb, "observation_months is 13");
     has(
         &wb,
         "scoping answer \"uptime_sla\": the answer has the wrong kind; expected Yes or No",

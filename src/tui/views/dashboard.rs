@@ -9,8 +9,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::analysis::coverage::{ControlCoverage, coverage, operating_percent};
-use crate::analysis::readiness::{Counts, criteria_in_scope, items_of, summary};
+use crate::analysis::coverage::{
+    ControlCoverage, OperatingMiss, coverage, operating_misses, operating_percent,
+};
+use crate::analysis::readiness::{
+    Counts, Unevidenced, criteria_in_scope, implemented_without_evidence, items_of, summary,
+};
 use crate::catalog::catalog;
 use crate::catalog::scoping::{contradictions, derive, questionnaire};
 use crate::model::{Category, ItemStatus};
@@ -219,8 +223,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .is_some_and(|d| (0..=DUE_SOON_DAYS).contains(&today.days_until(d)))
         })
         .collect();
-    let room = usize::from(inner.height).saturating_sub(lines.len() + 3) / 2;
+    let misses = operating_misses(&cov);
+    let unevidenced = implemented_without_evidence(cat, wb);
+    let room = usize::from(inner.height).saturating_sub(lines.len() + 5) / 4;
     lines.push(Line::default());
+    lines.push(Line::styled(
+        format!("Missed periods ({})", misses.len()),
+        if misses.is_empty() { t.title } else { t.bad },
+    ));
+    push_misses(&mut lines, &misses, room.max(1), cols, app);
+    lines.push(Line::styled(
+        format!("Implemented without evidence ({})", unevidenced.len()),
+        if unevidenced.is_empty() {
+            t.title
+        } else {
+            t.warn
+        },
+    ));
+    push_unevidenced(&mut lines, &unevidenced, room.max(1), cols, app);
     lines.push(Line::styled(
         format!("Overdue recurring controls ({})", overdue.len()),
         if overdue.is_empty() { t.title } else { t.bad },
@@ -301,6 +321,71 @@ fn push_controls(
             cols,
         )));
     }
+}
+
+/// Pushes up to `room` lines of a list, the last one saying how many more there are.
+fn push_limited(
+    lines: &mut Vec<Line<'static>>,
+    texts: Vec<String>,
+    room: usize,
+    cols: usize,
+    app: &App,
+) {
+    if texts.is_empty() {
+        lines.push(Line::styled("  none", app.theme.dim));
+        return;
+    }
+    let total = texts.len();
+    for (n, text) in texts.into_iter().enumerate() {
+        if n + 1 == room && total > room {
+            lines.push(Line::styled(
+                format!("  … and {} more", total - n),
+                app.theme.dim,
+            ));
+            break;
+        }
+        lines.push(Line::raw(fit(&crate::text::sanitize(&text), cols)));
+    }
+}
+
+/// The periods that ended without an occurrence, each control's run of them on one line:
+/// the exceptions an auditor would write up, named rather than pooled into a percentage.
+fn push_misses(
+    lines: &mut Vec<Line<'static>>,
+    misses: &[OperatingMiss],
+    room: usize,
+    cols: usize,
+    app: &App,
+) {
+    let texts = misses
+        .iter()
+        .map(|m| {
+            format!(
+                "  {} → {} {} {} ({})",
+                m.start,
+                m.end,
+                m.criterion,
+                m.title,
+                m.cadence.label()
+            )
+        })
+        .collect();
+    push_limited(lines, texts, room, cols, app);
+}
+
+/// Items marked implemented with nothing to show an auditor; readiness does not count them.
+fn push_unevidenced(
+    lines: &mut Vec<Line<'static>>,
+    items: &[Unevidenced],
+    room: usize,
+    cols: usize,
+    app: &App,
+) {
+    let texts = items
+        .iter()
+        .map(|u| format!("  {} {} · {}", u.criterion, u.item, u.title))
+        .collect();
+    push_limited(lines, texts, room, cols, app);
 }
 
 /// Handles the dashboard's keys.

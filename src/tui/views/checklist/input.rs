@@ -374,7 +374,7 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                 "add evidence",
                 Touch::Criterion(key.criterion.clone()),
                 |wb, rng| {
-                    edit::add_evidence(
+                    edit::add_evidence_of_occurrence(
                         cat,
                         wb,
                         &key,
@@ -389,10 +389,15 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                     )
                 },
             );
-            if let Some(id) = result {
+            if let Some((id, started)) = result {
                 app.info(format!(
-                    "evidence {id} added{}",
-                    if hashed { " with its SHA-256" } else { "" }
+                    "evidence {id} added{}{}",
+                    if hashed { " with its SHA-256" } else { "" },
+                    if started {
+                        "; the control is now in progress"
+                    } else {
+                        ""
+                    }
                 ));
             }
         }
@@ -409,11 +414,16 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                 Ok(date) => {
                     let evidence = evidence.trim().to_string();
                     let sha256 = file_hash(&app.doc.path, &evidence);
+                    let was = app
+                        .wb()
+                        .item(&key.criterion, &key.item)
+                        .map(|r| r.status)
+                        .unwrap_or_default();
                     let done = app.edit_touching(
                         "record occurrence",
                         Touch::Criterion(key.criterion.clone()),
                         |wb, rng| {
-                            edit::record_occurrence(wb, &key, date);
+                            edit::record_occurrence(wb, &key, date, today)?;
                             if !evidence.is_empty() {
                                 edit::add_evidence(
                                     cat,
@@ -433,7 +443,18 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                         },
                     );
                     if done.is_some() {
-                        app.info(format!("{} performed on {date}", key.item));
+                        let now = app
+                            .wb()
+                            .item(&key.criterion, &key.item)
+                            .map(|r| r.status)
+                            .unwrap_or_default();
+                        let moved =
+                            if was == ItemStatus::NotStarted && now == ItemStatus::InProgress {
+                                "; it was not started, so it is now in progress"
+                            } else {
+                                ""
+                            };
+                        app.info(format!("{} performed on {date}{moved}", key.item));
                     }
                 }
             }

@@ -76,6 +76,7 @@ pub struct TreeRow<'a> {
 pub(super) fn add(a: &mut Counts, b: Counts) {
     a.total += b.total;
     a.implemented += b.implemented;
+    a.unevidenced += b.unevidenced;
     a.in_progress += b.in_progress;
     a.not_started += b.not_started;
     a.not_applicable += b.not_applicable;

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::analysis::coverage::{ControlCoverage, coverage};
 use crate::analysis::readiness::{ItemRef, items_of};
 use crate::catalog::catalog;
-use crate::model::ItemStatus;
+use crate::model::{Cadence, ItemStatus};
 use crate::tui::app::App;
 use crate::tui::text::{fit, pad, truncate, width, wrap};
 
@@ -293,10 +293,17 @@ pub(super) fn item_detail(
                 String::new()
             }
         });
-        lines.push(Line::raw(fit(
-            &format!("Recurring {}: {last}{due}{met}", cadence.label()),
-            cols,
-        )));
+        let text = if cadence == Cadence::PerEvent {
+            // Not standing configuration, not a calendar: each event is one of the
+            // population the auditor samples (populations come later).
+            let last = c
+                .and_then(|c| c.last_performed)
+                .map_or("none recorded yet".to_string(), |d| format!("last {d}"));
+            format!("Per event: the auditor samples each occurrence; {last}")
+        } else {
+            format!("Recurring {}: {last}{due}{met}", cadence.label())
+        };
+        lines.push(Line::raw(fit(&text, cols)));
     }
     if !item.evidence_hint.is_empty() {
         lines.push(Line::styled(

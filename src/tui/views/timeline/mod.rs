@@ -19,7 +19,7 @@ pub use input::{complete, update};
 pub use render::{coverage_of, render};
 pub use replan::{render_replan, replan_update};
 
-use crate::analysis::schedule::{PlannedMove, replan};
+use crate::analysis::schedule::{PlannedMove, Suggestion, replan, suggestions};
 use crate::model::{Date, ReportType, Workbook};
 use crate::tui::app::App;
 use crate::tui::popup::Popup;
@@ -47,12 +47,14 @@ pub enum Focus {
 }
 
 /// What the plan is generated from; a change of it is a reason to offer a re-plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeKey {
     pub report_type: ReportType,
     pub window_months: Option<u8>,
     pub target: Option<Date>,
     pub readiness_start: Option<Date>,
+    /// What the scoping answers suggest: a new suggestion is a reason to offer too.
+    pub suggested: Vec<Suggestion>,
 }
 
 /// The plan-relevant part of a workbook's scope.
@@ -62,6 +64,7 @@ pub fn scope_key(wb: &Workbook) -> ScopeKey {
         window_months: wb.scope.observation_months,
         target: wb.scope.target_report_date,
         readiness_start: wb.scope.readiness_start,
+        suggested: suggestions(wb),
     }
 }
 
@@ -84,6 +87,8 @@ pub struct State {
 pub struct Replan {
     pub title: String,
     pub intro: String,
+    /// What the scoping answers suggest, applied with the moves on yes.
+    pub suggestions: Vec<Suggestion>,
     pub moves: Vec<PlannedMove>,
     pub scroll: usize,
 }
@@ -123,11 +128,17 @@ pub fn show_backlog_due(app: &mut App, id: &str) {
 /// was last offered, offer to re-plan (once per change).
 pub fn after_update(app: &mut App) {
     let key = scope_key(app.wb());
-    match app.timeline.seen_scope {
+    match &app.timeline.seen_scope {
         None => app.timeline.seen_scope = Some(key),
-        Some(seen) if seen != key && app.view == View::Timeline && app.popups.is_empty() => {
+        Some(seen) if *seen != key && app.view == View::Timeline && app.popups.is_empty() => {
+            // Only the answers' suggestions changed: offer them. A person changed the scope
+            // by hand: re-plan what they chose, without the suggestions overriding it.
+            let answers_only = ScopeKey {
+                suggested: key.suggested.clone(),
+                ..seen.clone()
+            } == key;
             app.timeline.seen_scope = Some(key);
-            offer_replan(app, true);
+            offer(app, true, answers_only);
         }
         _ => {}
     }
@@ -144,11 +155,24 @@ pub(super) fn scope_words(wb: &Workbook) -> String {
     s
 }
 
-/// Shows what a re-plan would move and asks; says so when nothing would.
+/// Shows what a re-plan would move and asks; says so when nothing would. Asked for (r),
+/// it also offers what the scoping answers suggest; after a scope change made by hand it
+/// re-plans that change alone.
 pub fn offer_replan(app: &mut App, scope_changed: bool) {
-    let moves = replan(app.wb(), app.today);
+    offer(app, scope_changed, !scope_changed);
+}
+
+fn offer(app: &mut App, scope_changed: bool, with_suggestions: bool) {
+    let suggested = if with_suggestions {
+        suggestions(app.wb())
+    } else {
+        Vec::new()
+    };
+    let mut planned = app.wb().clone();
+    crate::edit::apply_suggestions(&mut planned, &suggested);
+    let moves = replan(&planned, app.today);
     let movable = moves.iter().filter(|m| m.kept.is_none()).count();
-    if movable == 0 {
+    if movable == 0 && suggested.is_empty() {
         if moves.is_empty() {
             if !scope_changed {
                 app.info("the plan already matches the scope");
@@ -161,8 +185,17 @@ pub fn offer_replan(app: &mut App, scope_changed: bool) {
         }
         return;
     }
-    let words = scope_words(app.wb());
-    let intro = if scope_changed {
+    let words = scope_words(&planned);
+    let intro = if !suggested.is_empty() {
+        format!(
+            "Your scoping answers suggest {}. Enter applies them ({words}) and re-plans: {movable} change(s); milestones with dates set by a person or already done stay where they are.",
+            suggested
+                .iter()
+                .map(Suggestion::describe)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else if scope_changed {
         format!(
             "The scope changed ({words}). Re-planning would make {movable} change(s); milestones with dates set by a person or already done stay where they are."
         )
@@ -178,6 +211,7 @@ pub fn offer_replan(app: &mut App, scope_changed: bool) {
             "Re-plan?".into()
         },
         intro,
+        suggestions: suggested,
         moves,
         scroll: 0,
     }));

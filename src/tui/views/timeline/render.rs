@@ -10,9 +10,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::analysis::backlog::is_overdue;
 use crate::analysis::coverage::{ControlCoverage, PeriodState, coverage, markers};
 use crate::analysis::gantt::{chart_range, layout};
-use crate::analysis::schedule::{observation_window, plan_warnings};
+use crate::analysis::schedule::{bridge_letter, observation_window, plan_warnings, suggestions};
 use crate::catalog::catalog;
-use crate::model::{Date, MilestoneStatus};
+use crate::model::{Cadence, Date, MilestoneStatus};
 use crate::tui::app::App;
 use crate::tui::text::{fit, pad, width, wrap};
 
@@ -41,18 +41,34 @@ pub(super) fn name_width(cols: u16) -> u16 {
     if cols >= 100 { 30 } else { 22 }
 }
 
+/// The warnings, then what the scoping answers suggest and when a bridge letter is needed.
 pub(super) fn warning_lines(app: &App, cols: usize) -> Vec<String> {
     let mut out = Vec::new();
-    for w in plan_warnings(app.wb(), app.today) {
-        for (i, l) in wrap(
-            &crate::text::sanitize(&w.message),
-            cols.saturating_sub(2).max(1),
-        )
-        .into_iter()
-        .enumerate()
+    let wb = app.wb();
+    let mut push = |mark: &str, text: &str| {
+        for (i, l) in wrap(&crate::text::sanitize(text), cols.saturating_sub(2).max(1))
+            .into_iter()
+            .enumerate()
         {
-            out.push(format!("{}{l}", if i == 0 { "! " } else { "  " }));
+            out.push(format!("{}{l}", if i == 0 { mark } else { "  " }));
         }
+    };
+    for w in plan_warnings(wb, app.today) {
+        push("! ", &w.message);
+    }
+    let suggested = suggestions(wb);
+    if !suggested.is_empty() {
+        let list: Vec<String> = suggested.iter().map(|s| s.describe()).collect();
+        push(
+            "› ",
+            &format!(
+                "your scoping answers suggest {}: r applies them and re-plans",
+                list.join(", ")
+            ),
+        );
+    }
+    if let Some(b) = bridge_letter(wb) {
+        push("› ", &b.describe());
     }
     out
 }
@@ -460,6 +476,8 @@ pub(super) fn render_coverage(app: &App, frame: &mut Frame, area: Rect) {
         };
         let count = if c.required() > 0 {
             format!("{}/{}", c.met(), c.required())
+        } else if c.cadence == Cadence::PerEvent {
+            "sampled".into()
         } else {
             "-".into()
         };

@@ -66,9 +66,11 @@ pub fn replan_update(app: &mut App, action: Action, _page: usize) {
         }
         Action::Enter => {
             let moves = r.moves.clone();
+            let suggested = r.suggestions.clone();
             app.popups.pop();
             let kept = moves.iter().filter(|m| m.kept.is_some()).count();
             if let Some(n) = app.edit_touching("re-plan", Touch::Small, |wb, rng| {
+                edit::apply_suggestions(wb, &suggested);
                 Ok(edit::apply_replan(wb, &moves, rng))
             }) {
                 app.info(format!(
