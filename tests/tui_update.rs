@@ -386,6 +386,15 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
     app.update(Action::Enter);
     app.update(Action::Down);
     app.update(Action::Enter);
+    assert_eq!(
+        app.wb().scope.observation_months,
+        Some(7),
+        "any whole month from 3 to 12 is offered; one down from 6 is 7"
+    );
+    select_row(&mut app, Row::Setting(Setting::ObservationMonths));
+    app.update(Action::Enter);
+    app.update(Action::Bottom);
+    app.update(Action::Enter);
     assert_eq!(app.wb().scope.observation_months, Some(12));
     select_row(&mut app, Row::Setting(Setting::TargetDate));
     app.update(Action::Enter);

@@ -244,20 +244,14 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
             );
         }
         Row::Setting(Setting::ObservationMonths) => {
-            let sel = match wb.scope.observation_months {
-                Some(3) => 0,
-                Some(12) => 2,
-                _ => 1,
-            };
+            let months = wb.scope.observation_months.unwrap_or(6).clamp(3, 12);
             app.pick(
                 "Observation window",
-                "How long a Type II report observes your controls operating.",
-                vec![
-                    Choice::new("3 months", "3"),
-                    Choice::new("6 months", "6"),
-                    Choice::new("12 months", "12"),
-                ],
-                sel,
+                "How long a Type II report observes your controls operating: 3 to 12 whole months (6 is common for a first report, 12 for renewals).",
+                (3u8..=12)
+                    .map(|m| Choice::new(format!("{m} months"), m.to_string()))
+                    .collect(),
+                usize::from(months - 3),
                 then(Then::ObservationMonths),
             );
         }

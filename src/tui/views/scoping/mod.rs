@@ -14,7 +14,7 @@ mod render;
 pub use input::{complete, update};
 pub use render::render;
 
-use crate::catalog::scoping::{Question, QuestionKind, questionnaire};
+use crate::catalog::scoping::{Question, QuestionKind, derive, questionnaire};
 use crate::edit::BoundaryList;
 use crate::model::{Answer, Category, ReportType, Workbook};
 
@@ -123,7 +123,30 @@ pub fn answer_label(q: &Question, answer: Option<&Answer>) -> String {
     }
 }
 
+/// A Report row's value with what the answers suggest when it differs, so the person sees
+/// both before pressing `r` in the Timeline to apply them.
 pub(super) fn setting_value(wb: &Workbook, setting: Setting) -> String {
+    let value = stored_setting_value(wb, setting);
+    match suggested_setting(wb, setting) {
+        Some(s) if s != value => format!("{value} (answers suggest {s})"),
+        _ => value,
+    }
+}
+
+/// What the scoping answers suggest for a Report row, if anything.
+fn suggested_setting(wb: &Workbook, setting: Setting) -> Option<String> {
+    let d = derive(questionnaire(), &wb.scope.answers);
+    match setting {
+        Setting::ReportType => d.report_type.map(|(t, _)| t.label().to_string()),
+        Setting::ObservationMonths if wb.scope.report_type != ReportType::TypeI => {
+            d.window_months.map(|(m, _)| format!("{m} months"))
+        }
+        Setting::TargetDate => d.target_report_date.map(|t| t.to_string()),
+        _ => None,
+    }
+}
+
+fn stored_setting_value(wb: &Workbook, setting: Setting) -> String {
     let list = |l: &Vec<String>| {
         if l.is_empty() {
             "–".to_string()
