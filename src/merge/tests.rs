@@ -518,3 +518,24 @@ proptest! {
         }
     }
 }
+
+/// The case behind the flaky property test: Done, Open, Done on one day on one side.
+#[test]
+fn identical_history_entries_made_on_one_side_are_all_kept() {
+    let b = base();
+    let rb = b.backlog[0].id.clone();
+    let mut x = b.clone();
+    let today = d("2026-12-01");
+    for s in [
+        BacklogStatus::Done,
+        BacklogStatus::Open,
+        BacklogStatus::Done,
+    ] {
+        edit::set_backlog_status(&mut x, &rb, s, today).unwrap();
+    }
+    assert_eq!(x.backlog[0].history.len(), 3);
+    for m in [merge3(&b, &b, &x), merge3(&b, &x, &b)] {
+        assert!(m.is_clean());
+        assert_eq!(m.workbook.backlog[0].history, x.backlog[0].history);
+    }
+}
