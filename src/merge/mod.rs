@@ -105,7 +105,6 @@ impl Ctx {
 
     /// Two fields merged one by one whose combination from different sides is invalid (a
     /// start after the end): ours stay in place and both pairs are recorded as one conflict.
-    #[allow(clippy::too_many_arguments)]
     fn valid_pair<A, B>(
         &mut self,
         at: &dyn Fn(&str) -> Loc,
@@ -113,8 +112,7 @@ impl Ctx {
         valid: &dyn Fn(&A, &B) -> bool,
         ours: (&A, &B),
         theirs: (&A, &B),
-        out_a: &mut A,
-        out_b: &mut B,
+        (out_a, out_b): (&mut A, &mut B),
     ) where
         A: Clone + PartialEq + Serialize,
         B: Clone + PartialEq + Serialize,
@@ -363,8 +361,7 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
                 &|start, end| start <= end,
                 (&o.start, &o.end),
                 (&t.start, &t.end),
-                &mut out.start,
-                &mut out.end,
+                (&mut out.start, &mut out.end),
             );
             out
         },
@@ -407,8 +404,10 @@ fn merge_scope(
         &|start, target| !matches!((start, target), (Some(s), Some(t)) if t < s),
         (&o.readiness_start, &o.target_report_date),
         (&t.readiness_start, &t.target_report_date),
-        &mut wb.scope.readiness_start,
-        &mut wb.scope.target_report_date,
+        (
+            &mut wb.scope.readiness_start,
+            &mut wb.scope.target_report_date,
+        ),
     );
     wb.scope.answers = keyed(
         ctx,

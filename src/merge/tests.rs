@@ -614,7 +614,11 @@ fn entries(wb: &Workbook) -> Vec<Loc> {
         }
     }
     out.extend(wb.backlog.iter().map(|b| Loc::Backlog(b.id.clone(), None)));
-    out.extend(wb.milestones.iter().map(|m| Loc::Milestone(m.id.clone(), None)));
+    out.extend(
+        wb.milestones
+            .iter()
+            .map(|m| Loc::Milestone(m.id.clone(), None)),
+    );
     out
 }
 
@@ -787,7 +791,10 @@ fn evidence_recorded_the_same_on_both_sides_is_kept_once() {
     let m = merge3(&b, &o, &t);
     assert!(m.is_clean(), "{:?}", m.conflicts);
     let rec = m.workbook.item(&k.criterion, &k.item).unwrap();
-    assert_eq!(rec.evidence, o.item(&k.criterion, &k.item).unwrap().evidence);
+    assert_eq!(
+        rec.evidence,
+        o.item(&k.criterion, &k.item).unwrap().evidence
+    );
     assert_eq!(rec.performed, vec![d("2026-12-01")]);
 }
 
@@ -814,11 +821,19 @@ fn a_reorder_made_on_one_side_survives_the_merge() {
     let mut want = ids(&t);
     want.push(ours_new);
     assert_eq!(ids(wb), want);
-    let ms = |w: &Workbook| w.milestones.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
+    let ms = |w: &Workbook| {
+        w.milestones
+            .iter()
+            .map(|x| x.id.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ms(wb), ms(&t));
     assert_eq!(wb.milestones[1].notes, "moved on");
     assert_eq!(wb.team, t.team);
-    assert_eq!(wb.scope.boundary.products, vec!["admin", "web", "api", "mobile"]);
+    assert_eq!(
+        wb.scope.boundary.products,
+        vec!["admin", "web", "api", "mobile"]
+    );
 
     // The same the other way round: ours reordered, theirs added.
     let m = merge3(&b, &t, &o);
@@ -853,7 +868,11 @@ fn a_member_removed_on_one_side_and_made_owner_on_the_other_is_a_conflict() {
     for m in [merge3(&b, &o, &t), merge3(&b, &t, &o)] {
         assert!(!m.is_clean());
         assert_eq!(m.conflicts[0].location, "team sam");
-        assert!(m.conflicts.iter().any(|c| c.ours == DELETED || c.theirs == DELETED));
+        assert!(
+            m.conflicts
+                .iter()
+                .any(|c| c.ours == DELETED || c.theirs == DELETED)
+        );
         assert!(m.workbook.member("sam").is_some(), "kept while named");
         let without: Vec<_> = findings(&m.workbook)
             .into_iter()
@@ -874,14 +893,24 @@ fn a_milestone_start_moved_past_an_end_moved_on_the_other_side_is_a_conflict() {
     edit::set_milestone_dates(&mut t, &ms.id, ms.start, early_end).unwrap();
     let m = merge3(&b, &o, &t);
     assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
-    assert_eq!(m.conflicts[0].location, format!("milestone {} start+end", ms.id));
+    assert_eq!(
+        m.conflicts[0].location,
+        format!("milestone {} start+end", ms.id)
+    );
     let merged = &m.workbook.milestones[1];
-    assert_eq!((merged.start, merged.end), (late_start, ms.end), "ours in place");
+    assert_eq!(
+        (merged.start, merged.end),
+        (late_start, ms.end),
+        "ours in place"
+    );
     assert!(settles_valid(&m.workbook, ConflictSide::Ours));
     assert!(settles_valid(&m.workbook, ConflictSide::Theirs));
     let mut theirs = m.workbook.clone();
     edit::resolve(&mut theirs, 0, ConflictSide::Theirs).unwrap();
-    assert_eq!((theirs.milestones[1].start, theirs.milestones[1].end), (ms.start, early_end));
+    assert_eq!(
+        (theirs.milestones[1].start, theirs.milestones[1].end),
+        (ms.start, early_end)
+    );
 }
 
 #[test]
@@ -897,7 +926,10 @@ fn a_readiness_start_moved_past_a_target_moved_on_the_other_side_is_a_conflict()
         "scope readiness_start+target_report_date"
     );
     assert_eq!(m.workbook.scope.readiness_start, o.scope.readiness_start);
-    assert_eq!(m.workbook.scope.target_report_date, b.scope.target_report_date);
+    assert_eq!(
+        m.workbook.scope.target_report_date,
+        b.scope.target_report_date
+    );
     assert!(settles_valid(&m.workbook, ConflictSide::Ours));
     assert!(settles_valid(&m.workbook, ConflictSide::Theirs));
 }
@@ -914,7 +946,10 @@ fn a_backlog_status_and_its_done_date_come_from_one_side() {
     edit::set_backlog_status(&mut t, &rb, BacklogStatus::Blocked, d("2026-12-01")).unwrap();
     let m = merge3(&b, &o, &t);
     let item = &m.workbook.backlog[0];
-    assert_eq!((item.status, item.done), (BacklogStatus::Done, Some(d("2026-12-02"))));
+    assert_eq!(
+        (item.status, item.done),
+        (BacklogStatus::Done, Some(d("2026-12-02")))
+    );
     assert_eq!(
         m.conflicts,
         vec![Conflict {
@@ -935,8 +970,8 @@ fn a_link_to_a_custom_item_the_other_side_deleted_is_a_conflict_not_a_broken_wor
     let mut b = base();
     let rb = b.backlog[0].id.clone();
     let mut rng = fastrand::Rng::with_seed(5);
-    let ci = edit::add_custom_item(catalog(), &mut b, "CC1.1", "Badge audit", None, &mut rng)
-        .unwrap();
+    let ci =
+        edit::add_custom_item(catalog(), &mut b, "CC1.1", "Badge audit", None, &mut rng).unwrap();
     let (mut o, mut t) = (b.clone(), b.clone());
     o.backlog[0].items.push(ci.item.clone());
     t.checklist.get_mut("CC1.1").unwrap().remove(&ci.item);
