@@ -4,11 +4,13 @@
 //! linked to a custom item the other side deleted, two branches minting the same id). The
 //! merge rules catch the combinations we know of; this net catches the rest, so a merge
 //! that reports no conflict always passes `soc2 check`, and the person who resolves the
-//! conflict sees both sides' version of the entry the finding is about.
+//! conflict sees both sides' version of the entry the finding is about. In place goes
+//! ours, or theirs when only theirs is valid here, so that apart from its conflicts the
+//! merged workbook still passes the check (the app opens it for editing).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::fields::{READINESS_TARGET, value_at};
+use super::fields::{READINESS_TARGET, apply_value, value_at};
 use super::{Ctx, Loc};
 use crate::analysis::check::{Finding, check};
 use crate::catalog::{catalog, scoping::questionnaire};
@@ -21,16 +23,24 @@ fn findings(wb: &Workbook) -> Vec<Finding> {
     check(catalog(), questionnaire(), &without)
 }
 
+/// The findings of `wb` that are not in `known`.
+fn new_findings(wb: &Workbook, known: &BTreeSet<(String, String)>) -> Vec<Finding> {
+    findings(wb)
+        .into_iter()
+        .filter(|f| !known.contains(&(f.entity.clone(), f.message.clone())))
+        .collect()
+}
+
 /// Records a conflict for every finding of `merged` that neither side had, at the entry the
-/// finding names, with each side's version of that entry.
+/// finding names, with each side's version of that entry; then puts in place the side's
+/// version that clears findings (ours first).
 pub(super) fn new_findings_as_conflicts(
     ctx: &mut Ctx,
     ours: &Workbook,
     theirs: &Workbook,
-    merged: &Workbook,
+    merged: &mut Workbook,
 ) {
-    let found = findings(merged);
-    if found.is_empty() {
+    if findings(merged).is_empty() {
         return;
     }
     let known: BTreeSet<(String, String)> = findings(ours)
@@ -38,11 +48,10 @@ pub(super) fn new_findings_as_conflicts(
         .chain(findings(theirs))
         .map(|f| (f.entity, f.message))
         .collect();
+    let found = new_findings(merged, &known);
     let places = entities(merged, ours);
+    let mut recorded = Vec::new();
     for f in found {
-        if known.contains(&(f.entity.clone(), f.message.clone())) {
-            continue;
-        }
         let at = match places.get(&f.entity) {
             Some(at) => at.clone(),
             None if f.entity == "scope" => scope_field(ours, theirs),
@@ -51,8 +60,22 @@ pub(super) fn new_findings_as_conflicts(
         let (Some(o), Some(t)) = (value_at(ours, &at), value_at(theirs, &at)) else {
             continue;
         };
-        if !ctx.has(&at.to_string()) {
-            ctx.record(&at, o, t);
+        let location = at.to_string();
+        if !ctx.has(&location) {
+            ctx.record(&at, o.clone(), t.clone());
+            recorded.push((location, [o, t]));
+        }
+    }
+    for (location, values) in recorded {
+        let left = new_findings(merged, &known).len();
+        for value in values {
+            let mut trial = merged.clone();
+            if apply_value(&mut trial, &location, &value).is_ok()
+                && new_findings(&trial, &known).len() < left
+            {
+                *merged = trial;
+                break;
+            }
         }
     }
 }

@@ -372,7 +372,7 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
 
     wb.conflicts = seq::sequence(&base.conflicts, &ours.conflicts, &theirs.conflicts);
     settled_two_ways(&mut ctx, base, ours, theirs, &mut wb);
-    invariants::new_findings_as_conflicts(&mut ctx, ours, theirs, &wb);
+    invariants::new_findings_as_conflicts(&mut ctx, ours, theirs, &mut wb);
     for c in &ctx.conflicts {
         if !wb.conflicts.contains(c) {
             wb.conflicts.push(c.clone());

@@ -735,6 +735,9 @@ proptest! {
         } else {
             prop_assert!(found.iter().any(|f| f.entity.starts_with("conflict at ")));
         }
+        // Apart from its conflicts the result passes too, so the app opens it for editing.
+        let beyond: Vec<_> = found.iter().filter(|f| !f.entity.starts_with("conflict at ")).collect();
+        prop_assert!(beyond.is_empty(), "{:?}", beyond);
         let lost = lost_edits(&b, &o, &t, &m);
         prop_assert!(lost.is_empty(), "edits lost at {:?}", lost);
     }
@@ -979,6 +982,15 @@ fn a_link_to_a_custom_item_the_other_side_deleted_is_a_conflict_not_a_broken_wor
     let m = merge3(&b, &o, &t);
     assert!(!m.is_clean());
     assert_eq!(m.conflicts[0].location, format!("backlog {rb}"));
+    assert!(
+        m.workbook.backlog[0].items.is_empty(),
+        "the valid side in place"
+    );
+    let without = Workbook {
+        conflicts: Vec::new(),
+        ..m.workbook.clone()
+    };
+    assert!(findings(&without).is_empty(), "{:?}", findings(&without));
     assert!(settles_valid(&m.workbook, ConflictSide::Theirs));
 }
 
