@@ -248,7 +248,9 @@ pub fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
             Some(f) => get_item(wb.item(c, i)?, f),
         },
         Loc::Evidence(c, i, e, field) => {
-            let ev = wb.item(c, i)?.evidence.iter().find(|x| &x.id == e);
+            let ev = wb
+                .item(c, i)
+                .and_then(|r| r.evidence.iter().find(|x| &x.id == e));
             match field {
                 None => whole(ev),
                 Some(f) => get_evidence(ev?, f),
@@ -338,6 +340,11 @@ pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(),
                 .and_then(|items| items.get_mut(&i))
                 .ok_or_else(missing)?;
             found(set_item(entry, &f, value))
+        }
+        Loc::Evidence(_, _, _, None)
+            if value == DELETED && value_at(wb, &loc).as_deref() == Some(DELETED) =>
+        {
+            Ok(())
         }
         Loc::Evidence(c, i, e, field) => {
             let record = wb

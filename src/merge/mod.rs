@@ -4,7 +4,8 @@
 //! RON, and git's line merge then produces conflict markers (or worse, a silently broken
 //! file). Matching entries by id and fields by name merges independent work cleanly, and a
 //! field changed two ways keeps OUR value in place with both values recorded in
-//! `Workbook.conflicts`, so the result is always a valid workbook and no edit is lost.
+//! `Workbook.conflicts`, so the result always loads, passes `soc2 check` apart from its
+//! recorded conflicts, and no edit is lost.
 //!
 //! Rules: entries are matched by their key (ids, subservice names, criterion + item,
 //! question ids, categories); an entry added on either side is kept; a deletion on one side

@@ -1056,3 +1056,36 @@ fn a_criss_cross_merge_with_a_conflicted_virtual_base_never_picks_a_side() {
     assert_eq!(m.conflicts.len(), 1);
     assert_eq!(m.workbook.backlog[0].title, "Offboarding runbook");
 }
+
+#[test]
+fn an_id_minted_on_both_branches_is_a_conflict_not_a_duplicate() {
+    let b = base();
+    let (mut o, mut t) = (b.clone(), b.clone());
+    let add = |wb: &mut Workbook, item: &str| {
+        let ev = NewEvidence {
+            reference: format!("{item}.pdf"),
+            ..NewEvidence::default()
+        };
+        // The same seed on both branches mints the same id: a one-in-a-million collision.
+        let mut rng = fastrand::Rng::with_seed(3);
+        edit::add_evidence(catalog(), wb, &key(item), ev, d("2026-12-01"), &mut rng).unwrap()
+    };
+    let id = add(&mut o, "mfa-everywhere");
+    assert_eq!(add(&mut t, "access-review-quarterly"), id);
+    let m = merge3(&b, &o, &t);
+    assert!(!m.is_clean());
+    let k = key("access-review-quarterly");
+    assert_eq!(
+        m.conflicts[0].location,
+        format!(
+            "checklist {} access-review-quarterly evidence {id}",
+            k.criterion
+        )
+    );
+    assert_eq!(m.conflicts[0].ours, DELETED);
+    let without = Workbook {
+        conflicts: Vec::new(),
+        ..m.workbook.clone()
+    };
+    assert!(findings(&without).is_empty(), "{:?}", findings(&without));
+}
