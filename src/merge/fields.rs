@@ -67,9 +67,11 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 }
 
 /// Declares, for one entity type, the fields merged one by one: a `merge` that fills
-/// them from the three sides and a `set` that writes a recorded value into one of them.
+/// them from the three sides, a `set` that writes a recorded value into one of them and a
+/// `get` that reads one as it would be recorded. Fields after `;` are merged by hand (as a
+/// pair) but can still be set and read one by one.
 macro_rules! scalar_fields {
-    ($ty:ty, $merge:ident, $set:ident, [$($f:ident),* $(,)?]) => {
+    ($ty:ty, $merge:ident, $set:ident, $get:ident, [$($f:ident),* $(,)?] $(; [$($x:ident),*])?) => {
         pub(super) fn $merge(
             ctx: &mut super::Ctx,
             at: &dyn Fn(&str) -> Loc,
@@ -85,7 +87,17 @@ macro_rules! scalar_fields {
         pub(super) fn $set(entity: &mut $ty, field: &str, value: &str) -> Result<bool, String> {
             match field {
                 $( stringify!($f) => { entity.$f = decode(value)?; Ok(true) } )*
+                $($( stringify!($x) => { entity.$x = decode(value)?; Ok(true) } )*)?
                 _ => Ok(false),
+            }
+        }
+
+        /// The named field's value as a conflict records it; `None` for no such field.
+        pub(super) fn $get(entity: &$ty, field: &str) -> Option<String> {
+            match field {
+                $( stringify!($f) => Some(encode(&entity.$f)), )*
+                $($( stringify!($x) => Some(encode(&entity.$x)), )*)?
+                _ => None,
             }
         }
     };
@@ -95,12 +107,14 @@ scalar_fields!(
     Organization,
     merge_organization,
     set_organization,
+    get_organization,
     [name, system, description, industry]
 );
 scalar_fields!(
     Scope,
     merge_scope,
-    set_scope,
+    set_scope_field,
+    get_scope_field,
     [
         report_type,
         observation_months,
@@ -112,48 +126,149 @@ scalar_fields!(
     CategoryDecision,
     merge_category,
     set_category,
+    get_category,
     [in_scope, reason, overridden]
 );
 scalar_fields!(
     Subservice,
     merge_subservice,
     set_subservice,
+    get_subservice,
     [service, method, report_period, reviewed]
 );
-scalar_fields!(Member, merge_member, set_member, [name, role]);
+scalar_fields!(Member, merge_member, set_member, get_member, [name, role]);
 scalar_fields!(
     ItemRecord,
     merge_item,
     set_item,
+    get_item,
     [status, reason, owner, notes, custom]
 );
 scalar_fields!(
     Evidence,
     merge_evidence,
     set_evidence,
+    get_evidence,
     [reference, collected, by, sha256]
 );
 scalar_fields!(
     BacklogItem,
     merge_backlog,
-    set_backlog,
-    [
-        title,
-        description,
-        priority,
-        owner,
-        status,
-        due,
-        created,
-        done
-    ]
+    set_backlog_field,
+    get_backlog_field,
+    [title, description, priority, owner, due, created];
+    [status, done]
 );
 scalar_fields!(
     Milestone,
     merge_milestone,
-    set_milestone,
+    set_milestone_field,
+    get_milestone_field,
     [name, phase, start, end, status, notes, pinned]
 );
+
+/// Fields that only make sense together (a status and its done date, a start and its
+/// end): a conflict about both names them as `a+b` and records both values as a pair.
+pub(super) const STATUS_DONE: &str = "status+done";
+pub(super) const START_END: &str = "start+end";
+pub(super) const READINESS_TARGET: &str = "readiness_start+target_report_date";
+
+fn set_backlog(b: &mut BacklogItem, field: &str, value: &str) -> Result<bool, String> {
+    if field == STATUS_DONE {
+        (b.status, b.done) = decode(value)?;
+        return Ok(true);
+    }
+    set_backlog_field(b, field, value)
+}
+
+fn get_backlog(b: &BacklogItem, field: &str) -> Option<String> {
+    if field == STATUS_DONE {
+        return Some(encode(&(b.status, b.done)));
+    }
+    get_backlog_field(b, field)
+}
+
+fn set_milestone(m: &mut Milestone, field: &str, value: &str) -> Result<bool, String> {
+    if field == START_END {
+        (m.start, m.end) = decode(value)?;
+        return Ok(true);
+    }
+    set_milestone_field(m, field, value)
+}
+
+fn get_milestone(m: &Milestone, field: &str) -> Option<String> {
+    if field == START_END {
+        return Some(encode(&(m.start, m.end)));
+    }
+    get_milestone_field(m, field)
+}
+
+fn set_scope(s: &mut Scope, field: &str, value: &str) -> Result<bool, String> {
+    if field == READINESS_TARGET {
+        (s.readiness_start, s.target_report_date) = decode(value)?;
+        return Ok(true);
+    }
+    set_scope_field(s, field, value)
+}
+
+fn get_scope(s: &Scope, field: &str) -> Option<String> {
+    if field == READINESS_TARGET {
+        return Some(encode(&(s.readiness_start, s.target_report_date)));
+    }
+    get_scope_field(s, field)
+}
+
+/// The value at `location` as a conflict would record it: an entry's whole value (or
+/// [`DELETED`] when it is absent), or one field's value; `None` when the location names a
+/// field of an entry that does not exist, or no field at all.
+pub fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
+    fn whole<T: Serialize>(v: Option<&T>) -> Option<String> {
+        Some(v.map_or_else(|| DELETED.to_string(), encode))
+    }
+    match location {
+        Loc::Organization(f) => get_organization(&wb.organization, f),
+        Loc::Scope(f) => get_scope(&wb.scope, f),
+        Loc::Answer(k) => whole(wb.scope.answers.get(k)),
+        Loc::Category(c, None) => whole(wb.scope.categories.get(c)),
+        Loc::Category(c, Some(f)) => get_category(wb.scope.categories.get(c)?, f),
+        Loc::Subservice(n, field) => {
+            let s = wb.scope.subservices.iter().find(|s| &s.name == n);
+            match field {
+                None => whole(s),
+                Some(f) => get_subservice(s?, f),
+            }
+        }
+        Loc::Member(id, field) => match field {
+            None => whole(wb.member(id)),
+            Some(f) => get_member(wb.member(id)?, f),
+        },
+        Loc::Criterion(c) => whole(wb.checklist.get(c)),
+        Loc::Item(c, i, field) => match field {
+            None => whole(wb.item(c, i)),
+            Some(f) => get_item(wb.item(c, i)?, f),
+        },
+        Loc::Evidence(c, i, e, field) => {
+            let ev = wb
+                .item(c, i)
+                .and_then(|r| r.evidence.iter().find(|x| &x.id == e));
+            match field {
+                None => whole(ev),
+                Some(f) => get_evidence(ev?, f),
+            }
+        }
+        Loc::Backlog(id, field) => match field {
+            None => whole(wb.backlog_item(id)),
+            Some(f) => get_backlog(wb.backlog_item(id)?, f),
+        },
+        Loc::Milestone(id, field) => {
+            let m = wb.milestones.iter().find(|m| &m.id == id);
+            match field {
+                None => whole(m),
+                Some(f) => get_milestone(m?, f),
+            }
+        }
+    }
+}
 
 /// Writes `value` (as recorded in a conflict) at `location`; [`DELETED`] removes the entry.
 pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(), ApplyError> {
@@ -225,6 +340,11 @@ pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(),
                 .and_then(|items| items.get_mut(&i))
                 .ok_or_else(missing)?;
             found(set_item(entry, &f, value))
+        }
+        Loc::Evidence(_, _, _, None)
+            if value == DELETED && value_at(wb, &loc).as_deref() == Some(DELETED) =>
+        {
+            Ok(())
         }
         Loc::Evidence(c, i, e, field) => {
             let record = wb

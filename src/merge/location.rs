@@ -27,6 +27,22 @@ pub enum Loc {
     Milestone(String, Option<String>),
 }
 
+impl Loc {
+    /// The whole entry this location is in (itself when it names no field of an entry).
+    pub fn entry(&self) -> Loc {
+        match self {
+            Loc::Category(c, _) => Loc::Category(*c, None),
+            Loc::Subservice(n, _) => Loc::Subservice(n.clone(), None),
+            Loc::Member(id, _) => Loc::Member(id.clone(), None),
+            Loc::Item(c, i, _) => Loc::Item(c.clone(), i.clone(), None),
+            Loc::Evidence(c, i, e, _) => Loc::Evidence(c.clone(), i.clone(), e.clone(), None),
+            Loc::Backlog(id, _) => Loc::Backlog(id.clone(), None),
+            Loc::Milestone(id, _) => Loc::Milestone(id.clone(), None),
+            other => other.clone(),
+        }
+    }
+}
+
 /// A location that does not name anything in a workbook.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("\"{0}\" is not a workbook location (like `backlog RB-k3fz title`)")]

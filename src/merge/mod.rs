@@ -4,25 +4,40 @@
 //! RON, and git's line merge then produces conflict markers (or worse, a silently broken
 //! file). Matching entries by id and fields by name merges independent work cleanly, and a
 //! field changed two ways keeps OUR value in place with both values recorded in
-//! `Workbook.conflicts`, so the result is always a valid workbook and no edit is lost.
+//! `Workbook.conflicts`, so the result always loads, passes `soc2 check` apart from its
+//! recorded conflicts, and no edit is lost.
 //!
 //! Rules: entries are matched by their key (ids, subservice names, criterion + item,
 //! question ids, categories); an entry added on either side is kept; a deletion on one side
 //! of an entry the other side left alone is taken; a deletion against an edit keeps the
-//! edited entry and records the deletion as a conflict; lists of plain values (dates
-//! performed, linked criteria, boundary lists) merge as sets and never conflict.
+//! edited entry and records the deletion as a conflict. Lists keep the user's order: a
+//! reorder made on one side survives; when both sides reordered, ours wins (an order is not
+//! a value a conflict could record). Append-only records (status history, merge conflicts)
+//! merge as sequences, so no entry is lost; lists of distinct values (dates performed,
+//! linked criteria, boundary lists) merge as sets; evidence both sides added with the same
+//! reference, date and collector is kept once.
+//!
+//! Fields that only make sense together merge as one (a backlog item's status and done
+//! date), or conflict when the combination would be invalid (a milestone's start and end,
+//! the readiness start and the target date). A team member one side removed while the
+//! other made them an owner stays, with the removal recorded. A conflict the base held
+//! that the two sides settled differently comes back. Finally the result is checked: a
+//! `soc2 check` finding neither side had becomes a conflict, so a clean merge is always a
+//! valid workbook.
 
 mod fields;
+mod invariants;
 mod location;
+mod seq;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-pub use fields::{ApplyError, apply_value, decode, encode};
+pub use fields::{ApplyError, apply_value, decode, encode, value_at};
 pub use location::{BadLocation, DELETED, Loc};
 
-use crate::model::{Conflict, ItemRecord, Workbook};
+use crate::model::{Conflict, Evidence, ItemRecord, Workbook};
 
 /// A merged workbook and the conflicts this merge added to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +61,75 @@ struct Ctx {
 }
 
 impl Ctx {
+    fn record(&mut self, at: &Loc, ours: String, theirs: String) {
+        self.conflicts.push(Conflict {
+            location: at.to_string(),
+            ours,
+            theirs,
+        });
+    }
+
+    fn has(&self, at: &str) -> bool {
+        self.conflicts.iter().any(|c| c.location == at)
+    }
+
+    /// Two fields that only make sense together (a status and its done date) merge as one
+    /// value; a conflict names just the field that differs, or both as a pair.
+    fn pair<A, B>(
+        &mut self,
+        at: &dyn Fn(&str) -> Loc,
+        (fa, fb, both): (&str, &str, &str),
+        base: Option<(&A, &B)>,
+        ours: (&A, &B),
+        theirs: (&A, &B),
+    ) -> (A, B)
+    where
+        A: Clone + PartialEq + Serialize,
+        B: Clone + PartialEq + Serialize,
+    {
+        let own = |x: (&A, &B)| (x.0.clone(), x.1.clone());
+        if ours == theirs || base == Some(theirs) {
+            return own(ours);
+        }
+        if base == Some(ours) {
+            return own(theirs);
+        }
+        if ours.0 == theirs.0 {
+            self.record(&at(fb), encode(ours.1), encode(theirs.1));
+        } else if ours.1 == theirs.1 {
+            self.record(&at(fa), encode(ours.0), encode(theirs.0));
+        } else {
+            self.record(&at(both), encode(&ours), encode(&theirs));
+        }
+        own(ours)
+    }
+
+    /// Two fields merged one by one whose combination from different sides is invalid (a
+    /// start after the end): ours stay in place and both pairs are recorded as one conflict.
+    fn valid_pair<A, B>(
+        &mut self,
+        at: &dyn Fn(&str) -> Loc,
+        (fa, fb, both): (&str, &str, &str),
+        valid: &dyn Fn(&A, &B) -> bool,
+        ours: (&A, &B),
+        theirs: (&A, &B),
+        (out_a, out_b): (&mut A, &mut B),
+    ) where
+        A: Clone + PartialEq + Serialize,
+        B: Clone + PartialEq + Serialize,
+    {
+        let merged = (&*out_a, &*out_b);
+        if valid(merged.0, merged.1) || merged == ours || merged == theirs {
+            return;
+        }
+        let (la, lb) = (at(fa).to_string(), at(fb).to_string());
+        self.conflicts
+            .retain(|c| c.location != la && c.location != lb);
+        self.record(&at(both), encode(&ours), encode(&theirs));
+        *out_a = ours.0.clone();
+        *out_b = ours.1.clone();
+    }
+
     /// The merged value of one field: a side that changed it wins; two different changes
     /// keep ours and record both.
     fn scalar<T: Clone + PartialEq + Serialize>(
@@ -61,11 +145,7 @@ impl Ctx {
         if base == Some(ours) {
             return theirs.clone();
         }
-        self.conflicts.push(Conflict {
-            location: at.to_string(),
-            ours: encode(ours),
-            theirs: encode(theirs),
-        });
+        self.record(&at, encode(ours), encode(theirs));
         ours.clone()
     }
 
@@ -83,15 +163,20 @@ impl Ctx {
 /// Merges one entry present on both sides, given the base's version if it had one.
 type MergeOne<'a, K, V> = &'a mut dyn FnMut(&mut Ctx, &K, Option<&V>, &V, &V) -> V;
 
-/// Merges keyed entries: ours in order, then entries only theirs added; see the module rules.
+/// Merges keyed entries in the merged order of their keys (see `seq::order`); see the
+/// module rules. `keep` names entries that must stay even when one side deleted them
+/// untouched (the deletion is then recorded as a conflict).
 fn keyed<K: Ord + Clone, V: Clone + PartialEq + Serialize>(
     ctx: &mut Ctx,
     base: Vec<(K, &V)>,
     ours: Vec<(K, &V)>,
     theirs: Vec<(K, &V)>,
     loc: &dyn Fn(&K) -> Loc,
+    keep: &dyn Fn(&K) -> bool,
     merge_one: MergeOne<'_, K, V>,
 ) -> Vec<(K, V)> {
+    let keys = |v: &[(K, &V)]| v.iter().map(|(k, _)| k.clone()).collect::<Vec<K>>();
+    let (base_keys, our_keys, their_keys) = (keys(&base), keys(&ours), keys(&theirs));
     let base_map: BTreeMap<K, &V> = base.into_iter().collect();
     let theirs_map: BTreeMap<K, &V> = theirs.iter().cloned().collect();
     let ours_map: BTreeMap<K, &V> = ours.iter().cloned().collect();
@@ -104,7 +189,7 @@ fn keyed<K: Ord + Clone, V: Clone + PartialEq + Serialize>(
                 out.push((k, merged));
             }
             (None, None) => out.push((k, o.clone())),
-            (Some(b), None) if b == o => {}
+            (Some(b), None) if b == o && !keep(&k) => {}
             (Some(_), None) => {
                 ctx.deleted_vs_edited(loc(&k), Some(o), None);
                 out.push((k, o.clone()));
@@ -117,28 +202,35 @@ fn keyed<K: Ord + Clone, V: Clone + PartialEq + Serialize>(
         }
         match base_map.get(&k).copied() {
             None => out.push((k, t.clone())),
-            Some(b) if b == t => {}
+            Some(b) if b == t && !keep(&k) => {}
             Some(_) => {
                 ctx.deleted_vs_edited(loc(&k), None, Some(t));
                 out.push((k, t.clone()));
             }
         }
     }
+    seq::in_order(&mut out, &base_keys, &our_keys, &their_keys);
     out
 }
 
-/// Merges a list of plain values as a set: additions from both sides, removals from either.
-fn set_merge<T: PartialEq + Clone>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T> {
-    let mut out: Vec<T> = ours
-        .iter()
-        .filter(|x| !base.contains(x) || theirs.contains(x))
-        .cloned()
-        .collect();
-    for x in theirs {
-        if !base.contains(x) && !out.contains(x) {
-            out.push(x.clone());
-        }
+/// Never keeps anything one side deleted untouched.
+fn no_keep<K>(_: &K) -> bool {
+    false
+}
+
+fn sorted_by<T, K: Ord>(list: &[T], key: impl Fn(&T) -> K) -> bool {
+    list.windows(2).all(|w| key(&w[0]) <= key(&w[1]))
+}
+
+/// The ids of team members the workbook names as an owner or collector.
+fn referenced_members(wb: &Workbook) -> BTreeSet<String> {
+    let records = wb.checklist.values().flat_map(|items| items.values());
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for r in records {
+        out.extend(r.owner.iter().cloned());
+        out.extend(r.evidence.iter().filter_map(|e| e.by.clone()));
     }
+    out.extend(wb.backlog.iter().filter_map(|b| b.owner.clone()));
     out
 }
 
@@ -168,12 +260,74 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     );
     merge_scope(&mut ctx, base, ours, theirs, &mut wb);
 
+    wb.checklist = keyed(
+        &mut ctx,
+        pairs(&base.checklist),
+        pairs(&ours.checklist),
+        pairs(&theirs.checklist),
+        &|c| Loc::Criterion(c.clone()),
+        &no_keep,
+        &mut |ctx, criterion, b, o, t| {
+            let empty = BTreeMap::new();
+            let b = b.unwrap_or(&empty);
+            keyed(
+                ctx,
+                pairs(b),
+                pairs(o),
+                pairs(t),
+                &|i| Loc::Item(criterion.clone(), i.clone(), None),
+                &no_keep,
+                &mut |ctx, item, b, o, t| merge_record(ctx, criterion, item, b, o, t),
+            )
+            .into_iter()
+            .collect()
+        },
+    )
+    .into_iter()
+    .collect();
+
+    wb.backlog = keyed(
+        &mut ctx,
+        by_key(&base.backlog, |b| &b.id),
+        by_key(&ours.backlog, |b| &b.id),
+        by_key(&theirs.backlog, |b| &b.id),
+        &|id| Loc::Backlog(id.clone(), None),
+        &no_keep,
+        &mut |ctx, id, b, o, t| {
+            let mut out = o.clone();
+            let at = |f: &str| Loc::Backlog(id.clone(), Some(f.to_string()));
+            fields::merge_backlog(ctx, &at, b, o, t, &mut out);
+            (out.status, out.done) = ctx.pair(
+                &at,
+                ("status", "done", fields::STATUS_DONE),
+                b.map(|b| (&b.status, &b.done)),
+                (&o.status, &o.done),
+                (&t.status, &t.done),
+            );
+            let none = Default::default();
+            let b = b.unwrap_or(&none);
+            out.criteria = seq::set(&b.criteria, &o.criteria, &t.criteria);
+            out.items = seq::set(&b.items, &o.items, &t.items);
+            out.history = seq::sequence(&b.history, &o.history, &t.history);
+            if sorted_by(&o.history, |h| h.date) && sorted_by(&t.history, |h| h.date) {
+                out.history.sort_by_key(|h| h.date);
+            }
+            out
+        },
+    )
+    .into_iter()
+    .map(|(_, v)| v)
+    .collect();
+
+    // Last, so that a member one side removed stays while the merge still names them.
+    let referenced = referenced_members(&wb);
     wb.team = keyed(
         &mut ctx,
         by_key(&base.team, |m| &m.id),
         by_key(&ours.team, |m| &m.id),
         by_key(&theirs.team, |m| &m.id),
         &|id| Loc::Member(id.clone(), None),
+        &|id| referenced.contains(id),
         &mut |ctx, id, b, o, t| {
             let mut out = o.clone();
             fields::merge_member(
@@ -191,76 +345,24 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     .map(|(_, v)| v)
     .collect();
 
-    wb.checklist = keyed(
-        &mut ctx,
-        pairs(&base.checklist),
-        pairs(&ours.checklist),
-        pairs(&theirs.checklist),
-        &|c| Loc::Criterion(c.clone()),
-        &mut |ctx, criterion, b, o, t| {
-            let empty = BTreeMap::new();
-            let b = b.unwrap_or(&empty);
-            keyed(
-                ctx,
-                pairs(b),
-                pairs(o),
-                pairs(t),
-                &|i| Loc::Item(criterion.clone(), i.clone(), None),
-                &mut |ctx, item, b, o, t| merge_record(ctx, criterion, item, b, o, t),
-            )
-            .into_iter()
-            .collect()
-        },
-    )
-    .into_iter()
-    .collect();
-
-    wb.backlog = keyed(
-        &mut ctx,
-        by_key(&base.backlog, |b| &b.id),
-        by_key(&ours.backlog, |b| &b.id),
-        by_key(&theirs.backlog, |b| &b.id),
-        &|id| Loc::Backlog(id.clone(), None),
-        &mut |ctx, id, b, o, t| {
-            let mut out = o.clone();
-            fields::merge_backlog(
-                ctx,
-                &|f| Loc::Backlog(id.clone(), Some(f.to_string())),
-                b,
-                o,
-                t,
-                &mut out,
-            );
-            let none = Default::default();
-            let b = b.unwrap_or(&none);
-            out.criteria = set_merge(&b.criteria, &o.criteria, &t.criteria);
-            out.items = set_merge(&b.items, &o.items, &t.items);
-            out.history = set_merge(&b.history, &o.history, &t.history);
-            if out.history != o.history {
-                out.history.sort_by_key(|h| h.date);
-            }
-            out
-        },
-    )
-    .into_iter()
-    .map(|(_, v)| v)
-    .collect();
-
     wb.milestones = keyed(
         &mut ctx,
         by_key(&base.milestones, |m| &m.id),
         by_key(&ours.milestones, |m| &m.id),
         by_key(&theirs.milestones, |m| &m.id),
         &|id| Loc::Milestone(id.clone(), None),
+        &no_keep,
         &mut |ctx, id, b, o, t| {
             let mut out = o.clone();
-            fields::merge_milestone(
-                ctx,
-                &|f| Loc::Milestone(id.clone(), Some(f.to_string())),
-                b,
-                o,
-                t,
-                &mut out,
+            let at = |f: &str| Loc::Milestone(id.clone(), Some(f.to_string()));
+            fields::merge_milestone(ctx, &at, b, o, t, &mut out);
+            ctx.valid_pair(
+                &at,
+                ("start", "end", fields::START_END),
+                &|start, end| start <= end,
+                (&o.start, &o.end),
+                (&t.start, &t.end),
+                (&mut out.start, &mut out.end),
             );
             out
         },
@@ -269,7 +371,9 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     .map(|(_, v)| v)
     .collect();
 
-    wb.conflicts = set_merge(&base.conflicts, &ours.conflicts, &theirs.conflicts);
+    wb.conflicts = seq::sequence(&base.conflicts, &ours.conflicts, &theirs.conflicts);
+    settled_two_ways(&mut ctx, base, ours, theirs, &mut wb);
+    invariants::new_findings_as_conflicts(&mut ctx, ours, theirs, &mut wb);
     for c in &ctx.conflicts {
         if !wb.conflicts.contains(c) {
             wb.conflicts.push(c.clone());
@@ -289,13 +393,22 @@ fn merge_scope(
     wb: &mut Workbook,
 ) {
     let (b, o, t) = (&base.scope, &ours.scope, &theirs.scope);
-    fields::merge_scope(
-        ctx,
-        &|f| Loc::Scope(f.to_string()),
-        Some(b),
-        o,
-        t,
-        &mut wb.scope,
+    let at = |f: &str| Loc::Scope(f.to_string());
+    fields::merge_scope(ctx, &at, Some(b), o, t, &mut wb.scope);
+    ctx.valid_pair(
+        &at,
+        (
+            "readiness_start",
+            "target_report_date",
+            fields::READINESS_TARGET,
+        ),
+        &|start, target| !matches!((start, target), (Some(s), Some(t)) if t < s),
+        (&o.readiness_start, &o.target_report_date),
+        (&t.readiness_start, &t.target_report_date),
+        (
+            &mut wb.scope.readiness_start,
+            &mut wb.scope.target_report_date,
+        ),
     );
     wb.scope.answers = keyed(
         ctx,
@@ -303,6 +416,7 @@ fn merge_scope(
         pairs(&o.answers),
         pairs(&t.answers),
         &|k| Loc::Answer(k.clone()),
+        &no_keep,
         &mut |ctx, k, b, o, t| ctx.scalar(Loc::Answer(k.clone()), b, o, t),
     )
     .into_iter()
@@ -313,6 +427,7 @@ fn merge_scope(
         pairs(&o.categories),
         pairs(&t.categories),
         &|c| Loc::Category(*c, None),
+        &no_keep,
         &mut |ctx, c, b, o, t| {
             let mut out = o.clone();
             fields::merge_category(
@@ -329,16 +444,16 @@ fn merge_scope(
     .into_iter()
     .collect();
     let (bb, ob, tb) = (&b.boundary, &o.boundary, &t.boundary);
-    wb.scope.boundary.products = set_merge(&bb.products, &ob.products, &tb.products);
-    wb.scope.boundary.environments =
-        set_merge(&bb.environments, &ob.environments, &tb.environments);
-    wb.scope.boundary.data_types = set_merge(&bb.data_types, &ob.data_types, &tb.data_types);
+    wb.scope.boundary.products = seq::set(&bb.products, &ob.products, &tb.products);
+    wb.scope.boundary.environments = seq::set(&bb.environments, &ob.environments, &tb.environments);
+    wb.scope.boundary.data_types = seq::set(&bb.data_types, &ob.data_types, &tb.data_types);
     wb.scope.subservices = keyed(
         ctx,
         by_key(&b.subservices, |s| &s.name),
         by_key(&o.subservices, |s| &s.name),
         by_key(&t.subservices, |s| &s.name),
         &|n| Loc::Subservice(n.clone(), None),
+        &no_keep,
         &mut |ctx, name, b, o, t| {
             let mut out = o.clone();
             fields::merge_subservice(
@@ -352,7 +467,7 @@ fn merge_scope(
             let none = Default::default();
             let b = b.unwrap_or(&none);
             out.relied_controls =
-                set_merge(&b.relied_controls, &o.relied_controls, &t.relied_controls);
+                seq::set(&b.relied_controls, &o.relied_controls, &t.relied_controls);
             out
         },
     )
@@ -382,6 +497,7 @@ fn merge_record(
         by_key(&ours.evidence, |e| &e.id),
         by_key(&theirs.evidence, |e| &e.id),
         &|e| Loc::Evidence(criterion.to_string(), item.to_string(), e.clone(), None),
+        &no_keep,
         &mut |ctx, e, b, o, t| {
             let mut out = o.clone();
             let at = |f: &str| {
@@ -399,12 +515,66 @@ fn merge_record(
     .into_iter()
     .map(|(_, v)| v)
     .collect();
-    out.performed = set_merge(&base.performed, &ours.performed, &theirs.performed);
-    if out.performed != ours.performed {
+    drop_twin_evidence(&mut out.evidence, base, ours, theirs);
+    out.performed = seq::set(&base.performed, &ours.performed, &theirs.performed);
+    if sorted_by(&ours.performed, |d| *d) && sorted_by(&theirs.performed, |d| *d) {
         out.performed.sort();
-        out.performed.dedup();
     }
     out
+}
+
+/// Evidence both sides added with the same reference, date, collector and hash (a nightly
+/// job on two branches) is one piece of evidence under two ids: theirs is dropped.
+fn drop_twin_evidence(
+    merged: &mut Vec<Evidence>,
+    base: &ItemRecord,
+    ours: &ItemRecord,
+    theirs: &ItemRecord,
+) {
+    let has = |r: &ItemRecord, id: &str| r.evidence.iter().any(|e| e.id == id);
+    let same = |a: &Evidence, b: &Evidence| {
+        (&a.reference, a.collected, &a.by, &a.sha256)
+            == (&b.reference, b.collected, &b.by, &b.sha256)
+    };
+    let our_new: Vec<&Evidence> = ours.evidence.iter().filter(|e| !has(base, &e.id)).collect();
+    merged.retain(|e| {
+        let theirs_only = !has(base, &e.id) && !has(ours, &e.id) && has(theirs, &e.id);
+        !(theirs_only && our_new.iter().any(|o| same(o, e)))
+    });
+}
+
+/// A conflict the base held that both sides settled: the same way, it stays settled; two
+/// ways (possibly by leaving ours in place on one side), it comes back as a conflict with
+/// ours in place. Git's criss-cross merges give a merged base that holds conflicts.
+fn settled_two_ways(
+    ctx: &mut Ctx,
+    base: &Workbook,
+    ours: &Workbook,
+    theirs: &Workbook,
+    wb: &mut Workbook,
+) {
+    for c in &base.conflicts {
+        if ours.conflicts.contains(c) || theirs.conflicts.contains(c) {
+            continue;
+        }
+        let Ok(at) = c.location.parse::<Loc>() else {
+            continue;
+        };
+        let at = match (value_at(ours, &at), value_at(theirs, &at)) {
+            (Some(_), Some(_)) => at,
+            _ => at.entry(),
+        };
+        let (Some(o), Some(t)) = (value_at(ours, &at), value_at(theirs, &at)) else {
+            continue;
+        };
+        let location = at.to_string();
+        if o == t || ctx.has(&location) {
+            continue;
+        }
+        // Best effort: a value that no longer fits still leaves the conflict recorded.
+        let _ = apply_value(wb, &location, &o);
+        ctx.record(&at, o, t);
+    }
 }
 
 /// Folds a person's unsaved edits into the version that just appeared on disk (a `git pull`
