@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod config;
 pub mod conflicts;
 pub mod drift;
 pub mod event_loop;
