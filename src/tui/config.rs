@@ -353,6 +353,28 @@ pub fn settings(path: Option<&Path>, no_color: Option<&OsStr>) -> Settings {
     }
 }
 
+/// Gives the app its keymap and, for a config that was not used, says so in the status
+/// bar and in a popup listing every problem (the app runs on the defaults meanwhile).
+pub fn apply(app: &mut super::app::App, settings: Settings) {
+    app.keymap = settings.keymap;
+    let Some(problem) = settings.problem else {
+        return;
+    };
+    app.error("your config has errors, so the default keys and theme are in use: `soc2 config check`");
+    let mut lines = vec![super::popup::InfoLine::heading(
+        "The config has errors; until they are fixed soc2 uses the default keys and theme:",
+    )];
+    lines.extend(problem.lines().map(super::popup::InfoLine::plain));
+    lines.push(super::popup::InfoLine::plain(
+        "`soc2 config check` checks it again; soc2 never changes this file.",
+    ));
+    app.popups.push(super::popup::Popup::Info(super::popup::Info {
+        title: "Config not used".to_string(),
+        lines,
+        scroll: 0,
+    }));
+}
+
 /// A commented example config (`soc2 config init`).
 pub const EXAMPLE: &str = r#"# soc2's config: your keys and colours (this file is never rewritten by soc2).
 # `soc2 config check` checks it; `soc2 keys` shows every key with its action name.
