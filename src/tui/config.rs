@@ -308,11 +308,7 @@ fn parse_colors(value: &str) -> Result<(Option<Color>, Option<Color>), String> {
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset.min(text.len())).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count())
-        + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
 }
 
@@ -360,7 +356,9 @@ pub fn apply(app: &mut super::app::App, settings: Settings) {
     let Some(problem) = settings.problem else {
         return;
     };
-    app.error("your config has errors, so the default keys and theme are in use: `soc2 config check`");
+    app.error(
+        "your config has errors, so the default keys and theme are in use: `soc2 config check`",
+    );
     let mut lines = vec![super::popup::InfoLine::heading(
         "The config has errors; until they are fixed soc2 uses the default keys and theme:",
     )];
@@ -368,11 +366,12 @@ pub fn apply(app: &mut super::app::App, settings: Settings) {
     lines.push(super::popup::InfoLine::plain(
         "`soc2 config check` checks it again; soc2 never changes this file.",
     ));
-    app.popups.push(super::popup::Popup::Info(super::popup::Info {
-        title: "Config not used".to_string(),
-        lines,
-        scroll: 0,
-    }));
+    app.popups
+        .push(super::popup::Popup::Info(super::popup::Info {
+            title: "Config not used".to_string(),
+            lines,
+            scroll: 0,
+        }));
 }
 
 /// A commented example config (`soc2 config init`).
@@ -454,18 +453,35 @@ mod tests {
         let text = "theme = \"light\"\n\n[keys.backlog]\n\"x\" = \"mark-done\"\n";
         assert_eq!(
             errors(text),
-            ["c.toml:4:7: error: unknown action `mark-done` (`soc2 keys` lists every action's name)"]
+            [
+                "c.toml:4:7: error: unknown action `mark-done` (`soc2 keys` lists every action's name)"
+            ]
         );
         assert_eq!(
             errors("theme = \"sepia\"\n")[0],
             "c.toml:1:9: error: unknown theme `sepia` (one of: dark, light, mono)"
         );
-        assert!(errors("[keys.backlgo]\n")[0].starts_with("c.toml:1:7: error: unknown key scope `backlgo`"));
-        assert!(errors("[keys.global]\n\"ctrl-\" = \"quit\"\n")[0].starts_with("c.toml:2:1: error: unknown key `ctrl-`"));
-        assert!(errors("[colors]\nwarn = \"mauve\"\n")[0].starts_with("c.toml:2:8: error: unknown colour `mauve`"));
-        assert!(errors("[colors]\nwran = \"red\"\n")[0].starts_with("c.toml:2:1: error: unknown colour role `wran`"));
+        assert!(
+            errors("[keys.backlgo]\n")[0]
+                .starts_with("c.toml:1:7: error: unknown key scope `backlgo`")
+        );
+        assert!(
+            errors("[keys.global]\n\"ctrl-\" = \"quit\"\n")[0]
+                .starts_with("c.toml:2:1: error: unknown key `ctrl-`")
+        );
+        assert!(
+            errors("[colors]\nwarn = \"mauve\"\n")[0]
+                .starts_with("c.toml:2:8: error: unknown colour `mauve`")
+        );
+        assert!(
+            errors("[colors]\nwran = \"red\"\n")[0]
+                .starts_with("c.toml:2:1: error: unknown colour role `wran`")
+        );
         let e = errors("them = \"light\"\n");
-        assert!(e[0].starts_with("c.toml:1:1: error: unknown field `them`"), "{e:?}");
+        assert!(
+            e[0].starts_with("c.toml:1:1: error: unknown field `them`"),
+            "{e:?}"
+        );
         let e = errors("theme = \n");
         assert!(e[0].starts_with("c.toml:1:"), "{e:?}");
     }
@@ -475,7 +491,9 @@ mod tests {
         let e = errors("[keys.dashboard]\n\"x\" = \"set-backlog-status-done\"\n");
         assert_eq!(
             e,
-            ["c.toml:2:1: error: action `set-backlog-status-done` does nothing in [keys.dashboard] (`soc2 keys` lists each scope's actions)"]
+            [
+                "c.toml:2:1: error: action `set-backlog-status-done` does nothing in [keys.dashboard] (`soc2 keys` lists each scope's actions)"
+            ]
         );
     }
 
@@ -484,7 +502,9 @@ mod tests {
         let e = errors("[keys.backlog]\n\"ctrl-x\" = \"undo\"\n\"CTRL-x\" = \"redo\"\n");
         assert_eq!(
             e,
-            ["c.toml:3:1: error: key `ctrl-x` is bound twice in [keys.backlog]: to `undo` and to `redo`"]
+            [
+                "c.toml:3:1: error: key `ctrl-x` is bound twice in [keys.backlog]: to `undo` and to `redo`"
+            ]
         );
     }
 
@@ -493,7 +513,9 @@ mod tests {
         let e = errors("[keys.backlog]\n\"q\" = \"clear-filters\"\n");
         assert_eq!(e.len(), 1);
         assert!(
-            e[0].starts_with("c.toml:2:1: error: `q` in [keys.backlog] would hide the global `q` (quit)"),
+            e[0].starts_with(
+                "c.toml:2:1: error: `q` in [keys.backlog] would hide the global `q` (quit)"
+            ),
             "{e:?}"
         );
         let c = parse(
@@ -510,7 +532,10 @@ mod tests {
     #[test]
     fn typing_keys_stay_typed_in_text_inputs() {
         let e = errors("[keys.input]\n\"x\" = \"back\"\n");
-        assert!(e[0].contains("`x` is typed as text in [keys.input]"), "{e:?}");
+        assert!(
+            e[0].contains("`x` is typed as text in [keys.input]"),
+            "{e:?}"
+        );
         let c = parse("[keys.input]\n\"ctrl-g\" = \"back\"\n", "c.toml").unwrap();
         assert_eq!(
             c.keymap.resolve(
@@ -541,16 +566,31 @@ mod tests {
     fn a_bad_config_gives_the_defaults_and_the_reason() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
-        assert_eq!(settings(Some(&path), None).problem, None, "no file: defaults");
-        std::fs::write(&path, "theme = \"light\"\n[keys.global]\n\"x\" = \"frobnicate\"\n")
-            .unwrap();
+        assert_eq!(
+            settings(Some(&path), None).problem,
+            None,
+            "no file: defaults"
+        );
+        std::fs::write(
+            &path,
+            "theme = \"light\"\n[keys.global]\n\"x\" = \"frobnicate\"\n",
+        )
+        .unwrap();
         let s = settings(Some(&path), None);
         assert_eq!(s.theme, Theme::color());
         assert_eq!(s.keymap, Keymap::default());
         let problem = s.problem.unwrap();
-        assert!(problem.contains("config.toml:3:7: error: unknown action `frobnicate`"), "{problem}");
+        assert!(
+            problem.contains("config.toml:3:7: error: unknown action `frobnicate`"),
+            "{problem}"
+        );
         std::fs::write(&path, [0xff, 0xfe]).unwrap();
-        assert!(settings(Some(&path), None).problem.unwrap().contains("not UTF-8"));
+        assert!(
+            settings(Some(&path), None)
+                .problem
+                .unwrap()
+                .contains("not UTF-8")
+        );
     }
 
     #[test]

@@ -582,9 +582,11 @@ pub fn parse_key(text: &str) -> Option<Key> {
         "backspace" => Some(Backspace),
         "del" | "delete" => Some(Delete),
         "insert" => Some(KeyCode::Insert),
-        f if f.len() > 1 && f.starts_with('f') => {
-            f[1..].parse::<u8>().ok().filter(|n| (1..=12).contains(n)).map(KeyCode::F)
-        }
+        f if f.len() > 1 && f.starts_with('f') => f[1..]
+            .parse::<u8>()
+            .ok()
+            .filter(|n| (1..=12).contains(n))
+            .map(KeyCode::F),
         _ => None,
     };
     let code = match named {

@@ -237,8 +237,20 @@ mod tests {
 
     fn foregrounds(t: &Theme) -> Vec<Color> {
         [
-            t.base, t.tab, t.tab_active, t.selected, t.selected_unfocused, t.title, t.dim,
-            t.good, t.warn, t.bad, t.key, t.banner, t.border, t.border_focused,
+            t.base,
+            t.tab,
+            t.tab_active,
+            t.selected,
+            t.selected_unfocused,
+            t.title,
+            t.dim,
+            t.good,
+            t.warn,
+            t.bad,
+            t.key,
+            t.banner,
+            t.border,
+            t.border_focused,
         ]
         .iter()
         .filter_map(|s| s.fg.map(|fg| (fg, s.bg)))
