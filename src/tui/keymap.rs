@@ -884,4 +884,90 @@ mod tests {
                 .any(|l| l.keys == "u" && l.description == "undo")
         );
     }
+
+    #[test]
+    fn every_action_and_scope_has_its_own_stable_name() {
+        let ids: Vec<String> = actions().into_iter().map(action_id).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert!(!ids[i + 1..].contains(id), "{id} names two actions");
+            assert_eq!(
+                action_by_id(id).map(action_id).as_deref(),
+                Some(id.as_str())
+            );
+        }
+        // Users' config files carry these names: renaming one breaks their files.
+        for (action, id) in [
+            (Action::GoTo(View::Backlog), "go-to-backlog"),
+            (
+                Action::SetStatus(ItemStatus::NotApplicable),
+                "set-status-not-applicable",
+            ),
+            (
+                Action::SetBacklogStatus(BacklogStatus::InProgress),
+                "set-backlog-status-in-progress",
+            ),
+            (Action::ReloadFromDisk, "reload-from-disk"),
+            (Action::KeepTheirs, "keep-theirs"),
+        ] {
+            assert_eq!(action_id(action), id);
+        }
+        let scopes: Vec<String> = scopes().into_iter().map(scope_id).collect();
+        assert_eq!(
+            &scopes[..6],
+            [
+                "global",
+                "dashboard",
+                "scoping",
+                "checklist",
+                "backlog",
+                "timeline"
+            ]
+        );
+        assert!(scopes.iter().any(|s| s == "disk-changed"));
+    }
+
+    #[test]
+    fn every_key_label_reads_back_as_its_key() {
+        for b in BINDINGS {
+            assert_eq!(parse_key(&b.key.label()), Some(b.key), "{}", b.key.label());
+        }
+        assert_eq!(parse_key("Ctrl-R"), Some(ctrl('r')));
+        assert_eq!(parse_key("shift-x"), Some(ch('X')));
+        assert_eq!(parse_key("up"), Some(code(Up)));
+        assert_eq!(parse_key("f5"), Some(code(KeyCode::F(5))));
+        assert_eq!(parse_key("-"), Some(ch('-')));
+        assert_eq!(parse_key("ctrl--"), Some(ctrl('-')));
+        for bad in ["", "ctrl-", "foo", "f13", "\u{7}"] {
+            assert_eq!(parse_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_rebound_hint_moves_to_the_new_key() {
+        let back = Scope::View(View::Backlog);
+        let km = Keymap::with_overrides(&[
+            Override {
+                scope: back,
+                key: ch('d'),
+                action: None,
+                shadow: false,
+            },
+            Override {
+                scope: back,
+                key: ch('x'),
+                action: Some(Action::SetBacklogStatus(BacklogStatus::Done)),
+                shadow: false,
+            },
+        ])
+        .unwrap();
+        assert!(km.hints(back).contains(&("x".to_string(), "done")));
+        assert_eq!(km.resolve(back, ch('d')), None);
+        assert!(
+            km.help_lines(back)
+                .iter()
+                .any(|l| l.keys == "x" && l.description == "status: done")
+        );
+        assert_eq!(Keymap::with_overrides(&[]).unwrap(), Keymap::default());
+        assert_eq!(Keymap::default().reference(), reference());
+    }
 }
