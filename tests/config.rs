@@ -91,6 +91,11 @@ fn a_bad_config_still_starts_with_the_defaults_and_says_why() {
         "{screen}"
     );
     assert!(screen.contains("soc2 config check"), "{screen}");
+    let narrow = tui_support::text(&tui_support::draw(&mut app, 80, 24));
+    assert!(
+        narrow.contains("lists every action's name)"),
+        "wrapped, not cut:\n{narrow}"
+    );
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('4'));
     press(&mut app, KeyCode::Char('d'));

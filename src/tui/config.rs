@@ -349,6 +349,9 @@ pub fn settings(path: Option<&Path>, no_color: Option<&OsStr>) -> Settings {
     }
 }
 
+/// Wide enough to read, narrow enough for the popup at 80 columns.
+const POPUP_TEXT_WIDTH: usize = 72;
+
 /// Gives the app its keymap and, for a config that was not used, says so in the status
 /// bar and in a popup listing every problem (the app runs on the defaults meanwhile).
 pub fn apply(app: &mut super::app::App, settings: Settings) {
@@ -356,13 +359,17 @@ pub fn apply(app: &mut super::app::App, settings: Settings) {
     let Some(problem) = settings.problem else {
         return;
     };
-    app.error(
-        "your config has errors, so the default keys and theme are in use: `soc2 config check`",
-    );
+    app.error("config not used, it has errors: soc2 config check");
     let mut lines = vec![super::popup::InfoLine::heading(
-        "The config has errors; until they are fixed soc2 uses the default keys and theme:",
+        "Until these are fixed, soc2 uses the default keys and theme:",
     )];
-    lines.extend(problem.lines().map(super::popup::InfoLine::plain));
+    for line in problem.lines() {
+        lines.extend(
+            super::text::wrap(line, POPUP_TEXT_WIDTH)
+                .into_iter()
+                .map(super::popup::InfoLine::plain),
+        );
+    }
     lines.push(super::popup::InfoLine::plain(
         "`soc2 config check` checks it again; soc2 never changes this file.",
     ));
