@@ -459,6 +459,24 @@ fn reference_in(bindings: &[Binding]) -> String {
             ));
         }
     }
+    out.push_str(
+        "\n**In popups** (each its own scope: `[keys.finder]`…)\n\n| popup | key: action |\n| --- | --- |\n",
+    );
+    for scope in self::scopes() {
+        if !matches!(scope, Scope::Popup(_)) {
+            continue;
+        }
+        let pairs: Vec<String> = bindings
+            .iter()
+            .filter(|b| b.scope == scope)
+            .map(|b| format!("`{}`: `{}`", b.key.label(), action_id(b.action)))
+            .collect();
+        out.push_str(&format!(
+            "| `{}` | {} |\n",
+            scope_id(scope),
+            pairs.join(", ").replace('|', "\\|")
+        ));
+    }
     out.trim_start().to_string()
 }
 
