@@ -234,3 +234,25 @@ fn keys_shows_the_effective_keymap_and_defaults_on_request() {
     assert!(stderr(out.get_output()).contains("unknown action `mark-done`"));
     assert!(stdout(out.get_output()).contains("| `d` | status: done |"));
 }
+
+#[test]
+fn the_configured_theme_draws_unless_no_color_is_set() {
+    use soc2_workbook::tui::theme::Theme;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, "theme = \"light\"\n[colors]\ntitle = \"magenta\"\n").unwrap();
+    let light = config::settings(Some(&path), None);
+    assert_eq!(light.problem, None);
+    assert_eq!(light.theme.selected, Theme::light().selected);
+    assert_eq!(light.theme.title.fg, Some(ratatui::style::Color::Magenta));
+    let mut app = tui_support::app_with(tui_support::workbook(), light.theme);
+    let buf = tui_support::draw(&mut app, 100, 30);
+    let tab = buf[(1, 0)].style();
+    assert_eq!(
+        tab.bg,
+        Theme::light().tab_active.bg,
+        "the active tab is drawn in the light theme"
+    );
+    let mono = config::settings(Some(&path), Some(std::ffi::OsStr::new("1")));
+    assert_eq!(mono.theme, Theme::mono(), "NO_COLOR wins over the config");
+}
