@@ -411,7 +411,7 @@ fn help_exists_for_every_command() {
 
 #[test]
 fn the_readme_lists_every_key_of_the_app() {
-    let out = soc2().arg("keys").assert().success();
+    let out = soc2().args(["keys", "--defaults"]).assert().success();
     let keys = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(keys.contains("| `/` | find anything"), "{keys}");
     let readme =

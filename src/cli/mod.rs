@@ -10,6 +10,7 @@ mod backlog;
 mod backlog_list;
 mod catalog;
 mod check;
+mod config;
 mod diff;
 mod edit_file;
 mod evidence;
@@ -93,8 +94,11 @@ pub enum Command {
     Timeline(timeline::Args),
     /// Answer the scoping questions from a script, re-derive the scope, or show it.
     Scope(scope::Args),
-    /// Print every key of the full-screen app (the same table as its `?` help), as Markdown.
-    Keys,
+    /// Print every key of the full-screen app (the same table as its `?` help), as Markdown,
+    /// with your config's overrides.
+    Keys(reference::KeysArgs),
+    /// Your config file (keys and theme): where it is, check it, write an example.
+    Config(config::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell to complete for.
@@ -160,7 +164,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Scope(args)) => scope::run(args),
         Some(Command::Completions { shell }) => reference::completions(shell),
         Some(Command::Man) => reference::man(),
-        Some(Command::Keys) => reference::keys(),
+        Some(Command::Keys(args)) => reference::keys(args),
+        Some(Command::Config(args)) => config::run(args),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             return match crate::tui::run(cli.path, today) {
                 Ok(code) => code,

@@ -8,9 +8,35 @@ use clap::CommandFactory;
 
 use super::{Cli, EXIT_OK, output};
 
-/// Prints every key of the app as Markdown tables.
-pub fn keys() -> anyhow::Result<u8> {
-    output::print_raw(crate::tui::keymap::reference().trim_end());
+#[derive(Debug, clap::Args)]
+pub struct KeysArgs {
+    /// The default keys, ignoring the config file (the README's table).
+    #[arg(long)]
+    pub defaults: bool,
+}
+
+/// Prints every key of the app as Markdown tables: the effective keymap, i.e. the
+/// defaults with the config's overrides (a config with errors is not used, as in the app).
+pub fn keys(args: KeysArgs) -> anyhow::Result<u8> {
+    use crate::tui::config;
+    let path = config::path_from_env().filter(|_| !args.defaults);
+    let keymap = match path.as_deref().map(config::load) {
+        None | Some(Ok(None)) => crate::tui::keymap::Keymap::default(),
+        Some(Ok(Some(c))) => {
+            if let Some(p) = &path {
+                output::error(&format!("with the overrides in {}", p.display()));
+            }
+            c.keymap
+        }
+        Some(Err(errors)) => {
+            for e in &errors {
+                output::error(&e.to_string());
+            }
+            output::error("the config has errors, so these are the default keys");
+            crate::tui::keymap::Keymap::default()
+        }
+    };
+    output::print(keymap.reference().trim_end());
     Ok(EXIT_OK)
 }
 

@@ -151,6 +151,8 @@ pub struct App {
     pub popups: Vec<Popup>,
     pub message: Option<Message>,
     pub theme: Theme,
+    /// The keys: the defaults with the user's overrides (see `config`).
+    pub keymap: super::keymap::Keymap,
     pub prefs: Prefs,
     /// Whether `prefs` changed and should be written on quit.
     pub prefs_changed: bool,
@@ -182,6 +184,7 @@ impl App {
             popups: Vec::new(),
             message: None,
             theme,
+            keymap: super::keymap::Keymap::default(),
             prefs,
             prefs_changed: false,
             size: Rect::new(0, 0, 100, 30),

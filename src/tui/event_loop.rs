@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::app::{App, Effect};
-use super::keymap::{self, Key, Scope};
+use super::keymap::{Key, Scope};
 use super::popup::Popup;
 use super::reload::{self, Wake};
 use super::terminal::{self, Signals, Term};
@@ -69,7 +69,7 @@ pub fn scope(app: &App) -> Scope {
 /// What a terminal event means, if anything.
 pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     match event {
-        Event::Key(k) => keymap::resolve(scope(app), Key::from_event(*k)?),
+        Event::Key(k) => app.keymap.resolve(scope(app), Key::from_event(*k)?),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
                 column: m.column,

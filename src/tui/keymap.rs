@@ -343,11 +343,16 @@ pub const BINDINGS: &[Binding] = &[
     b(REPLAN, ch('j'), Action::Down, "scroll", ""),
 ];
 
+/// What `key` means in `scope` in the default keymap (see [`Keymap::resolve`]).
+pub fn resolve(scope: Scope, key: Key) -> Option<Action> {
+    resolve_in(BINDINGS, scope, key)
+}
+
 /// What `key` means in `scope`: a view's own binding wins over a global one; in a text
 /// input, any other printable character is typed.
-pub fn resolve(scope: Scope, key: Key) -> Option<Action> {
+fn resolve_in(bindings: &[Binding], scope: Scope, key: Key) -> Option<Action> {
     let find = |s: Scope| {
-        BINDINGS
+        bindings
             .iter()
             .find(|b| b.scope == s && b.key == key)
             .map(|b| b.action)
@@ -355,20 +360,25 @@ pub fn resolve(scope: Scope, key: Key) -> Option<Action> {
     match scope {
         Scope::Global => find(Scope::Global),
         Scope::View(_) => find(scope).or_else(|| find(Scope::Global)),
-        Scope::Popup(PopupKind::Input | PopupKind::Finder | PopupKind::Form) => {
-            find(scope).or(match key.code {
-                KeyCode::Char(c)
-                    if !key
-                        .mods
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                {
-                    Some(Action::Type(c))
-                }
-                _ => None,
-            })
-        }
+        Scope::Popup(kind) if types_text(kind) => find(scope).or(match key.code {
+            KeyCode::Char(c) if is_plain(key) => Some(Action::Type(c)),
+            _ => None,
+        }),
         Scope::Popup(_) => find(scope),
     }
+}
+
+/// Whether a popup takes typed text (printable keys it does not bind are typed).
+fn types_text(kind: PopupKind) -> bool {
+    matches!(kind, PopupKind::Input | PopupKind::Finder | PopupKind::Form)
+}
+
+/// A character without Ctrl or Alt: what typing produces.
+fn is_plain(key: Key) -> bool {
+    matches!(key.code, KeyCode::Char(_))
+        && !key
+            .mods
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// One line of help: the keys (joined with "/") that share a description in a scope.
@@ -378,10 +388,14 @@ pub struct HelpLine {
     pub description: &'static str,
 }
 
-/// The bindings of one scope for the help overlay, keys of the same description merged.
+/// The default bindings of one scope for the help overlay (see [`Keymap::help_lines`]).
 pub fn help_lines(scope: Scope) -> Vec<HelpLine> {
+    help_lines_in(BINDINGS, scope)
+}
+
+fn help_lines_in(bindings: &[Binding], scope: Scope) -> Vec<HelpLine> {
     let mut out: Vec<HelpLine> = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+    for b in bindings.iter().filter(|b| b.scope == scope) {
         match out.iter_mut().find(|l| l.description == b.description) {
             Some(line) => {
                 line.keys.push('/');
@@ -396,41 +410,412 @@ pub fn help_lines(scope: Scope) -> Vec<HelpLine> {
     out
 }
 
-/// The short hints of a scope for the status bar: `(key, description)`.
+/// The default short hints of a scope for the status bar (see [`Keymap::hints`]).
 pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
-    BINDINGS
+    hints_in(BINDINGS, scope)
+}
+
+fn hints_in(bindings: &[Binding], scope: Scope) -> Vec<(String, &'static str)> {
+    bindings
         .iter()
         .filter(|b| b.scope == scope && !b.hint.is_empty())
         .map(|b| (b.key.label(), b.hint))
         .collect()
 }
 
-/// The key reference as Markdown, one table per scope (everywhere, then each view), keys
-/// of the same meaning joined: `soc2 keys` prints it and the README carries it.
+/// The default key reference as Markdown (see [`Keymap::reference`]).
 pub fn reference() -> String {
+    reference_in(BINDINGS)
+}
+
+/// The key reference as Markdown, one table per scope (everywhere, then each view), keys
+/// of the same meaning joined, with the action's name for the config file: `soc2 keys`
+/// prints it and the README carries the defaults.
+fn reference_in(bindings: &[Binding]) -> String {
     let mut scopes: Vec<(String, Scope)> = vec![("Everywhere".to_string(), Scope::Global)];
     scopes.extend(View::ALL.map(|v| (v.title().to_string(), Scope::View(v))));
     let mut out = String::new();
     for (title, scope) in scopes {
-        let mut rows: Vec<(Vec<String>, &'static str)> = Vec::new();
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
-            match rows.iter_mut().find(|(_, d)| *d == b.description) {
-                Some((keys, _)) => keys.push(b.key.label()),
-                None => rows.push((vec![b.key.label()], b.description)),
+        let mut rows: Vec<(Vec<String>, &'static str, Action)> = Vec::new();
+        for b in bindings.iter().filter(|b| b.scope == scope) {
+            match rows
+                .iter_mut()
+                .find(|(_, d, a)| *d == b.description && *a == b.action)
+            {
+                Some((keys, _, _)) => keys.push(b.key.label()),
+                None => rows.push((vec![b.key.label()], b.description, b.action)),
             }
         }
         out.push_str(&format!(
-            "\n**{title}**\n\n| key | what it does |\n| --- | --- |\n"
+            "\n**{title}** (`[keys.{}]`)\n\n| key | what it does | action |\n| --- | --- | --- |\n",
+            scope_id(scope)
         ));
-        for (keys, description) in rows {
+        for (keys, description, action) in rows {
             let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
             out.push_str(&format!(
-                "| {} | {description} |\n",
-                keys.join(" ").replace('|', "\\|")
+                "| {} | {description} | `{}` |\n",
+                keys.join(" ").replace('|', "\\|"),
+                action_id(action)
             ));
         }
     }
+    out.push_str(
+        "\n**In popups** (each its own scope: `[keys.finder]`…)\n\n| popup | key: action |\n| --- | --- |\n",
+    );
+    for scope in self::scopes() {
+        if !matches!(scope, Scope::Popup(_)) {
+            continue;
+        }
+        let pairs: Vec<String> = bindings
+            .iter()
+            .filter(|b| b.scope == scope)
+            .map(|b| format!("`{}`: `{}`", b.key.label(), action_id(b.action)))
+            .collect();
+        out.push_str(&format!(
+            "| `{}` | {} |\n",
+            scope_id(scope),
+            pairs.join(", ").replace('|', "\\|")
+        ));
+    }
     out.trim_start().to_string()
+}
+
+/// `SomeName(Inner)` → `some-name-inner`: the config's names come from the enums
+/// themselves, so a new action or view has its name without another table to keep.
+fn kebab(debug: &str) -> String {
+    let mut out = String::new();
+    let mut after_lower = false;
+    for c in debug.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && after_lower {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+            after_lower = !c.is_ascii_uppercase();
+        } else {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+            after_lower = false;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The stable name of an action in the config file and in `soc2 keys`:
+/// `SetBacklogStatus(Done)` → `set-backlog-status-done`.
+pub fn action_id(action: Action) -> String {
+    kebab(&format!("{action:?}"))
+}
+
+/// The name of a scope in the config file: `global`, a view (`backlog`) or a popup
+/// (`finder`, `disk-changed`).
+pub fn scope_id(scope: Scope) -> String {
+    match scope {
+        Scope::Global => "global".to_string(),
+        Scope::View(v) => kebab(&format!("{v:?}")),
+        Scope::Popup(p) => kebab(&format!("{p:?}")),
+    }
+}
+
+/// Every scope a config may name: everywhere, each view, then each popup with keys.
+pub fn scopes() -> Vec<Scope> {
+    let mut out = vec![Scope::Global];
+    out.extend(View::ALL.map(Scope::View));
+    for b in BINDINGS {
+        if !out.contains(&b.scope) {
+            out.push(b.scope);
+        }
+    }
+    out
+}
+
+/// Every action some key can be bound to, in table order.
+pub fn actions() -> Vec<Action> {
+    let mut out: Vec<Action> = Vec::new();
+    for b in BINDINGS {
+        if !out.contains(&b.action) {
+            out.push(b.action);
+        }
+    }
+    out
+}
+
+/// The action with this config name.
+pub fn action_by_id(id: &str) -> Option<Action> {
+    actions().into_iter().find(|a| action_id(*a) == id)
+}
+
+/// The scope with this config name.
+pub fn scope_by_id(id: &str) -> Option<Scope> {
+    scopes().into_iter().find(|s| scope_id(*s) == id)
+}
+
+/// Whether `action` means something in `scope`: it has a default key there, or, in a
+/// view, it is a global action.
+fn available(scope: Scope, action: Action) -> bool {
+    BINDINGS.iter().any(|b| {
+        b.action == action
+            && (b.scope == scope || (matches!(scope, Scope::View(_)) && b.scope == Scope::Global))
+    })
+}
+
+/// The names a key is written with in the config: `x`, `X`, `ctrl-r`, `alt-x`,
+/// `shift-tab`, `enter`, `up`…; the inverse of [`Key::label`] (which it also accepts).
+pub fn parse_key(text: &str) -> Option<Key> {
+    let mut rest = text;
+    let mut mods = KeyModifiers::NONE;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let prefix = [
+            ("ctrl-", KeyModifiers::CONTROL),
+            ("alt-", KeyModifiers::ALT),
+            ("shift-", KeyModifiers::SHIFT),
+        ]
+        .into_iter()
+        .find(|(p, _)| lower.starts_with(p) && lower.len() > p.len());
+        match prefix {
+            Some((p, m)) => {
+                mods |= m;
+                rest = &rest[p.len()..];
+            }
+            None => break,
+        }
+    }
+    let named = match rest.to_ascii_lowercase().as_str() {
+        "space" => Some(KeyCode::Char(' ')),
+        "enter" | "return" => Some(Enter),
+        "esc" | "escape" => Some(Esc),
+        "tab" if mods.contains(KeyModifiers::SHIFT) => Some(BackTab),
+        "tab" => Some(Tab),
+        "backtab" => Some(BackTab),
+        "up" | "↑" => Some(Up),
+        "down" | "↓" => Some(Down),
+        "left" | "←" => Some(Left),
+        "right" | "→" => Some(Right),
+        "pgup" | "pageup" => Some(PageUp),
+        "pgdn" | "pagedown" => Some(PageDown),
+        "home" => Some(Home),
+        "end" => Some(End),
+        "backspace" => Some(Backspace),
+        "del" | "delete" => Some(Delete),
+        "insert" => Some(KeyCode::Insert),
+        f if f.len() > 1 && f.starts_with('f') => f[1..]
+            .parse::<u8>()
+            .ok()
+            .filter(|n| (1..=12).contains(n))
+            .map(KeyCode::F),
+        _ => None,
+    };
+    let code = match named {
+        Some(code) => code,
+        None => {
+            let mut chars = rest.chars();
+            let c = chars.next()?;
+            if chars.next().is_some() || c.is_control() {
+                return None;
+            }
+            if mods.contains(KeyModifiers::SHIFT) && !mods.contains(KeyModifiers::CONTROL) {
+                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
+            } else {
+                KeyCode::Char(c)
+            }
+        }
+    };
+    Key::from_event(KeyEvent::new(code, mods))
+}
+
+/// One rebinding from the user's config: in `scope`, `key` now does `action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Override {
+    pub scope: Scope,
+    pub key: Key,
+    /// `None` (`"none"` in the config): the key does nothing in this scope.
+    pub action: Option<Action>,
+    /// Said on purpose: this view key may hide the global binding of the same key.
+    pub shadow: bool,
+}
+
+/// The keys the app answers to: the default table with the user's overrides applied.
+///
+/// Why a value: key resolution, the help, the hints and `soc2 keys` all read the same
+/// one, so a rebinding shows everywhere at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            bindings: BINDINGS.to_vec(),
+        }
+    }
+}
+
+impl PartialEq for Binding {
+    fn eq(&self, other: &Binding) -> bool {
+        self.scope == other.scope
+            && self.key == other.key
+            && self.action == other.action
+            && self.description == other.description
+            && self.hint == other.hint
+    }
+}
+
+impl Eq for Binding {}
+
+impl Keymap {
+    /// The defaults with `overrides` applied; otherwise every problem, as the index of the
+    /// override and what is wrong with it.
+    ///
+    /// A key names what it does in a scope, replacing that key's default meaning there;
+    /// the action's other default keys stay. A view key that would hide a global binding
+    /// needs `shadow`; a key given two actions in one scope is refused, naming both.
+    pub fn with_overrides(overrides: &[Override]) -> Result<Keymap, Vec<(usize, String)>> {
+        let mut errors = Vec::new();
+        for (i, o) in overrides.iter().enumerate() {
+            let scope = scope_id(o.scope);
+            let key = o.key.label();
+            if let Some(a) = o.action
+                && !available(o.scope, a)
+            {
+                errors.push((
+                    i,
+                    format!(
+                        "action `{}` does nothing in [keys.{scope}] (`soc2 keys` lists each scope's actions)",
+                        action_id(a)
+                    ),
+                ));
+            }
+            if let (Scope::Popup(kind), Some(_)) = (o.scope, o.action)
+                && types_text(kind)
+                && is_plain(o.key)
+            {
+                errors.push((
+                    i,
+                    format!("`{key}` is typed as text in [keys.{scope}]; bind a ctrl-, alt- or named key there"),
+                ));
+            }
+            if let Some(first) = overrides[..i]
+                .iter()
+                .find(|p| p.scope == o.scope && p.key == o.key && p.action != o.action)
+            {
+                errors.push((
+                    i,
+                    format!(
+                        "key `{key}` is bound twice in [keys.{scope}]: to `{}` and to `{}`",
+                        target_id(first.action),
+                        target_id(o.action)
+                    ),
+                ));
+            }
+        }
+        let mut bindings = BINDINGS.to_vec();
+        let (global, local): (Vec<_>, Vec<_>) = overrides
+            .iter()
+            .enumerate()
+            .partition(|(_, o)| o.scope == Scope::Global);
+        for (_, o) in global.iter().chain(local.iter()) {
+            apply(&mut bindings, o);
+        }
+        for (i, o) in &local {
+            let (Scope::View(_), Some(action)) = (o.scope, o.action) else {
+                continue;
+            };
+            let hidden = bindings
+                .iter()
+                .find(|b| b.scope == Scope::Global && b.key == o.key)
+                .filter(|b| b.action != action);
+            if let (Some(hidden), false) = (hidden, o.shadow) {
+                let key = o.key.label();
+                errors.push((
+                    *i,
+                    format!(
+                        "`{key}` in [keys.{}] would hide the global `{key}` ({}); write \"{key}\" = {{ action = \"{}\", shadow = true }} if you mean it",
+                        scope_id(o.scope),
+                        action_id(hidden.action),
+                        action_id(action)
+                    ),
+                ));
+            }
+        }
+        move_hints(&mut bindings);
+        if errors.is_empty() {
+            Ok(Keymap { bindings })
+        } else {
+            errors.sort_by_key(|(i, _)| *i);
+            Err(errors)
+        }
+    }
+
+    /// Every binding, in the order of the help.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// What `key` means in `scope`: a view's own binding wins over a global one; in a
+    /// text input, any other printable character is typed.
+    pub fn resolve(&self, scope: Scope, key: Key) -> Option<Action> {
+        resolve_in(&self.bindings, scope, key)
+    }
+
+    /// The bindings of one scope for the help overlay, keys of the same description merged.
+    pub fn help_lines(&self, scope: Scope) -> Vec<HelpLine> {
+        help_lines_in(&self.bindings, scope)
+    }
+
+    /// The short hints of a scope for the status bar: `(key, description)`.
+    pub fn hints(&self, scope: Scope) -> Vec<(String, &'static str)> {
+        hints_in(&self.bindings, scope)
+    }
+
+    /// The key reference as Markdown (what `soc2 keys` prints).
+    pub fn reference(&self) -> String {
+        reference_in(&self.bindings)
+    }
+}
+
+/// An override's target as the config writes it.
+fn target_id(action: Option<Action>) -> String {
+    action.map_or_else(|| "none".to_string(), action_id)
+}
+
+/// Applies one override: the key's old meaning in the scope goes; the new binding joins
+/// the action's other keys there (so the help lists them on one line).
+fn apply(bindings: &mut Vec<Binding>, o: &Override) {
+    bindings.retain(|b| !(b.scope == o.scope && b.key == o.key));
+    let Some(action) = o.action else {
+        return;
+    };
+    let description = BINDINGS
+        .iter()
+        .find(|b| b.action == action && b.scope == o.scope)
+        .or_else(|| {
+            BINDINGS
+                .iter()
+                .find(|b| b.action == action && b.scope == Scope::Global)
+        })
+        .map_or("", |b| b.description);
+    let at = bindings
+        .iter()
+        .rposition(|b| b.scope == o.scope && b.action == action)
+        .or_else(|| bindings.iter().rposition(|b| b.scope == o.scope))
+        .map_or(bindings.len(), |i| i + 1);
+    bindings.insert(at, b(o.scope, o.key, action, description, ""));
+}
+
+/// A status-bar hint whose key was rebound moves to another key of the same action.
+fn move_hints(bindings: &mut [Binding]) {
+    for d in BINDINGS.iter().filter(|d| !d.hint.is_empty()) {
+        let same = |b: &Binding| b.scope == d.scope && b.action == d.action;
+        if bindings.iter().any(|b| same(b) && b.hint == d.hint) {
+            continue;
+        }
+        if let Some(b) = bindings.iter_mut().find(|b| same(b)) {
+            b.hint = d.hint;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -516,5 +901,91 @@ mod tests {
                 .iter()
                 .any(|l| l.keys == "u" && l.description == "undo")
         );
+    }
+
+    #[test]
+    fn every_action_and_scope_has_its_own_stable_name() {
+        let ids: Vec<String> = actions().into_iter().map(action_id).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert!(!ids[i + 1..].contains(id), "{id} names two actions");
+            assert_eq!(
+                action_by_id(id).map(action_id).as_deref(),
+                Some(id.as_str())
+            );
+        }
+        // Users' config files carry these names: renaming one breaks their files.
+        for (action, id) in [
+            (Action::GoTo(View::Backlog), "go-to-backlog"),
+            (
+                Action::SetStatus(ItemStatus::NotApplicable),
+                "set-status-not-applicable",
+            ),
+            (
+                Action::SetBacklogStatus(BacklogStatus::InProgress),
+                "set-backlog-status-in-progress",
+            ),
+            (Action::ReloadFromDisk, "reload-from-disk"),
+            (Action::KeepTheirs, "keep-theirs"),
+        ] {
+            assert_eq!(action_id(action), id);
+        }
+        let scopes: Vec<String> = scopes().into_iter().map(scope_id).collect();
+        assert_eq!(
+            &scopes[..6],
+            [
+                "global",
+                "dashboard",
+                "scoping",
+                "checklist",
+                "backlog",
+                "timeline"
+            ]
+        );
+        assert!(scopes.iter().any(|s| s == "disk-changed"));
+    }
+
+    #[test]
+    fn every_key_label_reads_back_as_its_key() {
+        for b in BINDINGS {
+            assert_eq!(parse_key(&b.key.label()), Some(b.key), "{}", b.key.label());
+        }
+        assert_eq!(parse_key("Ctrl-R"), Some(ctrl('r')));
+        assert_eq!(parse_key("shift-x"), Some(ch('X')));
+        assert_eq!(parse_key("up"), Some(code(Up)));
+        assert_eq!(parse_key("f5"), Some(code(KeyCode::F(5))));
+        assert_eq!(parse_key("-"), Some(ch('-')));
+        assert_eq!(parse_key("ctrl--"), Some(ctrl('-')));
+        for bad in ["", "ctrl-", "foo", "f13", "\u{7}"] {
+            assert_eq!(parse_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_rebound_hint_moves_to_the_new_key() {
+        let back = Scope::View(View::Backlog);
+        let km = Keymap::with_overrides(&[
+            Override {
+                scope: back,
+                key: ch('d'),
+                action: None,
+                shadow: false,
+            },
+            Override {
+                scope: back,
+                key: ch('x'),
+                action: Some(Action::SetBacklogStatus(BacklogStatus::Done)),
+                shadow: false,
+            },
+        ])
+        .unwrap();
+        assert!(km.hints(back).contains(&("x".to_string(), "done")));
+        assert_eq!(km.resolve(back, ch('d')), None);
+        assert!(
+            km.help_lines(back)
+                .iter()
+                .any(|l| l.keys == "x" && l.description == "status: done")
+        );
+        assert_eq!(Keymap::with_overrides(&[]).unwrap(), Keymap::default());
+        assert_eq!(Keymap::default().reference(), reference());
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod config;
 pub mod conflicts;
 pub mod drift;
 pub mod event_loop;
@@ -39,7 +40,11 @@ const EXIT_INVALID: u8 = 1;
 
 /// Opens the app on `path`, or finds a workbook in `./workbooks/` (picker / first run).
 pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
-    let theme = Theme::from_env();
+    let settings = config::settings(
+        config::path_from_env().as_deref(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    let theme = settings.theme;
     let store = PrefsStore::from_env();
     let prefs = store.load();
     terminal::install_panic_hook();
@@ -57,6 +62,7 @@ pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_INVALID));
         }
     };
+    config::apply(&mut app, settings);
     app.prefs.remember(&path);
     let signals = terminal::Signals::listen()?;
     app.sync.share_lock(signals.lock_slot());

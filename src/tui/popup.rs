@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::action::Action;
 use super::app::App;
-use super::keymap::{self, Scope};
+use super::keymap::Scope;
 use super::text::{fit, pad, truncate, width, wrap};
 use super::views::{View, scroll_offset};
 
@@ -384,7 +384,7 @@ pub fn owner_choices(wb: &crate::model::Workbook, current: Option<&str>) -> (Vec
 /// The popup's key hints, from the keymap.
 pub(crate) fn hint_line(app: &App, kind: PopupKind) -> Line<'static> {
     let mut spans = Vec::new();
-    for (key, what) in keymap::hints(Scope::Popup(kind)) {
+    for (key, what) in app.keymap.hints(Scope::Popup(kind)) {
         spans.push(Span::styled(key, app.theme.key));
         spans.push(Span::styled(format!(" {what}  "), app.theme.dim));
     }
@@ -623,7 +623,7 @@ pub(crate) fn draw_lines(
 pub fn help_text(app: &App) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let section = |title: String, scope: Scope, out: &mut Vec<Line<'static>>| {
-        let lines = keymap::help_lines(scope);
+        let lines = app.keymap.help_lines(scope);
         if lines.is_empty() {
             return;
         }

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::App;
-use super::keymap::{self, Scope};
+use super::keymap::Scope;
 use super::popup;
 use super::text::{fit, width};
 use super::views::{self, View};
@@ -166,8 +166,8 @@ fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0;
     let cols = usize::from(area.width);
-    let mut hints = keymap::hints(Scope::Global);
-    hints.extend(keymap::hints(Scope::View(app.view)));
+    let mut hints = app.keymap.hints(Scope::Global);
+    hints.extend(app.keymap.hints(Scope::View(app.view)));
     for (key, what) in hints {
         let piece = width(&key) + width(what) + 3;
         if used + piece > cols {
