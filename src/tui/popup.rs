@@ -118,6 +118,15 @@ impl Input {
             .map_or(self.text.len(), |(i, _)| i)
     }
 
+    /// Inserts pasted text at the cursor in one go (typing it a character at a time
+    /// would cost a scan of the text per character); control characters are dropped.
+    pub fn insert(&mut self, text: &str) {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        let at = self.byte_at(self.cursor);
+        self.text.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+    }
+
     /// Applies an editing action; `false` when it is not an editing action.
     pub fn edit(&mut self, action: Action) -> bool {
         let len = self.text.chars().count();
@@ -149,6 +158,19 @@ impl Input {
         }
         true
     }
+}
+
+/// Pasted text as one line: each line break (`\r\n`, `\n`, `\r`) and tab becomes a
+/// space, other control characters are dropped.
+pub fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ")
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// One option of a pick list: what is shown and what is handed to [`Then`].
