@@ -74,7 +74,11 @@ pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
         ));
     }
     let _ = store.save(&app.prefs);
-    result?;
+    terminal::release(term);
+    if signals.received().is_none() {
+        // After a stopping signal the terminal may be gone: its errors are expected then.
+        result?;
+    }
     if let Err(err) = saved {
         crate::cli::output::error(&format!("could not save {}: {err}", path.display()));
         return Ok(ExitCode::from(2));
@@ -111,8 +115,14 @@ fn choose(
             .collect();
     }
     let mut term = terminal::init()?;
-    let outcome = startup::run(&mut term, Startup::for_candidates(candidates), theme, signals);
+    let outcome = startup::run(
+        &mut term,
+        Startup::for_candidates(candidates),
+        theme,
+        signals,
+    );
     terminal::restore();
+    terminal::release(term);
     match outcome? {
         Outcome::Open(p) => Ok(Some(p)),
         Outcome::Quit => Ok(None),

@@ -7,7 +7,7 @@
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,7 +15,7 @@ use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
@@ -101,8 +101,9 @@ pub struct Pending {
 /// What the event loop and the signal thread share.
 #[derive(Default)]
 struct Shared {
-    /// The stopping signal received, 0 when none.
-    received: AtomicI32,
+    /// The stopping signal received, 0 when none; set in the signal handler itself, so it
+    /// is set before the process sees anything else of a hangup.
+    received: Arc<AtomicUsize>,
     /// Who carries the shutdown out: [`OPEN`], [`BY_LOOP`] or [`BY_THREAD`].
     owner: AtomicU8,
     /// The process was continued (`fg`): the loop must take the terminal back and redraw.
@@ -128,6 +129,10 @@ impl Signals {
     /// SIGCONT asks the loop to take it again.
     pub fn listen() -> io::Result<Signals> {
         let shared = Arc::new(Shared::default());
+        for signal in STOPPING {
+            let value = usize::try_from(signal).unwrap_or(1);
+            signal_hook::flag::register_usize(signal, Arc::clone(&shared.received), value)?;
+        }
         let lock = super::reload::LockSlot::default();
         let mut wanted = STOPPING.to_vec();
         wanted.extend([SIGTSTP, SIGCONT]);
@@ -160,7 +165,7 @@ impl Signals {
             0 => None,
             s => {
                 self.claim();
-                Some(s)
+                Some(i32::try_from(s).unwrap_or(1))
             }
         }
     }
@@ -169,12 +174,10 @@ impl Signals {
     /// signal thread will not save too. If the thread has already started its own rescue
     /// save, this never returns; the process exits from there.
     pub fn claim(&self) {
-        let taken = self.shared.owner.compare_exchange(
-            OPEN,
-            BY_LOOP,
-            Ordering::SeqCst,
-            Ordering::SeqCst,
-        );
+        let taken =
+            self.shared
+                .owner
+                .compare_exchange(OPEN, BY_LOOP, Ordering::SeqCst, Ordering::SeqCst);
         if taken == Err(BY_THREAD) {
             loop {
                 std::thread::park();
@@ -212,9 +215,6 @@ impl Signals {
 /// restore the terminal, wait for a save in progress, save the latest edits, remove the
 /// lock and exit with the conventional status.
 fn stopping(state: &Shared, held: &super::reload::LockSlot, signal: i32) {
-    if state.received.load(Ordering::SeqCst) == 0 {
-        state.received.store(signal, Ordering::SeqCst);
-    }
     let _ = signal_hook::low_level::raise(SIGWINCH);
     let deadline = Instant::now() + SIGNAL_GRACE;
     while Instant::now() < deadline {
@@ -252,10 +252,21 @@ pub fn suspend(term: &mut Term) -> io::Result<()> {
 }
 
 /// Takes the terminal back after a stop (raw mode, alternate screen, …) and clears it so
-/// the next draw repaints everything.
+/// the next draw repaints everything. Not `Terminal::clear`: it asks the terminal where
+/// the cursor is and fails when no answer comes.
 pub fn resume(term: &mut Term) -> io::Result<()> {
     take_over()?;
-    term.clear()
+    execute!(io::stdout(), Clear(ClearType::All))?;
+    // Both buffers blank: the next draw writes every cell.
+    term.swap_buffers();
+    Ok(())
+}
+
+/// Lets go of a terminal already given back by [`restore`]. Dropping it would show the
+/// cursor once more and, when the terminal went away, report that failure on a stderr
+/// that is gone too (which panics); the process is about to exit anyway.
+pub fn release(term: Term) {
+    std::mem::forget(term);
 }
 
 /// Runs `$VISUAL`/`$EDITOR` (as `git commit` does) on a temporary file holding `text`
