@@ -1,6 +1,6 @@
-//! The real binary in a real pseudo-terminal, stopped by the signals a team meets: the
-//! window closed (hangup with the terminal gone), Ctrl-\ (SIGQUIT), SIGTERM in the
-//! start-up picker, and a stop from outside followed by `fg`.
+//! The real binary in a real pseudo-terminal, stopped by the signals a team meets (the
+//! window closed — a hangup with the terminal gone —, Ctrl-\\ (SIGQUIT), SIGTERM in the
+//! start-up picker, a stop from outside followed by `fg`) and given a paste.
 //!
 //! Why a pty instead of `TestBackend`: what is checked here is what the kernel and the
 //! terminal see — the terminal's modes after exit, the workbook on disk, the lock file,
@@ -402,4 +402,30 @@ fn a_stop_from_outside_gives_the_terminal_back_and_fg_takes_it_again() {
     s.send("q");
     assert!(s.wait_exit().success());
     assert!(!lock_of(&path).exists());
+}
+
+#[test]
+fn a_paste_lands_whole_in_the_field_and_never_fires_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook_in(dir.path(), "w.ron");
+    let mut s = Session::start(dir.path(), &["w.ron"]);
+    let drawn = s.wait_for(0, "Dashboard");
+    assert!(
+        s.output_from(0).contains("\x1b[?2004h"),
+        "bracketed paste is switched on"
+    );
+    s.send("4");
+    let drawn = s.wait_for(drawn, "RB-7mqa");
+    // Outside a field a paste of "dddd" marks nothing done (it would as keys).
+    s.send("\x1b[200~dddd\x1b[201~");
+    // In the title field: the pasted line break is a space and does not submit.
+    s.send("e\x15\x1b[200~Keep every\nedit\x1b[201~");
+    let drawn = s.wait_for(drawn, ">Keep every edit");
+    s.send("\r");
+    s.wait_for(drawn, "Keep every edit");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    let wb = soc2_workbook::store::load(&path).unwrap().workbook;
+    assert_eq!(wb.backlog[0].title, "Keep every edit");
+    assert_eq!(statuses(&path, "RB-k3fz"), "InProgress", "no key fired");
 }
