@@ -73,7 +73,6 @@ fn a_field_popup_edits_the_vendor_it_names_after_a_reorder() {
     app.update(Action::Enter);
     app.update(Action::ClearLine);
     type_text(&mut app, "Hosting");
-    reordered_on_disk(&mut app);
     app.update(Action::Enter);
     let aws = app.wb().scope.subservices.iter();
     let changed: Vec<&str> = aws
