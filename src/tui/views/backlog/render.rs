@@ -14,7 +14,7 @@ use crate::catalog::catalog;
 use crate::edit::{self};
 use crate::model::{BacklogItem, BacklogStatus, Date};
 use crate::tui::app::App;
-use crate::tui::text::{fit, pad, wrap};
+use crate::tui::text::{fit, pad, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
 
@@ -66,12 +66,8 @@ pub(super) fn detail_len(app: &App, cols: usize) -> usize {
         return 1;
     };
     let start = observation_window(app.wb()).map(|(s, _)| s);
-    let desc = wrap(
-        &crate::text::sanitize_multiline(&b.description),
-        cols.max(1),
-    )
-    .into_iter()
-    .filter(|l| !l.is_empty())
+    let desc = wrap_clean(&b.description, cols.max(1))
+        .filter(|l| !l.is_empty())
     .count()
     .min(3);
     let links = b.criteria.len() + b.items.len();
@@ -407,9 +403,7 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
             t.warn,
         ));
     }
-    for l in wrap(&crate::text::sanitize_multiline(&b.description), cols)
-        .into_iter()
-        .filter(|l| !l.is_empty())
+    for l in wrap_clean(&b.description, cols).filter(|l| !l.is_empty())
         .take(3)
     {
         lines.push(Line::raw(l));
