@@ -17,7 +17,11 @@ fn example() -> Workbook {
 }
 
 fn names(wb: &Workbook) -> Vec<&str> {
-    wb.scope.subservices.iter().map(|s| s.name.as_str()).collect()
+    wb.scope
+        .subservices
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect()
 }
 
 /// Selects the subservice row named `name` in the scoping list.

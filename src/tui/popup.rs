@@ -134,7 +134,8 @@ impl Input {
 
     /// Applies an editing action; `false` when it is not an editing action.
     pub fn edit(&mut self, action: Action) -> bool {
-        let len = self.text.chars().count();
+        // Counted only where needed: a full count per keystroke is slow in a huge field.
+        let len = |text: &str| text.chars().count();
         match action {
             Action::Type(c) => {
                 let at = self.byte_at(self.cursor);
@@ -146,14 +147,14 @@ impl Input {
                 let at = self.byte_at(self.cursor);
                 self.text.remove(at);
             }
-            Action::DeleteForward if self.cursor < len => {
+            Action::DeleteForward if self.cursor < len(&self.text) => {
                 let at = self.byte_at(self.cursor);
                 self.text.remove(at);
             }
             Action::Left => self.cursor = self.cursor.saturating_sub(1),
-            Action::Right => self.cursor = (self.cursor + 1).min(len),
+            Action::Right => self.cursor = (self.cursor + 1).min(len(&self.text)),
             Action::Home => self.cursor = 0,
-            Action::End => self.cursor = len,
+            Action::End => self.cursor = len(&self.text),
             Action::ClearLine => {
                 self.text.clear();
                 self.cursor = 0;
@@ -597,9 +598,9 @@ pub(crate) fn field_line(app: &App, input: &Input, cols: usize) -> Line<'static>
     let at_byte = input.byte_at(input.cursor);
     let (before, rest) = input.text.split_at(at_byte);
     let mut at_chars = rest.chars();
-    let at = at_chars
-        .next()
-        .map_or(" ".to_string(), |c| clean(c.encode_utf8(&mut [0; 4])).into_owned());
+    let at = at_chars.next().map_or(" ".to_string(), |c| {
+        clean(c.encode_utf8(&mut [0; 4])).into_owned()
+    });
     // Keep the cursor visible: as much of the text before it as fits, from the right.
     let room_left = cols.saturating_sub(3);
     let mut used = 0usize;

@@ -1,8 +1,10 @@
 //! Taking over the terminal and always giving it back.
 //!
-//! Why one module: raw mode, the alternate screen, a hidden cursor and mouse capture must
-//! be undone on every way out — quit, error, panic, Ctrl-C, SIGTERM, SIGHUP — and around
-//! Ctrl-z and `$EDITOR`, or the user's shell is left unusable.
+//! Why one module: raw mode, the alternate screen, a hidden cursor, mouse capture and
+//! bracketed paste must be undone on every way out — quit, error, panic, Ctrl-C, SIGTERM,
+//! SIGQUIT, SIGHUP — and around Ctrl-z, a stop from outside and `$EDITOR`, or the user's
+//! shell is left unusable; and the signal thread that does it when the event loop cannot
+//! must hold the latest edits, so a closed window loses none.
 
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;

@@ -160,9 +160,18 @@ mod tests {
 
     #[test]
     fn fitting_looks_only_at_what_can_show() {
-        for text in ["日本語のテキスト", "a\u{1b}[2Jb c", "short", "e\u{301}e\u{301}xyz"] {
+        for text in [
+            "日本語のテキスト",
+            "a\u{1b}[2Jb c",
+            "short",
+            "e\u{301}e\u{301}xyz",
+        ] {
             for max in 0..12 {
-                assert_eq!(fit(text, max), truncate(&clean(text), max), "{text:?} {max}");
+                assert_eq!(
+                    fit(text, max),
+                    truncate(&clean(text), max),
+                    "{text:?} {max}"
+                );
             }
         }
         let huge = "x".repeat(1_000_000);

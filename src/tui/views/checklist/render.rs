@@ -270,8 +270,7 @@ pub(super) fn item_detail(
             status_style(app, item.status()),
         ),
     ]));
-    for l in wrap_clean(item.title, cols.max(1)).take(2)
-    {
+    for l in wrap_clean(item.title, cols.max(1)).take(2) {
         lines.push(Line::raw(l));
     }
     if let Some(cadence) = item.cadence {

@@ -519,7 +519,11 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                         SubserviceMethod::Inclusive => SubserviceMethod::CarveOut,
                     };
                     app.edit_touching("change subservice method", Touch::Small, |wb, _| {
-                        edit::update_subservice(wb, at(wb, &s.name)?, SubserviceChange::Method(method))
+                        edit::update_subservice(
+                            wb,
+                            at(wb, &s.name)?,
+                            SubserviceChange::Method(method),
+                        )
                     });
                 }
                 "reviewed" => app.open(Popup::Input(Input::new(
@@ -555,7 +559,11 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
         }
         Then::SubserviceService(name) => {
             app.edit_touching("edit subservice service", Touch::Small, |wb, _| {
-                edit::update_subservice(wb, at(wb, &name)?, SubserviceChange::Service(value.clone()))
+                edit::update_subservice(
+                    wb,
+                    at(wb, &name)?,
+                    SubserviceChange::Service(value.clone()),
+                )
             });
         }
         Then::SubserviceReviewed(name) => match parse_date_or_empty(&value) {
@@ -569,7 +577,11 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
         Then::SubservicePeriod(name) => match parse_period(&value) {
             Ok(period) => {
                 app.edit_touching("set subservice report period", Touch::Small, |wb, _| {
-                    edit::update_subservice(wb, at(wb, &name)?, SubserviceChange::ReportPeriod(period))
+                    edit::update_subservice(
+                        wb,
+                        at(wb, &name)?,
+                        SubserviceChange::ReportPeriod(period),
+                    )
                 });
             }
             Err(e) => app.error(e),
@@ -577,7 +589,11 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
         Then::SubserviceRelied(name) => {
             let controls = value.split(',').map(str::to_string).collect();
             app.edit_touching("set controls relied on", Touch::Small, |wb, _| {
-                edit::update_subservice(wb, at(wb, &name)?, SubserviceChange::ReliedControls(controls))
+                edit::update_subservice(
+                    wb,
+                    at(wb, &name)?,
+                    SubserviceChange::ReliedControls(controls),
+                )
             });
         }
         Then::RemoveSubservice(name) => {
