@@ -274,13 +274,48 @@ impl App {
         ui::layout(self.size, super::conflicts::banner(self).is_some()).main
     }
 
+    /// Pasted text (bracketed paste) goes whole into the focused text field, its line
+    /// breaks and tabs as spaces: every field is one line, and a pasted newline must not
+    /// submit it. With no field focused (or the screen too small to show one) the paste
+    /// is dropped, so pasted text never fires key bindings. `true` when something changed.
+    pub fn paste(&mut self, text: &str) -> bool {
+        if ui::too_small(self.size) {
+            return false;
+        }
+        let line = super::popup::one_line(text);
+        match self.popups.last_mut() {
+            Some(Popup::Input(input)) => {
+                input.insert(&line);
+                true
+            }
+            Some(Popup::Form(form)) => {
+                if let Some(field) = form.fields.get_mut(form.focus) {
+                    field.input.insert(&line);
+                }
+                true
+            }
+            Some(Popup::Finder(_)) => super::finder::paste(self, &line),
+            _ => false,
+        }
+    }
+
     /// Opens a popup on top of the others.
     pub fn open(&mut self, popup: Popup) {
         self.popups.push(popup);
     }
 
-    /// Handles one user intent.
+    /// Handles one user intent. While the "terminal too small" screen is up nothing is
+    /// visible, so only quitting and suspending act: no key may change the workbook
+    /// unseen.
     pub fn update(&mut self, action: Action) {
+        if ui::too_small(self.size) {
+            match action {
+                Action::Quit => self.should_quit = true,
+                Action::Suspend => self.effect = Some(Effect::Suspend),
+                _ => {}
+            }
+            return;
+        }
         if !matches!(
             action,
             Action::Click { .. } | Action::ScrollUp | Action::ScrollDown

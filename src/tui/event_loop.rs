@@ -15,7 +15,6 @@ use ratatui::layout::Rect;
 use super::action::Action;
 use super::app::{App, Effect};
 use super::keymap::{Key, Scope};
-use super::popup::Popup;
 use super::reload::{self, Wake};
 use super::terminal::{self, Signals, Term};
 use super::ui;
@@ -101,15 +100,14 @@ fn note_pending(app: &App, signals: &Signals) {
     );
 }
 
-/// The workbook changed: schedule a save, and on the first change of a save window give
-/// the signal thread a copy to rescue. Later changes in the same second are not copied
-/// again (a full copy per keystroke is slow on a large workbook); should the loop ever get
-/// stuck, at most that second is lost, as with a crash.
+/// The workbook changed: schedule a save, and hand the signal thread a copy of the
+/// latest edits. Every change, not just the first of a save window: when the terminal
+/// goes away the loop is stuck in crossterm and that copy is all the signal thread can
+/// save. One copy per change (an edit, not a keystroke in a text field) is cheap next to
+/// losing the last edit.
 fn note_change(app: &mut App, autosave: &mut Autosave, signals: &Signals) {
     super::drift::refresh(app);
-    if !autosave.is_pending() {
-        note_pending(app, signals);
-    }
+    note_pending(app, signals);
     autosave.note_change(Instant::now());
 }
 
@@ -128,14 +126,22 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
         if signals.received().is_some() {
             return Ok(());
         }
+        if signals.take_resumed() {
+            terminal::resume(term)?;
+            redraw = true;
+            continue;
+        }
         let now = Instant::now();
         if autosave.is_due(now) {
             autosave.done();
-            // The loop is running, so the signal thread's rescue copy is not needed while
-            // it saves; dropping it first keeps a large workbook from being held four times.
+            // The signal thread waits for `writing` before it saves, so its copy is not
+            // needed meanwhile; dropping it first keeps a large workbook from being held
+            // four times.
+            let writing = signals.writing();
             signals.set_pending(None);
             save(app);
             note_pending(app, signals);
+            drop(writing);
             redraw = true;
             continue;
         }
@@ -162,17 +168,9 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
             redraw = true;
             continue;
         }
-        if let (Event::Paste(text), Some(Popup::Input(input))) = (&event, app.popups.last_mut()) {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                input.edit(Action::Type(c));
-            }
-            redraw = true;
-            continue;
-        }
-        if let Event::Paste(text) = &event
-            && super::finder::paste(app, text)
-        {
-            redraw = true;
+        if let Event::Paste(text) = &event {
+            // Lands whole in the focused field; anywhere else it is dropped, never keys.
+            redraw = app.paste(text);
             continue;
         }
         let Some(action) = action_for(app, &event) else {

@@ -398,6 +398,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(debug_assertions)]
     #[should_panic(expected = "touched more than")]
     fn a_wrong_declaration_fails_in_debug_builds() {
         let mut wb = workbook();

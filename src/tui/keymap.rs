@@ -63,6 +63,9 @@ impl Key {
             mods.remove(KeyModifiers::SHIFT);
         }
         let code = match ev.code {
+            // A legacy terminal sends ctrl-\ as 0x1C, which crossterm reads as ctrl-4; a
+            // terminal with the kitty protocol sends the backslash itself: one key either way.
+            KeyCode::Char('\\') if mods.contains(KeyModifiers::CONTROL) => KeyCode::Char('4'),
             KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
                 KeyCode::Char(c.to_ascii_lowercase())
             }
@@ -73,6 +76,9 @@ impl Key {
 
     /// How the help and the hints write the key.
     pub fn label(self) -> String {
+        if self.code == KeyCode::Char('4') && self.mods == KeyModifiers::CONTROL {
+            return "ctrl-\\".to_string();
+        }
         let base = match self.code {
             KeyCode::Char(' ') => "space".to_string(),
             KeyCode::Char(c) => c.to_string(),
@@ -156,6 +162,9 @@ const REPLAN: Scope = P(PopupKind::Replan);
 pub const BINDINGS: &[Binding] = &[
     b(G, ch('q'), Action::Quit, "quit (saves first)", "quit"),
     b(G, ctrl('c'), Action::Quit, "quit (saves first)", ""),
+    // Ctrl-\ (SIGQUIT in a cooked terminal): terminals send it as 0x1c, which crossterm
+    // reports as ctrl-4.
+    b(G, ctrl('4'), Action::Quit, "quit (saves first)", ""),
     b(G, ch('?'), Action::Help, "help: every key of this view", "help"),
     b(G, code(Tab), Action::NextView, "next view", ""),
     b(G, code(BackTab), Action::PrevView, "previous view", ""),
@@ -870,6 +879,20 @@ mod tests {
             Some(Action::Type('q'))
         );
         assert_eq!(resolve(Scope::Popup(PopupKind::Pick), ch('x')), None);
+    }
+
+    #[test]
+    fn ctrl_backslash_quits_like_ctrl_c() {
+        // What crossterm makes of the byte 0x1c a terminal sends for Ctrl-\.
+        let ev = KeyEvent::new(KeyCode::Char('4'), KeyModifiers::CONTROL);
+        let key = Key::from_event(ev).unwrap();
+        assert_eq!(resolve(Scope::Global, key), Some(Action::Quit));
+        assert_eq!(key.label(), "ctrl-\\");
+        assert!(
+            help_lines(Scope::Global)
+                .iter()
+                .any(|l| l.keys == "q/ctrl-c/ctrl-\\")
+        );
     }
 
     #[test]

@@ -48,11 +48,12 @@ pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
     let store = PrefsStore::from_env();
     let prefs = store.load();
     terminal::install_panic_hook();
+    let signals = terminal::Signals::listen()?;
     let path = match path {
         Some(p) => p,
-        None => match choose(&prefs, &theme, today)? {
+        None => match choose(&prefs, &theme, today, &signals)? {
             Some(p) => p,
-            None => return Ok(ExitCode::SUCCESS),
+            None => return Ok(exit_code(&signals)),
         },
     };
     let mut app: App = match reload::open_app(&path, today, theme, prefs) {
@@ -64,10 +65,10 @@ pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
     };
     config::apply(&mut app, settings);
     app.prefs.remember(&path);
-    let signals = terminal::Signals::listen()?;
     app.sync.share_lock(signals.lock_slot());
     let mut term = terminal::init()?;
     let result = event_loop::run(&mut term, &mut app, &signals);
+    signals.claim();
     let saved = reload::save_on_exit(&mut app);
     app.sync.release_lock();
     terminal::restore();
@@ -79,20 +80,33 @@ pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
         ));
     }
     let _ = store.save(&app.prefs);
-    result?;
+    terminal::release(term);
+    if signals.received().is_none() {
+        // After a stopping signal the terminal may be gone: its errors are expected then.
+        result?;
+    }
     if let Err(err) = saved {
         crate::cli::output::error(&format!("could not save {}: {err}", path.display()));
         return Ok(ExitCode::from(2));
     }
-    if let Some(sig) = signals.received() {
-        // Conventional exit status of a process ended by a signal.
-        return Ok(ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)));
+    Ok(exit_code(&signals))
+}
+
+/// 0, or the conventional exit status of a process ended by a signal.
+fn exit_code(signals: &terminal::Signals) -> ExitCode {
+    match signals.received() {
+        Some(sig) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)),
+        None => ExitCode::SUCCESS,
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Picks the workbook to open when none was named; `None` when the person quit.
-fn choose(prefs: &prefs::Prefs, theme: &Theme, today: Date) -> anyhow::Result<Option<PathBuf>> {
+fn choose(
+    prefs: &prefs::Prefs,
+    theme: &Theme,
+    today: Date,
+    signals: &terminal::Signals,
+) -> anyhow::Result<Option<PathBuf>> {
     let dir = Path::new(startup::WORKBOOKS_DIR);
     let mut candidates = startup::workbooks_in(dir);
     if candidates.len() == 1 {
@@ -107,8 +121,14 @@ fn choose(prefs: &prefs::Prefs, theme: &Theme, today: Date) -> anyhow::Result<Op
             .collect();
     }
     let mut term = terminal::init()?;
-    let outcome = startup::run(&mut term, Startup::for_candidates(candidates), theme);
+    let outcome = startup::run(
+        &mut term,
+        Startup::for_candidates(candidates),
+        theme,
+        signals,
+    );
     terminal::restore();
+    terminal::release(term);
     match outcome? {
         Outcome::Open(p) => Ok(Some(p)),
         Outcome::Quit => Ok(None),

@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::action::Action;
 use super::app::App;
 use super::keymap::Scope;
-use super::text::{fit, pad, truncate, width, wrap};
+use super::text::{clean, fit, pad, width, wrap};
 use super::views::{View, scroll_offset};
 
 /// The kind of a popup, for the keymap.
@@ -111,16 +111,31 @@ impl Input {
         }
     }
 
+    /// Where the `cursor`-th character starts. ASCII text (the common case, checked at
+    /// memory speed) needs no walk through the characters.
     fn byte_at(&self, cursor: usize) -> usize {
+        if self.text.is_ascii() {
+            return cursor.min(self.text.len());
+        }
         self.text
             .char_indices()
             .nth(cursor)
             .map_or(self.text.len(), |(i, _)| i)
     }
 
+    /// Inserts pasted text at the cursor in one go (typing it a character at a time
+    /// would cost a scan of the text per character); control characters are dropped.
+    pub fn insert(&mut self, text: &str) {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        let at = self.byte_at(self.cursor);
+        self.text.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+    }
+
     /// Applies an editing action; `false` when it is not an editing action.
     pub fn edit(&mut self, action: Action) -> bool {
-        let len = self.text.chars().count();
+        // Counted only where needed: a full count per keystroke is slow in a huge field.
+        let len = |text: &str| text.chars().count();
         match action {
             Action::Type(c) => {
                 let at = self.byte_at(self.cursor);
@@ -132,14 +147,14 @@ impl Input {
                 let at = self.byte_at(self.cursor);
                 self.text.remove(at);
             }
-            Action::DeleteForward if self.cursor < len => {
+            Action::DeleteForward if self.cursor < len(&self.text) => {
                 let at = self.byte_at(self.cursor);
                 self.text.remove(at);
             }
             Action::Left => self.cursor = self.cursor.saturating_sub(1),
-            Action::Right => self.cursor = (self.cursor + 1).min(len),
+            Action::Right => self.cursor = (self.cursor + 1).min(len(&self.text)),
             Action::Home => self.cursor = 0,
-            Action::End => self.cursor = len,
+            Action::End => self.cursor = len(&self.text),
             Action::ClearLine => {
                 self.text.clear();
                 self.cursor = 0;
@@ -149,6 +164,19 @@ impl Input {
         }
         true
     }
+}
+
+/// Pasted text as one line: each line break (`\r\n`, `\n`, `\r`) and tab becomes a
+/// space, other control characters are dropped.
+pub fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ")
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// One option of a pick list: what is shown and what is handed to [`Then`].
@@ -564,30 +592,33 @@ fn render_form(app: &App, form: &Form, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The field with its cursor, scrolled so the cursor shows. Only the columns around the
+/// cursor are looked at and sanitized, so a huge field costs what is drawn.
 pub(crate) fn field_line(app: &App, input: &Input, cols: usize) -> Line<'static> {
-    let shown = crate::text::sanitize(&input.text).into_owned();
-    let before: String =
-        crate::text::sanitize(&input.text.chars().take(input.cursor).collect::<String>())
-            .into_owned();
-    // Keep the cursor visible: drop characters from the left while the field is too long.
-    let mut start = 0usize;
-    let chars: Vec<char> = shown.chars().collect();
-    let cursor_chars = before.chars().count();
-    while start < cursor_chars
-        && width(&chars[start..cursor_chars].iter().collect::<String>()) + 3 > cols
-    {
-        start += 1;
+    let at_byte = input.byte_at(input.cursor);
+    let (before, rest) = input.text.split_at(at_byte);
+    let mut at_chars = rest.chars();
+    let at = at_chars.next().map_or(" ".to_string(), |c| {
+        clean(c.encode_utf8(&mut [0; 4])).into_owned()
+    });
+    // Keep the cursor visible: as much of the text before it as fits, from the right.
+    let room_left = cols.saturating_sub(3);
+    let mut used = 0usize;
+    let mut start = before.len();
+    for (i, c) in before.char_indices().rev() {
+        let w = width(&clean(c.encode_utf8(&mut [0; 4])));
+        if used + w > room_left {
+            break;
+        }
+        used += w;
+        start = i;
     }
-    let left: String = chars[start..cursor_chars].iter().collect();
-    let at: String = chars
-        .get(cursor_chars)
-        .map_or(" ".to_string(), char::to_string);
-    let right: String = chars.iter().skip(cursor_chars + 1).collect();
+    let left = clean(&before[start..]).into_owned();
     let room = cols.saturating_sub(width(&left) + width(&at) + 1);
     Line::from(vec![
         Span::raw(format!(">{left}")),
         Span::styled(at, app.theme.selected),
-        Span::raw(truncate(&right, room)),
+        Span::raw(fit(at_chars.as_str(), room)),
     ])
 }
 

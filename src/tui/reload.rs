@@ -738,7 +738,10 @@ pub fn rescue(pending: &Pending) {
             }
         }
     }
-    let _ = store::save(&pending.path, &wb);
+    if store::save(&pending.path, &wb).is_err() {
+        // Nobody is left to tell: keep the edits next to the workbook.
+        let _ = write_rescue_copy(&pending.path, &wb);
+    }
 }
 
 /// The question asked when unsaved edits conflict with a new version on disk.

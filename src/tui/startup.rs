@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::action::Action;
 use super::keymap::{self, Key, Scope};
 use super::popup::{Input, PopupKind, Then, centered};
-use super::terminal::Term;
+use super::terminal::{Signals, Term};
 use super::text::{fit, pad};
 use super::theme::Theme;
 use crate::model::Date;
@@ -203,11 +203,29 @@ impl Startup {
     }
 }
 
-/// Runs the start-up screen on an open terminal.
-pub fn run(term: &mut Term, mut screen: Startup, theme: &Theme) -> std::io::Result<Outcome> {
+/// Runs the start-up screen on an open terminal; a stopping signal quits it (the caller
+/// restores the terminal), and `fg` after a stop takes the terminal back and redraws.
+pub fn run(
+    term: &mut Term,
+    mut screen: Startup,
+    theme: &Theme,
+    signals: &Signals,
+) -> std::io::Result<Outcome> {
     loop {
         term.draw(|f| screen.render(theme, f))?;
-        let Event::Key(k) = event::read()? else {
+        let event = event::read()?;
+        if signals.received().is_some() {
+            return Ok(Outcome::Quit);
+        }
+        if signals.take_resumed() {
+            super::terminal::resume(term)?;
+            continue;
+        }
+        if let (Event::Paste(text), Startup::Create { input, .. }) = (&event, &mut screen) {
+            input.insert(&super::popup::one_line(text));
+            continue;
+        }
+        let Event::Key(k) = event else {
             continue;
         };
         let Some(action) = Key::from_event(k).and_then(|key| keymap::resolve(screen.scope(), key))

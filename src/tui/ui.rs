@@ -19,6 +19,11 @@ use super::views::{self, View};
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
+/// Whether a screen of this size gets the "too small" screen instead of the views.
+pub fn too_small(size: Rect) -> bool {
+    size.width < MIN_WIDTH || size.height < MIN_HEIGHT
+}
+
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
@@ -73,7 +78,7 @@ pub fn tab_at(size: Rect, column: u16, row: u16) -> Option<View> {
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
     let size = frame.area();
-    if size.width < MIN_WIDTH || size.height < MIN_HEIGHT {
+    if too_small(size) {
         render_too_small(app, frame, size);
         return;
     }
@@ -98,7 +103,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 fn render_too_small(app: &App, frame: &mut Frame, size: Rect) {
     let text = format!(
-        "Terminal too small: {}×{}. soc2 needs at least {MIN_WIDTH}×{MIN_HEIGHT}; enlarge the window (q quits).",
+        "Terminal too small: {}×{}. soc2 needs at least {MIN_WIDTH}×{MIN_HEIGHT}; enlarge the window (q quits; nothing else acts until then).",
         size.width, size.height
     );
     let lines: Vec<Line> = super::text::wrap(&text, usize::from(size.width.max(1)))

@@ -14,7 +14,7 @@ use crate::catalog::catalog;
 use crate::edit::{self};
 use crate::model::{BacklogItem, BacklogStatus, Date};
 use crate::tui::app::App;
-use crate::tui::text::{fit, pad, wrap};
+use crate::tui::text::{fit, pad, visible, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
 
@@ -66,14 +66,10 @@ pub(super) fn detail_len(app: &App, cols: usize) -> usize {
         return 1;
     };
     let start = observation_window(app.wb()).map(|(s, _)| s);
-    let desc = wrap(
-        &crate::text::sanitize_multiline(&b.description),
-        cols.max(1),
-    )
-    .into_iter()
-    .filter(|l| !l.is_empty())
-    .count()
-    .min(3);
+    let desc = wrap_clean(&b.description, cols.max(1))
+        .filter(|l| !l.is_empty())
+        .take(3)
+        .count();
     let links = b.criteria.len() + b.items.len();
     3 + usize::from(suggested_priority(&b.criteria) != b.priority)
         + usize::from(flag(b, app.today, start) == "at risk")
@@ -151,7 +147,8 @@ pub(super) fn title_text(app: &App, shown: usize) -> String {
 pub(super) fn cell(b: &BacklogItem, column: Option<BacklogColumn>, flag: &str) -> String {
     match column {
         Some(BacklogColumn::Id) => b.id.clone(),
-        Some(BacklogColumn::Title) => b.title.clone(),
+        // Wider than any cell: a huge title is not copied whole to be cut.
+        Some(BacklogColumn::Title) => visible(&b.title, usize::from(u16::MAX)).to_string(),
         Some(BacklogColumn::Criteria) => b.criteria.join(","),
         Some(BacklogColumn::Priority) => b.priority.label().to_string(),
         Some(BacklogColumn::Owner) => b.owner.clone().unwrap_or_else(|| "-".into()),
@@ -407,8 +404,7 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
             t.warn,
         ));
     }
-    for l in wrap(&crate::text::sanitize_multiline(&b.description), cols)
-        .into_iter()
+    for l in wrap_clean(&b.description, cols)
         .filter(|l| !l.is_empty())
         .take(3)
     {

@@ -13,7 +13,7 @@ use crate::analysis::readiness::{ItemRef, items_of};
 use crate::catalog::catalog;
 use crate::model::{Cadence, ItemStatus};
 use crate::tui::app::App;
-use crate::tui::text::{fit, pad, truncate, width, wrap};
+use crate::tui::text::{fit, pad, truncate, width, wrap, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
 
@@ -270,10 +270,7 @@ pub(super) fn item_detail(
             status_style(app, item.status()),
         ),
     ]));
-    for l in wrap(&crate::text::sanitize(item.title), cols.max(1))
-        .into_iter()
-        .take(2)
-    {
+    for l in wrap_clean(item.title, cols.max(1)).take(2) {
         lines.push(Line::raw(l));
     }
     if let Some(cadence) = item.cadence {
@@ -335,7 +332,8 @@ pub(super) fn item_detail(
         }
         if !r.notes.is_empty() {
             let first = r.notes.lines().next().unwrap_or("");
-            let more = if r.notes.lines().count() > 1 {
+            let first = crate::tui::text::visible(first, cols);
+            let more = if r.notes.lines().nth(1).is_some() {
                 " …"
             } else {
                 ""

@@ -104,10 +104,12 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
         Action::AddSubservice => open_add_subservice(app),
         Action::Delete => match selected_row(app) {
             Some(Row::Subservice(i)) => {
-                let name = app.wb().scope.subservices[i].name.clone();
+                let Some(name) = app.wb().scope.subservices.get(i).map(|s| s.name.clone()) else {
+                    return false;
+                };
                 app.confirm(
                     format!("Remove {name} from the subservice organizations?"),
-                    then(Then::RemoveSubservice(i)),
+                    then(Then::RemoveSubservice(name)),
                 );
             }
             _ => return false,
@@ -289,7 +291,9 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
             )));
         }
         Row::Subservice(i) => {
-            let s = &wb.scope.subservices[i];
+            let Some(s) = wb.scope.subservices.get(i) else {
+                return;
+            };
             let other = match s.method {
                 SubserviceMethod::CarveOut => "inclusive",
                 SubserviceMethod::Inclusive => "carve-out",
@@ -307,7 +311,7 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                     Choice::new("Remove", "remove"),
                 ],
                 0,
-                then(Then::SubserviceField(i)),
+                then(Then::SubserviceField(s.name.clone())),
             );
         }
         Row::AddSubservice => open_add_subservice(app),
@@ -463,8 +467,16 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                 ));
             }
         }
-        Then::SubserviceField(i) => {
-            let Some(s) = app.wb().scope.subservices.get(i).cloned() else {
+        Then::SubserviceField(name) => {
+            let Some(s) = app
+                .wb()
+                .scope
+                .subservices
+                .iter()
+                .find(|s| s.name == name)
+                .cloned()
+            else {
+                app.error(gone(&name).to_string());
                 return;
             };
             match value.as_str() {
@@ -472,13 +484,13 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                     "Rename",
                     "The vendor's name",
                     &s.name,
-                    then(Then::SubserviceName(i)),
+                    then(Then::SubserviceName(s.name.clone())),
                 ))),
                 "service" => app.open(Popup::Input(Input::new(
                     "Service",
                     "What they do for you",
                     &s.service,
-                    then(Then::SubserviceService(i)),
+                    then(Then::SubserviceService(s.name.clone())),
                 ))),
                 "method" => {
                     let method = match s.method {
@@ -486,75 +498,106 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                         SubserviceMethod::Inclusive => SubserviceMethod::CarveOut,
                     };
                     app.edit_touching("change subservice method", Touch::Small, |wb, _| {
-                        edit::update_subservice(wb, i, SubserviceChange::Method(method))
+                        edit::update_subservice(
+                            wb,
+                            at(wb, &s.name)?,
+                            SubserviceChange::Method(method),
+                        )
                     });
                 }
                 "reviewed" => app.open(Popup::Input(Input::new(
                     "Report reviewed",
                     "When did you review their SOC 2 report? (YYYY-MM-DD; empty: not reviewed)",
                     &s.reviewed.unwrap_or(app.today).to_string(),
-                    then(Then::SubserviceReviewed(i)),
+                    then(Then::SubserviceReviewed(s.name.clone())),
                 ))),
                 "period" => app.open(Popup::Input(Input::new(
                     "Their report's period",
                     "Start and end, for example: 2025-10-01 2026-09-30 (empty: unknown)",
                     &s.report_period
                         .map_or(String::new(), |r| format!("{} {}", r.start, r.end)),
-                    then(Then::SubservicePeriod(i)),
+                    then(Then::SubservicePeriod(s.name.clone())),
                 ))),
                 "relied" => app.open(Popup::Input(Input::new(
                     "Controls we rely on them for",
                     "Comma-separated (for example: physical security, hardware disposal)",
                     &s.relied_controls.join(", "),
-                    then(Then::SubserviceRelied(i)),
+                    then(Then::SubserviceRelied(s.name.clone())),
                 ))),
                 "remove" => app.confirm(
                     format!("Remove {} from the subservice organizations?", s.name),
-                    then(Then::RemoveSubservice(i)),
+                    then(Then::RemoveSubservice(s.name.clone())),
                 ),
                 _ => {}
             }
         }
-        Then::SubserviceName(i) => {
+        Then::SubserviceName(name) => {
             app.edit_touching("rename subservice organization", Touch::Small, |wb, _| {
-                edit::update_subservice(wb, i, SubserviceChange::Name(value.clone()))
+                edit::update_subservice(wb, at(wb, &name)?, SubserviceChange::Name(value.clone()))
             });
         }
-        Then::SubserviceService(i) => {
+        Then::SubserviceService(name) => {
             app.edit_touching("edit subservice service", Touch::Small, |wb, _| {
-                edit::update_subservice(wb, i, SubserviceChange::Service(value.clone()))
+                edit::update_subservice(
+                    wb,
+                    at(wb, &name)?,
+                    SubserviceChange::Service(value.clone()),
+                )
             });
         }
-        Then::SubserviceReviewed(i) => match parse_date_or_empty(&value) {
+        Then::SubserviceReviewed(name) => match parse_date_or_empty(&value) {
             Ok(date) => {
                 app.edit_touching("record subservice review", Touch::Small, |wb, _| {
-                    edit::update_subservice(wb, i, SubserviceChange::Reviewed(date))
+                    edit::update_subservice(wb, at(wb, &name)?, SubserviceChange::Reviewed(date))
                 });
             }
             Err(e) => app.error(e),
         },
-        Then::SubservicePeriod(i) => match parse_period(&value) {
+        Then::SubservicePeriod(name) => match parse_period(&value) {
             Ok(period) => {
                 app.edit_touching("set subservice report period", Touch::Small, |wb, _| {
-                    edit::update_subservice(wb, i, SubserviceChange::ReportPeriod(period))
+                    edit::update_subservice(
+                        wb,
+                        at(wb, &name)?,
+                        SubserviceChange::ReportPeriod(period),
+                    )
                 });
             }
             Err(e) => app.error(e),
         },
-        Then::SubserviceRelied(i) => {
+        Then::SubserviceRelied(name) => {
             let controls = value.split(',').map(str::to_string).collect();
             app.edit_touching("set controls relied on", Touch::Small, |wb, _| {
-                edit::update_subservice(wb, i, SubserviceChange::ReliedControls(controls))
+                edit::update_subservice(
+                    wb,
+                    at(wb, &name)?,
+                    SubserviceChange::ReliedControls(controls),
+                )
             });
         }
-        Then::RemoveSubservice(i) => {
+        Then::RemoveSubservice(name) => {
             if let Some(s) =
                 app.edit_touching("remove subservice organization", Touch::Small, |wb, _| {
-                    edit::remove_subservice(wb, i)
+                    edit::remove_subservice(wb, at(wb, &name)?)
                 })
             {
                 app.info(format!("{} removed", s.name));
             }
         }
     }
+}
+
+/// Where the subservice organization a popup named is now (names are unique).
+fn at(wb: &Workbook, name: &str) -> Result<usize, edit::EditError> {
+    wb.scope
+        .subservices
+        .iter()
+        .position(|s| s.name == name)
+        .ok_or_else(|| gone(name))
+}
+
+fn gone(name: &str) -> edit::EditError {
+    edit::EditError::Invalid(format!(
+        "{name} is no longer a subservice organization (changed on disk?); nothing changed"
+    ))
 }

@@ -30,13 +30,15 @@ pub enum Then {
     Description,
     Boundary(BoundaryList),
     AddSubservice,
-    SubserviceField(usize),
-    SubserviceName(usize),
-    SubserviceService(usize),
-    SubserviceReviewed(usize),
-    SubservicePeriod(usize),
-    SubserviceRelied(usize),
-    RemoveSubservice(usize),
+    // The subservice popups name their vendor, not a position: a reload may reorder the
+    // list while the popup is open, and the answer must still go to the vendor shown.
+    SubserviceField(String),
+    SubserviceName(String),
+    SubserviceService(String),
+    SubserviceReviewed(String),
+    SubservicePeriod(String),
+    SubserviceRelied(String),
+    RemoveSubservice(String),
 }
 
 fn then(t: Then) -> crate::tui::popup::Then {

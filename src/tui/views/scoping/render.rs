@@ -12,7 +12,7 @@ use crate::catalog::scoping::{
 };
 use crate::model::{Category, SubserviceMethod};
 use crate::tui::app::App;
-use crate::tui::text::{fit, pad, width, wrap};
+use crate::tui::text::{fit, pad, width, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
 
@@ -92,8 +92,9 @@ pub(super) fn render_list(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 pub(super) fn wrapped(text: &str, cols: usize, style: Style) -> Vec<Line<'static>> {
-    wrap(&crate::text::sanitize_multiline(text), cols)
-        .into_iter()
+    // Only what can show: the detail pane is at most a screen high.
+    wrap_clean(text, cols)
+        .take(200)
         .map(|l| Line::styled(l, style))
         .collect()
 }
