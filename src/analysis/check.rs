@@ -249,10 +249,16 @@ fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
         for (item_id, rec) in items {
             let entity = format!("checklist {criterion_id} / {item_id}");
             match (&rec.custom, cat.item(item_id)) {
-                (None, None) => f.push(
-                    &entity,
-                    "no such checklist item in the catalog (custom items need a `custom` part)",
-                ),
+                (None, None) => match cat.retired.get(item_id) {
+                    Some(now) => f.push(
+                        &entity,
+                        format!("retired id: the control is now \"{now}\"; rename the record"),
+                    ),
+                    None => f.push(
+                        &entity,
+                        "no such checklist item in the catalog (custom items need a `custom` part)",
+                    ),
+                },
                 (None, Some((home, _))) if home.id != criterion.id => f.push(
                     &entity,
                     format!(
