@@ -343,7 +343,7 @@ fn title_words(title: &str) -> BTreeSet<String> {
     title
         .split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
-        .filter(|w| w.len() > 1 && !COMMON.contains(&w.as_str()))
+        .filter(|w| w.len() > 1 && !COMMON.contains(&w.as_str()) && w.parse::<u32>().is_err())
         .collect()
 }
 
@@ -622,4 +622,57 @@ fn the_questionnaire_asks_what_an_auditor_needs_to_scope() {
     assert_eq!(months.len(), 13);
     assert_eq!(months[0], "not_needed");
     assert_eq!(months[12], "december");
+}
+
+#[test]
+fn readiness_counts_a_control_that_meets_three_criteria_once() {
+    use soc2_workbook::analysis::readiness::{criterion_counts, design_readiness};
+    use soc2_workbook::catalog::Tier;
+    use soc2_workbook::model::{CategoryDecision, Evidence, ItemStatus, Workbook};
+    let cat = catalog();
+    let mut wb = Workbook::default();
+    wb.scope.categories.insert(
+        Category::Availability,
+        CategoryDecision {
+            in_scope: true,
+            ..CategoryDecision::default()
+        },
+    );
+    let baseline_in_scope = cat
+        .items()
+        .filter(|(c, it)| wb.in_scope(c.category) && it.tier == Tier::Baseline)
+        .count();
+    assert_eq!(design_readiness(cat, &wb).overall.total, baseline_in_scope);
+
+    let record = wb.item_mut("A1.3", "bcp-test-annual");
+    record.status = ItemStatus::Implemented;
+    record.evidence.push(Evidence {
+        id: "EV-abcd".into(),
+        reference: "docs/dr-2026.md".into(),
+        ..Evidence::default()
+    });
+    let r = design_readiness(cat, &wb);
+    assert_eq!(r.overall.implemented, 1, "one control, counted once");
+    assert_eq!(r.overall.total, baseline_in_scope);
+    for criterion in ["CC9.1", "CC7.5", "A1.3"] {
+        let c = cat.criterion(criterion).unwrap();
+        assert_eq!(criterion_counts(c, &wb).implemented, 1, "{criterion} shows it");
+    }
+    assert!(wb.checklist["CC9.1"].contains_key("bcp-test-annual"));
+    assert!(!wb.checklist.contains_key("A1.3"), "recorded once, at home");
+}
+
+#[test]
+fn a_recommended_control_counts_only_once_adopted() {
+    use soc2_workbook::analysis::readiness::design_readiness;
+    use soc2_workbook::model::{ItemStatus, Workbook};
+    let cat = catalog();
+    let mut wb = Workbook::default();
+    let before = design_readiness(cat, &wb).overall.total;
+    assert_eq!(
+        catalog().item("hr-idp-sync").map(|(_, it)| it.tier),
+        Some(catalog::Tier::Recommended)
+    );
+    wb.item_mut("CC6.2", "hr-idp-sync").status = ItemStatus::InProgress;
+    assert_eq!(design_readiness(cat, &wb).overall.total, before + 1);
 }

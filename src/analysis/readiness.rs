@@ -165,6 +165,21 @@ pub fn criterion_counts(criterion: &Criterion, wb: &Workbook) -> Counts {
     counts
 }
 
+/// The counts of several criteria together, each control once even when it meets more
+/// than one of them (a series or a category in the tree).
+pub fn counts_once<'a>(criteria: impl IntoIterator<Item = &'a Criterion>, wb: &Workbook) -> Counts {
+    let mut counts = Counts::default();
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    for criterion in criteria {
+        for item in items_of(criterion, wb) {
+            if seen.insert((item.criterion.to_string(), item.id.to_string())) {
+                counts.add(&item);
+            }
+        }
+    }
+    counts
+}
+
 /// Design readiness overall and per in-scope category.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Readiness {
