@@ -49,7 +49,15 @@ pub enum Tier {
 }
 
 impl Tier {
-    /// The word the app and exports use.
+    /// The tier's name in exports (`baseline`, `recommended`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Tier::Baseline => "baseline",
+            Tier::Recommended => "recommended",
+        }
+    }
+
+    /// The word the app shows.
     pub fn label(self) -> &'static str {
         match self {
             Tier::Baseline => "baseline",

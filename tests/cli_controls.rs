@@ -1,6 +1,6 @@
-//! The format upgrade as a user meets it: `soc2 check` says it is pending, `soc2 fmt`
-//! writes version 2, and `soc2 merge` merges a branch still on version 1 with one already
-//! upgraded. Real processes, real files.
+//! Controls as a user meets them on the command line: the format upgrade (`soc2 check`
+//! says it is pending, `soc2 fmt` writes version 2, `soc2 merge` merges a branch still on
+//! version 1 with one already upgraded) and the catalog per control. Real processes.
 
 mod cli_support;
 
@@ -109,4 +109,78 @@ fn a_file_newer_than_version_2_is_still_refused() {
     std::fs::write(&path, &newer).unwrap();
     soc2().args(["fmt", path.to_str().unwrap()]).assert().code(1);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), newer, "never overwritten");
+}
+
+#[test]
+fn catalog_json_shows_each_control_with_criteria_cadence_tier_and_parameters() {
+    let out = soc2()
+        .args(["catalog", "--format", "json"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let items = |id: &str| -> Vec<serde_json::Value> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()["items"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let cc64 = items("CC6.4");
+    let review = cc64
+        .iter()
+        .find(|i| i["id"] == "vendor-soc2-review")
+        .expect("the merged review is listed under CC6.4 too");
+    assert_eq!(review["home"], "CC9.2");
+    assert_eq!(
+        review["criteria"],
+        serde_json::json!(["CC9.2", "CC6.4", "A1.2", "P6.4"])
+    );
+    assert_eq!(review["cadence"], "annual");
+    assert_eq!(review["tier"], "baseline");
+    let revocation = items("CC6.2")
+        .into_iter()
+        .find(|i| i["id"] == "offboarding-revocation-sla")
+        .unwrap();
+    assert_eq!(revocation["parameters"][0]["key"], "hours");
+    assert_eq!(revocation["parameters"][0]["default"], 24);
+    assert!(revocation["title"].as_str().unwrap().contains("24 hours"));
+    let hr = items("CC6.2")
+        .into_iter()
+        .find(|i| i["id"] == "hr-idp-sync")
+        .unwrap();
+    assert_eq!(hr["tier"], "recommended");
+}
+
+#[test]
+fn catalog_criterion_prints_one_criterion_in_full() {
+    let out = soc2()
+        .args(["catalog", "--criterion", "CC6.2"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.starts_with("CC6.2  "), "{text}");
+    assert!(!text.contains("CC6.1  "), "one criterion only");
+    for needle in [
+        "offboarding-revocation-sla",
+        "parameter hours",
+        "default 24",
+        "per event",
+        "strengthening",
+        "evidence: ",
+    ] {
+        assert!(text.contains(needle), "{needle} in:\n{text}");
+    }
+    let out = soc2()
+        .args(["catalog", "--criterion", "A1.3"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("recorded under CC9.1"), "{text}");
+    soc2()
+        .args(["catalog", "--criterion", "CC99.1"])
+        .assert()
+        .code(2);
 }
