@@ -184,3 +184,35 @@ fn catalog_criterion_prints_one_criterion_in_full() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_policy_parameter_is_the_teams_number_stored_only_when_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wb.ron");
+    std::fs::write(&path, V1.replacen("version: 1,", "version: 2,", 1).replace(
+        "    checklist: {\n        \"A1.3\": {\n            \"dr-test-annual\": (\n                status: InProgress,\n                notes: \"DR test booked.\",\n                performed: [\n                    \"2026-10-01\",\n                ],\n            ),\n        },\n        \"CC7.5\": {\n            \"recovery-test-annual\": (\n                status: InProgress,\n                notes: \"DR test booked.\",\n                performed: [\n                    \"2026-10-02\",\n                ],\n            ),\n        },\n    },\n",
+        "",
+    ))
+    .unwrap();
+    soc2().args(["check", path.to_str().unwrap()]).assert().code(0);
+    let out = soc2()
+        .args(["item", "set", path.to_str().unwrap(), "offboarding-revocation-sla", "--param", "hours=12"])
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("hours 12"), "{stdout}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("parameters: {\n                    \"hours\": 12,\n"), "{text}");
+    let out = soc2()
+        .args(["item", "set", path.to_str().unwrap(), "offboarding-revocation-sla", "--param", "minutes=5"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("it has hours"), "{stderr}");
+    soc2()
+        .args(["item", "set", path.to_str().unwrap(), "offboarding-revocation-sla", "--param", "hours=24"])
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("parameters"), "the default is not stored:\n{text}");
+}

@@ -26,6 +26,8 @@ pub struct ItemRef<'a> {
     pub cadence: Option<Cadence>,
     pub record: Option<&'a ItemRecord>,
     pub custom: bool,
+    /// The catalog control, for its parameters; `None` for a custom item.
+    pub control: Option<&'a CatalogItem>,
 }
 
 impl ItemRef<'_> {
@@ -39,6 +41,16 @@ impl ItemRef<'_> {
     pub fn implemented_without_evidence(&self) -> bool {
         self.status() == ItemStatus::Implemented
             && self.record.is_none_or(|r| r.evidence.is_empty())
+    }
+
+    /// The title with the team's own parameter values (or the defaults) filled in.
+    pub fn shown_title(&self) -> String {
+        match (self.control, self.record) {
+            (Some(control), Some(record)) if !record.parameters.is_empty() => {
+                control.title_with(|key| record.parameters.get(key).copied())
+            }
+            _ => self.title.to_string(),
+        }
     }
 
     /// Whether the item counts toward readiness: every Baseline control, and a Recommended
@@ -67,6 +79,7 @@ pub fn items_of<'a>(criterion: &'a Criterion, wb: &'a Workbook) -> Vec<ItemRef<'
         cadence: item.cadence,
         record: wb.checklist.get(home).and_then(|r| r.get(&item.id)),
         custom: false,
+        control: Some(item),
     };
     let mut out: Vec<ItemRef<'a>> = criterion
         .items
@@ -91,6 +104,7 @@ pub fn items_of<'a>(criterion: &'a Criterion, wb: &'a Workbook) -> Vec<ItemRef<'
                 cadence: custom.cadence,
                 record: Some(rec),
                 custom: true,
+                control: None,
             })
         }));
     }

@@ -37,6 +37,42 @@ pub fn set_item_owner(
     Ok(())
 }
 
+/// Sets one of a control's policy parameters to the team's own number (revocation within
+/// N hours). The typical default is not stored, so a workbook lists only what the team
+/// changed; a parameter the control does not have is refused.
+pub fn set_item_parameter(
+    cat: &Catalog,
+    wb: &mut Workbook,
+    key: &ItemKey,
+    name: &str,
+    value: u32,
+) -> Result<(), EditError> {
+    let control = cat.item(&key.item).map(|(_, it)| it);
+    let Some(param) = control.and_then(|it| it.parameters.iter().find(|p| p.key == name)) else {
+        let known: Vec<&str> = control
+            .map(|it| it.parameters.iter().map(|p| p.key.as_str()).collect())
+            .unwrap_or_default();
+        return Err(EditError::Invalid(if known.is_empty() {
+            format!("{} has no parameters", key.item)
+        } else {
+            format!("{} has no parameter \"{name}\"; it has {}", key.item, known.join(", "))
+        }));
+    };
+    if value == 0 {
+        return Err(EditError::Invalid(format!(
+            "{name} must be at least 1 ({})",
+            param.meaning
+        )));
+    }
+    let record = wb.item_mut(&key.criterion, &key.item);
+    if value == param.default {
+        record.parameters.remove(name);
+    } else {
+        record.parameters.insert(name.to_string(), value);
+    }
+    Ok(())
+}
+
 /// Replaces an item's notes.
 pub fn set_item_notes(wb: &mut Workbook, key: &ItemKey, notes: &str) {
     wb.item_mut(&key.criterion, &key.item).notes = notes.trim_end().to_string();

@@ -176,6 +176,14 @@ pub struct ItemRecord {
     /// Dates a recurring control was performed; the observation window is judged by these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub performed: Vec<Date>,
+    /// The team's own numbers for the control's parameters (`hours: 24`), kept only where
+    /// they differ from the catalog's typical default.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique::deserialize"
+    )]
+    pub parameters: BTreeMap<String, u32>,
     /// Present only for a team-made item that is not in the catalog.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<CustomItem>,

@@ -213,7 +213,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let text = format!(
             "{} {}{}",
             status_mark(item.status()),
-            pad(&fit(&format!("{}{custom}", item.title), head_w), head_w),
+            pad(
+                &fit(&format!("{}{custom}", item.shown_title()), head_w),
+                head_w
+            ),
             tail
         );
         let style = if i == st.item && items_focused {
@@ -283,7 +286,7 @@ pub(super) fn item_detail(
             status_style(app, item.status()),
         ),
     ]));
-    for l in wrap(&crate::text::sanitize(item.title), cols.max(1))
+    for l in wrap(&crate::text::sanitize(&item.shown_title()), cols.max(1))
         .into_iter()
         .take(2)
     {
