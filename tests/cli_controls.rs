@@ -46,12 +46,22 @@ fn check_warns_that_an_upgrade_is_pending_and_fmt_writes_version_2() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wb.ron");
     std::fs::write(&path, V1).unwrap();
-    let out = soc2().args(["check", path.to_str().unwrap()]).assert().code(0);
+    let out = soc2()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .code(0);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("warning: format version 1"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), V1, "check writes nothing");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        V1,
+        "check writes nothing"
+    );
 
-    soc2().args(["fmt", path.to_str().unwrap()]).assert().code(0);
+    soc2()
+        .args(["fmt", path.to_str().unwrap()])
+        .assert()
+        .code(0);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("(\n    version: 2,\n"), "{text}");
     assert!(!text.contains("dr-test-annual") && !text.contains("recovery-test-annual"));
@@ -59,7 +69,10 @@ fn check_warns_that_an_upgrade_is_pending_and_fmt_writes_version_2() {
     let rec = wb.item("CC9.1", "bcp-test-annual").unwrap();
     assert_eq!(rec.status, ItemStatus::InProgress);
     assert_eq!(rec.performed.len(), 2, "both occurrences kept");
-    let out = soc2().args(["check", path.to_str().unwrap()]).assert().code(0);
+    let out = soc2()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .code(0);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(!stderr.contains("format version"), "{stderr}");
 }
@@ -72,10 +85,17 @@ fn a_branch_still_on_version_1_merges_with_one_already_upgraded() {
     let theirs = dir.path().join("theirs.ron");
     std::fs::write(&base, V1).unwrap();
     // Ours stayed on version 1 and wrote a note on the old id.
-    std::fs::write(&ours, V1.replacen("DR test booked.", "DR test booked for May.", 2)).unwrap();
+    std::fs::write(
+        &ours,
+        V1.replacen("DR test booked.", "DR test booked for May.", 2),
+    )
+    .unwrap();
     // Theirs upgraded, then marked the merged control done.
     std::fs::write(&theirs, V1).unwrap();
-    soc2().args(["fmt", theirs.to_str().unwrap()]).assert().code(0);
+    soc2()
+        .args(["fmt", theirs.to_str().unwrap()])
+        .assert()
+        .code(0);
     let upgraded = std::fs::read_to_string(&theirs).unwrap();
     std::fs::write(
         &theirs,
@@ -107,8 +127,15 @@ fn a_file_newer_than_version_2_is_still_refused() {
     let path = dir.path().join("wb.ron");
     let newer = V1.replacen("version: 1,", "version: 3,", 1);
     std::fs::write(&path, &newer).unwrap();
-    soc2().args(["fmt", path.to_str().unwrap()]).assert().code(1);
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), newer, "never overwritten");
+    soc2()
+        .args(["fmt", path.to_str().unwrap()])
+        .assert()
+        .code(1);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        newer,
+        "never overwritten"
+    );
 }
 
 #[test]
@@ -194,25 +221,55 @@ fn a_policy_parameter_is_the_teams_number_stored_only_when_changed() {
         "",
     ))
     .unwrap();
-    soc2().args(["check", path.to_str().unwrap()]).assert().code(0);
+    soc2()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .code(0);
     let out = soc2()
-        .args(["item", "set", path.to_str().unwrap(), "offboarding-revocation-sla", "--param", "hours=12"])
+        .args([
+            "item",
+            "set",
+            path.to_str().unwrap(),
+            "offboarding-revocation-sla",
+            "--param",
+            "hours=12",
+        ])
         .assert()
         .code(0);
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains("hours 12"), "{stdout}");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("parameters: {\n                    \"hours\": 12,\n"), "{text}");
+    assert!(
+        text.contains("parameters: {\n                    \"hours\": 12,\n"),
+        "{text}"
+    );
     let out = soc2()
-        .args(["item", "set", path.to_str().unwrap(), "offboarding-revocation-sla", "--param", "minutes=5"])
+        .args([
+            "item",
+            "set",
+            path.to_str().unwrap(),
+            "offboarding-revocation-sla",
+            "--param",
+            "minutes=5",
+        ])
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("it has hours"), "{stderr}");
     soc2()
-        .args(["item", "set", path.to_str().unwrap(), "offboarding-revocation-sla", "--param", "hours=24"])
+        .args([
+            "item",
+            "set",
+            path.to_str().unwrap(),
+            "offboarding-revocation-sla",
+            "--param",
+            "hours=24",
+        ])
         .assert()
         .code(0);
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(!text.contains("parameters"), "the default is not stored:\n{text}");
+    assert!(
+        !text.contains("parameters"),
+        "the default is not stored:\n{text}"
+    );
 }

@@ -107,7 +107,9 @@ fn the_version_1_example_upgrades_with_no_status_evidence_or_occurrence_lost() {
     assert!(before.len() > 40, "the fixture is the full example");
     for (criterion, item, old) in &before {
         let id = cat.resolve_id(item);
-        let home = cat.item(id).map_or(criterion.as_str(), |(c, _)| c.id.as_str());
+        let home = cat
+            .item(id)
+            .map_or(criterion.as_str(), |(c, _)| c.id.as_str());
         let place = format!("{criterion}/{item} -> {home}/{id}");
         let new = wb
             .checklist
@@ -144,7 +146,10 @@ fn the_version_1_example_upgrades_with_no_status_evidence_or_occurrence_lost() {
         .filter(|(_, i, _)| cat.retired.contains_key(i.as_str()))
         .count();
     assert!(merged >= 4, "the example uses retired ids");
-    assert!(after >= before.len() - merged, "{after} records after upgrade");
+    assert!(
+        after >= before.len() - merged,
+        "{after} records after upgrade"
+    );
 }
 
 #[test]

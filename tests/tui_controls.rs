@@ -14,7 +14,10 @@ fn a_control_met_elsewhere_shows_marked_and_edits_its_one_record() {
     select(&mut app, "background-checks");
     let shown = text(&draw(&mut app, 120, 40));
     assert!(shown.contains("(met in CC1.1)"), "{shown}");
-    let before = app.wb().item("CC1.1", "background-checks").map(|r| r.status);
+    let before = app
+        .wb()
+        .item("CC1.1", "background-checks")
+        .map(|r| r.status);
     assert_ne!(before, Some(ItemStatus::Implemented));
 
     app.update(Action::SetStatus(ItemStatus::InProgress));
@@ -38,7 +41,10 @@ fn a_control_met_elsewhere_shows_marked_and_edits_its_one_record() {
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
     let shown = text(&draw(&mut app, 120, 40));
-    assert!(!shown.contains("(met in"), "at home it carries no mark:\n{shown}");
+    assert!(
+        !shown.contains("(met in"),
+        "at home it carries no mark:\n{shown}"
+    );
 }
 
 #[test]

@@ -292,10 +292,7 @@ fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
             let control = cat.item(item_id).map(|(_, it)| it);
             for (name, value) in &rec.parameters {
                 match control.and_then(|c| c.parameters.iter().find(|p| &p.key == name)) {
-                    None => f.push(
-                        &entity,
-                        format!("no parameter \"{name}\" in this control"),
-                    ),
+                    None => f.push(&entity, format!("no parameter \"{name}\" in this control")),
                     Some(_) if *value == 0 => {
                         f.push(&entity, format!("parameter {name} must be at least 1"))
                     }

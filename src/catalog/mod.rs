@@ -123,7 +123,7 @@ pub struct Criterion {
     /// The COSO 2013 principle number, for CC1 to CC5 only.
     pub coso_principle: Option<u8>,
     /// Two to four things worth considering, in our own words.
-    pub points_of_focus: Vec<String>,
+    pub highlights: Vec<String>,
     /// Concrete controls homed here: each control is listed once, under its first criterion.
     pub items: Vec<CatalogItem>,
     /// Controls homed under another criterion that also meet this one (from their `also`),
@@ -352,8 +352,8 @@ impl Catalog {
             if c.series.trim().is_empty() {
                 problems.push(format!("criterion {} has no series", c.id));
             }
-            if !(2..=4).contains(&c.points_of_focus.len()) {
-                problems.push(format!("criterion {} needs 2-4 points of focus", c.id));
+            if !(2..=4).contains(&c.highlights.len()) {
+                problems.push(format!("criterion {} needs 2-4 highlights", c.id));
             }
             let projected = c.items.len() + c.met_elsewhere.len();
             if c.items.is_empty() || !(2..=8).contains(&projected) {
@@ -365,7 +365,7 @@ impl Catalog {
             }
             let texts = [&c.id, &c.series, &c.title, &c.explanation]
                 .into_iter()
-                .chain(&c.points_of_focus);
+                .chain(&c.highlights);
             for text in texts {
                 if text.chars().any(char::is_control) {
                     problems.push(format!("criterion {} has a control character", c.id));
@@ -390,12 +390,18 @@ impl Catalog {
                 }
                 for other in &item.also {
                     if other == &c.id || !self.criteria.iter().any(|k| &k.id == other) {
-                        problems.push(format!("item {} also names {other}, not another criterion", item.id));
+                        problems.push(format!(
+                            "item {} also names {other}, not another criterion",
+                            item.id
+                        ));
                     }
                 }
                 for p in &item.parameters {
                     if !item.template.contains(&format!("{{{}}}", p.key)) {
-                        problems.push(format!("item {} parameter {} is not in its title", item.id, p.key));
+                        problems.push(format!(
+                            "item {} parameter {} is not in its title",
+                            item.id, p.key
+                        ));
                     }
                 }
                 if [&item.title, &item.evidence]
@@ -411,7 +417,9 @@ impl Catalog {
                 problems.push(format!("retired id {old} is still a control"));
             }
             if self.item(new).is_none() {
-                problems.push(format!("retired id {old} maps to {new}, which is not a control"));
+                problems.push(format!(
+                    "retired id {old} maps to {new}, which is not a control"
+                ));
             }
         }
         problems
@@ -563,7 +571,7 @@ mod tests {
             title: "t".into(),
             explanation: "e".into(),
             coso_principle: None,
-            points_of_focus: vec![],
+            highlights: vec![],
             items: vec![],
             met_elsewhere: vec![],
         }]);

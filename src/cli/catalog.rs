@@ -52,7 +52,7 @@ fn criterion_in_full(c: &Criterion) -> Vec<String> {
     lines.push(c.explanation.clone());
     lines.push(String::new());
     lines.push("Highlights (our own, not the AICPA points of focus):".into());
-    lines.extend(c.points_of_focus.iter().map(|p| format!("  · {p}")));
+    lines.extend(c.highlights.iter().map(|p| format!("  · {p}")));
     lines.push(String::new());
     lines.push("Controls:".into());
     for (home, i) in catalog().checklist_of(&c.id) {
@@ -117,7 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                         "series": c.series,
                         "title": c.title,
                         "explanation": c.explanation,
-                        "points_of_focus": c.points_of_focus,
+                        "highlights": c.highlights,
                         "items": catalog()
                             .checklist_of(&c.id)
                             .into_iter()

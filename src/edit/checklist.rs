@@ -55,7 +55,11 @@ pub fn set_item_parameter(
         return Err(EditError::Invalid(if known.is_empty() {
             format!("{} has no parameters", key.item)
         } else {
-            format!("{} has no parameter \"{name}\"; it has {}", key.item, known.join(", "))
+            format!(
+                "{} has no parameter \"{name}\"; it has {}",
+                key.item,
+                known.join(", ")
+            )
         }));
     };
     if value == 0 {

@@ -150,7 +150,10 @@ fn a_policy_parameter_reads_as_the_teams_number_against_the_default() {
     edit::set_item_parameter(catalog(), &mut new, &k, "hours", 12).unwrap();
     assert_eq!(
         lines(&old, &new),
-        vec!["Checklist ~ CC6.2 · All access revoked within 12 hours of someone l…: hours 24 → 12".to_string()]
+        vec![
+            "Checklist ~ CC6.2 · All access revoked within 12 hours of someone l…: hours 24 → 12"
+                .to_string()
+        ]
     );
     let mut back = new.clone();
     edit::set_item_parameter(catalog(), &mut back, &k, "hours", 24).unwrap();
