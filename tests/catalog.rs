@@ -698,3 +698,68 @@ fn a_recommended_control_counts_only_once_adopted() {
     wb.item_mut("CC6.2", "hr-idp-sync").status = ItemStatus::InProgress;
     assert_eq!(design_readiness(cat, &wb).overall.total, before + 1);
 }
+
+#[test]
+fn controls_sampled_from_an_event_list_are_per_event() {
+    use soc2_workbook::model::Cadence;
+    for id in [
+        "offboarding-revocation-sla",
+        "access-request-approval",
+        "pr-peer-review",
+        "emergency-change",
+        "incident-ticket-record",
+        "vendor-due-diligence",
+        "security-training-onboarding",
+        "background-checks",
+        "customer-data-deletion-sla",
+        "deletion-request-workflow",
+        "dsar-procedure",
+        "prod-data-fix-ticket",
+    ] {
+        let cadence = catalog().item(id).and_then(|(_, it)| it.cadence);
+        assert_eq!(cadence, Some(Cadence::PerEvent), "{id}");
+    }
+    assert_eq!(
+        catalog()
+            .item("automated-backups")
+            .and_then(|(_, it)| it.cadence),
+        Some(Cadence::Daily)
+    );
+    let security_per_event = catalog()
+        .items()
+        .filter(|(c, it)| c.category == Category::Security && it.cadence == Some(Cadence::PerEvent))
+        .count();
+    assert!(
+        (30..=36).contains(&security_per_event),
+        "{security_per_event}"
+    );
+}
+
+#[test]
+fn good_practice_beyond_the_baseline_is_recommended() {
+    for id in [
+        "hr-idp-sync",
+        "just-in-time-prod",
+        "infra-as-code-baseline",
+        "whistleblower-line",
+        "dual-approval-payments",
+    ] {
+        assert_eq!(
+            catalog().item(id).map(|(_, it)| it.tier),
+            Some(catalog::Tier::Recommended),
+            "{id}"
+        );
+    }
+    for id in [
+        "mfa-everywhere",
+        "system-segregation",
+        "unique-user-ids",
+        "pr-peer-review",
+    ] {
+        assert_eq!(
+            catalog().item(id).map(|(_, it)| it.tier),
+            Some(catalog::Tier::Baseline),
+            "{id}"
+        );
+    }
+}

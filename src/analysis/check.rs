@@ -280,7 +280,11 @@ fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
                 }
                 (None, Some(_)) => {}
             }
+            let recommended = cat
+                .item(item_id)
+                .is_some_and(|(_, it)| it.tier == crate::catalog::Tier::Recommended);
             if rec.status == ItemStatus::NotApplicable
+                && !recommended
                 && rec.reason.as_deref().is_none_or(|r| r.trim().is_empty())
             {
                 f.push(

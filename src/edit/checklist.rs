@@ -5,7 +5,8 @@ use crate::catalog::Catalog;
 use crate::model::ids::{CUSTOM_ITEM_PREFIX, EVIDENCE_PREFIX, new_id};
 use crate::model::{Cadence, CustomItem, Date, Evidence, ItemStatus, Workbook};
 
-/// Sets an item's status; N/A requires a reason, other statuses drop a stale one.
+/// Sets an item's status; N/A requires a reason (except for a Recommended control, which
+/// is a strengthening nobody has to justify leaving out), other statuses drop a stale one.
 pub fn set_item_status(
     wb: &mut Workbook,
     key: &ItemKey,
@@ -13,17 +14,26 @@ pub fn set_item_status(
     reason: Option<&str>,
 ) -> Result<(), EditError> {
     let reason = non_empty(reason);
+    let optional = is_recommended(&key.item);
     let record = wb.item_mut(&key.criterion, &key.item);
     if status == ItemStatus::NotApplicable {
-        let reason = reason
-            .or_else(|| non_empty(record.reason.as_deref()))
-            .ok_or(EditError::ReasonRequired)?;
-        record.reason = Some(reason);
+        let reason = reason.or_else(|| non_empty(record.reason.as_deref()));
+        if reason.is_none() && !optional {
+            return Err(EditError::ReasonRequired);
+        }
+        record.reason = reason;
     } else {
         record.reason = None;
     }
     record.status = status;
     Ok(())
+}
+
+/// Whether the embedded catalog files this control as Recommended (a strengthening).
+pub fn is_recommended(item: &str) -> bool {
+    crate::catalog::catalog()
+        .item(item)
+        .is_some_and(|(_, it)| it.tier == crate::catalog::Tier::Recommended)
 }
 
 /// Sets or clears an item's owner (a team member's handle).

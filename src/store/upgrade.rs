@@ -161,11 +161,13 @@ mod tests {
             version: 1,
             ..Workbook::default()
         };
-        let mut custom = ItemRecord::default();
-        custom.custom = Some(crate::model::CustomItem {
-            title: "Our own".into(),
-            ..Default::default()
-        });
+        let custom = ItemRecord {
+            custom: Some(crate::model::CustomItem {
+                title: "Our own".into(),
+                ..Default::default()
+            }),
+            ..ItemRecord::default()
+        };
         wb.checklist
             .entry("A1.3".into())
             .or_default()
