@@ -177,7 +177,7 @@ fn evidence_gets_a_date_and_a_hash_for_files_in_the_repo() {
 fn an_occurrence_of_a_recurring_control_is_recorded_with_its_evidence() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
-    select(&mut app, "code-of-conduct-signed");
+    select(&mut app, "disciplinary-process");
     app.update(Action::RecordOccurrence);
     assert!(app.popups.is_empty(), "not a recurring control");
     assert!(app.message.as_ref().unwrap().error);
