@@ -526,3 +526,76 @@ fn disk_changed_question_at_80x24() {
         text(&buf).replace(&fx.path.display().to_string(), "acme.ron")
     );
 }
+
+/// The key the banner tells a person to press, read off the screen.
+fn banner_key(app: &mut App) -> String {
+    let buf = draw(app, 120, 24);
+    let banner = text(&buf).lines().nth(1).unwrap().to_string();
+    let after = banner
+        .split("press ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no key named: {banner}"));
+    after.split(' ').next().unwrap().to_string()
+}
+
+#[test]
+fn the_key_the_conflict_banner_names_opens_the_conflicts_in_every_view() {
+    let fx = Fixture::new();
+    conflicted(&fx.path);
+    let mut app = fx.open();
+    for (n, view) in ["1", "2", "3", "4", "5"].iter().enumerate() {
+        press(&mut app, view);
+        let before = app.wb().clone();
+        let key = banner_key(&mut app);
+        press(&mut app, &key);
+        assert!(
+            matches!(app.popups.last(), Some(Popup::Conflicts(_))),
+            "view {}: `{key}` did not list the conflicts",
+            n + 1
+        );
+        assert_eq!(app.wb(), &before, "opening the list changes nothing");
+        press(&mut app, "esc");
+    }
+    // In the Backlog, `t` after the named key keeps theirs; it does not set an item to open.
+    press(&mut app, "4");
+    let key = banner_key(&mut app);
+    press(&mut app, &key);
+    press(&mut app, "t");
+    assert_eq!(app.wb().conflicts.len(), 1, "one conflict resolved");
+}
+
+#[test]
+fn a_rebound_conflicts_key_is_the_one_the_banner_names() {
+    use soc2_workbook::tui::keymap::{Keymap, Override, Scope, parse_key};
+    let fx = Fixture::new();
+    conflicted(&fx.path);
+    let mut app = fx.open();
+    app.keymap = Keymap::with_overrides(&[Override {
+        scope: Scope::Global,
+        key: parse_key("ctrl-k").unwrap(),
+        action: Some(Action::ShowConflicts),
+        shadow: false,
+    }])
+    .unwrap();
+    let named = banner_key(&mut app);
+    assert!(named == "C" || named == "ctrl-k", "{named}");
+    let km = Keymap::with_overrides(&[
+        Override {
+            scope: Scope::Global,
+            key: parse_key("C").unwrap(),
+            action: None,
+            shadow: false,
+        },
+        Override {
+            scope: Scope::Global,
+            key: parse_key("ctrl-k").unwrap(),
+            action: Some(Action::ShowConflicts),
+            shadow: false,
+        },
+    ])
+    .unwrap();
+    app.keymap = km;
+    assert_eq!(banner_key(&mut app), "ctrl-k");
+    press(&mut app, "ctrl-k");
+    assert!(matches!(app.popups.last(), Some(Popup::Conflicts(_))));
+}
