@@ -315,6 +315,9 @@ pub const BINDINGS: &[Binding] = &[
     b(DISK, ch('k'), Action::Up, "move up", ""),
     b(DISK, code(Down), Action::Down, "move down", ""),
     b(DISK, ch('j'), Action::Down, "move down", ""),
+    // The question must not trap a person: quitting keeps both versions and saves.
+    b(DISK, ch('q'), Action::Quit, "quit (keeps both versions, saves)", ""),
+    b(DISK, ctrl('c'), Action::Quit, "quit (keeps both versions, saves)", ""),
     b(FINDER, code(Enter), Action::Enter, "open it in its view", "open"),
     b(FINDER, code(Esc), Action::Back, "close", "close"),
     b(FINDER, ctrl('c'), Action::Back, "close", ""),

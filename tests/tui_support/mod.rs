@@ -13,7 +13,6 @@ use soc2_workbook::catalog::catalog;
 use soc2_workbook::cli::new::starter_workbook;
 use soc2_workbook::edit::{self, ItemKey, NewEvidence};
 use soc2_workbook::model::{Answer, Date, ItemStatus, Workbook};
-use soc2_workbook::tui::action::Action;
 use soc2_workbook::tui::app::{App, Document};
 use soc2_workbook::tui::event_loop;
 use soc2_workbook::tui::keymap::parse_key;
@@ -124,7 +123,7 @@ pub fn text(buf: &Buffer) -> String {
 
 /// Selects a criterion in the checklist and puts the focus on its items.
 pub fn open_criterion(app: &mut App, id: &str) {
-    app.update(Action::GoTo(soc2_workbook::tui::views::View::Checklist));
+    press(app, "3");
     let rows = checklist::tree_rows(app.wb(), &app.checklist);
     let pos = rows
         .iter()
