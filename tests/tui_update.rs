@@ -285,7 +285,7 @@ fn out_of_scope_criteria_are_hidden_until_asked_for() {
 #[test]
 fn answering_in_the_walk_through_shows_the_effect_and_moves_on() {
     let mut app = app_with(
-        soc2_workbook::cli::new::starter_workbook("Acme", None, today()),
+        soc2_workbook::starter::starter_workbook("Acme", None, today()),
         soc2_workbook::tui::theme::Theme::color(),
     );
     assert!(app.scoping.walk, "a fresh workbook starts the walk-through");
