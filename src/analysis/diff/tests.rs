@@ -1,8 +1,8 @@
 use super::*;
 use crate::catalog::catalog;
-use crate::cli::starter_workbook;
 use crate::edit::{self, NewBacklogItem, NewEvidence};
 use crate::model::{Category, ItemStatus, MilestoneStatus};
+use crate::starter::starter_workbook;
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
