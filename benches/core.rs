@@ -140,12 +140,15 @@ fn median<T>(runs: usize, mut work: impl FnMut() -> T) -> Duration {
     times[times.len() / 2]
 }
 
+/// One README figure, measured on a fixture.
+type Measure = dyn Fn(&Fixture) -> Duration;
+
 /// The README's figures at each size, as milliseconds and as multiples of the floor.
 fn summary() {
     println!("\nREADME figures (median; × = multiple of parsing the same file into ron::Value)");
     println!("| what | 10,000 | 100,000 |");
     println!("| --- | --- | --- |");
-    let rows: [(&str, &dyn Fn(&Fixture) -> Duration); 7] = [
+    let rows: [(&str, &Measure); 7] = [
         ("floor: parse into ron::Value", &|f| {
             median(5, || ron::from_str::<ron::Value>(&f.text).is_ok())
         }),

@@ -19,21 +19,21 @@ use soc2_workbook::store;
 enum Size {
     /// 1,000 backlog items, 2,000 evidence references.
     #[value(name = "1k")]
-    OneThousand,
+    Small,
     /// 10,000 backlog items, 20,000 evidence references.
     #[value(name = "10k")]
-    TenThousand,
+    Large,
     /// 100,000 backlog items, 200,000 evidence references.
     #[value(name = "100k")]
-    HundredThousand,
+    Huge,
 }
 
 impl Size {
     fn backlog(self) -> usize {
         match self {
-            Size::OneThousand => 1_000,
-            Size::TenThousand => 10_000,
-            Size::HundredThousand => 100_000,
+            Size::Small => 1_000,
+            Size::Large => 10_000,
+            Size::Huge => 100_000,
         }
     }
 }

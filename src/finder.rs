@@ -1,14 +1,15 @@
 //! The finder core: one fuzzy index over everything a person may want to jump to.
 //!
 //! Why one module: the `/` popup must answer every keystroke within a frame on a workbook
-//! with a hundred thousand backlog items, and the fuzzy engine (nucleo-matcher, which
-//! replaced the 3–4× slower fuzzy-matcher) may be swapped again. So the index is built once per workbook change,
+//! with ten thousand backlog items, and the fuzzy engine (fuzzy-matcher, archived since
+//! 2020) may be swapped for a faster one. So the index is built once per workbook change,
 //! labels are sanitized and case-folded once (across Unicode: the matcher itself only
 //! folds ASCII, so folded text is its fallback), a cheap byte-level check rejects most
 //! candidates before the matcher runs, and matched positions are computed only for the
 //! results that are shown. Nothing outside this file names the matcher.
 
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::catalog::Catalog;
 use crate::catalog::scoping::Questionnaire;
@@ -94,33 +95,7 @@ const WORD_START: i64 = 40;
 /// The prepared index; build it once per workbook change and query it per keystroke.
 pub struct FinderIndex {
     entries: Vec<Entry>,
-}
-
-/// The matcher's settings: case ignored (it folds the label itself; the needle comes
-/// folded), and no folding of accents, so "e" does not find "é" (as before the swap).
-fn matcher() -> Matcher {
-    let mut config = Config::DEFAULT;
-    config.ignore_case = true;
-    config.normalize = false;
-    Matcher::new(config)
-}
-
-/// The matcher's score of `needle` (folded) in `hay`, or `None` when it does not match.
-fn fuzzy_score(m: &mut Matcher, hay: &str, needle: &str) -> Option<i64> {
-    let (mut hb, mut nb) = (Vec::new(), Vec::new());
-    m.fuzzy_match(Utf32Str::new(hay, &mut hb), Utf32Str::new(needle, &mut nb))
-        .map(i64::from)
-}
-
-/// The char indices in `hay` of the characters `needle` (folded) matched.
-fn fuzzy_indices(m: &mut Matcher, hay: &str, needle: &str) -> Option<Vec<usize>> {
-    let (mut hb, mut nb, mut at) = (Vec::new(), Vec::new(), Vec::new());
-    m.fuzzy_indices(
-        Utf32Str::new(hay, &mut hb),
-        Utf32Str::new(needle, &mut nb),
-        &mut at,
-    )?;
-    Some(at.into_iter().map(|i| i as usize).collect())
+    matcher: SkimMatcherV2,
 }
 
 impl std::fmt::Debug for FinderIndex {
@@ -281,7 +256,10 @@ impl FinderIndex {
                 q.text.clone(),
             );
         }
-        FinderIndex { entries }
+        FinderIndex {
+            entries,
+            matcher: SkimMatcherV2::default().ignore_case(),
+        }
     }
 
     /// How many things are indexed.
@@ -307,14 +285,16 @@ impl FinderIndex {
 
     /// How well one search word (as typed, and folded) matches an entry, or `None` when
     /// it does not.
-    fn term_score(m: &mut Matcher, e: &Entry, (_, folded): Term) -> Option<i64> {
+    fn term_score(&self, e: &Entry, (term, folded): Term) -> Option<i64> {
         let (needle, hay) = (folded.as_bytes(), e.folded.as_bytes());
         let fuzzy = if let [letter] = needle {
             // One keystroke matches nearly everything: rank by where the letter first
             // appears instead of running the full matcher over every entry.
             single_letter_score(*letter, hay)
         } else if is_subsequence(needle, hay) {
-            fuzzy_score(m, &e.label, folded).or_else(|| fuzzy_score(m, &e.folded, folded))
+            self.matcher
+                .fuzzy_match(&e.label, term)
+                .or_else(|| self.matcher.fuzzy_match(&e.folded, folded))
         } else {
             None
         };
@@ -341,7 +321,6 @@ impl FinderIndex {
             .split_whitespace()
             .zip(needle.split_whitespace())
             .collect();
-        let mut m = matcher();
         let mut scored: Vec<(i64, usize)> = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
             let id_bonus = if *e.id == *needle {
@@ -355,10 +334,10 @@ impl FinderIndex {
                 // The words as typed, side by side, outrank the same words scattered.
                 let phrase = 2 * contiguous_bonus(needle.as_bytes(), e.folded.as_bytes());
                 terms.iter().try_fold(phrase, |total, &term| {
-                    Self::term_score(&mut m, e, term).map(|s| total + s)
+                    self.term_score(e, term).map(|s| total + s)
                 })
             } else {
-                Self::term_score(&mut m, e, (pattern, &needle))
+                self.term_score(e, (pattern, &needle))
             };
             let score = match fuzzy {
                 Some(s) => s + id_bonus,
@@ -387,11 +366,12 @@ impl FinderIndex {
                 let matched = self.entries.get(i).map_or_else(Vec::new, |e| {
                     let mut positions: Vec<usize> = terms
                         .iter()
-                        .filter_map(|&(_, folded)| {
-                            fuzzy_indices(&mut m, &e.label, folded)
-                                .or_else(|| fuzzy_indices(&mut m, &e.folded, folded))
+                        .filter_map(|&(term, folded)| {
+                            self.matcher
+                                .fuzzy_indices(&e.label, term)
+                                .or_else(|| self.matcher.fuzzy_indices(&e.folded, folded))
                         })
-                        .flatten()
+                        .flat_map(|(_, positions)| positions)
                         .collect();
                     positions.sort_unstable();
                     positions.dedup();
