@@ -87,10 +87,7 @@ fn the_core_never_imports_ratatui_or_crossterm() {
 #[test]
 fn the_check_itself_sees_an_import() {
     assert!(names_crate("use ratatui::widgets::Paragraph;", "ratatui"));
-    assert!(names_crate(
-        "    let e = crossterm::event::read();",
-        "crossterm"
-    ));
+    assert!(names_crate("    let e = crossterm::event::read();", "crossterm"));
     assert!(names_crate("extern crate crossterm;", "crossterm"));
     assert!(!names_crate("let my_ratatui_like = 1;", "ratatui"));
     assert_eq!(code_of("let x = 1; // ratatui::Frame"), "let x = 1; ");
