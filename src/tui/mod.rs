@@ -15,6 +15,7 @@ pub mod event_loop;
 pub mod finder;
 pub mod history;
 pub mod keymap;
+pub mod palette;
 pub mod popup;
 pub mod prefs;
 pub mod reload;
