@@ -326,6 +326,9 @@ impl App {
             self.update_popup(action);
             return;
         }
+        if super::read_only::refuses(self, action) {
+            return;
+        }
         match action {
             Action::Quit => self.should_quit = true,
             Action::Suspend => self.effect = Some(Effect::Suspend),
