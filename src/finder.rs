@@ -392,7 +392,11 @@ pub fn match_words(pattern: &str, text: &str) -> Option<(i64, Vec<usize>)> {
     let mut positions = Vec::new();
     for word in pattern.split_whitespace() {
         let (score, at) = matcher.fuzzy_indices(text, word)?;
-        total += score + contiguous_bonus(word.to_lowercase().as_bytes(), text.to_lowercase().as_bytes());
+        total += score
+            + contiguous_bonus(
+                word.to_lowercase().as_bytes(),
+                text.to_lowercase().as_bytes(),
+            );
         positions.extend(at);
     }
     positions.sort_unstable();

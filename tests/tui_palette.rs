@@ -188,7 +188,11 @@ fn read_only_shows_everything_edits_nothing_takes_no_lock_and_follows_the_file()
         "the status bar says so"
     );
     // Every view and the navigation work.
-    for (k, view) in [("2", View::Scoping), ("4", View::Backlog), ("3", View::Checklist)] {
+    for (k, view) in [
+        ("2", View::Scoping),
+        ("4", View::Backlog),
+        ("3", View::Checklist),
+    ] {
         key_press(&mut reviewer, k);
         assert_eq!(reviewer.view, view);
     }
@@ -236,7 +240,11 @@ fn a_second_instance_answers_navigation_keys_and_says_how_to_get_out() {
     let _first = open(&d.path, false);
     let mut second = open(&d.path, false);
     assert!(second.popups.is_empty(), "no popup swallows the keys");
-    assert!(message(&second).contains(".acme.ron.lock"), "{}", message(&second));
+    assert!(
+        message(&second).contains(".acme.ron.lock"),
+        "{}",
+        message(&second)
+    );
     key_press(&mut second, "3");
     assert_eq!(second.view, View::Checklist);
     let tree = second.checklist.tree;
@@ -245,7 +253,9 @@ fn a_second_instance_answers_navigation_keys_and_says_how_to_get_out() {
     let screen = text(&draw(&mut second, 100, 30));
     let pid = std::process::id();
     assert!(
-        screen.contains(&format!("read-only: open in another soc2 (pid {pid}) · q quits")),
+        screen.contains(&format!(
+            "read-only: open in another soc2 (pid {pid}) · q quits"
+        )),
         "{screen}"
     );
     key_press(&mut second, "q");

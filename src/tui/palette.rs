@@ -54,7 +54,11 @@ pub fn entries(app: &App, view: View) -> Vec<Entry> {
                 continue;
             }
             let reaches = app.keymap.resolve(here, b.key) == Some(b.action);
-            let key = if reaches { b.key.label() } else { String::new() };
+            let key = if reaches {
+                b.key.label()
+            } else {
+                String::new()
+            };
             match out
                 .iter_mut()
                 .find(|e| e.action == b.action && e.description == b.description)

@@ -121,7 +121,11 @@ impl Theme {
     /// The mark before the title of a pane: `▶ ` on the focused one when the theme marks
     /// focus in text, else nothing.
     pub fn focus_mark(&self, focused: bool) -> &'static str {
-        if self.mark_focus && focused { "▶ " } else { "" }
+        if self.mark_focus && focused {
+            "▶ "
+        } else {
+            ""
+        }
     }
 
     /// The theme a config names; `NO_COLOR` (set and non-empty) wins over it.

@@ -16,8 +16,8 @@ use crate::analysis::readiness::{
     Counts, Unevidenced, criteria_in_scope, implemented_without_evidence, items_of, summary,
 };
 use crate::catalog::catalog;
-use crate::edit::ItemKey;
 use crate::catalog::scoping::{contradictions, derive, questionnaire};
+use crate::edit::ItemKey;
 use crate::model::{Category, ItemStatus};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -448,7 +448,9 @@ fn next_target(targets: &[Option<ItemKey>], from: usize, down: bool) -> Option<u
     if down {
         (from + 1..targets.len()).find(|&i| targets[i].is_some())
     } else {
-        (0..from.min(targets.len())).rev().find(|&i| targets[i].is_some())
+        (0..from.min(targets.len()))
+            .rev()
+            .find(|&i| targets[i].is_some())
     }
 }
 
