@@ -201,7 +201,7 @@ pub fn render(app: &App, p: &Palette, frame: &mut Frame) {
     ];
     let rows = usize::from(inner.height).saturating_sub(3);
     let offset = views::scroll_offset(p.selected, rows);
-    const KEYS: usize = 16;
+    const KEYS: usize = 18;
     if p.hits.is_empty() {
         lines.push(Line::styled(
             " No command matches. Backspace to widen the search.",
