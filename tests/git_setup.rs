@@ -285,6 +285,8 @@ fn the_ignore_file_covers_locks_and_temporary_files() {
         "workbooks/.new-workbook.AbC123.soc2-tmp",
         ".acme.ron.x1y2z3.soc2-tmp",
         "workbooks/.acme.ron.soc2-tmp-4242-1",
+        "workbooks/.acme.ron.soc2-save.lock",
+        ".acme.ron.soc2-save.lock",
     ] {
         assert_eq!(
             repo.run("git", &["check-ignore", "-q", debris])
