@@ -7,12 +7,10 @@ mod tui_support;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crossterm::event::{Event, KeyEvent};
 use soc2_workbook::model::{ItemStatus, MilestoneStatus};
 use soc2_workbook::store::{self, lock};
 use soc2_workbook::tui::action::Action;
 use soc2_workbook::tui::app::App;
-use soc2_workbook::tui::event_loop;
 use soc2_workbook::tui::keymap::{Keymap, Override, Scope, parse_key};
 use soc2_workbook::tui::popup::{Popup, PopupKind};
 use soc2_workbook::tui::prefs::Prefs;
@@ -20,27 +18,6 @@ use soc2_workbook::tui::reload::{self, Wake};
 use soc2_workbook::tui::theme::Theme;
 use soc2_workbook::tui::views::{View, checklist};
 use tui_support::*;
-
-/// Presses the key written `label` through the keymap and the one update, as the event
-/// loop does; whether it meant anything where the focus is.
-fn key_press(app: &mut App, label: &str) -> bool {
-    let key = parse_key(label).unwrap_or_else(|| panic!("no key is written {label:?}"));
-    let event = Event::Key(KeyEvent::new(key.code, key.mods));
-    match event_loop::action_for(app, &event) {
-        Some(action) => {
-            app.update(action);
-            true
-        }
-        None => false,
-    }
-}
-
-/// Types `text` key by key.
-fn key_type(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key_press(app, &c.to_string());
-    }
-}
 
 fn message(app: &App) -> String {
     app.message
@@ -62,14 +39,14 @@ fn colon_and_ctrl_p_open_the_palette_in_every_view_and_collide_with_nothing() {
     for view in View::ALL {
         app.update(Action::GoTo(view));
         for key in [":", "ctrl-p"] {
-            assert!(key_press(&mut app, key), "{key} in {}", view.title());
+            assert!(press(&mut app, key), "{key} in {}", view.title());
             assert_eq!(palette(&app).entries.len(), palette(&app).hits.len());
-            key_press(&mut app, "esc");
+            press(&mut app, "esc");
             assert!(app.popups.is_empty());
         }
     }
     // Inside the finder ctrl-p still moves up, as before.
-    key_press(&mut app, "/");
+    press(&mut app, "/");
     let finder = Scope::Popup(PopupKind::Finder);
     assert_eq!(
         app.keymap.resolve(finder, parse_key("ctrl-p").unwrap()),
@@ -83,34 +60,34 @@ fn the_palette_finds_an_action_by_its_description_and_enter_runs_it_like_its_key
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "code-of-conduct-annual-ack");
     let k = key("CC1.1", "code-of-conduct-annual-ack");
-    key_press(&mut app, ":");
-    key_type(&mut app, "in progres");
+    press(&mut app, ":");
+    type_text(&mut app, "in progres");
     let chosen = palette(&app).chosen().expect("a match").clone();
     assert_eq!(chosen.action, Action::SetStatus(ItemStatus::InProgress));
     assert_eq!(chosen.keys, "p");
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("status: in progress"), "{screen}");
-    key_press(&mut app, "enter");
+    press(&mut app, "enter");
     assert!(app.popups.is_empty());
     assert_eq!(
         app.wb().item(&k.criterion, &k.item).map(|r| r.status),
         Some(ItemStatus::InProgress)
     );
     // The global ones are there too, with their keys.
-    key_press(&mut app, "ctrl-p");
-    key_type(&mut app, "redo");
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "redo");
     assert_eq!(palette(&app).chosen().unwrap().action, Action::Redo);
     assert_eq!(palette(&app).chosen().unwrap().keys, "ctrl-r");
-    key_press(&mut app, "esc");
+    press(&mut app, "esc");
     // Arrows choose, and a search with no match says so.
-    key_press(&mut app, ":");
-    key_press(&mut app, "down");
+    press(&mut app, ":");
+    press(&mut app, "down");
     assert_eq!(palette(&app).selected, 1);
-    key_type(&mut app, "zzzzqx");
+    type_text(&mut app, "zzzzqx");
     assert!(palette(&app).hits.is_empty());
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("No command matches"), "{screen}");
-    key_press(&mut app, "enter");
+    press(&mut app, "enter");
     assert!(app.popups.is_empty());
     assert_eq!(message(&app), "no command matches");
 }
@@ -126,8 +103,8 @@ fn the_palette_shows_the_users_own_key() {
     }])
     .unwrap();
     open_criterion(&mut app, "CC1.1");
-    key_press(&mut app, ":");
-    key_type(&mut app, "implemented");
+    press(&mut app, ":");
+    type_text(&mut app, "implemented");
     assert_eq!(palette(&app).chosen().unwrap().keys, "d/alt-d");
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("d/alt-d"), "{screen}");
@@ -137,24 +114,24 @@ fn the_palette_shows_the_users_own_key() {
 fn help_narrows_to_what_is_typed_and_esc_closes_it() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
-    key_press(&mut app, "?");
-    key_type(&mut app, "owner");
+    press(&mut app, "?");
+    type_text(&mut app, "owner");
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("owner (from the team)"), "{screen}");
     assert!(!screen.contains("status: implemented"), "{screen}");
     assert!(screen.contains("Keys matching \"owner\""), "{screen}");
     // q, j and k are typed into the filter, not acted on.
-    key_type(&mut app, "qjk");
+    type_text(&mut app, "qjk");
     assert!(matches!(app.popups.last(), Some(Popup::Help { .. })));
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("No key matches"), "{screen}");
     for _ in 0.."qjk".len() {
-        key_press(&mut app, "backspace");
+        press(&mut app, "backspace");
     }
-    key_press(&mut app, "ctrl-u");
+    press(&mut app, "ctrl-u");
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("status: implemented"), "{screen}");
-    key_press(&mut app, "esc");
+    press(&mut app, "esc");
     assert!(app.popups.is_empty());
 }
 
@@ -193,14 +170,14 @@ fn read_only_shows_everything_edits_nothing_takes_no_lock_and_follows_the_file()
         ("4", View::Backlog),
         ("3", View::Checklist),
     ] {
-        key_press(&mut reviewer, k);
+        press(&mut reviewer, k);
         assert_eq!(reviewer.view, view);
     }
     open_criterion(&mut reviewer, "CC1.1");
-    key_press(&mut reviewer, "j");
+    press(&mut reviewer, "j");
     let before = reviewer.wb().clone();
     for k in ["p", "d", "e", "o", "a", "u"] {
-        key_press(&mut reviewer, k);
+        press(&mut reviewer, k);
         assert!(reviewer.popups.is_empty(), "{k} opens nothing");
         assert_eq!(message(&reviewer), "read-only: opened with --read-only");
     }
@@ -211,7 +188,7 @@ fn read_only_shows_everything_edits_nothing_takes_no_lock_and_follows_the_file()
     assert!(writer.doc.read_only.is_none(), "the writer can edit");
     open_criterion(&mut writer, "CC1.1");
     select(&mut writer, "code-of-conduct-annual-ack");
-    key_press(&mut writer, "d");
+    press(&mut writer, "d");
     reload::save(&mut writer, Instant::now()).unwrap();
     assert_ne!(std::fs::read(&d.path).unwrap(), bytes);
     let later = Instant::now() + reload::POLL * 3;
@@ -245,10 +222,10 @@ fn a_second_instance_answers_navigation_keys_and_says_how_to_get_out() {
         "{}",
         message(&second)
     );
-    key_press(&mut second, "3");
+    press(&mut second, "3");
     assert_eq!(second.view, View::Checklist);
     let tree = second.checklist.tree;
-    key_press(&mut second, "j");
+    press(&mut second, "j");
     assert_eq!(second.checklist.tree, tree + 1);
     let screen = text(&draw(&mut second, 100, 30));
     let pid = std::process::id();
@@ -258,7 +235,7 @@ fn a_second_instance_answers_navigation_keys_and_says_how_to_get_out() {
         )),
         "{screen}"
     );
-    key_press(&mut second, "q");
+    press(&mut second, "q");
     assert!(second.should_quit);
 }
 
@@ -270,15 +247,15 @@ fn no_color_marks_the_focused_pane_in_text() {
     let screen = text(&draw(&mut app, 100, 30));
     assert!(screen.contains("▶ Criteria"), "{screen}");
     assert!(!screen.contains("▶ CC1.1"), "{screen}");
-    key_press(&mut app, "l");
+    press(&mut app, "l");
     let screen = text(&draw(&mut app, 100, 30));
     assert!(screen.contains("▶ CC1.1"), "{screen}");
     assert!(!screen.contains("▶ Criteria"), "{screen}");
-    key_press(&mut app, "4");
+    press(&mut app, "4");
     assert!(text(&draw(&mut app, 100, 30)).contains("▶ Backlog"));
     // The colour theme has its colours for that.
     let mut color = app_with(workbook(), Theme::color());
-    key_press(&mut color, "3");
+    press(&mut color, "3");
     assert!(!text(&draw(&mut color, 100, 30)).contains('▶'));
 }
 
@@ -289,7 +266,7 @@ fn every_milestone_status_has_its_own_glyph() {
     wb.milestones[1].status = MilestoneStatus::InProgress;
     wb.milestones[2].status = MilestoneStatus::Planned;
     let mut app = app_with(wb, Theme::mono());
-    key_press(&mut app, "5");
+    press(&mut app, "5");
     let buf = draw(&mut app, 160, 40);
     let screen = text(&buf);
     let names: Vec<String> = app.wb().milestones[..3]
@@ -314,12 +291,12 @@ fn every_milestone_status_has_its_own_glyph() {
 #[test]
 fn enter_on_an_item_behind_the_figures_opens_it_in_the_checklist() {
     let mut app = app();
-    key_press(&mut app, "enter");
+    press(&mut app, "enter");
     let Some(Popup::Behind(b)) = app.popups.last() else {
         panic!("the list behind the figures, got {:?}", app.popups.last());
     };
     let first = b.targets[b.selected].clone().expect("on an item");
-    key_press(&mut app, "j");
+    press(&mut app, "j");
     let Some(Popup::Behind(b)) = app.popups.last() else {
         panic!("still open");
     };
@@ -327,7 +304,7 @@ fn enter_on_an_item_behind_the_figures_opens_it_in_the_checklist() {
     assert_ne!(first, second);
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains(&second.item), "{screen}");
-    key_press(&mut app, "enter");
+    press(&mut app, "enter");
     assert!(app.popups.is_empty());
     assert_eq!(app.view, View::Checklist);
     assert_eq!(app.checklist.focus, checklist::Focus::Items);
