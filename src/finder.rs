@@ -383,6 +383,27 @@ impl FinderIndex {
     }
 }
 
+/// How well every space-separated word of `pattern` matches `text` (short labels such as
+/// the command palette's, scored on the spot: no index is worth building for a hundred),
+/// with the matched characters; `None` when a word does not match.
+pub fn match_words(pattern: &str, text: &str) -> Option<(i64, Vec<usize>)> {
+    let matcher = SkimMatcherV2::default().ignore_case();
+    let mut total = 0;
+    let mut positions = Vec::new();
+    for word in pattern.split_whitespace() {
+        let (score, at) = matcher.fuzzy_indices(text, word)?;
+        total += score
+            + contiguous_bonus(
+                word.to_lowercase().as_bytes(),
+                text.to_lowercase().as_bytes(),
+            );
+        positions.extend(at);
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    Some((total, positions))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -544,9 +544,10 @@ fn views_tabs_help_and_quit() {
 fn dashboard_enter_explains_a_figure() {
     let mut app = app();
     press(&mut app, "enter");
-    let Some(Popup::Info(info)) = app.popups.last() else {
+    let Some(Popup::Behind(behind)) = app.popups.last() else {
         panic!("explanation expected");
     };
+    let info = &behind.info;
     assert!(info.title.contains("Security"));
     let text: Vec<&str> = info.lines.iter().map(|l| l.text.as_str()).collect();
     assert!(text.iter().any(|l| l.contains("code-of-conduct-signed")));
@@ -556,10 +557,10 @@ fn dashboard_enter_explains_a_figure() {
     press(&mut app, "↓");
     press(&mut app, "↓");
     press(&mut app, "enter");
-    let Some(Popup::Info(info)) = app.popups.last() else {
+    let Some(Popup::Behind(behind)) = app.popups.last() else {
         panic!("explanation expected");
     };
-    assert!(info.title.contains("All in-scope"));
+    assert!(behind.info.title.contains("All in-scope"));
 }
 
 #[test]

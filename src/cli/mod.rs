@@ -51,6 +51,11 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
+    /// Open the workbook to look, not to change (reviewers, auditors): every view works,
+    /// no edit is possible, no lock is taken and nothing is saved.
+    #[arg(long)]
+    pub read_only: bool,
+
     /// Pretend today is this date (YYYY-MM-DD); for reproducible reports and tests.
     #[arg(long, global = true, env = "SOC2_TODAY", hide = true, value_parser = parse_date)]
     pub today: Option<Date>,
@@ -167,7 +172,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Keys(args)) => reference::keys(args),
         Some(Command::Config(args)) => config::run(args),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
-            return match crate::tui::run(cli.path, today) {
+            return match crate::tui::run(cli.path, today, cli.read_only) {
                 Ok(code) => code,
                 Err(err) => {
                     output::error(&format!("{err:#}"));

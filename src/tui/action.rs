@@ -110,4 +110,6 @@ pub enum Action {
     },
     ScrollUp,
     ScrollDown,
+    /// `:` or ctrl-p: the command palette, every action found by what it does.
+    OpenPalette,
 }

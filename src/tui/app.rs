@@ -326,10 +326,13 @@ impl App {
             self.update_popup(action);
             return;
         }
+        if super::read_only::refuses(self, action) {
+            return;
+        }
         match action {
             Action::Quit => self.should_quit = true,
             Action::Suspend => self.effect = Some(Effect::Suspend),
-            Action::Help => self.open(Popup::Help { scroll: 0 }),
+            Action::Help => self.open(super::popup::help()),
             Action::NextView => self.view = self.view.next(),
             Action::PrevView => self.view = self.view.prev(),
             Action::GoTo(view) => self.view = view,
@@ -338,6 +341,7 @@ impl App {
             Action::ShowConflicts => super::conflicts::open(self),
             Action::ReloadFromDisk => super::reload::reload_now(self),
             Action::OpenFinder => super::finder::open(self),
+            Action::OpenPalette => super::palette::open(self),
             Action::Click { column, row } => {
                 if let Some(view) = ui::tab_at(self.size, column, row) {
                     self.view = view;
@@ -380,21 +384,11 @@ impl App {
             return;
         }
         let page = usize::from(self.size.height.saturating_sub(6)).max(1);
-        let help_len = super::popup::help_len(self);
         let Some(top) = self.popups.last_mut() else {
             return;
         };
         match top {
-            Popup::Help { scroll } => match action {
-                Action::Back => {
-                    self.popups.pop();
-                }
-                Action::Up | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
-                Action::Down | Action::ScrollDown => {
-                    *scroll = (*scroll + 1).min(help_len.saturating_sub(1));
-                }
-                _ => {}
-            },
+            Popup::Help { .. } => super::popup::help_update(self, action, page),
             Popup::Info(info) => match action {
                 Action::Back | Action::Enter => {
                     self.popups.pop();
@@ -463,6 +457,8 @@ impl App {
             Popup::Finder(_) => super::finder::update(self, action, page),
             Popup::Form(_) => super::popup::form_update(self, action),
             Popup::Replan(_) => timeline::replan_update(self, action, page),
+            Popup::Palette(_) => super::palette::update(self, action, page),
+            Popup::Behind(_) => dashboard::behind_update(self, action, page),
             Popup::Confirm(confirm) => match action {
                 Action::Back => {
                     self.popups.pop();

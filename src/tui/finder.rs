@@ -220,7 +220,7 @@ pub fn matched_style(app: &App, selected: bool) -> Style {
 }
 
 /// A label cut to `cols` columns, its matched characters in `hl`, the rest in `style`.
-fn highlighted(
+pub(crate) fn highlighted(
     label: &str,
     matched: &[usize],
     cols: usize,

@@ -158,6 +158,8 @@ const TIME: Scope = Scope::View(View::Timeline);
 const FINDER: Scope = P(PopupKind::Finder);
 const FORM: Scope = P(PopupKind::Form);
 const REPLAN: Scope = P(PopupKind::Replan);
+const PALETTE: Scope = P(PopupKind::Palette);
+const BEHIND: Scope = P(PopupKind::Behind);
 
 /// Every binding of the app, in the order of the help overlay:
 /// `(scope, key, action, description for the help, short hint for the status bar)`.
@@ -198,6 +200,8 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ch('C'), Action::ShowConflicts, "merge conflicts: list them, keep ours or theirs", ""),
     b(G, ch('R'), Action::ReloadFromDisk, "reload the workbook from disk now", ""),
     b(G, ch('/'), Action::OpenFinder, "find anything: criteria, items, backlog, milestones, team, questions", "find"),
+    b(G, ch(':'), Action::OpenPalette, "command palette: find any action by what it does", ""),
+    b(G, ctrl('p'), Action::OpenPalette, "command palette: find any action by what it does", ""),
     // Dashboard.
     b(DASH, code(Enter), Action::Enter, "list the items behind a row's figures", "explain"),
     // Scoping.
@@ -255,12 +259,12 @@ pub const BINDINGS: &[Binding] = &[
     b(TIME, code(Esc), Action::Back, "clear the marked backlog due date / back to the milestones", ""),
     // Popups.
     b(HELP, code(Esc), Action::Back, "close", "close"),
-    b(HELP, ch('?'), Action::Back, "close", ""),
-    b(HELP, ch('q'), Action::Back, "close", ""),
     b(HELP, code(Up), Action::Up, "scroll", ""),
-    b(HELP, ch('k'), Action::Up, "scroll", ""),
     b(HELP, code(Down), Action::Down, "scroll", "scroll"),
-    b(HELP, ch('j'), Action::Down, "scroll", ""),
+    b(HELP, code(PageUp), Action::PageUp, "page up", ""),
+    b(HELP, code(PageDown), Action::PageDown, "page down", ""),
+    b(HELP, code(Backspace), Action::Backspace, "delete back (typing filters the keys)", ""),
+    b(HELP, ctrl('u'), Action::ClearLine, "clear the filter", ""),
     b(INFO, code(Esc), Action::Back, "close", "close"),
     b(INFO, code(Enter), Action::Back, "close", ""),
     b(INFO, ch('q'), Action::Back, "close", ""),
@@ -356,6 +360,33 @@ pub const BINDINGS: &[Binding] = &[
     b(REPLAN, ch('k'), Action::Up, "scroll", ""),
     b(REPLAN, code(Down), Action::Down, "scroll", "scroll"),
     b(REPLAN, ch('j'), Action::Down, "scroll", ""),
+    b(PALETTE, code(Enter), Action::Enter, "run it", "run"),
+    b(PALETTE, code(Esc), Action::Back, "close", "close"),
+    b(PALETTE, ctrl('c'), Action::Back, "close", ""),
+    b(PALETTE, code(Up), Action::Up, "previous command", ""),
+    b(PALETTE, ctrl('p'), Action::Up, "previous command", ""),
+    b(PALETTE, code(Down), Action::Down, "next command", "choose"),
+    b(PALETTE, ctrl('n'), Action::Down, "next command", ""),
+    b(PALETTE, code(PageUp), Action::PageUp, "page up", ""),
+    b(PALETTE, code(PageDown), Action::PageDown, "page down", ""),
+    b(PALETTE, code(Backspace), Action::Backspace, "delete back", ""),
+    b(PALETTE, code(Delete), Action::DeleteForward, "delete", ""),
+    b(PALETTE, code(Left), Action::Left, "cursor left", ""),
+    b(PALETTE, code(Right), Action::Right, "cursor right", ""),
+    b(PALETTE, code(Home), Action::Home, "start of line", ""),
+    b(PALETTE, code(End), Action::End, "end of line", ""),
+    b(PALETTE, ctrl('u'), Action::ClearLine, "clear", ""),
+    b(BEHIND, code(Enter), Action::Enter, "open the item in the Checklist", "open"),
+    b(BEHIND, code(Esc), Action::Back, "close", "close"),
+    b(BEHIND, ch('q'), Action::Back, "close", ""),
+    b(BEHIND, code(Up), Action::Up, "previous line", ""),
+    b(BEHIND, ch('k'), Action::Up, "previous line", ""),
+    b(BEHIND, code(Down), Action::Down, "next line", "move"),
+    b(BEHIND, ch('j'), Action::Down, "next line", ""),
+    b(BEHIND, code(PageUp), Action::PageUp, "page up", ""),
+    b(BEHIND, code(PageDown), Action::PageDown, "page down", ""),
+    b(BEHIND, ch('g'), Action::Top, "first line", ""),
+    b(BEHIND, ch('G'), Action::Bottom, "last line", ""),
 ];
 
 /// What `key` means in `scope` in the default keymap (see [`Keymap::resolve`]).
@@ -385,7 +416,14 @@ fn resolve_in(bindings: &[Binding], scope: Scope, key: Key) -> Option<Action> {
 
 /// Whether a popup takes typed text (printable keys it does not bind are typed).
 fn types_text(kind: PopupKind) -> bool {
-    matches!(kind, PopupKind::Input | PopupKind::Finder | PopupKind::Form)
+    matches!(
+        kind,
+        PopupKind::Input
+            | PopupKind::Finder
+            | PopupKind::Form
+            | PopupKind::Palette
+            | PopupKind::Help
+    )
 }
 
 /// A character without Ctrl or Alt: what typing produces.

@@ -15,8 +15,10 @@ pub mod event_loop;
 pub mod finder;
 pub mod history;
 pub mod keymap;
+pub mod palette;
 pub mod popup;
 pub mod prefs;
+pub mod read_only;
 pub mod reload;
 pub mod startup;
 pub mod terminal;
@@ -38,8 +40,9 @@ use crate::model::Date;
 /// Exit code for a workbook that cannot be opened.
 const EXIT_INVALID: u8 = 1;
 
-/// Opens the app on `path`, or finds a workbook in `./workbooks/` (picker / first run).
-pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
+/// Opens the app on `path`, or finds a workbook in `./workbooks/` (picker / first run);
+/// `read_only` (`--read-only`): look without touching, no lock, nothing saved.
+pub fn run(path: Option<PathBuf>, today: Date, read_only: bool) -> anyhow::Result<ExitCode> {
     let settings = config::settings(
         config::path_from_env().as_deref(),
         std::env::var_os("NO_COLOR").as_deref(),
@@ -56,7 +59,7 @@ pub fn run(path: Option<PathBuf>, today: Date) -> anyhow::Result<ExitCode> {
             None => return Ok(exit_code(&signals)),
         },
     };
-    let mut app: App = match reload::open_app(&path, today, theme, prefs) {
+    let mut app: App = match reload::open_app_as(&path, today, theme, prefs, read_only) {
         Ok(app) => app,
         Err(err) => {
             crate::cli::output::error(&err.to_string());

@@ -32,6 +32,10 @@ pub enum PopupKind {
     Finder,
     Form,
     Replan,
+    /// The command palette (`:`).
+    Palette,
+    /// The dashboard's "behind the figures" list.
+    Behind,
 }
 
 /// One open dialog.
@@ -39,6 +43,8 @@ pub enum PopupKind {
 pub enum Popup {
     Help {
         scroll: usize,
+        /// What was typed to narrow the lines (empty: every line).
+        filter: String,
     },
     Input(Input),
     Pick(Pick),
@@ -52,6 +58,10 @@ pub enum Popup {
     Form(Form),
     /// What a re-plan would move, applied on yes.
     Replan(super::views::timeline::Replan),
+    /// The command palette.
+    Palette(super::palette::Palette),
+    /// The items behind a dashboard row, each opening in the Checklist.
+    Behind(super::views::dashboard::Behind),
 }
 
 impl Popup {
@@ -68,6 +78,8 @@ impl Popup {
             Popup::Finder(_) => PopupKind::Finder,
             Popup::Form(_) => PopupKind::Form,
             Popup::Replan(_) => PopupKind::Replan,
+            Popup::Palette(_) => PopupKind::Palette,
+            Popup::Behind(_) => PopupKind::Behind,
         }
     }
 }
@@ -442,11 +454,16 @@ fn render_one(app: &App, popup: &Popup, frame: &mut Frame) {
     match popup {
         Popup::Conflicts(list) => super::conflicts::render(app, list, frame),
         Popup::DiskChanged(question) => super::reload::render(app, question, frame),
-        Popup::Help { scroll } => {
-            let lines = help_text(app);
-            let h = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX);
+        Popup::Help { scroll, filter } => {
+            let lines = help_text_matching(app, filter);
+            let title = if filter.is_empty() {
+                "Keys · type to filter".to_string()
+            } else {
+                format!("Keys matching \"{}\"", clean(filter))
+            };
+            let h = u16::try_from(lines.len().max(1) + 3).unwrap_or(u16::MAX);
             let rect = centered(screen, 72, h);
-            draw_lines(app, frame, rect, "Keys", &lines, *scroll, PopupKind::Help);
+            draw_lines(app, frame, rect, &title, &lines, *scroll, PopupKind::Help);
         }
         Popup::Info(info) => {
             let lines: Vec<Line> = info
@@ -516,6 +533,8 @@ fn render_one(app: &App, popup: &Popup, frame: &mut Frame) {
         Popup::Finder(finder) => super::finder::render(app, finder, frame),
         Popup::Replan(replan) => super::views::timeline::render_replan(app, replan, frame),
         Popup::Form(form) => render_form(app, form, frame),
+        Popup::Palette(palette) => super::palette::render(app, palette, frame),
+        Popup::Behind(behind) => super::views::dashboard::render_behind(app, behind, frame),
         Popup::Confirm(confirm) => {
             let inner_w = usize::from(screen.width.min(60).saturating_sub(2)).max(1);
             let text = wrap(&crate::text::sanitize_multiline(&confirm.message), inner_w);
@@ -652,9 +671,30 @@ pub(crate) fn draw_lines(
 
 /// The help overlay's lines: the focused view's keys, then the global ones.
 pub fn help_text(app: &App) -> Vec<Line<'static>> {
+    help_text_matching(app, "")
+}
+
+/// Whether a help line is kept by the filter: every typed word appears in its keys or
+/// its description, ignoring case (plain words, so "status" finds every status key).
+fn help_matches(filter: &str, keys: &str, description: &str) -> bool {
+    let hay = format!("{keys} {description}").to_lowercase();
+    filter
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| hay.contains(word))
+}
+
+/// The help's lines narrowed to those matching `filter`; a section with no match is
+/// left out, and nothing matching says so.
+pub fn help_text_matching(app: &App, filter: &str) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let section = |title: String, scope: Scope, out: &mut Vec<Line<'static>>| {
-        let lines = app.keymap.help_lines(scope);
+        let lines: Vec<_> = app
+            .keymap
+            .help_lines(scope)
+            .into_iter()
+            .filter(|l| help_matches(filter, &l.keys, l.description))
+            .collect();
         if lines.is_empty() {
             return;
         }
@@ -673,10 +713,66 @@ pub fn help_text(app: &App) -> Vec<Line<'static>> {
         &mut out,
     );
     section("Everywhere".to_string(), Scope::Global, &mut out);
+    if out.is_empty() {
+        out.push(Line::styled(
+            "No key matches. Backspace to widen the filter.",
+            app.theme.dim,
+        ));
+    }
     out
 }
 
 /// How many lines the help has (for clamping its scroll).
 pub fn help_len(app: &App) -> usize {
     help_text(app).len()
+}
+
+/// The help popup, closed.
+pub fn help() -> Popup {
+    Popup::Help {
+        scroll: 0,
+        filter: String::new(),
+    }
+}
+
+/// Handles a key while the help is on top: typing narrows the lines, Backspace and
+/// ctrl-u widen them, the arrows scroll, Esc closes.
+pub fn help_update(app: &mut App, action: Action, page: usize) {
+    let Some(Popup::Help { scroll, filter }) = app.popups.last() else {
+        return;
+    };
+    let (mut scroll, mut filter) = (*scroll, filter.clone());
+    match action {
+        Action::Back => {
+            app.popups.pop();
+            return;
+        }
+        Action::Type(c) => {
+            filter.push(c);
+            scroll = 0;
+        }
+        Action::Backspace => {
+            filter.pop();
+            scroll = 0;
+        }
+        Action::ClearLine => {
+            filter.clear();
+            scroll = 0;
+        }
+        Action::Up | Action::ScrollUp => scroll = scroll.saturating_sub(1),
+        Action::Down | Action::ScrollDown => scroll += 1,
+        Action::PageUp => scroll = scroll.saturating_sub(page),
+        Action::PageDown => scroll += page,
+        _ => {}
+    }
+    let len = help_text_matching(app, &filter).len();
+    scroll = scroll.min(len.saturating_sub(1));
+    if let Some(Popup::Help {
+        scroll: s,
+        filter: f,
+    }) = app.popups.last_mut()
+    {
+        *s = scroll;
+        *f = filter;
+    }
 }

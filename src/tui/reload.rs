@@ -28,7 +28,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::action::Action;
 use super::app::{App, Document};
-use super::popup::{self, Info, InfoLine, Popup, PopupKind};
+use super::popup::{self, Popup, PopupKind};
 use super::prefs::Prefs;
 use super::terminal::Pending;
 use super::text::{pad, wrap};
@@ -106,6 +106,8 @@ pub struct Sync {
     /// Where the unsaved copy goes if the workbook's own folder cannot take it; `None`:
     /// the user's state folder, else the temporary folder.
     pub rescue_dir: Option<PathBuf>,
+    /// Opened with `--read-only`: no lock taken, nothing ever written, changes followed.
+    pub reviewer: bool,
 }
 
 impl Sync {
@@ -175,6 +177,27 @@ pub struct Opened {
 
 /// Takes the lock (or learns who holds it), loads the workbook and fingerprints it.
 pub fn open(path: &Path) -> Result<Opened, StoreError> {
+    open_as(path, false)
+}
+
+/// [`open`], or with `reviewer` (`--read-only`) without touching anything on disk: no
+/// debris cleaned, no lock taken (so it never blocks a writer), never written.
+pub fn open_as(path: &Path, reviewer: bool) -> Result<Opened, StoreError> {
+    if reviewer {
+        let loaded = store::load(path)?;
+        let mut sync = Sync::default();
+        sync.known = Fingerprint::of_read(path, loaded.text.as_bytes()).ok();
+        sync.settle_at = Some(Instant::now() + SETTLE);
+        sync.file_read_only = store::is_read_only(path);
+        sync.reviewer = true;
+        let mut doc = Document::new(loaded.workbook, path.to_path_buf());
+        doc.read_only = read_only_reason(&sync, &doc.workbook);
+        return Ok(Opened {
+            doc,
+            sync,
+            notice: None,
+        });
+    }
     // Temporary files of saves killed by a crash go first.
     store::clean_debris(path);
     let before = lock::recorded(path);
@@ -203,11 +226,22 @@ pub fn open(path: &Path) -> Result<Opened, StoreError> {
 
 /// Opens the app on a workbook file: lock, load, watch, and say what the lock found.
 pub fn open_app(path: &Path, today: Date, theme: Theme, prefs: Prefs) -> Result<App, StoreError> {
-    let opened = open(path)?;
+    open_app_as(path, today, theme, prefs, false)
+}
+
+/// [`open_app`], read-only for a reviewer when `reviewer` (see [`open_as`]).
+pub fn open_app_as(
+    path: &Path,
+    today: Date,
+    theme: Theme,
+    prefs: Prefs,
+    reviewer: bool,
+) -> Result<App, StoreError> {
+    let opened = open_as(path, reviewer)?;
     let mut app = App::new(opened.doc, today, theme, prefs);
     app.sync = opened.sync;
     match opened.notice {
-        Some(Notice::Held { holder, lock }) => app.open(Popup::Info(held_popup(&holder, &lock))),
+        Some(Notice::Held { holder, lock }) => app.info(held_notice(&holder, &lock)),
         Some(Notice::TookOver(old)) => app.info(format!(
             "took over a stale lock: {old} is no longer running"
         )),
@@ -220,24 +254,13 @@ pub fn open_app(path: &Path, today: Date, theme: Theme, prefs: Prefs) -> Result<
     Ok(app)
 }
 
-fn held_popup(holder: &LockInfo, lock: &Path) -> Info {
-    Info {
-        title: "Already open in another soc2".into(),
-        lines: vec![
-            InfoLine::heading(format!("Open in process {} on {}", holder.pid, holder.host)),
-            InfoLine::plain(format!("since {}", holder.started)),
-            InfoLine::plain(""),
-            InfoLine::plain("This window is read-only, so the two never overwrite each other."),
-            InfoLine::plain("It shows that soc2's saves as they happen, and becomes editable"),
-            InfoLine::plain("when that soc2 closes the workbook."),
-            InfoLine::plain(""),
-            InfoLine::plain(format!(
-                "If that soc2 is gone for good, delete {}",
-                lock.display()
-            )),
-        ],
-        scroll: 0,
-    }
+/// What a read-only second instance says when it opens: in the status bar, so every
+/// key keeps working (a popup here made the window look frozen).
+fn held_notice(holder: &LockInfo, lock: &Path) -> String {
+    format!(
+        "read-only: open in another soc2 ({holder}); this window follows its saves and becomes editable when it closes (if it is gone for good, delete {})",
+        lock.display()
+    )
 }
 
 /// Why a workbook opens read-only because of `check` findings; merge conflicts and a scope
@@ -265,6 +288,9 @@ pub fn findings_reason(wb: &Workbook) -> Option<String> {
 }
 
 fn read_only_reason(sync: &Sync, wb: &Workbook) -> Option<String> {
+    if sync.reviewer {
+        return Some(super::read_only::REVIEWER.to_string());
+    }
     if sync.file_read_only {
         return Some(
             "read-only: the file is read-only on disk (make it writable, `chmod u+w`, then press R)"

@@ -26,6 +26,9 @@ pub struct Theme {
     pub banner: Style,
     pub border: Style,
     pub border_focused: Style,
+    /// Whether the focused pane's title says so in text (`▶ `): the monochrome theme's
+    /// only bold border is easy to miss, and no distinction may rest on colour alone.
+    pub mark_focus: bool,
 }
 
 impl Theme {
@@ -55,6 +58,7 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             border: Style::new().fg(Color::DarkGray),
             border_focused: Style::new().fg(Color::Cyan),
+            mark_focus: false,
         }
     }
 
@@ -78,6 +82,7 @@ impl Theme {
             banner: reversed,
             border: plain,
             border_focused: bold,
+            mark_focus: true,
         }
     }
 
@@ -109,6 +114,17 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             border: Style::new().fg(Color::DarkGray),
             border_focused: Style::new().fg(accent).add_modifier(Modifier::BOLD),
+            mark_focus: false,
+        }
+    }
+
+    /// The mark before the title of a pane: `▶ ` on the focused one when the theme marks
+    /// focus in text, else nothing.
+    pub fn focus_mark(&self, focused: bool) -> &'static str {
+        if self.mark_focus && focused {
+            "▶ "
+        } else {
+            ""
         }
     }
 

@@ -136,8 +136,9 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn render_status(app: &App, frame: &mut Frame, area: Rect) {
-    let state = if app.doc.read_only.is_some() {
-        ("read-only", app.theme.warn)
+    let read_only = super::read_only::status(app);
+    let state = if let Some(label) = &read_only {
+        (label.as_str(), app.theme.warn)
     } else if app.doc.is_dirty() {
         ("unsaved", app.theme.warn)
     } else {

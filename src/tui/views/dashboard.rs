@@ -17,6 +17,7 @@ use crate::analysis::readiness::{
 };
 use crate::catalog::catalog;
 use crate::catalog::scoping::{contradictions, derive, questionnaire};
+use crate::edit::ItemKey;
 use crate::model::{Category, ItemStatus};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -395,8 +396,8 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
     match action {
         Action::Enter => {
             let row = rows(app)[app.dashboard.selected];
-            let info = explain(app, row);
-            app.open(Popup::Info(info));
+            let behind = behind(app, row);
+            app.open(Popup::Behind(behind));
             true
         }
         Action::Click { column, row } => {
@@ -416,12 +417,126 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
     }
 }
 
+/// The items behind one row's figures, each item line opening it in the Checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Behind {
+    pub info: Info,
+    /// Per line of `info`, the checklist item it names.
+    pub targets: Vec<Option<ItemKey>>,
+    /// The line under the cursor (always one with a target when there is one).
+    pub selected: usize,
+}
+
+/// The "behind the figures" list for one row, the cursor on its first item.
+pub fn behind(app: &App, category: Option<Category>) -> Behind {
+    let (info, targets) = explain_with_targets(app, category);
+    let selected = targets.iter().position(Option::is_some).unwrap_or(0);
+    Behind {
+        info,
+        targets,
+        selected,
+    }
+}
+
 /// The items behind one row's figures.
 pub fn explain(app: &App, category: Option<Category>) -> Info {
+    explain_with_targets(app, category).0
+}
+
+/// The next line with a target from `from` going `down` (or up), if any.
+fn next_target(targets: &[Option<ItemKey>], from: usize, down: bool) -> Option<usize> {
+    if down {
+        (from + 1..targets.len()).find(|&i| targets[i].is_some())
+    } else {
+        (0..from.min(targets.len()))
+            .rev()
+            .find(|&i| targets[i].is_some())
+    }
+}
+
+/// Handles a key while the list is on top: the cursor moves over the item lines, Enter
+/// opens the item in the Checklist with it selected, Esc closes.
+pub fn behind_update(app: &mut App, action: Action, page: usize) {
+    let Some(Popup::Behind(b)) = app.popups.last_mut() else {
+        return;
+    };
+    let moves = |b: &Behind, down: bool, times: usize| {
+        let mut at = b.selected;
+        for _ in 0..times {
+            match next_target(&b.targets, at, down) {
+                Some(next) => at = next,
+                None => break,
+            }
+        }
+        at
+    };
+    match action {
+        Action::Back => {
+            app.popups.pop();
+        }
+        Action::Enter => {
+            let Some(key) = b.targets.get(b.selected).cloned().flatten() else {
+                return;
+            };
+            app.popups.pop();
+            crate::tui::finder::show_in_checklist(app, &key.criterion, Some(&key.item));
+        }
+        Action::Up | Action::ScrollUp => b.selected = moves(b, false, 1),
+        Action::Down | Action::ScrollDown => b.selected = moves(b, true, 1),
+        Action::PageUp => b.selected = moves(b, false, page),
+        Action::PageDown => b.selected = moves(b, true, page),
+        Action::Top => b.selected = moves(b, false, usize::MAX),
+        Action::Bottom => b.selected = moves(b, true, usize::MAX),
+        _ => {}
+    }
+}
+
+/// Draws the list: the explanation's lines, the selected item reversed.
+pub fn render_behind(app: &App, b: &Behind, frame: &mut Frame) {
+    use crate::tui::popup::{PopupKind, centered, draw_lines};
+    let screen = frame.area();
+    let cols = usize::from(screen.width.min(90).saturating_sub(2)).max(1);
+    let lines: Vec<Line> = b
+        .info
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let style = if i == b.selected && b.targets.get(i).is_some_and(Option::is_some) {
+                app.theme.selected
+            } else if l.heading {
+                app.theme.title
+            } else {
+                app.theme.base
+            };
+            Line::styled(pad(&fit(&l.text, 200), cols), style)
+        })
+        .collect();
+    let h = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX);
+    let rect = centered(screen, 90, h);
+    let rows = usize::from(rect.height.saturating_sub(3)).max(1);
+    let scroll = if b.selected < rows {
+        0
+    } else {
+        b.selected + 1 - rows
+    };
+    draw_lines(
+        app,
+        frame,
+        rect,
+        &b.info.title,
+        &lines,
+        scroll,
+        PopupKind::Behind,
+    );
+}
+
+/// The explanation and, per line, the checklist item it names.
+fn explain_with_targets(app: &App, category: Option<Category>) -> (Info, Vec<Option<ItemKey>>) {
     let cat = catalog();
     let wb = app.wb();
     let name = category.map_or("All in-scope categories", |c| c.label());
-    let mut by_status: Vec<(ItemStatus, Vec<String>)> =
+    let mut by_status: Vec<(ItemStatus, Vec<(String, ItemKey)>)> =
         ItemStatus::ALL.iter().map(|s| (*s, Vec::new())).collect();
     for criterion in criteria_in_scope(cat, wb) {
         if category.is_some_and(|c| c != criterion.category) {
@@ -433,20 +548,29 @@ pub fn explain(app: &App, category: Option<Category>) -> Info {
                 text.push_str(&format!(" (N/A: {reason})"));
             }
             if let Some((_, list)) = by_status.iter_mut().find(|(s, _)| *s == item.status()) {
-                list.push(text);
+                let key = ItemKey {
+                    criterion: criterion.id.to_string(),
+                    item: item.id.to_string(),
+                };
+                list.push((text, key));
             }
         }
     }
     let mut lines = vec![InfoLine::heading(format!(
         "Design readiness: implemented items over applicable ones ({name})"
     ))];
+    let mut targets = vec![None];
     for (status, list) in by_status {
         lines.push(InfoLine::heading(format!(
             "{} ({})",
             status.label(),
             list.len()
         )));
-        lines.extend(list.into_iter().map(InfoLine::plain));
+        targets.push(None);
+        for (text, key) in list {
+            lines.push(InfoLine::plain(text));
+            targets.push(Some(key));
+        }
     }
     lines.push(InfoLine::plain(""));
     lines.push(InfoLine::heading(
@@ -473,9 +597,11 @@ pub fn explain(app: &App, category: Option<Category>) -> Info {
     if !any {
         lines.push(InfoLine::plain("  no recurring controls in this category"));
     }
-    Info {
+    targets.resize(lines.len(), None);
+    let info = Info {
         title: format!("Behind the figures: {name}"),
         lines,
         scroll: 0,
-    }
+    };
+    (info, targets)
 }

@@ -186,7 +186,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             })
             .title(Span::styled(
                 fit(
-                    &title_text(app, rows.len()),
+                    &format!(
+                        " {}{}",
+                        t.focus_mark(table_focused),
+                        title_text(app, rows.len()).trim_start()
+                    ),
                     usize::from(area.width.saturating_sub(2)),
                 ),
                 t.title,
@@ -345,7 +349,10 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     frame.render_widget(
-        block.title(Span::styled(format!(" {} ", fit(&b.id, 20)), t.title)),
+        block.title(Span::styled(
+            format!(" {}{} ", t.focus_mark(focused), fit(&b.id, 20)),
+            t.title,
+        )),
         area,
     );
     let body = inner(area);

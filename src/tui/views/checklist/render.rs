@@ -88,7 +88,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             } else {
                 t.border
             })
-            .title(Span::styled(format!(" Criteria ({hidden}) "), t.title)),
+            .title(Span::styled(
+                format!(" {}Criteria ({hidden}) ", t.focus_mark(tree_focused)),
+                t.title,
+            )),
         left,
     );
     let tree = inner(left);
@@ -165,7 +168,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 t.border
             })
             .title(Span::styled(
-                format!(" {} · {} ", criterion.id, fit(&criterion.title, 60)),
+                format!(
+                    " {}{} · {} ",
+                    t.focus_mark(items_focused),
+                    criterion.id,
+                    fit(&criterion.title, 60)
+                ),
                 t.title,
             )),
         right,

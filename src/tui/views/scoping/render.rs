@@ -47,7 +47,10 @@ pub(super) fn block(app: &App, title: &str, focused: bool) -> Block<'static> {
         } else {
             app.theme.border
         })
-        .title(Span::styled(format!(" {title} "), app.theme.title))
+        .title(Span::styled(
+            format!(" {}{title} ", app.theme.focus_mark(focused)),
+            app.theme.title,
+        ))
 }
 
 pub(super) fn render_list(app: &App, frame: &mut Frame, area: Rect) {

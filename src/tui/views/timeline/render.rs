@@ -230,7 +230,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let fill = match m.status {
             MilestoneStatus::Done => ('▓', t.good),
             MilestoneStatus::InProgress => ('█', t.warn),
-            MilestoneStatus::Planned => ('█', t.title),
+            MilestoneStatus::Planned => ('░', t.title),
         };
         if let Some(bar) = bar {
             let last = usize::from(bar.end).min(w.saturating_sub(1));
@@ -311,7 +311,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 fit(
-                    " █ planned  █ in progress  ▓ done  │ today  ◆ due  ! overdue or missed  * dates set by hand",
+                    " ░ planned  █ in progress  ▓ done  │ today  ◆ due  ! overdue or missed  * dates set by hand",
                     cols,
                 ),
                 t.dim,
