@@ -110,4 +110,15 @@ pub enum Action {
     },
     ScrollUp,
     ScrollDown,
+    // Team.
+    AddMember,
+    /// Change the selected member's display name (the handle stays).
+    RenameMember,
+    SetRole,
+    SetJoined,
+    SetLeft,
+    /// Say "the selected member is me" (kept in the per-user prefs).
+    SetMe,
+    /// Show only my items in the Checklist and the Backlog, or everyone's again.
+    ToggleMine,
 }

@@ -55,6 +55,21 @@ pub struct State {
     pub show_out_of_scope: bool,
     /// Folded categories and series, by label.
     pub collapsed: BTreeSet<String>,
+    /// "Only mine": the handle whose items alone are shown (see `views::team`).
+    pub mine: Option<String>,
+}
+
+/// The items of a criterion the list shows: all, or only those `state.mine` owns.
+pub fn visible_items<'a>(
+    c: &'a Criterion,
+    wb: &'a Workbook,
+    state: &State,
+) -> Vec<crate::analysis::readiness::ItemRef<'a>> {
+    let mut items = items_of(c, wb);
+    if let Some(me) = &state.mine {
+        items.retain(|i| i.record.and_then(|r| r.owner.as_deref()) == Some(me.as_str()));
+    }
+    items
 }
 
 /// One row of the tree.
@@ -97,6 +112,9 @@ pub fn tree_rows<'a>(wb: &'a Workbook, state: &State) -> Vec<TreeRow<'a>> {
             let mut s_counts = Counts::default();
             let mut crit_rows = Vec::new();
             for c in cat.in_category(category).filter(|c| c.series == series) {
+                if state.mine.is_some() && visible_items(c, wb, state).is_empty() {
+                    continue;
+                }
                 let counts = criterion_counts(c, wb);
                 add(&mut s_counts, counts);
                 crit_rows.push(TreeRow {
@@ -138,7 +156,7 @@ pub fn selected_criterion<'a>(wb: &'a Workbook, state: &State) -> Option<&'a Cri
 /// The item under the item selection, with its key.
 pub fn selected_item(app: &App) -> Option<ItemKey> {
     let c = selected_criterion(app.wb(), &app.checklist)?;
-    let items = items_of(c, app.wb());
+    let items = visible_items(c, app.wb(), &app.checklist);
     let item = items.get(app.checklist.item)?;
     Some(ItemKey {
         criterion: c.id.clone(),
@@ -149,7 +167,9 @@ pub fn selected_item(app: &App) -> Option<ItemKey> {
 /// Selects the item with this id in the current criterion.
 pub fn select_item(app: &mut App, id: &str) {
     if let Some(c) = selected_criterion(app.wb(), &app.checklist)
-        && let Some(pos) = items_of(c, app.wb()).iter().position(|i| i.id == id)
+        && let Some(pos) = visible_items(c, app.wb(), &app.checklist)
+            .iter()
+            .position(|i| i.id == id)
     {
         app.checklist.item = pos;
         app.checklist.focus = Focus::Items;
