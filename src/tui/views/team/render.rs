@@ -16,7 +16,8 @@ use super::me;
 const HANDLE: usize = 10;
 const ROLE: usize = 14;
 const DATE: usize = 10;
-const COUNT: usize = 5;
+const ITEMS: usize = 5;
+const BACKLOG: usize = 7;
 
 fn cell(text: &str, cols: usize) -> String {
     pad(&fit(text, cols), cols)
@@ -24,7 +25,7 @@ fn cell(text: &str, cols: usize) -> String {
 
 /// The width the name gets in a list `cols` wide: all the space the fixed columns leave.
 fn name_width(cols: usize) -> usize {
-    let fixed = 2 + HANDLE + 1 + 1 + ROLE + 1 + DATE + 1 + DATE + 1 + COUNT + 2 + COUNT;
+    let fixed = 2 + HANDLE + 1 + 1 + ROLE + 1 + DATE + 1 + DATE + 1 + ITEMS + 1 + BACKLOG;
     cols.saturating_sub(fixed).max(6)
 }
 
@@ -56,14 +57,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let cols = usize::from(body.width);
     let name_w = name_width(cols);
     let header = format!(
-        "  {} {} {} {} {} {:>COUNT$}  {:>COUNT$}",
+        "  {} {} {} {} {} {:>ITEMS$} {:>BACKLOG$}",
         pad("Handle", HANDLE),
         pad("Name", name_w),
         pad("Role", ROLE),
         pad("Joined", DATE),
         pad("Left", DATE),
         "Items",
-        "Backl",
+        "Backlog",
     );
     let mut lines = vec![Line::styled(pad(&header, cols), t.dim)];
     if wb.team.is_empty() {
@@ -89,7 +90,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             m.name.clone()
         };
         let row = format!(
-            "{marker}{} {} {} {} {} {:>COUNT$}  {:>COUNT$}",
+            "{marker}{} {} {} {} {} {:>ITEMS$} {:>BACKLOG$}",
             cell(&m.id, HANDLE),
             cell(&name, name_w),
             cell(&m.role, ROLE),
@@ -116,7 +117,7 @@ mod tests {
 
     #[test]
     fn the_name_takes_the_free_space() {
-        assert_eq!(name_width(78), 15);
+        assert_eq!(name_width(78), 14);
         assert!(name_width(158) > 90);
         assert_eq!(name_width(10), 6);
     }
