@@ -272,3 +272,24 @@ fn the_backlog_forms_unknown_owner_error_says_where_to_add_them() {
     assert!(error.contains("add them in the Team view (6)"), "{error}");
     assert_eq!(form.focus, 2, "the cursor is on the owner field");
 }
+
+#[test]
+fn who_i_am_is_kept_in_my_prefs_and_an_older_prefs_file_still_loads() {
+    use soc2_workbook::tui::prefs::{Prefs, PrefsStore};
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("prefs.ron"), "(show_out_of_scope: true)\n").unwrap();
+    let store = PrefsStore::in_dirs(config.clone(), dir.path().join("state"));
+    let old = store.load();
+    assert!(old.show_out_of_scope && old.me.is_none());
+
+    let mut app = team_app();
+    app.prefs = old;
+    select(&mut app, "li");
+    press(&mut app, "m");
+    store.save(&app.prefs).unwrap();
+    let back: Prefs = store.load();
+    assert_eq!(back.me.as_deref(), Some("li"));
+    assert!(back.show_out_of_scope);
+}

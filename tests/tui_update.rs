@@ -524,7 +524,11 @@ fn views_tabs_help_and_quit() {
     assert_eq!(app.view, View::Scoping);
     app.update(Action::PrevView);
     app.update(Action::PrevView);
-    assert_eq!(app.view, View::Timeline);
+    assert_eq!(
+        app.view,
+        View::Team,
+        "back from the first tab wraps to the last"
+    );
     app.update(Action::GoTo(View::Checklist));
     assert_eq!(app.view, View::Checklist);
     app.update(Action::Help);
