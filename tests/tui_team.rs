@@ -238,6 +238,9 @@ fn only_mine_needs_who_you_are_and_filters_checklist_and_backlog() {
     let mine = soc2_workbook::tui::views::checklist::tree_rows(app.wb(), &app.checklist);
     assert!(mine.len() < all, "{} of {all}", mine.len());
     assert!(s.contains("CC1.1") && !s.contains("CC1.2"), "{s}");
+    let owned = edit::owned_by(app.wb(), "maria").items;
+    let security = mine.first().map(|r| r.counts.total);
+    assert_eq!(security, Some(owned), "the progress counts only my items");
 
     press(&mut app, "4");
     let s = screen(&mut app);

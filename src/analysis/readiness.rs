@@ -97,7 +97,8 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, item: &ItemRef<'_>) {
+    /// Counts one more item (the Checklist sums only the items a filter shows).
+    pub fn add(&mut self, item: &ItemRef<'_>) {
         self.total += 1;
         match item.status() {
             ItemStatus::Implemented if item.implemented_without_evidence() => self.unevidenced += 1,

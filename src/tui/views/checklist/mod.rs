@@ -112,10 +112,17 @@ pub fn tree_rows<'a>(wb: &'a Workbook, state: &State) -> Vec<TreeRow<'a>> {
             let mut s_counts = Counts::default();
             let mut crit_rows = Vec::new();
             for c in cat.in_category(category).filter(|c| c.series == series) {
-                if state.mine.is_some() && visible_items(c, wb, state).is_empty() {
-                    continue;
-                }
-                let counts = criterion_counts(c, wb);
+                let counts = if state.mine.is_some() {
+                    let mine = visible_items(c, wb, state);
+                    if mine.is_empty() {
+                        continue;
+                    }
+                    let mut counts = Counts::default();
+                    mine.iter().for_each(|i| counts.add(i));
+                    counts
+                } else {
+                    criterion_counts(c, wb)
+                };
                 add(&mut s_counts, counts);
                 crit_rows.push(TreeRow {
                     node: Node::Criterion(c),
