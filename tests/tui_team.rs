@@ -2,28 +2,18 @@
 
 mod tui_support;
 
-use crossterm::event::{Event, KeyEvent};
 use soc2_workbook::edit;
 use soc2_workbook::tui::app::App;
-use soc2_workbook::tui::event_loop::action_for;
-use soc2_workbook::tui::keymap::parse_key;
 use soc2_workbook::tui::popup::Popup;
 use soc2_workbook::tui::views::View;
 use tui_support::{draw, key, text};
 
-/// Sends one key ("6", "X", "enter", "ctrl-u") through the keymap, as the event loop does.
 fn press(app: &mut App, name: &str) {
-    let k = parse_key(name).unwrap_or_else(|| panic!("no key {name:?}"));
-    let ev = Event::Key(KeyEvent::new(k.code, k.mods));
-    if let Some(action) = action_for(app, &ev) {
-        app.update(action);
-    }
+    tui_support::press(app, name);
 }
 
 fn type_keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, &c.to_string());
-    }
+    tui_support::type_text(app, text);
 }
 
 /// An app at 80×24 whose team has maria (owner of two items and a backlog item) and li.

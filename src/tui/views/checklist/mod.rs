@@ -15,7 +15,7 @@ pub use render::render;
 
 use std::collections::BTreeSet;
 
-use crate::analysis::readiness::{Counts, criterion_counts, items_of};
+use crate::analysis::readiness::{Counts, counts_once, criterion_counts, items_of};
 use crate::catalog::{Criterion, catalog};
 use crate::edit::ItemKey;
 use crate::model::{Category, Workbook};
@@ -72,6 +72,27 @@ pub fn visible_items<'a>(
     items
 }
 
+/// A series' or category's progress: each control once, and only mine under "only mine".
+fn group_counts<'a>(
+    criteria: impl IntoIterator<Item = &'a Criterion>,
+    wb: &Workbook,
+    state: &State,
+) -> Counts {
+    if state.mine.is_none() {
+        return counts_once(criteria, wb);
+    }
+    let mut counts = Counts::default();
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    for c in criteria {
+        for item in visible_items(c, wb, state) {
+            if seen.insert((item.criterion.to_string(), item.id.to_string())) {
+                counts.add(&item);
+            }
+        }
+    }
+    counts
+}
+
 /// One row of the tree.
 #[derive(Debug, Clone, Copy)]
 pub enum Node<'a> {
@@ -88,15 +109,6 @@ pub struct TreeRow<'a> {
     pub counts: Counts,
 }
 
-pub(super) fn add(a: &mut Counts, b: Counts) {
-    a.total += b.total;
-    a.implemented += b.implemented;
-    a.unevidenced += b.unevidenced;
-    a.in_progress += b.in_progress;
-    a.not_started += b.not_started;
-    a.not_applicable += b.not_applicable;
-}
-
 /// The visible rows of the tree.
 pub fn tree_rows<'a>(wb: &'a Workbook, state: &State) -> Vec<TreeRow<'a>> {
     let cat = catalog();
@@ -106,12 +118,14 @@ pub fn tree_rows<'a>(wb: &'a Workbook, state: &State) -> Vec<TreeRow<'a>> {
         if !in_scope && !state.show_out_of_scope {
             continue;
         }
-        let mut total = Counts::default();
+        // A control that meets several criteria counts once in a series or category.
+        let total = group_counts(cat.in_category(category), wb, state);
         let mut body = Vec::new();
         for series in cat.series_of(category) {
-            let mut s_counts = Counts::default();
+            let in_series = || cat.in_category(category).filter(|c| c.series == series);
+            let s_counts = group_counts(in_series(), wb, state);
             let mut crit_rows = Vec::new();
-            for c in cat.in_category(category).filter(|c| c.series == series) {
+            for c in in_series() {
                 let counts = if state.mine.is_some() {
                     let mine = visible_items(c, wb, state);
                     if mine.is_empty() {
@@ -123,14 +137,12 @@ pub fn tree_rows<'a>(wb: &'a Workbook, state: &State) -> Vec<TreeRow<'a>> {
                 } else {
                     criterion_counts(c, wb)
                 };
-                add(&mut s_counts, counts);
                 crit_rows.push(TreeRow {
                     node: Node::Criterion(c),
                     in_scope,
                     counts,
                 });
             }
-            add(&mut total, s_counts);
             body.push(TreeRow {
                 node: Node::Series(series),
                 in_scope,
