@@ -4,7 +4,8 @@
 //! with all 61 criteria in scope, every item touched, N backlog items, M evidence
 //! references and a full plan (see `soc2_workbook::sample`); it passes `soc2 check`.
 //!
-//! `cargo run --release --example gen_workbook -- --backlog 10000 --evidence 20000 --out big.ron`
+//! `cargo run --release --example gen_workbook -- --size 100k --out big.ron` (or
+//! `--backlog 10000 --evidence 20000`); the same flags write the same bytes on any day.
 
 use std::path::PathBuf;
 
@@ -13,17 +14,48 @@ use soc2_workbook::model::Date;
 use soc2_workbook::sample::large_workbook;
 use soc2_workbook::store;
 
+/// The sizes the benchmarks and the README's Performance table use.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Size {
+    /// 1,000 backlog items, 2,000 evidence references.
+    #[value(name = "1k")]
+    Small,
+    /// 10,000 backlog items, 20,000 evidence references.
+    #[value(name = "10k")]
+    Large,
+    /// 100,000 backlog items, 200,000 evidence references.
+    #[value(name = "100k")]
+    Huge,
+}
+
+impl Size {
+    fn backlog(self) -> usize {
+        match self {
+            Size::Small => 1_000,
+            Size::Large => 10_000,
+            Size::Huge => 100_000,
+        }
+    }
+}
+
 #[derive(Parser)]
 struct Args {
-    /// Number of backlog items.
-    #[arg(long, default_value_t = 1000)]
-    backlog: usize,
-    /// Number of evidence references spread over the checklist.
-    #[arg(long, default_value_t = 2000)]
-    evidence: usize,
+    /// A size preset: N backlog items and 2N evidence references (flags below override).
+    #[arg(long, value_enum)]
+    size: Option<Size>,
+    /// Number of backlog items (default 1000).
+    #[arg(long)]
+    backlog: Option<usize>,
+    /// Number of evidence references spread over the checklist (default twice the backlog).
+    #[arg(long)]
+    evidence: Option<usize>,
     /// Seed for the random choices (same seed, same file).
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// The "today" the dates are generated around (the benchmarks use 2026-11-22), so a
+    /// file made on another day is the same file.
+    #[arg(long, default_value = "2026-11-22")]
+    today: Date,
     /// Where to write the workbook (an existing file is replaced).
     #[arg(long)]
     out: PathBuf,
@@ -31,14 +63,18 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let wb = large_workbook(args.backlog, args.evidence, args.seed, Date::today());
+    let backlog = args
+        .backlog
+        .unwrap_or_else(|| args.size.map_or(1_000, Size::backlog));
+    let evidence = args.evidence.unwrap_or(backlog * 2);
+    let wb = large_workbook(backlog, evidence, args.seed, args.today);
     store::save(&args.out, &wb)?;
     let bytes = std::fs::metadata(&args.out)?.len();
     println!(
         "wrote {} ({} backlog items, {} evidence references, {:.1} MiB)",
         args.out.display(),
         wb.backlog.len(),
-        args.evidence,
+        evidence,
         bytes as f64 / 1_048_576.0
     );
     Ok(())

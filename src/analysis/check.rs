@@ -4,7 +4,7 @@
 //! that names an unknown criterion, an owner who left the team, or the same id twice.
 //! Each finding names the entity, so a person can find it without a line number.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use crate::catalog::Catalog;
 use crate::catalog::scoping::{QuestionKind, Questionnaire};
@@ -26,19 +26,24 @@ pub struct Finding {
     pub message: String,
 }
 
-struct Findings(Vec<Finding>);
+/// The findings so far, and the team's ids for the owner checks (a set, because every
+/// record and evidence entry is checked against it).
+struct Findings<'a> {
+    found: Vec<Finding>,
+    team: HashSet<&'a str>,
+}
 
-impl Findings {
+impl Findings<'_> {
     fn push(&mut self, entity: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Finding {
+        self.found.push(Finding {
             entity: entity.into(),
             message: message.into(),
         });
     }
 
-    /// Reports every id seen twice in one list.
-    fn unique<'a>(&mut self, kind: &str, ids: impl Iterator<Item = &'a str>) {
-        let mut seen = BTreeSet::new();
+    /// Reports every id seen twice in one list (a hash set: linear in the list).
+    fn unique<'b>(&mut self, kind: &str, ids: impl Iterator<Item = &'b str>) {
+        let mut seen = HashSet::new();
         for id in ids {
             if !seen.insert(id) {
                 self.push(
@@ -49,9 +54,9 @@ impl Findings {
         }
     }
 
-    fn owner(&mut self, wb: &Workbook, entity: &str, field: &str, owner: Option<&str>) {
+    fn owner(&mut self, entity: &str, field: &str, owner: Option<&str>) {
         if let Some(owner) = owner
-            && wb.member(owner).is_none()
+            && !self.team.contains(owner)
         {
             self.push(
                 entity,
@@ -74,7 +79,23 @@ pub fn is_scope_contradiction(finding: &Finding) -> bool {
 
 /// Every meaning problem of a workbook, in file order.
 pub fn check(cat: &Catalog, q: &Questionnaire, wb: &Workbook) -> Vec<Finding> {
-    let mut f = Findings(Vec::new());
+    let mut found = check_apart_from_conflicts(cat, q, wb);
+    for c in &wb.conflicts {
+        found.push(Finding {
+            entity: format!("conflict at {}", c.location),
+            message: format!("unresolved merge conflict: ours \"{}\", theirs \"{}\"; resolve it in the app or edit the file", c.ours, c.theirs),
+        });
+    }
+    found
+}
+
+/// Every problem [`check`] finds except the recorded merge conflicts, without copying the
+/// workbook to leave them out (a merge checks its result this way).
+pub fn check_apart_from_conflicts(cat: &Catalog, q: &Questionnaire, wb: &Workbook) -> Vec<Finding> {
+    let mut f = Findings {
+        found: Vec::new(),
+        team: wb.team.iter().map(|m| m.id.as_str()).collect(),
+    };
     check_scope(q, wb, &mut f);
     check_scope_follows_answers(q, wb, &mut f);
     f.unique("team member", wb.team.iter().map(|m| m.id.as_str()));
@@ -104,13 +125,7 @@ pub fn check(cat: &Catalog, q: &Questionnaire, wb: &Workbook) -> Vec<Finding> {
             );
         }
     }
-    for c in &wb.conflicts {
-        f.push(
-            format!("conflict at {}", c.location),
-            format!("unresolved merge conflict: ours \"{}\", theirs \"{}\"; resolve it in the app or edit the file", c.ours, c.theirs),
-        );
-    }
-    f.0
+    f.found
 }
 
 /// What is worth a look but does not make the workbook invalid (`soc2 check` prints these
@@ -292,7 +307,7 @@ fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
                     "N/A needs a reason (auditors ask why a control does not apply)",
                 );
             }
-            f.owner(wb, &entity, "owner", rec.owner.as_deref());
+            f.owner(&entity, "owner", rec.owner.as_deref());
             let control = cat.item(item_id).map(|(_, it)| it);
             for (name, value) in &rec.parameters {
                 match control.and_then(|c| c.parameters.iter().find(|p| &p.key == name)) {
@@ -317,7 +332,7 @@ fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
                         "evidence needs a reference (a path, URL or ticket id)",
                     );
                 }
-                f.owner(wb, &ev_entity, "collected by", ev.by.as_deref());
+                f.owner(&ev_entity, "collected by", ev.by.as_deref());
                 evidence_ids.push(ev.id.as_str());
             }
         }
@@ -327,6 +342,15 @@ fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
 }
 
 fn check_backlog(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
+    // Collected once: looking through every criterion for each link made `check` grow
+    // faster than the backlog.
+    let custom: HashSet<&str> = wb
+        .checklist
+        .values()
+        .flat_map(|items| items.iter())
+        .filter(|(_, r)| r.custom.is_some())
+        .map(|(id, _)| id.as_str())
+        .collect();
     f.unique("backlog", wb.backlog.iter().map(|b| b.id.as_str()));
     for b in &wb.backlog {
         let entity = format!("backlog {} \"{}\"", b.id, b.title);
@@ -339,18 +363,14 @@ fn check_backlog(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
         if b.title.trim().is_empty() {
             f.push(&entity, "a backlog item needs a title");
         }
-        f.owner(wb, &entity, "owner", b.owner.as_deref());
+        f.owner(&entity, "owner", b.owner.as_deref());
         for c in &b.criteria {
             if cat.criterion(c).is_none() {
                 f.push(&entity, format!("links to unknown criterion \"{c}\""));
             }
         }
         for i in &b.items {
-            let custom = wb
-                .checklist
-                .values()
-                .any(|items| items.get(i).is_some_and(|r| r.custom.is_some()));
-            if cat.item(i).is_none() && !custom {
+            if cat.item(i).is_none() && !custom.contains(i.as_str()) {
                 f.push(&entity, format!("links to unknown checklist item \"{i}\""));
             }
         }

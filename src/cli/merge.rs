@@ -87,13 +87,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         .or_else(|| args.legacy.get(1).cloned())
         .unwrap_or_else(|| args.ours.clone());
     let name = shown.display().to_string();
-    let loaded = (
-        load_base(&args.base, &shown),
-        load_as(&args.ours, &shown),
-        load_as(&args.theirs, &shown),
-    );
+    // The three files parse side by side (parsing is most of a large merge), each
+    // dropping its text as soon as it is parsed.
+    let loaded = std::thread::scope(|s| {
+        let base = s.spawn(|| load_base(&args.base, &shown));
+        let theirs = s.spawn(|| load_as(&args.theirs, &shown).map(|l| l.workbook));
+        let ours = load_as(&args.ours, &shown).map(|l| l.workbook);
+        let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
+            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+        };
+        (join(base), ours, join(theirs))
+    });
     let (base, ours, theirs) = match loaded {
-        (Ok(b), Ok(o), Ok(t)) => (b, o.workbook, t.workbook),
+        (Ok(b), Ok(o), Ok(t)) => (b, o, t),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
             // Exit 2, never 1: 1 means "merged, conflicts recorded", and git's fallback
             // (the text merge in the driver `soc2 git setup` writes) must take over instead.
@@ -105,6 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
     };
     let result = merge3(&base, &ours, &theirs);
+    drop((base, ours, theirs));
     // Belt and braces: never write a result that would not load again.
     let text = store::to_canonical(&result.workbook);
     if store::parse(&text, &args.ours).ok().as_ref() != Some(&result.workbook) {

@@ -12,15 +12,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::fields::{READINESS_TARGET, apply_value, value_at};
 use super::{Ctx, Loc};
-use crate::analysis::check::{Finding, check};
+use crate::analysis::check::{Finding, check_apart_from_conflicts};
 use crate::catalog::{catalog, scoping::questionnaire};
 use crate::model::{Category, Workbook};
 
 /// The findings of a workbook apart from its recorded conflicts.
 fn findings(wb: &Workbook) -> Vec<Finding> {
-    let mut without = wb.clone();
-    without.conflicts.clear();
-    check(catalog(), questionnaire(), &without)
+    check_apart_from_conflicts(catalog(), questionnaire(), wb)
 }
 
 /// The findings of `wb` that are not in `known`.
@@ -49,7 +47,8 @@ pub(super) fn new_findings_as_conflicts(
         .map(|f| (f.entity, f.message))
         .collect();
     let found = new_findings(merged, &known);
-    let places = entities(merged, ours);
+    let wanted: BTreeSet<&str> = found.iter().map(|f| f.entity.as_str()).collect();
+    let places = entities(merged, ours, &wanted);
     let mut recorded = Vec::new();
     for f in found {
         let at = match places.get(&f.entity) {
@@ -89,10 +88,14 @@ fn scope_field(ours: &Workbook, theirs: &Workbook) -> Loc {
         .unwrap_or_else(|| Loc::Scope("observation_months".to_string()))
 }
 
-/// Every entity name `check` can report for `wb` (see `analysis::check`), with the whole
-/// entry it is about. An id both sides minted is placed where ours does not have it.
-fn entities(wb: &Workbook, ours: &Workbook) -> BTreeMap<String, Loc> {
-    let mut out = BTreeMap::new();
+/// The entity names in `wanted` that `check` can report for `wb` (see `analysis::check`),
+/// with the whole entry each is about. An id both sides minted is placed where ours does
+/// not have it. Only wanted names are kept, so a few findings cost no map of every entity.
+fn entities(wb: &Workbook, ours: &Workbook, wanted: &BTreeSet<&str>) -> BTreeMap<String, Loc> {
+    let mut out = Places {
+        map: BTreeMap::new(),
+        wanted,
+    };
     for c in Category::ALL {
         out.insert(format!("scope {}", c.label()), Loc::Category(c, None));
     }
@@ -120,11 +123,15 @@ fn entities(wb: &Workbook, ours: &Workbook) -> BTreeMap<String, Loc> {
             for e in &rec.evidence {
                 let at = Loc::Evidence(c.clone(), i.clone(), e.id.clone(), None);
                 out.insert(format!("checklist {c} / {i} evidence {}", e.id), at.clone());
+                let name = format!("evidence {}", e.id);
+                if !out.wants(&name) {
+                    continue;
+                }
                 let ours_lacks = ours
                     .item(c, i)
                     .is_none_or(|r| r.evidence.iter().all(|x| x.id != e.id));
-                if ours_lacks || !out.contains_key(&format!("evidence {}", e.id)) {
-                    out.insert(format!("evidence {}", e.id), at);
+                if ours_lacks || !out.contains_key(&name) {
+                    out.insert(name, at);
                 }
             }
         }
@@ -139,5 +146,27 @@ fn entities(wb: &Workbook, ours: &Workbook) -> BTreeMap<String, Loc> {
         out.insert(format!("milestone {}", m.id), at.clone());
         out.insert(format!("milestone {} \"{}\"", m.id, m.name), at);
     }
-    out
+    out.map
+}
+
+/// The entity map being built, keeping only the names a finding asked for.
+struct Places<'a> {
+    map: BTreeMap<String, Loc>,
+    wanted: &'a BTreeSet<&'a str>,
+}
+
+impl Places<'_> {
+    fn wants(&self, name: &str) -> bool {
+        self.wanted.contains(name)
+    }
+
+    fn insert(&mut self, name: String, at: Loc) {
+        if self.wants(&name) {
+            self.map.insert(name, at);
+        }
+    }
+
+    fn contains_key(&self, name: &str) -> bool {
+        self.map.contains_key(name)
+    }
 }

@@ -30,14 +30,15 @@ mod invariants;
 mod location;
 mod seq;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
 
 use serde::Serialize;
 
 pub use fields::{ApplyError, apply_value, decode, encode, value_at};
 pub use location::{BadLocation, DELETED, Loc};
 
-use crate::model::{Conflict, Evidence, ItemRecord, Workbook};
+use crate::model::{Conflict, Date, Evidence, ItemRecord, Workbook};
 
 /// A merged workbook and the conflicts this merge added to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,7 +167,7 @@ type MergeOne<'a, K, V> = &'a mut dyn FnMut(&mut Ctx, &K, Option<&V>, &V, &V) ->
 /// Merges keyed entries in the merged order of their keys (see `seq::order`); see the
 /// module rules. `keep` names entries that must stay even when one side deleted them
 /// untouched (the deletion is then recorded as a conflict).
-fn keyed<K: Ord + Clone, V: Clone + PartialEq + Serialize>(
+fn keyed<K: Ord + Hash + Clone, V: Clone + PartialEq + Serialize>(
     ctx: &mut Ctx,
     base: Vec<(K, &V)>,
     ours: Vec<(K, &V)>,
@@ -177,9 +178,9 @@ fn keyed<K: Ord + Clone, V: Clone + PartialEq + Serialize>(
 ) -> Vec<(K, V)> {
     let keys = |v: &[(K, &V)]| v.iter().map(|(k, _)| k.clone()).collect::<Vec<K>>();
     let (base_keys, our_keys, their_keys) = (keys(&base), keys(&ours), keys(&theirs));
-    let base_map: BTreeMap<K, &V> = base.into_iter().collect();
-    let theirs_map: BTreeMap<K, &V> = theirs.iter().cloned().collect();
-    let ours_map: BTreeMap<K, &V> = ours.iter().cloned().collect();
+    let base_map: HashMap<K, &V> = base.into_iter().collect();
+    let theirs_map: HashMap<K, &V> = theirs.iter().cloned().collect();
+    let ours_map: HashMap<K, &V> = ours.iter().cloned().collect();
     let mut out = Vec::new();
     for (k, o) in ours {
         let b = base_map.get(&k).copied();
@@ -531,15 +532,31 @@ fn drop_twin_evidence(
     ours: &ItemRecord,
     theirs: &ItemRecord,
 ) {
-    let has = |r: &ItemRecord, id: &str| r.evidence.iter().any(|e| e.id == id);
-    let same = |a: &Evidence, b: &Evidence| {
-        (&a.reference, a.collected, &a.by, &a.sha256)
-            == (&b.reference, b.collected, &b.by, &b.sha256)
-    };
-    let our_new: Vec<&Evidence> = ours.evidence.iter().filter(|e| !has(base, &e.id)).collect();
+    // Sets, not scans: a record may hold thousands of references, and a scan per entry
+    // made this quadratic in them.
+    fn ids(r: &ItemRecord) -> HashSet<&str> {
+        r.evidence.iter().map(|e| e.id.as_str()).collect()
+    }
+    fn twin(e: &Evidence) -> (&str, Date, Option<&str>, Option<&str>) {
+        let (by, sha) = (e.by.as_deref(), e.sha256.as_deref());
+        (e.reference.as_str(), e.collected, by, sha)
+    }
+    let (in_base, in_ours) = (ids(base), ids(ours));
+    let our_new: HashSet<_> = ours
+        .evidence
+        .iter()
+        .filter(|e| !in_base.contains(e.id.as_str()))
+        .map(twin)
+        .collect();
+    if our_new.is_empty() {
+        return;
+    }
+    let in_theirs = ids(theirs);
     merged.retain(|e| {
-        let theirs_only = !has(base, &e.id) && !has(ours, &e.id) && has(theirs, &e.id);
-        !(theirs_only && our_new.iter().any(|o| same(o, e)))
+        let theirs_only = !in_base.contains(e.id.as_str())
+            && !in_ours.contains(e.id.as_str())
+            && in_theirs.contains(e.id.as_str());
+        !(theirs_only && our_new.contains(&twin(e)))
     });
 }
 

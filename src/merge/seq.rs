@@ -6,7 +6,8 @@
 //! made on one side would be lost. Each side is aligned with the base (a longest common
 //! subsequence), so every side's removals and insertions are known by position.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
 
 /// Above this many table cells the changed middle of two lists is not aligned entry by
 /// entry but counts as replaced, so a huge hostile file cannot make a merge quadratic.
@@ -122,7 +123,7 @@ fn is_unique<T: Ord>(list: &[T]) -> bool {
 /// either side is kept once, a removal on either side taken, and a reorder on one side
 /// survives (see [`order`]). A list that holds a value twice merges as a [`sequence`],
 /// so no duplicate a person wrote is lost.
-pub(super) fn set<T: Ord + Clone>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T> {
+pub(super) fn set<T: Ord + Hash + Clone>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T> {
     if !(is_unique(base) && is_unique(ours) && is_unique(theirs)) {
         return sequence(base, ours, theirs);
     }
@@ -131,7 +132,7 @@ pub(super) fn set<T: Ord + Clone>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T
         ours.iter().collect(),
         theirs.iter().collect(),
     );
-    let keep: BTreeSet<T> = o
+    let keep: HashSet<T> = o
         .iter()
         .chain(&t)
         .filter(|x| {
@@ -147,8 +148,11 @@ pub(super) fn set<T: Ord + Clone>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T
 }
 
 /// Whether `side` changed the order of the base entries it kept.
-fn reordered<K: Ord>(base: &[K], side: &[K]) -> bool {
-    let (b, s): (BTreeSet<&K>, BTreeSet<&K>) = (base.iter().collect(), side.iter().collect());
+fn reordered<K: Eq + Hash>(base: &[K], side: &[K]) -> bool {
+    if base == side {
+        return false;
+    }
+    let (b, s): (HashSet<&K>, HashSet<&K>) = (base.iter().collect(), side.iter().collect());
     let from_side = side.iter().filter(|k| b.contains(k));
     let from_base = base.iter().filter(|k| s.contains(k));
     !from_side.eq(from_base)
@@ -161,25 +165,25 @@ fn reordered<K: Ord>(base: &[K], side: &[K]) -> bool {
 /// has goes right after its predecessor there (after entries the winning side inserted in
 /// the same place), or at the end when the other side added it after all shared entries.
 /// Without any reorder this is ours, then theirs' insertions where they made them.
-pub(super) fn order<K: Ord + Clone>(
+pub(super) fn order<K: Eq + Hash + Clone>(
     base: &[K],
     ours: &[K],
     theirs: &[K],
-    keep: &BTreeSet<K>,
+    keep: &HashSet<K>,
 ) -> Vec<K> {
     let (first, other) = if reordered(base, ours) || !reordered(base, theirs) {
         (ours, theirs)
     } else {
         (theirs, ours)
     };
-    let mut placed: BTreeSet<&K> = BTreeSet::new();
+    let mut placed: HashSet<&K> = HashSet::new();
     let mut out: Vec<&K> = Vec::new();
     for k in first {
         if keep.contains(k) && placed.insert(k) {
             out.push(k);
         }
     }
-    let in_other: BTreeSet<&K> = other.iter().collect();
+    let in_other: HashSet<&K> = other.iter().collect();
     let last_shared = other.iter().rposition(|k| placed.contains(k));
     let mut prev: Option<&K> = None;
     for (j, k) in other.iter().enumerate() {
@@ -210,14 +214,14 @@ pub(super) fn order<K: Ord + Clone>(
 
 /// Puts merged keyed entries into the merged order of their keys (see [`order`]); entries
 /// sharing a key (a hand edit) keep their relative order.
-pub(super) fn in_order<K: Ord + Clone, V>(
+pub(super) fn in_order<K: Eq + Hash + Clone, V>(
     entries: &mut [(K, V)],
     base: &[K],
     ours: &[K],
     theirs: &[K],
 ) {
-    let keep: BTreeSet<K> = entries.iter().map(|(k, _)| k.clone()).collect();
-    let rank: BTreeMap<K, usize> = order(base, ours, theirs, &keep)
+    let keep: HashSet<K> = entries.iter().map(|(k, _)| k.clone()).collect();
+    let rank: HashMap<K, usize> = order(base, ours, theirs, &keep)
         .into_iter()
         .enumerate()
         .map(|(i, k)| (k, i))
