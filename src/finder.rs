@@ -421,6 +421,7 @@ mod tests {
             id: "maria".into(),
             name: "Maria Silva".into(),
             role: "CTO".into(),
+            ..Default::default()
         });
         for (id, title) in [
             ("RB-k3fz", "Formalize offboarding"),

@@ -58,6 +58,7 @@ pub fn large_workbook(backlog: usize, evidence: usize, seed: u64, today: Date) -
             } else {
                 "Engineer".into()
             },
+            ..Default::default()
         })
         .collect();
     let owner = |rng: &mut fastrand::Rng| format!("user{:02}", rng.usize(..25));

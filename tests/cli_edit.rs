@@ -21,6 +21,7 @@ fn workbook(dir: &Path) -> PathBuf {
         id: "maria".into(),
         name: "Maria".into(),
         role: String::new(),
+        ..Default::default()
     });
     store::save(&path, &wb).unwrap();
     path

@@ -66,6 +66,7 @@ fn repo() -> (tempfile::TempDir, PathBuf) {
                 id: id.into(),
                 name: id.to_uppercase(),
                 role: String::new(),
+                ..Default::default()
             });
         }
     });

@@ -181,7 +181,12 @@ fn workbook() -> impl Strategy<Value = Workbook> {
                 wb.scope.readiness_start = start;
                 wb.team = team
                     .into_iter()
-                    .map(|(id, name, role)| Member { id, name, role })
+                    .map(|(id, name, role)| Member {
+                        id,
+                        name,
+                        role,
+                        ..Default::default()
+                    })
                     .collect();
                 wb.checklist = checklist;
                 wb.backlog = backlog;

@@ -36,7 +36,7 @@ fn fixture(view: View) -> App {
 fn prelude(label: &str, view: View) -> &'static [&'static str] {
     match (label, view) {
         ("1", _) => &["2"],
-        ("2" | "3" | "4" | "5", _) => &["1"],
+        ("2" | "3" | "4" | "5" | "6", _) => &["1"],
         ("↑" | "k" | "pgup" | "g" | "home", _) => &["G"],
         ("→" | "l", View::Checklist) => &["j", "j"],
         ("←" | "h" | "esc", View::Checklist) => &["j", "j", "enter"],
@@ -63,6 +63,15 @@ const EXCEPTIONS: &[(&str, View, &str)] = &[
     (
         "esc",
         View::Scoping,
+        "the top level: nothing to step back from",
+    ),
+    ("←", View::Team, "one list: nothing to the side"),
+    ("h", View::Team, "one list: nothing to the side"),
+    ("→", View::Team, "one list: nothing to the side"),
+    ("l", View::Team, "one list: nothing to the side"),
+    (
+        "esc",
+        View::Team,
         "the top level: nothing to step back from",
     ),
 ];

@@ -524,7 +524,11 @@ fn views_tabs_help_and_quit() {
     assert_eq!(app.view, View::Scoping);
     press(&mut app, "shift-tab");
     press(&mut app, "shift-tab");
-    assert_eq!(app.view, View::Timeline);
+    assert_eq!(
+        app.view,
+        View::Team,
+        "back from the first tab wraps to the last"
+    );
     press(&mut app, "3");
     assert_eq!(app.view, View::Checklist);
     press(&mut app, "?");

@@ -245,6 +245,8 @@ fn describe_member(old: Option<&Member>, new: Option<&Member>) -> Option<(String
             let mut parts = Vec::new();
             text_change(&mut parts, "name", &a.name, &b.name);
             text_change(&mut parts, "role", &a.role, &b.role);
+            opt_change(&mut parts, "joined", &a.joined, &b.joined);
+            opt_change(&mut parts, "left", &a.left, &b.left);
             Some((b.id.clone(), parts.join(", ")))
         }
     }

@@ -141,8 +141,9 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Counts an item, unless it is a Recommended control the team has not adopted.
-    fn add(&mut self, item: &ItemRef<'_>) {
+    /// Counts an item, unless it is a Recommended control the team has not adopted
+    /// (public: the Checklist sums only the items a filter shows).
+    pub fn add(&mut self, item: &ItemRef<'_>) {
         if !item.counts() {
             return;
         }

@@ -136,7 +136,13 @@ scalar_fields!(
     get_subservice,
     [service, method, report_period, reviewed]
 );
-scalar_fields!(Member, merge_member, set_member, get_member, [name, role]);
+scalar_fields!(
+    Member,
+    merge_member,
+    set_member,
+    get_member,
+    [name, role, joined, left]
+);
 scalar_fields!(
     ItemRecord,
     merge_item,

@@ -19,6 +19,7 @@ fn base() -> Workbook {
             id: id.into(),
             name: id.to_uppercase(),
             role: String::new(),
+            ..Default::default()
         });
     }
     add_backlog(&mut wb, "Formalize offboarding", 1);

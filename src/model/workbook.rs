@@ -156,6 +156,12 @@ pub struct Member {
     pub name: String,
     #[serde(default)]
     pub role: String,
+    /// When they joined the team (auditors ask who held a control when).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined: Option<Date>,
+    /// When they left: a leaver stays listed, so past ownership still reads right.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<Date>,
 }
 
 /// The team's record of one checklist item of one criterion.

@@ -64,6 +64,7 @@ pub(crate) fn full_workbook() -> Workbook {
         id: "maria".into(),
         name: "María Ñúñez".into(),
         role: "CTO".into(),
+        ..Default::default()
     });
     let rec = wb.item_mut("CC6.2", "access-review-quarterly");
     rec.status = ItemStatus::Implemented;

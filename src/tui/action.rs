@@ -112,4 +112,15 @@ pub enum Action {
     ScrollDown,
     /// `:` or ctrl-p: the command palette, every action found by what it does.
     OpenPalette,
+    // Team.
+    AddMember,
+    /// Change the selected member's display name (the handle stays).
+    RenameMember,
+    SetRole,
+    SetJoined,
+    SetLeft,
+    /// Say "the selected member is me" (kept in the per-user prefs).
+    SetMe,
+    /// Show only my items in the Checklist and the Backlog, or everyone's again.
+    ToggleMine,
 }

@@ -147,6 +147,7 @@ pub struct App {
     pub checklist: checklist::State,
     pub backlog: backlog::State,
     pub timeline: timeline::State,
+    pub team: views::team::State,
     /// Open dialogs; the last one is on top and gets the keys.
     pub popups: Vec<Popup>,
     pub message: Option<Message>,
@@ -181,6 +182,7 @@ impl App {
             checklist: checklist::State::default(),
             backlog: backlog::State::default(),
             timeline: timeline::State::default(),
+            team: views::team::State::default(),
             popups: Vec::new(),
             message: None,
             theme,
@@ -342,6 +344,7 @@ impl App {
             Action::ReloadFromDisk => super::reload::reload_now(self),
             Action::OpenFinder => super::finder::open(self),
             Action::OpenPalette => super::palette::open(self),
+            Action::ToggleMine => views::team::toggle_mine(self),
             Action::Click { column, row } => {
                 if let Some(view) = ui::tab_at(self.size, column, row) {
                     self.view = view;
@@ -483,6 +486,7 @@ impl App {
             Then::Backlog(then) => backlog::complete(self, then, value),
             Then::Timeline(then) => timeline::complete(self, then, value),
             Then::Scoping(then) => scoping::complete(self, then, value),
+            Then::Team(then) => views::team::complete(self, then, value),
         }
     }
 

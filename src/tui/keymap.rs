@@ -160,6 +160,7 @@ const FORM: Scope = P(PopupKind::Form);
 const REPLAN: Scope = P(PopupKind::Replan);
 const PALETTE: Scope = P(PopupKind::Palette);
 const BEHIND: Scope = P(PopupKind::Behind);
+const TEAM: Scope = Scope::View(View::Team);
 
 /// Every binding of the app, in the order of the help overlay:
 /// `(scope, key, action, description for the help, short hint for the status bar)`.
@@ -178,6 +179,7 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ch('3'), Action::GoTo(View::Checklist), "Checklist", ""),
     b(G, ch('4'), Action::GoTo(View::Backlog), "Backlog", ""),
     b(G, ch('5'), Action::GoTo(View::Timeline), "Timeline", ""),
+    b(G, ch('6'), Action::GoTo(View::Team), "Team", ""),
     b(G, code(Up), Action::Up, "move up", ""),
     b(G, ch('k'), Action::Up, "move up", ""),
     b(G, code(Down), Action::Down, "move down", ""),
@@ -226,6 +228,7 @@ pub const BINDINGS: &[Binding] = &[
     b(CHECK, ch('c'), Action::AddCustomItem, "add a custom item to the criterion", ""),
     b(CHECK, ch('b'), Action::GapToBacklog, "turn the gap into a backlog item", "to backlog"),
     b(CHECK, ch('.'), Action::ToggleOutOfScope, "show / hide out-of-scope criteria", ""),
+    b(CHECK, ch('M'), Action::ToggleMine, "only my items / everyone's (who you are: m in Team)", ""),
     // Backlog.
     b(BACK, code(Enter), Action::Enter, "into the links / open the linked criterion or item", ""),
     b(BACK, ch('a'), Action::AddBacklogItem, "add a remediation item", "add"),
@@ -249,6 +252,7 @@ pub const BINDINGS: &[Binding] = &[
     b(BACK, ch('O'), Action::FilterOwner, "filter by owner (cycles)", ""),
     b(BACK, ch('P'), Action::FilterPriority, "filter by priority (cycles)", ""),
     b(BACK, ch('F'), Action::ClearFilters, "clear the filters", ""),
+    b(BACK, ch('M'), Action::ToggleMine, "only my items / everyone's (who you are: m in Team)", ""),
     // Timeline.
     b(TIME, code(Enter), Action::Enter, "into the coverage table / open its control in the Checklist", ""),
     b(TIME, ch('e'), Action::EditDates, "edit the milestone's dates (pins them)", "dates"),
@@ -257,6 +261,17 @@ pub const BINDINGS: &[Binding] = &[
     b(TIME, ch('x'), Action::Unpin, "hand the dates back to the plan (unpin)", ""),
     b(TIME, ch('r'), Action::Replan, "re-plan from the scope (shows what moves first)", "re-plan"),
     b(TIME, code(Esc), Action::Back, "clear the marked backlog due date / back to the milestones", ""),
+    // Team.
+    b(TEAM, code(Enter), Action::Enter, "the member's backlog items", ""),
+    b(TEAM, ch('a'), Action::AddMember, "add a member", "add"),
+    b(TEAM, ch('e'), Action::RenameMember, "rename (the handle stays)", "rename"),
+    b(TEAM, ch('r'), Action::SetRole, "change the role", "role"),
+    b(TEAM, ch('J'), Action::SetJoined, "record the joined date", "joined"),
+    b(TEAM, ch('L'), Action::SetLeft, "record the leaving date (kept, marked)", "left"),
+    b(TEAM, ch('X'), Action::Delete, "remove, handing their items to someone (asks first)", "remove"),
+    b(TEAM, code(Delete), Action::Delete, "remove, handing their items to someone (asks first)", ""),
+    b(TEAM, ch('m'), Action::SetMe, "this is me (for \"only mine\")", "me"),
+    b(TEAM, ch('M'), Action::ToggleMine, "only my items in Checklist and Backlog / everyone's", ""),
     // Popups.
     b(HELP, code(Esc), Action::Back, "close", "close"),
     b(HELP, code(Up), Action::Up, "scroll", ""),

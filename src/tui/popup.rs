@@ -97,6 +97,8 @@ pub enum Then {
     Timeline(super::views::timeline::Then),
     /// Nothing to do (an explanation closed).
     Nothing,
+    /// A team popup's answer.
+    Team(super::views::team::Then),
 }
 
 /// A one-line text field.

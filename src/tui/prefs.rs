@@ -17,6 +17,9 @@ const RECENT_LIMIT: usize = 10;
 pub struct Prefs {
     /// Show criteria of categories outside the scope in the checklist.
     pub show_out_of_scope: bool,
+    /// The team handle of the person using this computer, for "only mine".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub me: Option<String>,
     /// Recently opened workbooks, most recent first (kept in the state folder).
     #[serde(skip)]
     pub recent: Vec<PathBuf>,

@@ -15,6 +15,7 @@ fn base() -> Workbook {
         id: "maria".into(),
         name: "Maria".into(),
         role: String::new(),
+        ..Default::default()
     });
     wb
 }

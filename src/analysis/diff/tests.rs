@@ -14,6 +14,7 @@ fn base() -> Workbook {
         id: "maria".into(),
         name: "Maria".into(),
         role: "CTO".into(),
+        ..Default::default()
     });
     wb
 }

@@ -12,6 +12,7 @@ pub mod backlog;
 pub mod checklist;
 pub mod dashboard;
 pub mod scoping;
+pub mod team;
 pub mod timeline;
 
 use ratatui::Frame;
@@ -33,16 +34,18 @@ pub enum View {
     Checklist,
     Backlog,
     Timeline,
+    Team,
 }
 
 impl View {
-    /// In tab order; `1`–`5` jump to them.
-    pub const ALL: [View; 5] = [
+    /// In tab order; `1`–`6` jump to them.
+    pub const ALL: [View; 6] = [
         View::Dashboard,
         View::Scoping,
         View::Checklist,
         View::Backlog,
         View::Timeline,
+        View::Team,
     ];
 
     /// The tab's label.
@@ -53,6 +56,7 @@ impl View {
             View::Checklist => "Checklist",
             View::Backlog => "Backlog",
             View::Timeline => "Timeline",
+            View::Team => "Team",
         }
     }
 
@@ -80,6 +84,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         View::Checklist => checklist::render(app, frame, area),
         View::Backlog => backlog::render(app, frame, area),
         View::Timeline => timeline::render(app, frame, area),
+        View::Team => team::render(app, frame, area),
     }
 }
 
@@ -91,6 +96,7 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
         View::Checklist => checklist::update(app, action, area),
         View::Backlog => backlog::update(app, action, area),
         View::Timeline => timeline::update(app, action, area),
+        View::Team => team::update(app, action, area),
     }
 }
 

@@ -94,6 +94,16 @@ pub(super) fn add_form(app: &App, values: Option<Vec<String>>, error: Option<Str
     }
 }
 
+/// A refusal as the add form shows it: an unknown owner says where members are added.
+fn form_error(e: &edit::EditError) -> String {
+    match e {
+        edit::EditError::UnknownMember(who) => format!(
+            "\"{who}\" is not in the team: add them in the Team view (6), or leave the owner blank"
+        ),
+        other => other.to_string(),
+    }
+}
+
 /// The form field an error is about, so the cursor lands where the fix is typed.
 pub(super) fn field_of(error: &str) -> usize {
     const FIELDS: [(&str, usize); 5] = [
@@ -153,9 +163,7 @@ pub fn complete(app: &mut App, t: Then, value: String) {
             let read_only = app.doc.read_only.is_some();
             let id = app.edit_touching("add backlog item", Touch::BacklogAppend, |wb, rng| {
                 let r = edit::add_backlog_item(catalog(), wb, new, today, rng);
-                if let Err(e) = &r {
-                    refused = Some(e.to_string());
-                }
+                refused = r.as_ref().err().map(form_error);
                 r
             });
             match id {

@@ -71,6 +71,17 @@ pub struct State {
     cache: RefCell<Option<Cache>>,
     /// How many times the rows were computed (tests check it is not per frame).
     pub computed: std::cell::Cell<usize>,
+    /// "Only mine": the handle whose items alone are shown, over the owner filter.
+    pub mine: Option<String>,
+}
+
+/// The filter the rows are computed with: the person's, with "only mine" over the owner.
+fn effective_filter(st: &State) -> BacklogFilter {
+    let mut filter = st.filter.clone();
+    if let Some(me) = &st.mine {
+        filter.owner = Some(OwnerFilter::Member(me.clone()));
+    }
+    filter
 }
 
 /// Positions into `wb.backlog` of the visible rows, in table order; recomputed only when
@@ -79,18 +90,19 @@ pub fn rows(app: &App) -> Rc<[usize]> {
     let wb = app.wb();
     let st = &app.backlog;
     let key = (app.doc.generation, wb.backlog.len());
+    let filter = effective_filter(st);
     if let Some(c) = st.cache.borrow().as_ref()
         && c.key == key
-        && c.filter == st.filter
+        && c.filter == filter
         && c.sort == st.sort
     {
         return Rc::clone(&c.rows);
     }
-    let rows: Rc<[usize]> = view(&wb.backlog, &st.filter, st.sort).into();
+    let rows: Rc<[usize]> = view(&wb.backlog, &filter, st.sort).into();
     st.computed.set(st.computed.get() + 1);
     *st.cache.borrow_mut() = Some(Cache {
         key,
-        filter: st.filter.clone(),
+        filter,
         sort: st.sort,
         rows: Rc::clone(&rows),
     });

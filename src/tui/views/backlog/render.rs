@@ -114,8 +114,11 @@ pub(super) fn status_filter_label(f: Option<StatusFilter>) -> Option<String> {
 pub(super) fn title_text(app: &App, shown: usize) -> String {
     let st = &app.backlog;
     let total = app.wb().backlog.len();
-    let mut parts = vec![format!("Backlog · {total} items")];
-    if !st.filter.is_empty() {
+    let mut parts = vec![format!(
+        "Backlog · {total} items{}",
+        crate::tui::views::team::mine_title(app)
+    )];
+    if !st.filter.is_empty() || st.mine.is_some() {
         parts.push(format!("showing {shown}"));
     }
     if let Some(s) = status_filter_label(st.filter.status) {

@@ -7,7 +7,6 @@ use crate::tui::history::Touch;
 
 use ratatui::layout::Rect;
 
-use crate::analysis::readiness::items_of;
 use crate::catalog::catalog;
 use crate::edit::{self, ItemKey};
 use crate::model::ItemStatus;
@@ -27,7 +26,9 @@ pub(super) fn tree_len(app: &App) -> usize {
 }
 
 pub(super) fn items_len(app: &App) -> usize {
-    selected_criterion(app.wb(), &app.checklist).map_or(0, |c| items_of(c, app.wb()).len())
+    selected_criterion(app.wb(), &app.checklist).map_or(0, |c| {
+        super::visible_items(c, app.wb(), &app.checklist).len()
+    })
 }
 
 /// An item's notes as they are now (empty for an untouched item).

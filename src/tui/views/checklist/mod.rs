@@ -55,6 +55,42 @@ pub struct State {
     pub show_out_of_scope: bool,
     /// Folded categories and series, by label.
     pub collapsed: BTreeSet<String>,
+    /// "Only mine": the handle whose items alone are shown (see `views::team`).
+    pub mine: Option<String>,
+}
+
+/// The items of a criterion the list shows: all, or only those `state.mine` owns.
+pub fn visible_items<'a>(
+    c: &'a Criterion,
+    wb: &'a Workbook,
+    state: &State,
+) -> Vec<crate::analysis::readiness::ItemRef<'a>> {
+    let mut items = items_of(c, wb);
+    if let Some(me) = &state.mine {
+        items.retain(|i| i.record.and_then(|r| r.owner.as_deref()) == Some(me.as_str()));
+    }
+    items
+}
+
+/// A series' or category's progress: each control once, and only mine under "only mine".
+fn group_counts<'a>(
+    criteria: impl IntoIterator<Item = &'a Criterion>,
+    wb: &Workbook,
+    state: &State,
+) -> Counts {
+    if state.mine.is_none() {
+        return counts_once(criteria, wb);
+    }
+    let mut counts = Counts::default();
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    for c in criteria {
+        for item in visible_items(c, wb, state) {
+            if seen.insert((item.criterion.to_string(), item.id.to_string())) {
+                counts.add(&item);
+            }
+        }
+    }
+    counts
 }
 
 /// One row of the tree.
@@ -83,17 +119,28 @@ pub fn tree_rows<'a>(wb: &'a Workbook, state: &State) -> Vec<TreeRow<'a>> {
             continue;
         }
         // A control that meets several criteria counts once in a series or category.
-        let total = counts_once(cat.in_category(category), wb);
+        let total = group_counts(cat.in_category(category), wb, state);
         let mut body = Vec::new();
         for series in cat.series_of(category) {
             let in_series = || cat.in_category(category).filter(|c| c.series == series);
-            let s_counts = counts_once(in_series(), wb);
+            let s_counts = group_counts(in_series(), wb, state);
             let mut crit_rows = Vec::new();
             for c in in_series() {
+                let counts = if state.mine.is_some() {
+                    let mine = visible_items(c, wb, state);
+                    if mine.is_empty() {
+                        continue;
+                    }
+                    let mut counts = Counts::default();
+                    mine.iter().for_each(|i| counts.add(i));
+                    counts
+                } else {
+                    criterion_counts(c, wb)
+                };
                 crit_rows.push(TreeRow {
                     node: Node::Criterion(c),
                     in_scope,
-                    counts: criterion_counts(c, wb),
+                    counts,
                 });
             }
             body.push(TreeRow {
@@ -128,7 +175,7 @@ pub fn selected_criterion<'a>(wb: &'a Workbook, state: &State) -> Option<&'a Cri
 /// The item under the item selection, with its key.
 pub fn selected_item(app: &App) -> Option<ItemKey> {
     let c = selected_criterion(app.wb(), &app.checklist)?;
-    let items = items_of(c, app.wb());
+    let items = visible_items(c, app.wb(), &app.checklist);
     let item = items.get(app.checklist.item)?;
     Some(ItemKey {
         criterion: c.id.clone(),
@@ -139,7 +186,9 @@ pub fn selected_item(app: &App) -> Option<ItemKey> {
 /// Selects the item with this id in the current criterion.
 pub fn select_item(app: &mut App, id: &str) {
     if let Some(c) = selected_criterion(app.wb(), &app.checklist)
-        && let Some(pos) = items_of(c, app.wb()).iter().position(|i| i.id == id)
+        && let Some(pos) = visible_items(c, app.wb(), &app.checklist)
+            .iter()
+            .position(|i| i.id == id)
     {
         app.checklist.item = pos;
         app.checklist.focus = Focus::Items;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::analysis::coverage::{ControlCoverage, coverage};
-use crate::analysis::readiness::{ItemRef, items_of};
+use crate::analysis::readiness::ItemRef;
 use crate::catalog::catalog;
 use crate::model::{Cadence, ItemStatus};
 use crate::tui::app::App;
@@ -89,7 +89,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 t.border
             })
             .title(Span::styled(
-                format!(" {}Criteria ({hidden}) ", t.focus_mark(tree_focused)),
+                format!(
+                    " {}{} ({hidden}) ",
+                    t.focus_mark(tree_focused),
+                    crate::tui::views::team::tree_title(app)
+                ),
                 t.title,
             )),
         left,
@@ -194,7 +198,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     frame.render_widget(Paragraph::new(explanation), explain_r);
 
-    let items = items_of(criterion, wb);
+    let items = super::visible_items(criterion, wb, st);
     let cov = coverage(catalog(), wb, app.today);
     let icols = usize::from(items_r.width);
     let iheight = usize::from(items_r.height);

@@ -1,0 +1,114 @@
+//! Team: who is on the compliance effort, what each person owns, when they joined and
+//! left, and the "my items" filter the Checklist and the Backlog share.
+//!
+//! Why a view of its own: owners are written everywhere by handle, so renaming, handing
+//! over a leaver's items or removing someone must be one checked, undoable edit in one
+//! place, with the counts in front of the person deciding.
+//!
+//! `render.rs` draws the table; `input.rs` handles keys and popups; this file holds the
+//! state, the selection and "who am I".
+
+mod input;
+mod render;
+
+pub use input::{complete, update};
+pub use render::render;
+
+use crate::model::Member;
+use crate::tui::app::App;
+
+/// What a team popup was opened for; members are named by handle, never by position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Then {
+    Add,
+    Rename(String),
+    Role(String),
+    Joined(String),
+    Left(String),
+    /// Whom the member's items go to was asked; the answer is a handle or "" for nobody.
+    RemoveTo(String),
+    /// Confirmed removal: the member and the heir of their items.
+    Remove(String, Option<String>),
+}
+
+pub(super) fn then(t: Then) -> crate::tui::popup::Then {
+    crate::tui::popup::Then::Team(t)
+}
+
+/// The team view's state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    /// Position in the team list (the file's order).
+    pub selected: usize,
+    /// "Only mine" is on in the Checklist and the Backlog.
+    pub only_mine: bool,
+}
+
+/// The member under the selection.
+pub fn selected_member(app: &App) -> Option<&Member> {
+    app.wb().team.get(app.team.selected)
+}
+
+/// Selects the member with this handle, if they are in the team.
+pub(super) fn select_id(app: &mut App, id: &str) {
+    if let Some(pos) = app.wb().team.iter().position(|m| m.id == id) {
+        app.team.selected = pos;
+    }
+}
+
+/// Who the person at the keyboard said they are (per-user prefs), if still in the team.
+pub fn me(app: &App) -> Option<&str> {
+    app.prefs
+        .me
+        .as_deref()
+        .filter(|id| app.wb().member(id).is_some())
+}
+
+/// The owner the Checklist and the Backlog show only, while "only mine" is on.
+pub fn mine_filter(app: &App) -> Option<String> {
+    if app.team.only_mine {
+        me(app).map(str::to_string)
+    } else {
+        None
+    }
+}
+
+/// Tells the Checklist and the Backlog whose items to show only.
+pub(super) fn sync_mine(app: &mut App) {
+    let mine = mine_filter(app);
+    app.checklist.mine.clone_from(&mine);
+    app.backlog.mine = mine;
+}
+
+/// Turns "only mine" on or off in both views; asks who you are first when nobody said.
+pub fn toggle_mine(app: &mut App) {
+    let Some(me) = me(app).map(str::to_string) else {
+        app.error("who are you? In the Team view (6) select yourself and press m");
+        return;
+    };
+    app.team.only_mine = !app.team.only_mine;
+    sync_mine(app);
+    app.checklist.tree = 0;
+    app.checklist.item = 0;
+    app.backlog.selected = 0;
+    if app.team.only_mine {
+        app.info(format!("showing only {me}'s items (M shows everyone's)"));
+    } else {
+        app.info("showing everyone's items");
+    }
+}
+
+/// The title suffix of a filtered view: ` · only mine: maria`, or nothing.
+pub fn mine_title(app: &App) -> String {
+    mine_filter(app).map_or_else(String::new, |me| {
+        format!(" · only mine: {}", crate::tui::text::fit(&me, 16))
+    })
+}
+
+/// The start of the Checklist's narrow tree title: `Mine: maria` or `Criteria`.
+pub fn tree_title(app: &App) -> String {
+    mine_filter(app).map_or_else(
+        || "Criteria".to_string(),
+        |me| format!("Mine: {}", crate::tui::text::fit(&me, 16)),
+    )
+}
