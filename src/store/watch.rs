@@ -27,6 +27,8 @@ pub struct Fingerprint {
     /// The inode's change time (seconds, nanoseconds): set by every write, never by a tool.
     status_changed: Option<(i64, i64)>,
     taken: SystemTime,
+    /// Taken by the writer itself right after its rename, from the bytes it streamed.
+    written: bool,
 }
 
 /// What the metadata alone says about a file.
@@ -81,6 +83,26 @@ impl Fingerprint {
             identity: stat.identity,
             status_changed: stat.status_changed,
             taken,
+            written: false,
+        })
+    }
+
+    /// The fingerprint of a file this process has just written under the write lock:
+    /// `size` bytes hashing to `sha256` (hashed while they were streamed, so the file is
+    /// never read back). Its metadata is trusted at once: a change by someone else within
+    /// the same timestamp tick could only go unseen until the next save, and every save
+    /// compares the content under the write lock before it renames, so nothing is ever
+    /// overwritten unseen.
+    pub fn of_written(path: &Path, size: u64, sha256: [u8; 32]) -> std::io::Result<Fingerprint> {
+        let stat = Stat::of(&std::fs::metadata(path)?);
+        Ok(Fingerprint {
+            size,
+            modified: stat.modified,
+            sha256,
+            identity: stat.identity,
+            status_changed: stat.status_changed,
+            taken: SystemTime::now(),
+            written: true,
         })
     }
 
@@ -101,6 +123,9 @@ impl Fingerprint {
 
     /// Whether the metadata alone can be trusted to say "unchanged".
     fn metadata_settled(&self) -> bool {
+        if self.written {
+            return true;
+        }
         match (self.modified, self.taken.checked_sub(RACY)) {
             (Some(m), Some(limit)) => m < limit,
             _ => false,

@@ -30,9 +30,10 @@ use super::action::Action;
 use super::app::{App, Document};
 use super::popup::{self, Info, InfoLine, Popup, PopupKind};
 use super::prefs::Prefs;
-use super::terminal::Pending;
+use super::terminal::{Gate, Pending};
 use super::text::{pad, wrap};
 use super::theme::Theme;
+use super::worker::{self, Job, Outcome, Saver};
 use crate::catalog::{catalog, scoping::questionnaire};
 use crate::model::{Date, Workbook};
 use crate::store::lock::{self, Lock, LockError, LockInfo};
@@ -52,6 +53,10 @@ const SETTLE: Duration = Duration::from_secs(3);
 /// How long the app waits for a command-line save to finish before its own save fails
 /// (and is retried when idle).
 const SAVE_WAIT: Duration = Duration::from_secs(2);
+
+/// How long quitting waits for a save in flight on the worker (it waits at most
+/// [`SAVE_WAIT`] for the write lock, then writes).
+pub const EXIT_WAIT: Duration = Duration::from_secs(60);
 
 /// The pause before retrying a failed save, doubled after each failure up to [`RETRY_MAX`].
 const RETRY_FIRST: Duration = Duration::from_secs(2);
@@ -106,6 +111,8 @@ pub struct Sync {
     /// Where the unsaved copy goes if the workbook's own folder cannot take it; `None`:
     /// the user's state folder, else the temporary folder.
     pub rescue_dir: Option<PathBuf>,
+    /// The save worker; `None`: saves run on the calling thread.
+    saver: Option<Saver>,
 }
 
 impl Sync {
@@ -136,6 +143,27 @@ impl Sync {
             *s = Some(l);
         }
         self.lock = slot;
+    }
+
+    /// Starts the save worker thread (the app; tests use [`Sync::set_saver`]).
+    pub fn start_worker(&mut self, gate: Gate) {
+        self.saver = Saver::spawn(gate);
+    }
+
+    /// Uses `saver` for saves from now on.
+    pub fn set_saver(&mut self, saver: Saver) {
+        self.saver = Some(saver);
+    }
+
+    /// The save worker, if saves run off this thread.
+    pub fn saver_mut(&mut self) -> Option<&mut Saver> {
+        self.saver.as_mut()
+    }
+
+    /// Whether a save is in flight on the worker (the file is not looked at meanwhile:
+    /// the worker's own write would look like someone else's).
+    pub fn saving(&self) -> bool {
+        self.saver.as_ref().is_some_and(Saver::busy)
     }
 
     /// Removes the lock file now (quitting).
@@ -305,10 +333,14 @@ pub fn tick(app: &mut App, now: Instant, wake: Wake) -> bool {
         changed |= follow_lock(app);
     }
     changed |= look(app, now, wake);
-    if wake == Wake::Idle && app.sync.retry_at.is_some_and(|t| now >= t) {
+    if wake == Wake::Idle && app.sync.retry_at.is_some_and(|t| now >= t) && !app.sync.saving() {
         app.sync.retry_at = None;
         // The outcome is reported in the status bar either way.
-        let _ = save(app, now);
+        if app.sync.saver.is_some() {
+            start_save(app, now);
+        } else {
+            let _ = save(app, now);
+        }
         changed = true;
     }
     changed
@@ -371,7 +403,7 @@ fn error_once(app: &mut App, text: String) -> bool {
 }
 
 fn look(app: &mut App, now: Instant, wake: Wake) -> bool {
-    if app.sync.pending.is_some() {
+    if app.sync.pending.is_some() || app.sync.saving() {
         return false;
     }
     let Some(known) = app.sync.known.clone() else {
@@ -500,6 +532,10 @@ pub fn reload_now(app: &mut App) {
     if app.sync.pending.is_some() {
         return;
     }
+    if app.sync.saving() {
+        app.info("a save is being written; press R again in a moment");
+        return;
+    }
     let Some(known) = app.sync.known.clone() else {
         app.info("this workbook was not read from a file");
         return;
@@ -551,6 +587,75 @@ pub fn save(app: &mut App, now: Instant) -> Result<bool, StoreError> {
     }
 }
 
+/// Hands pending edits to the save worker (or saves here without one); `true` when a
+/// save started. Nothing starts while one is in flight: the edits made meanwhile go into
+/// the next save, which the loop starts once this one has landed.
+pub fn start_save(app: &mut App, now: Instant) -> bool {
+    if app.sync.pending.is_some() || app.doc.read_only.is_some() || !app.doc.is_dirty() {
+        return false;
+    }
+    if app.sync.saver.is_none() {
+        return save(app, now).unwrap_or(false);
+    }
+    if app.sync.saving() {
+        return false;
+    }
+    let job = Job {
+        path: app.doc.path.clone(),
+        snapshot: app.doc.snapshot(),
+        revision: app.doc.revision(),
+        known: app.sync.known.clone(),
+        wait: SAVE_WAIT,
+    };
+    app.sync.saver.as_mut().is_some_and(|s| s.submit(job))
+}
+
+/// Takes in the worker's finished save, waiting up to `wait` for it; `true` when one
+/// landed (the screen may need redrawing).
+pub fn finish_save(app: &mut App, now: Instant, wait: Duration) -> bool {
+    finish_save_as(app, now, wait, Wake::Save)
+}
+
+fn finish_save_as(app: &mut App, now: Instant, wait: Duration, wake: Wake) -> bool {
+    let Some(outcome) = app.sync.saver.as_mut().and_then(|s| s.take_within(wait)) else {
+        return false;
+    };
+    match outcome {
+        Outcome::Saved {
+            snapshot,
+            revision,
+            fingerprint,
+        } => {
+            app.doc.saved_as(revision, snapshot);
+            if app.sync.known.is_some() {
+                match fingerprint {
+                    Some(fp) => {
+                        app.sync.known = Some(fp);
+                        app.sync.settle_at = None;
+                    }
+                    // Written, but not looked at: the next look reads it once.
+                    None => app.sync.settle_at = Some(now),
+                }
+            }
+            app.sync.retry_at = None;
+            if std::mem::take(&mut app.sync.gone) {
+                app.info("saved: the workbook file is recreated");
+            }
+            if std::mem::take(&mut app.sync.failures) > 0 {
+                app.info("saved: the workbook is written again");
+            }
+        }
+        Outcome::Changed {
+            parsed,
+            fingerprint,
+        } => {
+            arrive(app, parsed, fingerprint, now, wake);
+        }
+        Outcome::Failed(e) => failed(app, now, &e),
+    }
+    true
+}
+
 /// Says why a save failed and when it is tried again.
 fn failed(app: &mut App, now: Instant, e: &StoreError) {
     let pause = RETRY_FIRST
@@ -595,10 +700,16 @@ fn write(app: &mut App, now: Instant, wake: Wake, wait: Duration) -> Result<bool
         }
     }
     let was_gone = app.sync.gone;
-    let wrote = app.doc.save_with(|_, wb| guard.save(wb))?.is_some();
-    if wrote && app.sync.known.is_some() {
-        if let Ok(fingerprint) = Fingerprint::of_file(&path) {
-            adopt(app, fingerprint, now);
+    let written = app
+        .doc
+        .save_with(|_, wb| worker::write_hashed(guard.path(), wb))?;
+    let wrote = written.is_some();
+    if let Some((size, sha256)) = written
+        && app.sync.known.is_some()
+    {
+        if let Ok(fingerprint) = Fingerprint::of_written(&path, size, sha256) {
+            app.sync.known = Some(fingerprint);
+            app.sync.settle_at = None;
         }
         app.sync.gone = false;
         if was_gone {
@@ -613,6 +724,10 @@ fn write(app: &mut App, now: Instant, wake: Wake, wait: Duration) -> Result<bool
 /// lost, conflicts are recorded), a changed file is merged without asking, and edits that
 /// cannot go into an unreadable file are written next to it.
 pub fn save_on_exit(app: &mut App) -> Result<bool, StoreError> {
+    if app.sync.saving() {
+        // The worker's save lands first; what it could not write is written below.
+        finish_save_as(app, Instant::now(), EXIT_WAIT, Wake::Exit);
+    }
     if let Some(arrival) = app.sync.pending.take() {
         app.popups.retain(|p| !matches!(p, Popup::DiskChanged(_)));
         app.doc.reloaded(arrival.on_disk, arrival.merged);
@@ -723,14 +838,15 @@ fn create_numbered(folder: &Path, stem: &str, wb: &Workbook) -> Result<PathBuf, 
 
 /// The signal thread's save when the event loop is stuck: the same rules, no questions.
 pub fn rescue(pending: &Pending) {
-    let mut wb = pending.workbook.clone();
+    let mut merged = None;
     if let Some(known) = &pending.known
         && let Ok(Change::Changed(_)) = watch::changed_since(&pending.path, known)
     {
         match store::load(&pending.path) {
             Ok(disk) => {
-                wb =
-                    crate::merge::reload(&pending.base, &pending.workbook, &disk.workbook).workbook;
+                merged = Some(
+                    crate::merge::reload(&pending.base, &pending.workbook, &disk.workbook).workbook,
+                );
             }
             Err(_) => {
                 let _ = write_rescue_copy(&pending.path, &pending.workbook);
@@ -738,9 +854,10 @@ pub fn rescue(pending: &Pending) {
             }
         }
     }
-    if store::save(&pending.path, &wb).is_err() {
+    let wb = merged.as_ref().unwrap_or(&pending.workbook);
+    if store::save(&pending.path, wb).is_err() {
         // Nobody is left to tell: keep the edits next to the workbook.
-        let _ = write_rescue_copy(&pending.path, &wb);
+        let _ = write_rescue_copy(&pending.path, wb);
     }
 }
 
