@@ -194,3 +194,77 @@ fn a_hangup_during_a_worker_save_still_leaves_every_edit_on_disk() {
         disk.conflicts
     );
 }
+
+#[test]
+fn a_change_on_disk_is_read_and_parsed_on_the_worker_then_reloaded() {
+    let fx = Fixture::new();
+    let mut app = fx.open();
+    let mut theirs = fx.disk();
+    theirs.item_mut("CC1.1", "org-chart").notes = "from a git pull".into();
+    store::save(&fx.path, &theirs).unwrap();
+    assert!(
+        !reload::tick(&mut app, fx.at(10), Wake::Idle),
+        "the UI thread only stats the file"
+    );
+    assert!(app.sync.busy(), "reading it is the worker's job");
+    assert!(
+        app.wb()
+            .item("CC1.1", "org-chart")
+            .is_none_or(|r| r.notes.is_empty())
+    );
+    land(&fx, &mut app, 10);
+    assert_eq!(
+        app.wb().item("CC1.1", "org-chart").unwrap().notes,
+        "from a git pull"
+    );
+    assert!(!app.doc.is_dirty());
+}
+
+#[test]
+fn evidence_files_are_hashed_on_the_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join("policy.md"), "v1").unwrap();
+    let path = dir.path().join("acme.ron");
+    store::create(&path, &workbook()).unwrap();
+    let gate = Gate::default();
+    let mut app =
+        reload::open_app(&path, today(), Theme::color(), Prefs::default()).expect("opens");
+    app.sync.set_saver(Saver::manual(gate));
+    let sha = soc2_workbook::evidence::file_hash(&path, "policy.md");
+    let id = app
+        .edit("add evidence", |wb, rng| {
+            soc2_workbook::edit::add_evidence(
+                soc2_workbook::catalog::catalog(),
+                wb,
+                &key(ACK.0, ACK.1),
+                soc2_workbook::edit::NewEvidence {
+                    reference: "policy.md".into(),
+                    collected: Some(today()),
+                    by: None,
+                    sha256: sha,
+                },
+                today(),
+                rng,
+            )
+        })
+        .expect("adds");
+    std::fs::write(dir.path().join("policy.md"), "v2, edited after the fact").unwrap();
+    reload::refresh_drift(&mut app);
+    assert!(app.sync.busy());
+    assert_eq!(
+        app.drift.of(&id),
+        None,
+        "nothing is hashed on the UI thread"
+    );
+    assert!(app.sync.saver_mut().unwrap().run_queued());
+    assert!(reload::finish_save(
+        &mut app,
+        Instant::now(),
+        Duration::ZERO
+    ));
+    assert_eq!(
+        app.drift.of(&id),
+        Some(soc2_workbook::evidence::Drift::Changed)
+    );
+}

@@ -172,6 +172,12 @@ pub fn changed_since(path: &Path, known: &Fingerprint) -> std::io::Result<Change
     })
 }
 
+/// Whether one `stat` is enough to say the file is as `known` describes it (the metadata
+/// matches and can be trusted); `false` means "look closer", never "changed".
+pub fn looks_unchanged(path: &Path, known: &Fingerprint) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| Stat::of(&m) == known.stat() && known.metadata_settled())
+}
+
 /// Compares the file's content with what was read before, whatever its metadata says (a
 /// save does this under the write lock, just before it renames).
 pub fn changed_content(path: &Path, known: &Fingerprint) -> std::io::Result<Change> {

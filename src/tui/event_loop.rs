@@ -93,7 +93,7 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
 /// Writes pending edits (after looking at the file on disk); `reload::save` reports a
 /// failure in the status bar itself and retries it when idle.
 pub fn save(app: &mut App) {
-    if app.sync.saving() {
+    if app.sync.busy() {
         reload::finish_save(app, Instant::now(), reload::EXIT_WAIT);
     }
     let _ = reload::save(app, Instant::now());
@@ -113,7 +113,7 @@ fn note_pending(app: &mut App, signals: &Signals) {
 /// Quitting: the save in flight lands first; if that takes more than a moment, the
 /// status bar says why the app has not closed yet.
 fn wait_for_save(term: &mut Term, app: &mut App) -> io::Result<()> {
-    if !app.sync.saving() || reload::finish_save(app, Instant::now(), QUIT_QUIET) {
+    if !app.sync.busy() || reload::finish_save(app, Instant::now(), QUIT_QUIET) {
         return Ok(());
     }
     app.info("saving your last edits before quitting…");
@@ -128,7 +128,7 @@ fn wait_for_save(term: &mut Term, app: &mut App) -> io::Result<()> {
 /// save. One copy per change (an edit, not a keystroke in a text field) is cheap next to
 /// losing the last edit.
 fn note_change(app: &mut App, autosave: &mut Autosave, signals: &Signals) {
-    super::drift::refresh(app);
+    reload::refresh_drift(app);
     note_pending(app, signals);
     autosave.note_change(Instant::now());
 }
@@ -154,7 +154,7 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
             continue;
         }
         let now = Instant::now();
-        if app.sync.saving() && reload::finish_save(app, now, Duration::ZERO) {
+        if app.sync.busy() && reload::finish_save(app, now, Duration::ZERO) {
             redraw = true;
             if app.doc.generation != seen {
                 seen = app.doc.generation;
@@ -165,7 +165,7 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
                 autosave.note_change(now);
             }
         }
-        if autosave.is_due(now) && !app.sync.saving() {
+        if autosave.is_due(now) && !app.sync.busy() {
             autosave.done();
             if app.sync.saver_mut().is_some() {
                 reload::start_save(app, now);
@@ -183,7 +183,7 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
         }
         // Blocks until input, the autosave, or the slow look at the file on disk; an idle
         // look that finds nothing draws nothing. A save in flight is looked for often.
-        let idle = if app.sync.saving() {
+        let idle = if app.sync.busy() {
             BUSY_POLL
         } else {
             reload::POLL

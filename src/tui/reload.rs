@@ -33,7 +33,7 @@ use super::prefs::Prefs;
 use super::terminal::{Gate, Pending};
 use super::text::{pad, wrap};
 use super::theme::Theme;
-use super::worker::{self, Job, Outcome, Saver};
+use super::worker::{self, Job, Look, Looked, Outcome, Saver, Task, TaskKind};
 use crate::catalog::{catalog, scoping::questionnaire};
 use crate::model::{Date, Workbook};
 use crate::store::lock::{self, Lock, LockError, LockInfo};
@@ -111,8 +111,12 @@ pub struct Sync {
     /// Where the unsaved copy goes if the workbook's own folder cannot take it; `None`:
     /// the user's state folder, else the temporary folder.
     pub rescue_dir: Option<PathBuf>,
-    /// The save worker; `None`: saves run on the calling thread.
+    /// The I/O worker; `None`: saves and looks run on the calling thread.
     saver: Option<Saver>,
+    /// The look in flight is an `R`.
+    forced: bool,
+    /// The evidence must be hashed again once the worker is free.
+    drift_owed: bool,
 }
 
 impl Sync {
@@ -160,9 +164,14 @@ impl Sync {
         self.saver.as_mut()
     }
 
-    /// Whether a save is in flight on the worker (the file is not looked at meanwhile:
-    /// the worker's own write would look like someone else's).
+    /// Whether a save is in flight on the worker.
     pub fn saving(&self) -> bool {
+        self.saver.as_ref().and_then(Saver::in_flight) == Some(TaskKind::Save)
+    }
+
+    /// Whether the worker has any job in flight (the file is not looked at meanwhile: a
+    /// save's own write would look like someone else's, and one job runs at a time).
+    pub fn busy(&self) -> bool {
         self.saver.as_ref().is_some_and(Saver::busy)
     }
 
@@ -332,8 +341,15 @@ pub fn tick(app: &mut App, now: Instant, wake: Wake) -> bool {
     if matches!(wake, Wake::Input | Wake::Idle) {
         changed |= follow_lock(app);
     }
+    let retry = wake == Wake::Idle && app.sync.retry_at.is_some_and(|t| now >= t);
+    if retry && app.sync.saver.is_some() && !app.sync.busy() {
+        // The save on the worker compares the file's content itself, under the lock.
+        app.sync.retry_at = None;
+        start_save(app, now);
+        return true;
+    }
     changed |= look(app, now, wake);
-    if wake == Wake::Idle && app.sync.retry_at.is_some_and(|t| now >= t) && !app.sync.saving() {
+    if wake == Wake::Idle && app.sync.retry_at.is_some_and(|t| now >= t) && !app.sync.busy() {
         app.sync.retry_at = None;
         // The outcome is reported in the status bar either way.
         if app.sync.saver.is_some() {
@@ -403,13 +419,16 @@ fn error_once(app: &mut App, text: String) -> bool {
 }
 
 fn look(app: &mut App, now: Instant, wake: Wake) -> bool {
-    if app.sync.pending.is_some() || app.sync.saving() {
+    if app.sync.pending.is_some() || app.sync.busy() {
         return false;
     }
     let Some(known) = app.sync.known.clone() else {
         return false;
     };
     let path = app.doc.path.clone();
+    if app.sync.saver.is_some() && matches!(wake, Wake::Idle | Wake::Input) {
+        return look_off_thread(app, now, known, path);
+    }
     let was_gone = std::mem::replace(&mut app.sync.gone, false);
     match watch::changed_since(&path, &known) {
         Err(e) => error_once(app, format!("cannot look at {}: {e}", path.display())),
@@ -450,6 +469,118 @@ fn look(app: &mut App, now: Instant, wake: Wake) -> bool {
             Ok((parsed, fingerprint)) => arrive(app, parsed, fingerprint, now, wake),
             Err(e) => error_once(app, format!("cannot read {}: {e}", path.display())),
         },
+    }
+}
+
+/// One `stat` here; anything more (hashing, reading, parsing) on the worker, whose
+/// answer [`finish_save`] applies.
+fn look_off_thread(app: &mut App, now: Instant, known: Fingerprint, path: PathBuf) -> bool {
+    let settle = app.sync.settle_at.is_some_and(|t| now >= t);
+    if !settle && watch::looks_unchanged(&path, &known) {
+        let was_gone = std::mem::replace(&mut app.sync.gone, false);
+        return back(app, was_gone);
+    }
+    if settle {
+        app.sync.settle_at = None;
+    }
+    let look = Look {
+        path,
+        known,
+        settle,
+        force: false,
+    };
+    if let Some(s) = app.sync.saver.as_mut()
+        && s.submit(Task::Look(look))
+    {
+        app.sync.forced = false;
+    }
+    false
+}
+
+/// Applies what a look on the worker found, as [`look`] does on this thread.
+fn looked(app: &mut App, found: Looked, now: Instant, wake: Wake) -> bool {
+    let forced = std::mem::take(&mut app.sync.forced);
+    let was_gone = std::mem::replace(&mut app.sync.gone, false);
+    match found {
+        Looked::Failed(text) if forced => {
+            app.sync.gone = was_gone;
+            app.error(text);
+            true
+        }
+        Looked::Failed(text) => {
+            app.sync.gone = was_gone;
+            error_once(app, text)
+        }
+        Looked::Gone if forced => {
+            app.sync.gone = true;
+            app.error("the workbook file is not on disk; the next save recreates it");
+            true
+        }
+        Looked::Gone => {
+            app.sync.gone = true;
+            if was_gone {
+                return false;
+            }
+            app.error(
+                "the workbook file is gone from disk; what you see is kept, and the next save recreates it",
+            );
+            true
+        }
+        Looked::Touched(fingerprint) => {
+            adopt(app, fingerprint, now);
+            recheck_mode(app) | back(app, was_gone)
+        }
+        Looked::Same(refreshed) => {
+            if let Some(fp) = refreshed {
+                app.sync.known = Some(fp);
+            }
+            back(app, was_gone)
+        }
+        Looked::Changed {
+            parsed,
+            fingerprint,
+        } => arrive(app, parsed, fingerprint, now, wake),
+        Looked::Read {
+            parsed,
+            fingerprint,
+        } => {
+            let same = app
+                .sync
+                .known
+                .as_ref()
+                .is_some_and(|k| k.sha256 == fingerprint.sha256);
+            if same && app.sync.unreadable.is_none() {
+                adopt(app, fingerprint, now);
+                app.info("the file on disk is what you have; nothing to reload");
+                true
+            } else {
+                arrive(app, parsed, fingerprint, now, Wake::Input)
+            }
+        }
+    }
+}
+
+/// Hashes the evidence files again if the hashed entries changed: on the worker when
+/// there is one (the answer lands with [`finish_save`]), else here.
+pub fn refresh_drift(app: &mut App) {
+    if app.sync.saver.is_none() {
+        super::drift::refresh(app);
+        return;
+    }
+    if app.sync.busy() {
+        app.sync.drift_owed = true;
+        return;
+    }
+    let Some(key) = super::drift::wanted(app) else {
+        return;
+    };
+    let task = Task::Drift(worker::Hashing {
+        path: app.doc.path.clone(),
+        snapshot: app.doc.snapshot(),
+        key,
+    });
+    if let Some(s) = app.sync.saver.as_mut() {
+        s.submit(task);
     }
 }
 
@@ -532,8 +663,8 @@ pub fn reload_now(app: &mut App) {
     if app.sync.pending.is_some() {
         return;
     }
-    if app.sync.saving() {
-        app.info("a save is being written; press R again in a moment");
+    if app.sync.busy() {
+        app.info("the workbook is being saved or read; press R again in a moment");
         return;
     }
     let Some(known) = app.sync.known.clone() else {
@@ -543,6 +674,19 @@ pub fn reload_now(app: &mut App) {
     follow_lock(app);
     recheck_mode(app);
     let path = app.doc.path.clone();
+    if let Some(s) = app.sync.saver.as_mut() {
+        let look = Look {
+            path,
+            known,
+            settle: false,
+            force: true,
+        };
+        if s.submit(Task::Look(look)) {
+            app.sync.forced = true;
+            app.info("reading the workbook again…");
+        }
+        return;
+    }
     match read(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             app.sync.gone = true;
@@ -597,7 +741,7 @@ pub fn start_save(app: &mut App, now: Instant) -> bool {
     if app.sync.saver.is_none() {
         return save(app, now).unwrap_or(false);
     }
-    if app.sync.saving() {
+    if app.sync.busy() {
         return false;
     }
     let job = Job {
@@ -607,11 +751,14 @@ pub fn start_save(app: &mut App, now: Instant) -> bool {
         known: app.sync.known.clone(),
         wait: SAVE_WAIT,
     };
-    app.sync.saver.as_mut().is_some_and(|s| s.submit(job))
+    app.sync
+        .saver
+        .as_mut()
+        .is_some_and(|s| s.submit(Task::Save(job)))
 }
 
-/// Takes in the worker's finished save, waiting up to `wait` for it; `true` when one
-/// landed (the screen may need redrawing).
+/// Takes in the worker's finished job (a save, a look, evidence hashing), waiting up to
+/// `wait` for it; `true` when one landed (the screen may need redrawing).
 pub fn finish_save(app: &mut App, now: Instant, wait: Duration) -> bool {
     finish_save_as(app, now, wait, Wake::Save)
 }
@@ -652,6 +799,18 @@ fn finish_save_as(app: &mut App, now: Instant, wait: Duration, wake: Wake) -> bo
             arrive(app, parsed, fingerprint, now, wake);
         }
         Outcome::Failed(e) => failed(app, now, &e),
+        Outcome::Looked(found) => {
+            let wake = if wake == Wake::Exit {
+                Wake::Exit
+            } else {
+                Wake::Idle
+            };
+            looked(app, found, now, wake);
+        }
+        Outcome::Drifted { key, found } => super::drift::store(app, key, found),
+    }
+    if std::mem::take(&mut app.sync.drift_owed) {
+        refresh_drift(app);
     }
     true
 }
@@ -724,7 +883,7 @@ fn write(app: &mut App, now: Instant, wake: Wake, wait: Duration) -> Result<bool
 /// lost, conflicts are recorded), a changed file is merged without asking, and edits that
 /// cannot go into an unreadable file are written next to it.
 pub fn save_on_exit(app: &mut App) -> Result<bool, StoreError> {
-    if app.sync.saving() {
+    if app.sync.busy() {
         // The worker's save lands first; what it could not write is written below.
         finish_save_as(app, Instant::now(), EXIT_WAIT, Wake::Exit);
     }

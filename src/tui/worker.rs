@@ -1,4 +1,4 @@
-//! The save worker: writes the workbook off the UI thread, from a snapshot.
+//! The I/O worker: saves, looks at the file on disk and hashes evidence off the UI thread.
 //!
 //! Why a thread of its own: serialising and writing a large workbook takes long enough that
 //! keys typed meanwhile would wait behind it. The event loop hands over a snapshot (an
@@ -7,7 +7,9 @@
 //! last read (a change behind its back is handed back to be merged, never overwritten),
 //! streams the canonical text to a temporary file while hashing it, renames it into place
 //! and reports the fingerprint of what it wrote, so the app never reads its own save back.
-//! One save runs at a time; edits made meanwhile go into the next one. A [`Saver::manual`]
+//! Reading, parsing and hashing a changed file (a reload) and re-hashing evidence files run
+//! here too, so no key waits behind I/O; the loop applies what comes back.
+//! One job runs at a time; edits made meanwhile go into the next save. A [`Saver::manual`]
 //! worker runs its job only when a test says so, so tests need neither threads nor sleeps.
 
 use std::path::{Path, PathBuf};
@@ -35,7 +37,76 @@ pub struct Job {
     pub wait: Duration,
 }
 
-/// What became of a save.
+/// A look at the file on disk (an idle poll, or `R`).
+#[derive(Debug, Clone)]
+pub struct Look {
+    pub path: PathBuf,
+    /// The file as the app last read or wrote it.
+    pub known: Fingerprint,
+    /// The fingerprint is due to be retaken once so its metadata can be trusted.
+    pub settle: bool,
+    /// `R`: read the file whatever its metadata says.
+    pub force: bool,
+}
+
+/// Which hashed evidence files changed: the workbook's path, the entries and their key.
+#[derive(Debug, Clone)]
+pub struct Hashing {
+    pub path: PathBuf,
+    pub snapshot: Arc<Workbook>,
+    pub key: u64,
+}
+
+/// Work for the worker.
+#[derive(Debug, Clone)]
+pub enum Task {
+    Save(Job),
+    Look(Look),
+    Drift(Hashing),
+}
+
+/// What kind of job is in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskKind {
+    Save,
+    Look,
+    Drift,
+}
+
+impl Task {
+    fn kind(&self) -> TaskKind {
+        match self {
+            Task::Save(_) => TaskKind::Save,
+            Task::Look(_) => TaskKind::Look,
+            Task::Drift(_) => TaskKind::Drift,
+        }
+    }
+}
+
+/// What a look found.
+#[derive(Debug)]
+pub enum Looked {
+    /// Nothing changed; a retaken fingerprint of the same content, if one was taken.
+    Same(Option<Fingerprint>),
+    /// Touched or rewritten with the same bytes.
+    Touched(Fingerprint),
+    /// New content: parsed (or why it does not load), with its fingerprint.
+    Changed {
+        parsed: Result<Workbook, StoreError>,
+        fingerprint: Fingerprint,
+    },
+    /// `R`: what the file holds, whatever it is.
+    Read {
+        parsed: Result<Workbook, StoreError>,
+        fingerprint: Fingerprint,
+    },
+    /// The file is not there.
+    Gone,
+    /// It could not be looked at or read: what to tell the person.
+    Failed(String),
+}
+
+/// What became of a job.
 #[derive(Debug)]
 pub enum Outcome {
     /// `snapshot` (revision `revision`) is on disk, with this fingerprint (`None` when the
@@ -53,16 +124,23 @@ pub enum Outcome {
     },
     /// The save failed; the edits are still only in memory.
     Failed(StoreError),
+    /// A look at the file came back.
+    Looked(Looked),
+    /// The drifted evidence of the entries with this key.
+    Drifted {
+        key: u64,
+        found: Vec<crate::evidence::DriftedEvidence>,
+    },
 }
 
 /// Counts and hashes what passes through, so the bytes written need not be read back.
-struct Hashing<'a> {
+struct Tee<'a> {
     inner: &'a mut dyn std::io::Write,
     hasher: Sha256,
     size: u64,
 }
 
-impl std::io::Write for Hashing<'_> {
+impl std::io::Write for Tee<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
@@ -80,7 +158,7 @@ impl std::io::Write for Hashing<'_> {
 pub fn write_hashed(path: &Path, wb: &Workbook) -> Result<(u64, [u8; 32]), StoreError> {
     let mut digest = None;
     store::write_atomic_streamed(path, |out| {
-        let mut h = Hashing {
+        let mut h = Tee {
             inner: out,
             hasher: Sha256::new(),
             size: 0,
@@ -94,6 +172,60 @@ pub fn write_hashed(path: &Path, wb: &Workbook) -> Result<(u64, [u8; 32]), Store
         action: "write",
         source: std::io::Error::other("nothing was written"),
     })
+}
+
+/// Carries a job out (on whichever thread calls it).
+pub fn run(task: &Task, gate: &Gate) -> Outcome {
+    match task {
+        Task::Save(job) => perform(job, gate),
+        Task::Look(look) => Outcome::Looked(look_at(look)),
+        Task::Drift(h) => Outcome::Drifted {
+            key: h.key,
+            found: crate::evidence::drifted(&h.path, &h.snapshot),
+        },
+    }
+}
+
+/// Looks at the file as the UI thread used to, reading and parsing it only if it changed.
+fn look_at(look: &Look) -> Looked {
+    let path = &look.path;
+    let cannot_read =
+        |e: std::io::Error| Looked::Failed(format!("cannot read {}: {e}", path.display()));
+    if look.force {
+        return match read(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Looked::Gone,
+            Err(e) => cannot_read(e),
+            Ok((parsed, fingerprint)) => Looked::Read {
+                parsed,
+                fingerprint,
+            },
+        };
+    }
+    match watch::changed_since(path, &look.known) {
+        Err(e) => Looked::Failed(format!("cannot look at {}: {e}", path.display())),
+        Ok(Change::Gone) => Looked::Gone,
+        Ok(Change::Touched(fp)) => Looked::Touched(fp),
+        Ok(Change::Same) if !look.settle => Looked::Same(None),
+        Ok(Change::Same) => match Fingerprint::of_file(path) {
+            Ok(fp) if fp.sha256 == look.known.sha256 => Looked::Same(Some(fp)),
+            // Changed within the racy window: read it like any change.
+            Ok(_) => match read(path) {
+                Ok((parsed, fingerprint)) => Looked::Changed {
+                    parsed,
+                    fingerprint,
+                },
+                Err(_) => Looked::Same(None),
+            },
+            Err(_) => Looked::Same(None),
+        },
+        Ok(Change::Changed(_)) => match read(path) {
+            Ok((parsed, fingerprint)) => Looked::Changed {
+                parsed,
+                fingerprint,
+            },
+            Err(e) => cannot_read(e),
+        },
+    }
 }
 
 /// Carries a save out (on whichever thread calls it), holding the gate the signal thread
@@ -158,20 +290,20 @@ pub fn read(path: &Path) -> std::io::Result<(Result<Workbook, StoreError>, Finge
 #[derive(Debug)]
 pub struct Saver {
     kind: Kind,
-    busy: bool,
+    busy: Option<TaskKind>,
 }
 
 #[derive(Debug)]
 enum Kind {
     /// A real thread.
     Thread {
-        jobs: Sender<Job>,
+        jobs: Sender<Task>,
         done: Receiver<Outcome>,
     },
     /// Runs the job only in [`Saver::run_queued`] (tests).
     Manual {
         gate: Gate,
-        queued: Option<Job>,
+        queued: Option<Task>,
         done: Option<Outcome>,
     },
 }
@@ -180,13 +312,13 @@ impl Saver {
     /// Starts the worker thread; `None` if the system refuses a thread (saves then run on
     /// the UI thread as before).
     pub fn spawn(gate: Gate) -> Option<Saver> {
-        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (jobs, inbox) = mpsc::channel::<Task>();
         let (outbox, done) = mpsc::channel();
         std::thread::Builder::new()
             .name("soc2-save".into())
             .spawn(move || {
                 for job in inbox {
-                    if outbox.send(perform(&job, &gate)).is_err() {
+                    if outbox.send(run(&job, &gate)).is_err() {
                         break;
                     }
                 }
@@ -194,7 +326,7 @@ impl Saver {
             .ok()?;
         Some(Saver {
             kind: Kind::Thread { jobs, done },
-            busy: false,
+            busy: None,
         })
     }
 
@@ -206,21 +338,27 @@ impl Saver {
                 queued: None,
                 done: None,
             },
-            busy: false,
+            busy: None,
         }
     }
 
-    /// Whether a save is in flight.
+    /// Whether a job is in flight.
     pub fn busy(&self) -> bool {
+        self.busy.is_some()
+    }
+
+    /// What kind of job is in flight.
+    pub fn in_flight(&self) -> Option<TaskKind> {
         self.busy
     }
 
     /// Hands a job over; `false` (and nothing happens) while another is in flight or if
     /// the thread is gone.
-    pub fn submit(&mut self, job: Job) -> bool {
-        if self.busy {
+    pub fn submit(&mut self, job: Task) -> bool {
+        if self.busy.is_some() {
             return false;
         }
+        let kind = job.kind();
         let sent = match &mut self.kind {
             Kind::Thread { jobs, .. } => jobs.send(job).is_ok(),
             Kind::Manual { queued, .. } => {
@@ -228,7 +366,7 @@ impl Saver {
                 true
             }
         };
-        self.busy = sent;
+        self.busy = sent.then_some(kind);
         sent
     }
 
@@ -239,9 +377,7 @@ impl Saver {
 
     /// The outcome, waiting up to `wait` for it.
     pub fn take_within(&mut self, wait: Duration) -> Option<Outcome> {
-        if !self.busy {
-            return None;
-        }
+        self.busy?;
         let got = match &mut self.kind {
             Kind::Thread { done, .. } => match done.recv_timeout(wait) {
                 Ok(o) => Some(o),
@@ -258,13 +394,13 @@ impl Saver {
                     && !wait.is_zero()
                     && let Some(job) = queued.take()
                 {
-                    *done = Some(perform(&job, gate));
+                    *done = Some(run(&job, gate));
                 }
                 done.take()
             }
         };
         if got.is_some() {
-            self.busy = false;
+            self.busy = None;
         }
         got
     }
@@ -274,7 +410,7 @@ impl Saver {
         match &mut self.kind {
             Kind::Manual { gate, queued, done } => match queued.take() {
                 Some(job) => {
-                    *done = Some(perform(&job, gate));
+                    *done = Some(run(&job, gate));
                     true
                 }
                 None => false,
