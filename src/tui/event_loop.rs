@@ -113,7 +113,8 @@ fn note_pending(app: &mut App, signals: &Signals) {
 /// Quitting: the save in flight lands first; if that takes more than a moment, the
 /// status bar says why the app has not closed yet.
 fn wait_for_save(term: &mut Term, app: &mut App) -> io::Result<()> {
-    if !app.sync.busy() || reload::finish_save(app, Instant::now(), QUIT_QUIET) {
+    reload::finish_save(app, Instant::now(), QUIT_QUIET);
+    if !app.sync.busy() {
         return Ok(());
     }
     app.info("saving your last edits before quitting…");
@@ -154,8 +155,8 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
             continue;
         }
         let now = Instant::now();
-        if app.sync.busy() && reload::finish_save(app, now, Duration::ZERO) {
-            redraw = true;
+        if let Some(visible) = reload::take_in(app, now, Duration::ZERO) {
+            redraw |= visible;
             if app.doc.generation != seen {
                 seen = app.doc.generation;
                 note_change(app, &mut autosave, signals);
@@ -164,6 +165,7 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
             if app.doc.is_dirty() && app.sync.retry_at().is_none() {
                 autosave.note_change(now);
             }
+            continue;
         }
         if autosave.is_due(now) && !app.sync.busy() {
             autosave.done();

@@ -760,14 +760,19 @@ pub fn start_save(app: &mut App, now: Instant) -> bool {
 /// Takes in the worker's finished job (a save, a look, evidence hashing), waiting up to
 /// `wait` for it; `true` when one landed (the screen may need redrawing).
 pub fn finish_save(app: &mut App, now: Instant, wait: Duration) -> bool {
+    take_in(app, now, wait).is_some()
+}
+
+/// [`finish_save`] saying more: `None` when nothing landed, else whether what landed
+/// changed anything on screen (a look that found nothing does not, so an idle app still
+/// draws nothing).
+pub fn take_in(app: &mut App, now: Instant, wait: Duration) -> Option<bool> {
     finish_save_as(app, now, wait, Wake::Save)
 }
 
-fn finish_save_as(app: &mut App, now: Instant, wait: Duration, wake: Wake) -> bool {
-    let Some(outcome) = app.sync.saver.as_mut().and_then(|s| s.take_within(wait)) else {
-        return false;
-    };
-    match outcome {
+fn finish_save_as(app: &mut App, now: Instant, wait: Duration, wake: Wake) -> Option<bool> {
+    let outcome = app.sync.saver.as_mut().and_then(|s| s.take_within(wait))?;
+    let visible = match outcome {
         Outcome::Saved {
             snapshot,
             revision,
@@ -791,28 +796,37 @@ fn finish_save_as(app: &mut App, now: Instant, wait: Duration, wake: Wake) -> bo
             if std::mem::take(&mut app.sync.failures) > 0 {
                 app.info("saved: the workbook is written again");
             }
+            true
         }
         Outcome::Changed {
             parsed,
             fingerprint,
         } => {
             arrive(app, parsed, fingerprint, now, wake);
+            true
         }
-        Outcome::Failed(e) => failed(app, now, &e),
+        Outcome::Failed(e) => {
+            failed(app, now, &e);
+            true
+        }
         Outcome::Looked(found) => {
             let wake = if wake == Wake::Exit {
                 Wake::Exit
             } else {
                 Wake::Idle
             };
-            looked(app, found, now, wake);
+            looked(app, found, now, wake)
         }
-        Outcome::Drifted { key, found } => super::drift::store(app, key, found),
-    }
+        Outcome::Drifted { key, found } => {
+            let visible = app.drift.all() != found.as_slice();
+            super::drift::store(app, key, found);
+            visible
+        }
+    };
     if std::mem::take(&mut app.sync.drift_owed) {
         refresh_drift(app);
     }
-    true
+    Some(visible)
 }
 
 /// Says why a save failed and when it is tried again.
