@@ -303,8 +303,8 @@ enum Kind {
     /// Runs the job only in [`Saver::run_queued`] (tests).
     Manual {
         gate: Gate,
-        queued: Option<Task>,
-        done: Option<Outcome>,
+        queued: Option<Box<Task>>,
+        done: Option<Box<Outcome>>,
     },
 }
 
@@ -362,7 +362,7 @@ impl Saver {
         let sent = match &mut self.kind {
             Kind::Thread { jobs, .. } => jobs.send(job).is_ok(),
             Kind::Manual { queued, .. } => {
-                *queued = Some(job);
+                *queued = Some(Box::new(job));
                 true
             }
         };
@@ -394,9 +394,9 @@ impl Saver {
                     && !wait.is_zero()
                     && let Some(job) = queued.take()
                 {
-                    *done = Some(run(&job, gate));
+                    *done = Some(Box::new(run(&job, gate)));
                 }
-                done.take()
+                done.take().map(|o| *o)
             }
         };
         if got.is_some() {
@@ -410,7 +410,7 @@ impl Saver {
         match &mut self.kind {
             Kind::Manual { gate, queued, done } => match queued.take() {
                 Some(job) => {
-                    *done = Some(run(&job, gate));
+                    *done = Some(Box::new(run(&job, gate)));
                     true
                 }
                 None => false,
