@@ -121,6 +121,14 @@ impl Fingerprint {
         Fingerprint::of_read(path, &bytes)
     }
 
+    /// The same fingerprint, its metadata trusted only once it settles (as one taken by
+    /// reading): a writer that saves back to back then leaves the write lock free long
+    /// enough for others, because its next look hashes the file outside the lock.
+    pub fn unsettled(mut self) -> Fingerprint {
+        self.written = false;
+        self
+    }
+
     /// Whether the metadata alone can be trusted to say "unchanged".
     fn metadata_settled(&self) -> bool {
         if self.written {

@@ -880,9 +880,10 @@ fn write(app: &mut App, now: Instant, wake: Wake, wait: Duration) -> Result<bool
     if let Some((size, sha256)) = written
         && app.sync.known.is_some()
     {
+        // On this thread (no worker: tests, scripted saves back to back) the fingerprint
+        // settles as before; only the worker's, a second apart at most, is trusted at once.
         if let Ok(fingerprint) = Fingerprint::of_written(&path, size, sha256) {
-            app.sync.known = Some(fingerprint);
-            app.sync.settle_at = None;
+            adopt(app, fingerprint.unsettled(), now);
         }
         app.sync.gone = false;
         if was_gone {
