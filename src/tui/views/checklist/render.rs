@@ -208,12 +208,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .map(|d| format!(" due {d}"))
             .unwrap_or_default();
         let custom = if item.custom { " (custom)" } else { "" };
-        let tail = fit(&format!("{owner}{ev}{due}"), icols / 2);
+        let tail = fit(&format!("{}{owner}{ev}{due}", mark(item)), icols / 2);
         let head_w = icols.saturating_sub(width(&tail) + 4);
         let text = format!(
             "{} {}{}",
             status_mark(item.status()),
-            pad(&fit(&format!("{}{custom}", item.title), head_w), head_w),
+            pad(
+                &fit(&format!("{}{custom}", item.shown_title()), head_w),
+                head_w
+            ),
             tail
         );
         let style = if i == st.item && items_focused {
@@ -230,6 +233,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(item) = items.get(st.item) {
         let lines = item_detail(app, item, &cov, usize::from(detail_r.width));
         frame.render_widget(Paragraph::new(lines), detail_r);
+    }
+}
+
+/// What sets an item apart in a criterion's list: a control recorded under another
+/// criterion it also meets (its status and evidence are that one record's), or a
+/// Recommended control, which strengthens but is not expected.
+fn mark(item: &ItemRef) -> String {
+    if item.elsewhere {
+        format!(" (met in {})", item.criterion)
+    } else if item.tier == crate::catalog::Tier::Recommended {
+        " (strengthening)".to_string()
+    } else {
+        String::new()
     }
 }
 
@@ -255,7 +271,7 @@ pub(super) fn item_detail(
             wb.member(o)
                 .map_or(o.to_string(), |m| format!("{} ({})", m.name, m.id))
         });
-    let mut status = format!("{} · {owner}", item.status().label());
+    let mut status = format!("{} · {owner}{}", item.status().label(), mark(item));
     if let Some(reason) = item.record.and_then(|r| r.reason.as_deref()) {
         status.push_str(&format!(" · N/A because {reason}"));
     }
@@ -270,7 +286,7 @@ pub(super) fn item_detail(
             status_style(app, item.status()),
         ),
     ]));
-    for l in wrap_clean(item.title, cols.max(1)).take(2) {
+    for l in wrap_clean(&item.shown_title(), cols.max(1)).take(2) {
         lines.push(Line::raw(l));
     }
     if let Some(cadence) = item.cadence {
