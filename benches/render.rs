@@ -12,6 +12,11 @@
 //!
 //! Run with `cargo bench --bench render`. Target (10,000 items, 2-core machine): a
 //! keystroke's update + draw ≤ 5 ms in every view.
+//!
+//! First, before divan's figures, it types while saves are in flight (10,000 and 100,000
+//! items, on a real file, through the loop's own steps) and prints each key's latency:
+//! median, p99 and max, with the save on the UI thread (as before the I/O worker) and on
+//! the worker. `SOC2_BENCH_TYPING=0` skips it.
 
 use soc2_workbook::tui::history::Touch;
 use std::path::PathBuf;
@@ -44,6 +49,7 @@ fn today() -> Date {
 }
 
 fn main() {
+    typing_while_saving();
     divan::main();
 }
 
@@ -381,4 +387,102 @@ fn edit_snapshot_only(bencher: Bencher, backlog: usize) {
             edit::set_item_status(wb, &key, status, None)
         })
     });
+}
+
+// ---- Typing while a save is in flight ---------------------------------------------------
+
+/// The latency figures of one typing run, in milliseconds.
+fn summary(mut ms: Vec<f64>) -> String {
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+    format!(
+        "median {:6.2} ms  p99 {:7.2} ms  max {:7.2} ms",
+        at(0.5),
+        at(0.99),
+        ms[ms.len() - 1]
+    )
+}
+
+/// Types 300 keys in the checklist (every third one an edit, the rest cursor moves) on a
+/// real workbook file, doing per key what the event loop does: update, hand the change to
+/// the signal thread (a snapshot), take in a finished save, start the next, look at the
+/// file, redraw. `worker`: saves run on the I/O worker and one is always in flight while
+/// edits wait; otherwise each save runs in the loop, once per ten keys (10 keys/s typing
+/// against a one-second autosave), as before the worker.
+fn typing_run(backlog: usize, worker: bool) -> Option<(Vec<f64>, usize)> {
+    use soc2_workbook::tui::reload::{self, Wake};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("bench.ron");
+    store::create(&path, &large_workbook(backlog, backlog * 2, 1, today())).ok()?;
+    let mut app = reload::open_app(&path, today(), Theme::color(), Prefs::default()).ok()?;
+    app.seed(1);
+    app.size = Rect::new(0, 0, WIDTH, HEIGHT);
+    app.update(Action::GoTo(View::Checklist));
+    focus_items(&mut app);
+    if worker {
+        app.sync
+            .start_worker(soc2_workbook::tui::terminal::Gate::default());
+    }
+    let mut term = terminal(&app)?;
+    let mut ms = Vec::with_capacity(300);
+    let mut behind_a_save = 0;
+    for n in 0..300usize {
+        let action = match n % 3 {
+            0 if n.is_multiple_of(2) => Action::SetStatus(ItemStatus::InProgress),
+            0 => Action::SetStatus(ItemStatus::Implemented),
+            1 => Action::Down,
+            _ => Action::Up,
+        };
+        let started = Instant::now();
+        let before = app.doc.generation;
+        app.update(action);
+        if app.doc.generation != before {
+            reload::refresh_drift(&mut app);
+            let _ = app.doc.snapshot();
+        }
+        let now = Instant::now();
+        if worker {
+            if app.sync.busy() {
+                behind_a_save += 1;
+                reload::finish_save(&mut app, now, Duration::ZERO);
+            }
+            if app.doc.is_dirty() && !app.sync.busy() {
+                reload::start_save(&mut app, now);
+            }
+        } else if n % 10 == 9 && app.doc.is_dirty() {
+            behind_a_save += 1;
+            let _ = reload::save(&mut app, now);
+        }
+        reload::tick(&mut app, now, Wake::Input);
+        term.draw(|f| ui::render(&app, f)).ok()?;
+        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    // The last save lands before the folder goes.
+    let _ = reload::save_on_exit(&mut app);
+    Some((ms, behind_a_save))
+}
+
+/// Prints key latency while typing edits, with and without the I/O worker.
+fn typing_while_saving() {
+    if std::env::var("SOC2_BENCH_TYPING").is_ok_and(|v| v == "0") {
+        return;
+    }
+    println!("typing 300 keys (1 in 3 an edit) in the checklist, 120x40, real file:");
+    for backlog in [10_000, 100_000] {
+        for worker in [false, true] {
+            let label = if worker {
+                "save on the worker"
+            } else {
+                "save in the loop  "
+            };
+            match typing_run(backlog, worker) {
+                Some((ms, behind)) => println!(
+                    "  {backlog:>7} items, {label}: {}  ({behind} keys while a save was due or in flight)",
+                    summary(ms)
+                ),
+                None => println!("  {backlog:>7} items, {label}: could not run"),
+            }
+        }
+    }
 }

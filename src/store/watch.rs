@@ -27,6 +27,8 @@ pub struct Fingerprint {
     /// The inode's change time (seconds, nanoseconds): set by every write, never by a tool.
     status_changed: Option<(i64, i64)>,
     taken: SystemTime,
+    /// Taken by the writer itself right after its rename, from the bytes it streamed.
+    written: bool,
 }
 
 /// What the metadata alone says about a file.
@@ -81,6 +83,26 @@ impl Fingerprint {
             identity: stat.identity,
             status_changed: stat.status_changed,
             taken,
+            written: false,
+        })
+    }
+
+    /// The fingerprint of a file this process has just written under the write lock:
+    /// `size` bytes hashing to `sha256` (hashed while they were streamed, so the file is
+    /// never read back). Its metadata is trusted at once: a change by someone else within
+    /// the same timestamp tick could only go unseen until the next save, and every save
+    /// compares the content under the write lock before it renames, so nothing is ever
+    /// overwritten unseen.
+    pub fn of_written(path: &Path, size: u64, sha256: [u8; 32]) -> std::io::Result<Fingerprint> {
+        let stat = Stat::of(&std::fs::metadata(path)?);
+        Ok(Fingerprint {
+            size,
+            modified: stat.modified,
+            sha256,
+            identity: stat.identity,
+            status_changed: stat.status_changed,
+            taken: SystemTime::now(),
+            written: true,
         })
     }
 
@@ -99,8 +121,19 @@ impl Fingerprint {
         Fingerprint::of_read(path, &bytes)
     }
 
+    /// The same fingerprint, its metadata trusted only once it settles (as one taken by
+    /// reading): a writer that saves back to back then leaves the write lock free long
+    /// enough for others, because its next look hashes the file outside the lock.
+    pub fn unsettled(mut self) -> Fingerprint {
+        self.written = false;
+        self
+    }
+
     /// Whether the metadata alone can be trusted to say "unchanged".
     fn metadata_settled(&self) -> bool {
+        if self.written {
+            return true;
+        }
         match (self.modified, self.taken.checked_sub(RACY)) {
             (Some(m), Some(limit)) => m < limit,
             _ => false,
@@ -145,6 +178,12 @@ pub fn changed_since(path: &Path, known: &Fingerprint) -> std::io::Result<Change
     } else {
         Change::Same
     })
+}
+
+/// Whether one `stat` is enough to say the file is as `known` describes it (the metadata
+/// matches and can be trusted); `false` means "look closer", never "changed".
+pub fn looks_unchanged(path: &Path, known: &Fingerprint) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| Stat::of(&m) == known.stat() && known.metadata_settled())
 }
 
 /// Compares the file's content with what was read before, whatever its metadata says (a

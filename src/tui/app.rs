@@ -37,6 +37,8 @@ pub struct Document {
     pub read_only: Option<String>,
     /// Bumped by every change, undo and redo: the event loop schedules a save when it moves.
     pub generation: u64,
+    /// The last [`Document::snapshot`], and the (generation, revision) it was taken at.
+    snapshot: Option<((u64, u64), Arc<Workbook>)>,
 }
 
 impl Document {
@@ -51,6 +53,7 @@ impl Document {
             history,
             read_only: None,
             generation: 0,
+            snapshot: None,
         }
     }
 
@@ -92,6 +95,32 @@ impl Document {
         self.saved = Arc::new(self.workbook.clone());
         self.saved_revision = Some(self.history.revision());
         Ok(Some(written))
+    }
+
+    /// The content state's number (what a save reports back as written).
+    pub fn revision(&self) -> u64 {
+        self.history.revision()
+    }
+
+    /// The workbook as it is now, shared: the save worker writes it and the signal thread
+    /// keeps it as its rescue copy. Copied once per change, then handed out again.
+    pub fn snapshot(&mut self) -> Arc<Workbook> {
+        let key = (self.generation, self.history.revision());
+        match &self.snapshot {
+            Some((k, wb)) if *k == key => Arc::clone(wb),
+            _ => {
+                let wb = Arc::new(self.workbook.clone());
+                self.snapshot = Some((key, Arc::clone(&wb)));
+                wb
+            }
+        }
+    }
+
+    /// The save worker wrote `snapshot`, revision `revision`: that is the file now. Edits
+    /// made since keep the document dirty, for the next save.
+    pub fn saved_as(&mut self, revision: u64, snapshot: Arc<Workbook>) {
+        self.saved = snapshot;
+        self.saved_revision = Some(revision);
     }
 
     /// What the file held when it was last loaded or saved: the base of a reload's merge.

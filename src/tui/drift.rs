@@ -56,3 +56,16 @@ pub fn refresh(app: &mut App) {
         app.drift.key = Some(key);
     }
 }
+
+/// The key of the hashed evidence entries when the cache is not for them (the files must
+/// be hashed again, on the I/O worker), else `None`.
+pub fn wanted(app: &App) -> Option<u64> {
+    let key = key(&app.doc.workbook);
+    (app.drift.key != Some(key)).then_some(key)
+}
+
+/// Takes in what the I/O worker found for the entries with `key`.
+pub fn store(app: &mut App, key: u64, found: Vec<DriftedEvidence>) {
+    app.drift.key = Some(key);
+    app.drift.found = found;
+}

@@ -4,7 +4,9 @@
 //! `poll`, waking for a pending autosave or, every `reload::POLL`, to stat the workbook
 //! file (it redraws only if the file really changed). Saves are debounced: the first
 //! change schedules a save one second later, so a crash loses at most a second of work,
-//! and pending edits are written before any exit.
+//! and pending edits are written before any exit. The save itself runs on the save
+//! worker (`worker.rs`) while keys keep coming; only while one is in flight does the loop
+//! wake every [`BUSY_POLL`] to take its outcome in.
 
 use std::io;
 use std::time::{Duration, Instant};
@@ -21,6 +23,12 @@ use super::ui;
 
 /// How long after a change the workbook is written.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
+
+/// How often the loop looks for the worker's outcome while a save is in flight.
+pub const BUSY_POLL: Duration = Duration::from_millis(10);
+
+/// How long quitting waits for a save in flight before it says it is waiting.
+pub const QUIT_QUIET: Duration = Duration::from_millis(300);
 
 /// When the next save is due; time is passed in, so tests need no sleeping.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -95,19 +103,34 @@ pub fn dispatch(app: &mut App, event: &Event) -> bool {
 /// Writes pending edits (after looking at the file on disk); `reload::save` reports a
 /// failure in the status bar itself and retries it when idle.
 pub fn save(app: &mut App) {
+    if app.sync.busy() {
+        reload::finish_save(app, Instant::now(), reload::EXIT_WAIT);
+    }
     let _ = reload::save(app, Instant::now());
 }
 
 /// Hands the signal thread what it must save if the loop gets stuck.
-fn note_pending(app: &App, signals: &Signals) {
-    signals.set_pending(
-        (app.doc.is_dirty() && app.doc.read_only.is_none()).then(|| terminal::Pending {
-            path: app.doc.path.clone(),
-            workbook: app.doc.workbook.clone(),
-            base: app.doc.shared_base(),
-            known: app.sync.known().cloned(),
-        }),
-    );
+fn note_pending(app: &mut App, signals: &Signals) {
+    let pending = (app.doc.is_dirty() && app.doc.read_only.is_none()).then(|| terminal::Pending {
+        path: app.doc.path.clone(),
+        workbook: app.doc.snapshot(),
+        base: app.doc.shared_base(),
+        known: app.sync.known().cloned(),
+    });
+    signals.set_pending(pending);
+}
+
+/// Quitting: the save in flight lands first; if that takes more than a moment, the
+/// status bar says why the app has not closed yet.
+fn wait_for_save(term: &mut Term, app: &mut App) -> io::Result<()> {
+    reload::finish_save(app, Instant::now(), QUIT_QUIET);
+    if !app.sync.busy() {
+        return Ok(());
+    }
+    app.info("saving your last edits before quitting…");
+    term.draw(|f| ui::render(app, f))?;
+    reload::finish_save(app, Instant::now(), reload::EXIT_WAIT);
+    Ok(())
 }
 
 /// The workbook changed: schedule a save, and hand the signal thread a copy of the
@@ -116,7 +139,7 @@ fn note_pending(app: &App, signals: &Signals) {
 /// save. One copy per change (an edit, not a keystroke in a text field) is cheap next to
 /// losing the last edit.
 fn note_change(app: &mut App, autosave: &mut Autosave, signals: &Signals) {
-    super::drift::refresh(app);
+    reload::refresh_drift(app);
     note_pending(app, signals);
     autosave.note_change(Instant::now());
 }
@@ -142,24 +165,42 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
             continue;
         }
         let now = Instant::now();
-        if autosave.is_due(now) {
+        if let Some(visible) = reload::take_in(app, now, Duration::ZERO) {
+            redraw |= visible;
+            if app.doc.generation != seen {
+                seen = app.doc.generation;
+                note_change(app, &mut autosave, signals);
+            }
+            // A change on disk merged in, or edits made meanwhile: one more save.
+            if app.doc.is_dirty() && app.sync.retry_at().is_none() {
+                autosave.note_change(now);
+            }
+            continue;
+        }
+        if autosave.is_due(now) && !app.sync.busy() {
             autosave.done();
-            // The signal thread waits for `writing` before it saves, so its copy is not
-            // needed meanwhile; dropping it first keeps a large workbook from being held
-            // four times.
-            let writing = signals.writing();
-            signals.set_pending(None);
-            save(app);
-            note_pending(app, signals);
-            drop(writing);
+            if app.sync.saver_mut().is_some() {
+                reload::start_save(app, now);
+            } else {
+                // The signal thread waits for `writing` before it saves, so its copy is
+                // not needed meanwhile.
+                let writing = signals.writing();
+                signals.set_pending(None);
+                save(app);
+                note_pending(app, signals);
+                drop(writing);
+            }
             redraw = true;
             continue;
         }
         // Blocks until input, the autosave, or the slow look at the file on disk; an idle
-        // look that finds nothing draws nothing.
-        let wait = autosave
-            .timeout(now)
-            .map_or(reload::POLL, |t| t.min(reload::POLL));
+        // look that finds nothing draws nothing. A save in flight is looked for often.
+        let idle = if app.sync.busy() {
+            BUSY_POLL
+        } else {
+            reload::POLL
+        };
+        let wait = autosave.timeout(now).map_or(idle, |t| t.min(idle));
         if !event::poll(wait)? {
             if reload::tick(app, Instant::now(), Wake::Idle) {
                 redraw = true;
@@ -196,7 +237,7 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
             note_change(app, &mut autosave, signals);
         }
         if app.should_quit {
-            return Ok(());
+            return wait_for_save(term, app);
         }
     }
 }

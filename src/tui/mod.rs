@@ -26,6 +26,7 @@ pub mod text;
 pub mod theme;
 pub mod ui;
 pub mod views;
+pub mod worker;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -69,6 +70,7 @@ pub fn run(path: Option<PathBuf>, today: Date, read_only: bool) -> anyhow::Resul
     config::apply(&mut app, settings);
     app.prefs.remember(&path);
     app.sync.share_lock(signals.lock_slot());
+    app.sync.start_worker(signals.gate());
     let mut term = terminal::init()?;
     let result = event_loop::run(&mut term, &mut app, &signals);
     signals.claim();

@@ -30,9 +30,10 @@ use super::action::Action;
 use super::app::{App, Document};
 use super::popup::{self, Popup, PopupKind};
 use super::prefs::Prefs;
-use super::terminal::Pending;
+use super::terminal::{Gate, Pending};
 use super::text::{pad, wrap};
 use super::theme::Theme;
+use super::worker::{self, Job, Look, Looked, Outcome, Saver, Task, TaskKind};
 use crate::catalog::{catalog, scoping::questionnaire};
 use crate::model::{Date, Workbook};
 use crate::store::lock::{self, Lock, LockError, LockInfo};
@@ -52,6 +53,10 @@ const SETTLE: Duration = Duration::from_secs(3);
 /// How long the app waits for a command-line save to finish before its own save fails
 /// (and is retried when idle).
 const SAVE_WAIT: Duration = Duration::from_secs(2);
+
+/// How long quitting waits for a save in flight on the worker (it waits at most
+/// [`SAVE_WAIT`] for the write lock, then writes).
+pub const EXIT_WAIT: Duration = Duration::from_secs(60);
 
 /// The pause before retrying a failed save, doubled after each failure up to [`RETRY_MAX`].
 const RETRY_FIRST: Duration = Duration::from_secs(2);
@@ -108,6 +113,12 @@ pub struct Sync {
     pub rescue_dir: Option<PathBuf>,
     /// Opened with `--read-only`: no lock taken, nothing ever written, changes followed.
     pub reviewer: bool,
+    /// The I/O worker; `None`: saves and looks run on the calling thread.
+    saver: Option<Saver>,
+    /// The look in flight is an `R`.
+    forced: bool,
+    /// The evidence must be hashed again once the worker is free.
+    drift_owed: bool,
 }
 
 impl Sync {
@@ -138,6 +149,32 @@ impl Sync {
             *s = Some(l);
         }
         self.lock = slot;
+    }
+
+    /// Starts the save worker thread (the app; tests use [`Sync::set_saver`]).
+    pub fn start_worker(&mut self, gate: Gate) {
+        self.saver = Saver::spawn(gate);
+    }
+
+    /// Uses `saver` for saves from now on.
+    pub fn set_saver(&mut self, saver: Saver) {
+        self.saver = Some(saver);
+    }
+
+    /// The save worker, if saves run off this thread.
+    pub fn saver_mut(&mut self) -> Option<&mut Saver> {
+        self.saver.as_mut()
+    }
+
+    /// Whether a save is in flight on the worker.
+    pub fn saving(&self) -> bool {
+        self.saver.as_ref().and_then(Saver::in_flight) == Some(TaskKind::Save)
+    }
+
+    /// Whether the worker has any job in flight (the file is not looked at meanwhile: a
+    /// save's own write would look like someone else's, and one job runs at a time).
+    pub fn busy(&self) -> bool {
+        self.saver.as_ref().is_some_and(Saver::busy)
     }
 
     /// Removes the lock file now (quitting).
@@ -330,11 +367,22 @@ pub fn tick(app: &mut App, now: Instant, wake: Wake) -> bool {
     if matches!(wake, Wake::Input | Wake::Idle) {
         changed |= follow_lock(app);
     }
+    let retry = wake == Wake::Idle && app.sync.retry_at.is_some_and(|t| now >= t);
+    if retry && app.sync.saver.is_some() && !app.sync.busy() {
+        // The save on the worker compares the file's content itself, under the lock.
+        app.sync.retry_at = None;
+        start_save(app, now);
+        return true;
+    }
     changed |= look(app, now, wake);
-    if wake == Wake::Idle && app.sync.retry_at.is_some_and(|t| now >= t) {
+    if wake == Wake::Idle && app.sync.retry_at.is_some_and(|t| now >= t) && !app.sync.busy() {
         app.sync.retry_at = None;
         // The outcome is reported in the status bar either way.
-        let _ = save(app, now);
+        if app.sync.saver.is_some() {
+            start_save(app, now);
+        } else {
+            let _ = save(app, now);
+        }
         changed = true;
     }
     changed
@@ -397,13 +445,16 @@ fn error_once(app: &mut App, text: String) -> bool {
 }
 
 fn look(app: &mut App, now: Instant, wake: Wake) -> bool {
-    if app.sync.pending.is_some() {
+    if app.sync.pending.is_some() || app.sync.busy() {
         return false;
     }
     let Some(known) = app.sync.known.clone() else {
         return false;
     };
     let path = app.doc.path.clone();
+    if app.sync.saver.is_some() && matches!(wake, Wake::Idle | Wake::Input) {
+        return look_off_thread(app, now, known, path);
+    }
     let was_gone = std::mem::replace(&mut app.sync.gone, false);
     match watch::changed_since(&path, &known) {
         Err(e) => error_once(app, format!("cannot look at {}: {e}", path.display())),
@@ -444,6 +495,118 @@ fn look(app: &mut App, now: Instant, wake: Wake) -> bool {
             Ok((parsed, fingerprint)) => arrive(app, parsed, fingerprint, now, wake),
             Err(e) => error_once(app, format!("cannot read {}: {e}", path.display())),
         },
+    }
+}
+
+/// One `stat` here; anything more (hashing, reading, parsing) on the worker, whose
+/// answer [`finish_save`] applies.
+fn look_off_thread(app: &mut App, now: Instant, known: Fingerprint, path: PathBuf) -> bool {
+    let settle = app.sync.settle_at.is_some_and(|t| now >= t);
+    if !settle && watch::looks_unchanged(&path, &known) {
+        let was_gone = std::mem::replace(&mut app.sync.gone, false);
+        return back(app, was_gone);
+    }
+    if settle {
+        app.sync.settle_at = None;
+    }
+    let look = Look {
+        path,
+        known,
+        settle,
+        force: false,
+    };
+    if let Some(s) = app.sync.saver.as_mut()
+        && s.submit(Task::Look(look))
+    {
+        app.sync.forced = false;
+    }
+    false
+}
+
+/// Applies what a look on the worker found, as [`look`] does on this thread.
+fn looked(app: &mut App, found: Looked, now: Instant, wake: Wake) -> bool {
+    let forced = std::mem::take(&mut app.sync.forced);
+    let was_gone = std::mem::replace(&mut app.sync.gone, false);
+    match found {
+        Looked::Failed(text) if forced => {
+            app.sync.gone = was_gone;
+            app.error(text);
+            true
+        }
+        Looked::Failed(text) => {
+            app.sync.gone = was_gone;
+            error_once(app, text)
+        }
+        Looked::Gone if forced => {
+            app.sync.gone = true;
+            app.error("the workbook file is not on disk; the next save recreates it");
+            true
+        }
+        Looked::Gone => {
+            app.sync.gone = true;
+            if was_gone {
+                return false;
+            }
+            app.error(
+                "the workbook file is gone from disk; what you see is kept, and the next save recreates it",
+            );
+            true
+        }
+        Looked::Touched(fingerprint) => {
+            adopt(app, fingerprint, now);
+            recheck_mode(app) | back(app, was_gone)
+        }
+        Looked::Same(refreshed) => {
+            if let Some(fp) = refreshed {
+                app.sync.known = Some(fp);
+            }
+            back(app, was_gone)
+        }
+        Looked::Changed {
+            parsed,
+            fingerprint,
+        } => arrive(app, parsed, fingerprint, now, wake),
+        Looked::Read {
+            parsed,
+            fingerprint,
+        } => {
+            let same = app
+                .sync
+                .known
+                .as_ref()
+                .is_some_and(|k| k.sha256 == fingerprint.sha256);
+            if same && app.sync.unreadable.is_none() {
+                adopt(app, fingerprint, now);
+                app.info("the file on disk is what you have; nothing to reload");
+                true
+            } else {
+                arrive(app, parsed, fingerprint, now, Wake::Input)
+            }
+        }
+    }
+}
+
+/// Hashes the evidence files again if the hashed entries changed: on the worker when
+/// there is one (the answer lands with [`finish_save`]), else here.
+pub fn refresh_drift(app: &mut App) {
+    if app.sync.saver.is_none() {
+        super::drift::refresh(app);
+        return;
+    }
+    if app.sync.busy() {
+        app.sync.drift_owed = true;
+        return;
+    }
+    let Some(key) = super::drift::wanted(app) else {
+        return;
+    };
+    let task = Task::Drift(worker::Hashing {
+        path: app.doc.path.clone(),
+        snapshot: app.doc.snapshot(),
+        key,
+    });
+    if let Some(s) = app.sync.saver.as_mut() {
+        s.submit(task);
     }
 }
 
@@ -526,6 +689,10 @@ pub fn reload_now(app: &mut App) {
     if app.sync.pending.is_some() {
         return;
     }
+    if app.sync.busy() {
+        app.info("the workbook is being saved or read; press R again in a moment");
+        return;
+    }
     let Some(known) = app.sync.known.clone() else {
         app.info("this workbook was not read from a file");
         return;
@@ -533,6 +700,19 @@ pub fn reload_now(app: &mut App) {
     follow_lock(app);
     recheck_mode(app);
     let path = app.doc.path.clone();
+    if let Some(s) = app.sync.saver.as_mut() {
+        let look = Look {
+            path,
+            known,
+            settle: false,
+            force: true,
+        };
+        if s.submit(Task::Look(look)) {
+            app.sync.forced = true;
+            app.info("reading the workbook again…");
+        }
+        return;
+    }
     match read(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             app.sync.gone = true;
@@ -575,6 +755,104 @@ pub fn save(app: &mut App, now: Instant) -> Result<bool, StoreError> {
             Err(e)
         }
     }
+}
+
+/// Hands pending edits to the save worker (or saves here without one); `true` when a
+/// save started. Nothing starts while one is in flight: the edits made meanwhile go into
+/// the next save, which the loop starts once this one has landed.
+pub fn start_save(app: &mut App, now: Instant) -> bool {
+    if app.sync.pending.is_some() || app.doc.read_only.is_some() || !app.doc.is_dirty() {
+        return false;
+    }
+    if app.sync.saver.is_none() {
+        return save(app, now).unwrap_or(false);
+    }
+    if app.sync.busy() {
+        return false;
+    }
+    let job = Job {
+        path: app.doc.path.clone(),
+        snapshot: app.doc.snapshot(),
+        revision: app.doc.revision(),
+        known: app.sync.known.clone(),
+        wait: SAVE_WAIT,
+    };
+    app.sync
+        .saver
+        .as_mut()
+        .is_some_and(|s| s.submit(Task::Save(job)))
+}
+
+/// Takes in the worker's finished job (a save, a look, evidence hashing), waiting up to
+/// `wait` for it; `true` when one landed (the screen may need redrawing).
+pub fn finish_save(app: &mut App, now: Instant, wait: Duration) -> bool {
+    take_in(app, now, wait).is_some()
+}
+
+/// [`finish_save`] saying more: `None` when nothing landed, else whether what landed
+/// changed anything on screen (a look that found nothing does not, so an idle app still
+/// draws nothing).
+pub fn take_in(app: &mut App, now: Instant, wait: Duration) -> Option<bool> {
+    finish_save_as(app, now, wait, Wake::Save)
+}
+
+fn finish_save_as(app: &mut App, now: Instant, wait: Duration, wake: Wake) -> Option<bool> {
+    let outcome = app.sync.saver.as_mut().and_then(|s| s.take_within(wait))?;
+    let visible = match outcome {
+        Outcome::Saved {
+            snapshot,
+            revision,
+            fingerprint,
+        } => {
+            app.doc.saved_as(revision, snapshot);
+            if app.sync.known.is_some() {
+                match fingerprint {
+                    Some(fp) => {
+                        app.sync.known = Some(fp);
+                        app.sync.settle_at = None;
+                    }
+                    // Written, but not looked at: the next look reads it once.
+                    None => app.sync.settle_at = Some(now),
+                }
+            }
+            app.sync.retry_at = None;
+            if std::mem::take(&mut app.sync.gone) {
+                app.info("saved: the workbook file is recreated");
+            }
+            if std::mem::take(&mut app.sync.failures) > 0 {
+                app.info("saved: the workbook is written again");
+            }
+            true
+        }
+        Outcome::Changed {
+            parsed,
+            fingerprint,
+        } => {
+            arrive(app, parsed, fingerprint, now, wake);
+            true
+        }
+        Outcome::Failed(e) => {
+            failed(app, now, &e);
+            true
+        }
+        Outcome::Looked(found) => {
+            let wake = if wake == Wake::Exit {
+                Wake::Exit
+            } else {
+                Wake::Idle
+            };
+            looked(app, found, now, wake)
+        }
+        Outcome::Drifted { key, found } => {
+            let visible = app.drift.all() != found.as_slice();
+            super::drift::store(app, key, found);
+            visible
+        }
+    };
+    if std::mem::take(&mut app.sync.drift_owed) {
+        refresh_drift(app);
+    }
+    Some(visible)
 }
 
 /// Says why a save failed and when it is tried again.
@@ -621,10 +899,17 @@ fn write(app: &mut App, now: Instant, wake: Wake, wait: Duration) -> Result<bool
         }
     }
     let was_gone = app.sync.gone;
-    let wrote = app.doc.save_with(|_, wb| guard.save(wb))?.is_some();
-    if wrote && app.sync.known.is_some() {
-        if let Ok(fingerprint) = Fingerprint::of_file(&path) {
-            adopt(app, fingerprint, now);
+    let written = app
+        .doc
+        .save_with(|_, wb| worker::write_hashed(guard.path(), wb))?;
+    let wrote = written.is_some();
+    if let Some((size, sha256)) = written
+        && app.sync.known.is_some()
+    {
+        // On this thread (no worker: tests, scripted saves back to back) the fingerprint
+        // settles as before; only the worker's, a second apart at most, is trusted at once.
+        if let Ok(fingerprint) = Fingerprint::of_written(&path, size, sha256) {
+            adopt(app, fingerprint.unsettled(), now);
         }
         app.sync.gone = false;
         if was_gone {
@@ -639,6 +924,10 @@ fn write(app: &mut App, now: Instant, wake: Wake, wait: Duration) -> Result<bool
 /// lost, conflicts are recorded), a changed file is merged without asking, and edits that
 /// cannot go into an unreadable file are written next to it.
 pub fn save_on_exit(app: &mut App) -> Result<bool, StoreError> {
+    if app.sync.busy() {
+        // The worker's save lands first; what it could not write is written below.
+        finish_save_as(app, Instant::now(), EXIT_WAIT, Wake::Exit);
+    }
     if let Some(arrival) = app.sync.pending.take() {
         app.popups.retain(|p| !matches!(p, Popup::DiskChanged(_)));
         app.doc.reloaded(arrival.on_disk, arrival.merged);
@@ -749,14 +1038,15 @@ fn create_numbered(folder: &Path, stem: &str, wb: &Workbook) -> Result<PathBuf, 
 
 /// The signal thread's save when the event loop is stuck: the same rules, no questions.
 pub fn rescue(pending: &Pending) {
-    let mut wb = pending.workbook.clone();
+    let mut merged = None;
     if let Some(known) = &pending.known
         && let Ok(Change::Changed(_)) = watch::changed_since(&pending.path, known)
     {
         match store::load(&pending.path) {
             Ok(disk) => {
-                wb =
-                    crate::merge::reload(&pending.base, &pending.workbook, &disk.workbook).workbook;
+                merged = Some(
+                    crate::merge::reload(&pending.base, &pending.workbook, &disk.workbook).workbook,
+                );
             }
             Err(_) => {
                 let _ = write_rescue_copy(&pending.path, &pending.workbook);
@@ -764,9 +1054,10 @@ pub fn rescue(pending: &Pending) {
             }
         }
     }
-    if store::save(&pending.path, &wb).is_err() {
+    let wb = merged.as_ref().unwrap_or(&pending.workbook);
+    if store::save(&pending.path, wb).is_err() {
         // Nobody is left to tell: keep the edits next to the workbook.
-        let _ = write_rescue_copy(&pending.path, &wb);
+        let _ = write_rescue_copy(&pending.path, wb);
     }
 }
 

@@ -93,7 +93,8 @@ const BY_THREAD: u8 = 2;
 #[derive(Debug, Clone)]
 pub struct Pending {
     pub path: PathBuf,
-    pub workbook: Workbook,
+    /// Shared with the save worker's snapshot, so the latest edits are held once.
+    pub workbook: std::sync::Arc<Workbook>,
     /// What the file held when last loaded or saved (the base for merging a change on disk).
     pub base: std::sync::Arc<Workbook>,
     /// The file's fingerprint then, to notice that someone else wrote it meanwhile.
@@ -111,9 +112,10 @@ struct Shared {
     /// The process was continued (`fg`): the loop must take the terminal back and redraw.
     resumed: AtomicBool,
     /// The latest unsaved edits (`None`: nothing unsaved).
-    pending: Mutex<Option<Pending>>,
-    /// Held while the loop writes the workbook, so a forced exit never cuts a save short.
-    writing: Mutex<()>,
+    pending: Arc<Mutex<Option<Pending>>>,
+    /// Held while the loop or the save worker writes the workbook, so a forced exit never
+    /// cuts a save short.
+    writing: Arc<Mutex<()>>,
 }
 
 /// Stopping signals, Ctrl-z from outside and `fg`, noted for the event loop instead of
@@ -204,12 +206,67 @@ impl Signals {
         }
     }
 
+    /// What the save worker shares with the signal thread: the lock it holds while it
+    /// writes, and the edits the thread would rescue (updated the moment a write lands).
+    pub fn gate(&self) -> Gate {
+        Gate {
+            writing: Arc::clone(&self.shared.writing),
+            pending: Arc::clone(&self.shared.pending),
+        }
+    }
+
     /// Held around every write of the workbook by the loop.
     pub fn writing(&self) -> std::sync::MutexGuard<'_, ()> {
         self.shared
             .writing
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The save worker's side of the handshake with the signal thread: exactly one of them
+/// writes at a time, and after a worker's write the thread's rescue starts from it.
+#[derive(Debug, Clone, Default)]
+pub struct Gate {
+    writing: Arc<Mutex<()>>,
+    pending: Arc<Mutex<Option<Pending>>>,
+}
+
+impl Gate {
+    /// Held around a write of the workbook; a forced exit waits for it.
+    pub fn writing(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.writing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records the edits a forced exit must save (the loop does this through [`Signals`]).
+    pub fn set_pending(&self, pending: Option<Pending>) {
+        if let Ok(mut slot) = self.pending.lock() {
+            *slot = pending;
+        }
+    }
+
+    /// What a forced exit would save now, taking it (as the signal thread does).
+    pub fn take_pending(&self) -> Option<Pending> {
+        self.pending.lock().ok().and_then(|mut p| p.take())
+    }
+
+    /// `snapshot` is now on disk with `known`'s fingerprint: the rescue copy's base is that
+    /// (so a rescue merges from it), and nothing is left to rescue if it is that.
+    pub fn written(&self, snapshot: &Arc<Workbook>, known: &crate::store::watch::Fingerprint) {
+        let Ok(mut slot) = self.pending.lock() else {
+            return;
+        };
+        if slot
+            .as_ref()
+            .is_some_and(|p| Arc::ptr_eq(&p.workbook, snapshot))
+        {
+            *slot = None;
+        } else if let Some(p) = slot.as_mut() {
+            p.base = Arc::clone(snapshot);
+            p.known = Some(known.clone());
+        }
     }
 }
 
