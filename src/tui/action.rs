@@ -110,4 +110,6 @@ pub enum Action {
     },
     ScrollUp,
     ScrollDown,
+    /// `v`: the selected row's whole text in a scrollable popup (nothing stays cut off).
+    ReadInFull,
 }

@@ -338,6 +338,7 @@ impl App {
             Action::ShowConflicts => super::conflicts::open(self),
             Action::ReloadFromDisk => super::reload::reload_now(self),
             Action::OpenFinder => super::finder::open(self),
+            Action::ReadInFull => super::fulltext::open(self),
             Action::Click { column, row } => {
                 if let Some(view) = ui::tab_at(self.size, column, row) {
                     self.view = view;
@@ -463,6 +464,7 @@ impl App {
             Popup::Finder(_) => super::finder::update(self, action, page),
             Popup::Form(_) => super::popup::form_update(self, action),
             Popup::Replan(_) => timeline::replan_update(self, action, page),
+            Popup::FullText(_) => super::fulltext::update(self, action),
             Popup::Confirm(confirm) => match action {
                 Action::Back => {
                     self.popups.pop();

@@ -32,6 +32,8 @@ pub enum PopupKind {
     Finder,
     Form,
     Replan,
+    /// Any cut-off text, read in full.
+    FullText,
 }
 
 /// One open dialog.
@@ -52,6 +54,8 @@ pub enum Popup {
     Form(Form),
     /// What a re-plan would move, applied on yes.
     Replan(super::views::timeline::Replan),
+    /// The selected row's whole text (`v`).
+    FullText(super::fulltext::FullText),
 }
 
 impl Popup {
@@ -68,6 +72,7 @@ impl Popup {
             Popup::Finder(_) => PopupKind::Finder,
             Popup::Form(_) => PopupKind::Form,
             Popup::Replan(_) => PopupKind::Replan,
+            Popup::FullText(_) => PopupKind::FullText,
         }
     }
 }
@@ -515,6 +520,7 @@ fn render_one(app: &App, popup: &Popup, frame: &mut Frame) {
         }
         Popup::Finder(finder) => super::finder::render(app, finder, frame),
         Popup::Replan(replan) => super::views::timeline::render_replan(app, replan, frame),
+        Popup::FullText(ft) => super::fulltext::render(app, ft, frame),
         Popup::Form(form) => render_form(app, form, frame),
         Popup::Confirm(confirm) => {
             let inner_w = usize::from(screen.width.min(60).saturating_sub(2)).max(1);

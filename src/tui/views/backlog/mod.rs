@@ -14,6 +14,7 @@ mod render;
 
 pub use input::{complete, finish_description, update};
 pub use render::{Column, Link, columns, flag, links, render};
+pub use render::full_text;
 
 use std::cell::RefCell;
 use std::rc::Rc;

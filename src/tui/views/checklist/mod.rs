@@ -12,6 +12,7 @@ mod render;
 
 pub use input::{complete, parse_custom_item, parse_evidence_line, update};
 pub use render::render;
+pub use render::full_text;
 
 use std::collections::BTreeSet;
 

@@ -13,6 +13,7 @@ mod render;
 
 pub use input::{complete, update};
 pub use render::render;
+pub use render::full_text;
 
 use crate::catalog::scoping::{Question, QuestionKind, derive, questionnaire};
 use crate::edit::BoundaryList;

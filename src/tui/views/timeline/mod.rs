@@ -17,6 +17,7 @@ mod replan;
 
 pub use input::{complete, update};
 pub use render::{coverage_of, render};
+pub use render::full_text;
 pub use replan::{render_replan, replan_update};
 
 use crate::analysis::schedule::{PlannedMove, Suggestion, replan, suggestions};
