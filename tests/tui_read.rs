@@ -61,7 +61,10 @@ fn v_reads_a_checklist_note_in_full_and_esc_closes() {
         let mut app = checklist_with_long_note();
         let before = text(&draw(&mut app, w, h));
         if w == 80 {
-            assert!(!before.contains("THE-END-OF-THE-NOTE"), "{w}x{h}:\n{before}");
+            assert!(
+                !before.contains("THE-END-OF-THE-NOTE"),
+                "{w}x{h}:\n{before}"
+            );
         }
         ch(&mut app, 'v');
         assert!(full_text_open(&app), "{w}x{h}");
@@ -114,7 +117,8 @@ fn the_checklist_detail_wraps_and_marks_what_is_below() {
 fn the_na_reason_is_shown_wrapped_and_in_full() {
     let mut wb = workbook();
     let k = key("CC1.1", "nda-at-onboarding");
-    let reason = "no staff yet: the two founders are the whole company and sign as owners, REASON-END";
+    let reason =
+        "no staff yet: the two founders are the whole company and sign as owners, REASON-END";
     edit::set_item_status(
         &mut wb,
         &k,
@@ -171,16 +175,19 @@ fn backlog_titles_get_the_free_space_at_80_columns() {
     let y = row_of(&buf, "Rotate every");
     let line = text(&buf).lines().nth(usize::from(y)).unwrap().to_string();
     let title_start = line.find("Rotate").unwrap();
-    let shown: String = line[title_start..].chars().take_while(|c| *c != '…').collect();
-    assert!(shown.chars().count() >= 25, "only {shown:?} of the title: {line}");
+    let shown: String = line[title_start..]
+        .chars()
+        .take_while(|c| *c != '…')
+        .collect();
+    assert!(
+        shown.chars().count() >= 25,
+        "only {shown:?} of the title: {line}"
+    );
     assert!(line.contains('…'), "a cut title is marked: {line}");
     // The row reaches the right border: no blank run at its end while the title is cut.
     assert!(line.trim_end().ends_with('│'), "{line:?}");
     let inner: String = line.trim_end().trim_end_matches('│').to_string();
-    assert!(
-        !inner.ends_with("   "),
-        "row ends in blank space: {line:?}"
-    );
+    assert!(!inner.ends_with("   "), "row ends in blank space: {line:?}");
 }
 
 #[test]
@@ -190,7 +197,10 @@ fn v_reads_a_backlog_item_and_its_description_in_full() {
         ch(&mut app, 'v');
         assert!(full_text_open(&app));
         let all = read_all(&mut app, w, h);
-        assert!(all.contains("TITLE-END") && all.contains("DESC-END"), "{w}x{h}: {all}");
+        assert!(
+            all.contains("TITLE-END") && all.contains("DESC-END"),
+            "{w}x{h}: {all}"
+        );
         ch(&mut app, 'v');
         assert!(app.popups.is_empty(), "v closes it again");
     }
@@ -250,7 +260,13 @@ and who answers evidence requests during fieldwork, NOTES-END";
     app.update(soc2_workbook::tui::action::Action::GoTo(View::Timeline));
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("v: all"), "{screen}");
-    let longest = app.wb().milestones.iter().map(|m| m.name.clone()).max_by_key(|n| n.len()).unwrap();
+    let longest = app
+        .wb()
+        .milestones
+        .iter()
+        .map(|m| m.name.clone())
+        .max_by_key(|n| n.len())
+        .unwrap();
     if longest.chars().count() < 30 {
         assert!(screen.contains(&longest), "{longest:?} cut:\n{screen}");
     }

@@ -146,8 +146,10 @@ pub fn render(app: &App, ft: &FullText, frame: &mut Frame) {
     }
     let mut last = hint_line(app, PopupKind::FullText);
     if let Some(m) = marker(scroll, rows, all.len()) {
-        last.spans
-            .insert(0, ratatui::text::Span::styled(format!("{m}  "), app.theme.warn));
+        last.spans.insert(
+            0,
+            ratatui::text::Span::styled(format!("{m}  "), app.theme.warn),
+        );
     }
     shown.push(last);
     frame.render_widget(Paragraph::new(shown), inner);

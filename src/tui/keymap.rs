@@ -352,7 +352,7 @@ pub const BINDINGS: &[Binding] = &[
     b(REPLAN, code(Down), Action::Down, "scroll", "scroll"),
     b(REPLAN, ch('j'), Action::Down, "scroll", ""),
     // Reading cut-off text in full.
-    b(G, ch('v'), Action::ReadInFull, "read the selected text in full", "read"),
+    b(G, ch('v'), Action::ReadInFull, "read the selected text in full", ""),
     b(FULL, code(Esc), Action::Back, "close", "close"),
     b(FULL, ch('v'), Action::Back, "close", ""),
     b(FULL, ch('q'), Action::Back, "close", ""),

@@ -269,7 +269,10 @@ pub fn advisory_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::default(),
         Line::styled(
-            fit(&format!("Advice ({}) · 2: Scoping", advice.len()), cols),
+            fit(
+                &format!("Advice ({}) · 2: Scoping · v: read in full", advice.len()),
+                cols,
+            ),
             t.title,
         ),
     ];
@@ -284,12 +287,10 @@ pub fn advisory_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
         }
     }
     for a in &advice {
-        for l in wrap(
-            &crate::text::sanitize(&format!("{}: {}", a.title, a.reason)),
-            cols.saturating_sub(2).max(1),
-        ) {
-            lines.push(Line::styled(format!("  {l}"), t.warn));
-        }
+        lines.push(Line::styled(
+            fit(&format!("  {}: {}", a.title, a.reason), cols),
+            t.warn,
+        ));
     }
     lines
 }

@@ -394,25 +394,23 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
         .take(3)
         .map(|l| Line::styled(l, t.title))
         .collect();
-    lines.extend([
-        Line::from(vec![
-            Span::styled(
-                fit(
-                    &format!("{} · {} · {owner} · ", b.status.label(), b.priority.label()),
-                    cols,
-                ),
-                t.base,
+    lines.extend([Line::from(vec![
+        Span::styled(
+            fit(
+                &format!("{} · {} · {owner} · ", b.status.label(), b.priority.label()),
+                cols,
             ),
-            Span::styled(
-                due.clone(),
-                match flag {
-                    "overdue" => t.bad,
-                    "at risk" => t.warn,
-                    _ => t.base,
-                },
-            ),
-        ]),
-    ]);
+            t.base,
+        ),
+        Span::styled(
+            due.clone(),
+            match flag {
+                "overdue" => t.bad,
+                "at risk" => t.warn,
+                _ => t.base,
+            },
+        ),
+    ])]);
     let suggested = suggested_priority(&b.criteria);
     if suggested != b.priority {
         lines.push(Line::styled(
@@ -502,7 +500,9 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
 pub fn full_text(app: &App) -> Option<FullText> {
     let b = selected_item(app)?;
     let owner = b.owner.as_deref().unwrap_or("no owner");
-    let due = b.due.map_or("no due date".to_string(), |d| format!("due {d}"));
+    let due = b
+        .due
+        .map_or("no due date".to_string(), |d| format!("due {d}"));
     let mut paragraphs = vec![
         b.title.clone(),
         format!(

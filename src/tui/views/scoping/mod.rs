@@ -12,8 +12,8 @@ mod input;
 mod render;
 
 pub use input::{complete, update};
-pub use render::render;
 pub use render::full_text;
+pub use render::render;
 
 use crate::catalog::scoping::{Question, QuestionKind, derive, questionnaire};
 use crate::edit::BoundaryList;

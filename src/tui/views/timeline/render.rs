@@ -421,10 +421,7 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     if cut {
         second.push(Span::styled(MORE, t.key));
     }
-    let lines = vec![
-        Line::styled(fit(&first, cols), t.title),
-        Line::from(second),
-    ];
+    let lines = vec![Line::styled(fit(&first, cols), t.title), Line::from(second)];
     frame.render_widget(Paragraph::new(lines), area);
 }
 
@@ -439,7 +436,11 @@ pub fn full_text(app: &App) -> Option<FullText> {
             m.start,
             m.end,
             m.status.label(),
-            if m.pinned { " · dates set by hand" } else { "" }
+            if m.pinned {
+                " · dates set by hand"
+            } else {
+                ""
+            }
         ),
         if m.notes.is_empty() {
             "no notes".to_string()
@@ -449,7 +450,10 @@ pub fn full_text(app: &App) -> Option<FullText> {
     ];
     let warnings = warning_lines(app, 100_000);
     if !warnings.is_empty() {
-        paragraphs.push(format!("Warnings and suggestions:\n{}", warnings.join("\n")));
+        paragraphs.push(format!(
+            "Warnings and suggestions:\n{}",
+            warnings.join("\n")
+        ));
     }
     Some(FullText::new(title(&m.id, &m.name), paragraphs))
 }
