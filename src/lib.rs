@@ -13,6 +13,7 @@ pub mod merge;
 pub mod model;
 pub mod sample;
 pub mod spreadsheet;
+pub mod starter;
 pub mod store;
 pub mod text;
 pub mod tui;

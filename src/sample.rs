@@ -9,12 +9,12 @@ use std::collections::HashSet;
 
 use crate::analysis::schedule::{PlanInput, milestones, plan};
 use crate::catalog::{catalog, scoping};
-use crate::cli::new::starter_workbook;
 use crate::model::ids::{BACKLOG_PREFIX, EVIDENCE_PREFIX, new_id};
 use crate::model::{
     Answer, BacklogItem, BacklogStatus, Date, Evidence, ItemStatus, Member, Priority, StatusChange,
     Workbook,
 };
+use crate::starter::starter_workbook;
 
 const FIRST: [&str; 10] = [
     "Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Goran", "Hana", "Ivan", "Jun",

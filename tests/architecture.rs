@@ -95,3 +95,39 @@ fn the_check_itself_sees_an_import() {
     assert!(!names_crate("let my_ratatui_like = 1;", "ratatui"));
     assert_eq!(code_of("let x = 1; // ratatui::Frame"), "let x = 1; ");
 }
+
+/// `path:line: text` for every line of the core (model, catalog, store, analysis, edit,
+/// merge) that reaches into the command-line edge.
+fn cli_uses(src: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for core in ["model", "catalog", "store", "analysis", "edit", "merge"] {
+        let mut files = Vec::new();
+        rust_files(&src.join(core), &mut files);
+        let single = src.join(format!("{core}.rs"));
+        if single.exists() {
+            files.push(single);
+        }
+        files.sort();
+        for file in files {
+            let text = fs::read_to_string(&file).unwrap_or_default();
+            for (n, line) in text.lines().enumerate() {
+                if code_of(line).contains("crate::cli") {
+                    let rel = file.strip_prefix(src).unwrap_or(&file);
+                    found.push(format!("src/{}:{}: {}", rel.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_core_never_reaches_into_the_command_line() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let uses = cli_uses(&src);
+    assert!(
+        uses.is_empty(),
+        "the core must not depend on `cli` (the starter workbook lives in `crate::starter`):\n{}",
+        uses.join("\n")
+    );
+}

@@ -128,8 +128,8 @@ fn unknown_field_is_an_error_with_position() {
 
 #[test]
 fn newer_version_is_refused() {
-    let text = base_text().replacen("version: 1,", "version: 2,", 1);
-    check_fails_with(&text, &["version 2", "up to version 1"]);
+    let text = base_text().replacen("version: 2,", "version: 3,", 1);
+    check_fails_with(&text, &["version 3", "up to version 2"]);
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn a_pull_under_an_open_app_is_noticed_and_merged_with_unsaved_edits() {
     let path = dir.path().join("acme.ron");
     store::create(
         &path,
-        &soc2_workbook::cli::starter_workbook("Acme", None, d("2026-11-22")),
+        &soc2_workbook::starter::starter_workbook("Acme", None, d("2026-11-22")),
     )
     .unwrap();
 

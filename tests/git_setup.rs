@@ -193,7 +193,7 @@ fn a_moved_binary_is_found_on_path_and_still_merges_by_entity() {
 fn a_side_in_a_newer_format_falls_back_to_text_markers_and_names_the_workbook() {
     let (repo, _id) = repo_set_up_by(SOC2);
     repo.git(&["checkout", "-q", "-b", "future"]);
-    let future = repo.read(WB).replacen("version: 1,", "version: 99,", 1);
+    let future = repo.read(WB).replacen("version: 2,", "version: 99,", 1);
     assert!(future.contains("version: 99,"));
     let future = future.replace("Formalize offboarding", "Offboarding from the future");
     std::fs::write(repo.dir.join(WB), future).unwrap();
@@ -285,6 +285,8 @@ fn the_ignore_file_covers_locks_and_temporary_files() {
         "workbooks/.new-workbook.AbC123.soc2-tmp",
         ".acme.ron.x1y2z3.soc2-tmp",
         "workbooks/.acme.ron.soc2-tmp-4242-1",
+        "workbooks/.acme.ron.soc2-save.lock",
+        ".acme.ron.soc2-save.lock",
     ] {
         assert_eq!(
             repo.run("git", &["check-ignore", "-q", debris])

@@ -39,9 +39,10 @@ fn item_record() -> impl Strategy<Value = ItemRecord> {
             text(),
             prop::option::of(prop::sample::select(Cadence::ALL.to_vec())),
         )),
+        prop::collection::btree_map(text(), 1u32..10_000, 0..3),
     )
         .prop_map(
-            |(status, reason, owner, notes, evidence, performed, custom)| ItemRecord {
+            |(status, reason, owner, notes, evidence, performed, custom, parameters)| ItemRecord {
                 status,
                 reason,
                 owner,
@@ -57,6 +58,7 @@ fn item_record() -> impl Strategy<Value = ItemRecord> {
                     })
                     .collect(),
                 performed,
+                parameters,
                 custom: custom.map(|(title, cadence)| CustomItem {
                     title,
                     evidence: String::new(),

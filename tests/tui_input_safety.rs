@@ -26,7 +26,7 @@ fn names(wb: &Workbook) -> Vec<&str> {
 
 /// Selects the subservice row named `name` in the scoping list.
 fn select_subservice(app: &mut soc2_workbook::tui::app::App, name: &str) {
-    app.update(Action::GoTo(View::Scoping));
+    press(app, "2");
     app.scoping.walk = false;
     let i = app
         .wb()
@@ -54,13 +54,13 @@ fn remove_acts_on_the_vendor_it_names_after_a_reload_reordered_the_list() {
     let before = names(app.wb()).len();
     assert!(before >= 2, "the example has several vendors");
     select_subservice(&mut app, "Amazon Web Services");
-    app.update(Action::Delete);
+    press(&mut app, "d");
     let Some(Popup::Confirm(c)) = app.popups.last() else {
         panic!("a confirmation");
     };
     assert!(c.message.contains("Amazon Web Services"));
     reordered_on_disk(&mut app);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let left = names(app.wb());
     assert_eq!(left.len(), before - 1);
     assert!(!left.contains(&"Amazon Web Services"), "{left:?}");
@@ -70,14 +70,14 @@ fn remove_acts_on_the_vendor_it_names_after_a_reload_reordered_the_list() {
 fn a_field_popup_edits_the_vendor_it_names_after_a_reorder() {
     let mut app = app_with(example(), soc2_workbook::tui::theme::Theme::color());
     select_subservice(&mut app, "Amazon Web Services");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     reordered_on_disk(&mut app);
     // "Change what they do for us".
-    app.update(Action::Down);
-    app.update(Action::Enter);
-    app.update(Action::ClearLine);
+    press(&mut app, "↓");
+    press(&mut app, "enter");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "Hosting");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let aws = app.wb().scope.subservices.iter();
     let changed: Vec<&str> = aws
         .filter(|s| s.service == "Hosting")
@@ -90,14 +90,14 @@ fn a_field_popup_edits_the_vendor_it_names_after_a_reorder() {
 fn a_vendor_removed_meanwhile_is_reported_and_nothing_else_changes() {
     let mut app = app_with(example(), soc2_workbook::tui::theme::Theme::color());
     select_subservice(&mut app, "Amazon Web Services");
-    app.update(Action::Delete);
+    press(&mut app, "d");
     let mut on_disk = app.wb().clone();
     on_disk
         .scope
         .subservices
         .retain(|s| s.name != "Amazon Web Services");
     app.doc.reloaded(on_disk.clone(), on_disk.clone());
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(app.wb(), &on_disk);
     assert!(app.message.as_ref().is_some_and(|m| m.error));
 }
@@ -105,7 +105,7 @@ fn a_vendor_removed_meanwhile_is_reported_and_nothing_else_changes() {
 #[test]
 fn while_the_terminal_is_too_small_no_key_edits_the_workbook() {
     let mut app = app_with(example(), soc2_workbook::tui::theme::Theme::color());
-    app.update(Action::GoTo(View::Backlog));
+    press(&mut app, "4");
     let before = app.wb().clone();
     let buf = draw(&mut app, 40, 10);
     assert!(text(&buf).contains("Terminal too small"));
@@ -124,35 +124,35 @@ fn while_the_terminal_is_too_small_no_key_edits_the_workbook() {
     assert!(app.popups.is_empty(), "no popup opened behind the screen");
     assert_eq!(app.view, View::Backlog);
     assert!(!app.paste("dddd"));
-    app.update(Action::Quit);
+    press(&mut app, "q");
     assert!(app.should_quit, "q still quits");
 }
 
 #[test]
 fn the_same_keys_act_again_once_the_terminal_is_large_enough() {
     let mut app = app_with(example(), soc2_workbook::tui::theme::Theme::color());
-    app.update(Action::GoTo(View::Backlog));
+    press(&mut app, "4");
     draw(&mut app, 40, 10);
     draw(&mut app, 100, 30);
-    app.update(Action::SetBacklogStatus(BacklogStatus::Done));
+    press(&mut app, "d");
     assert!(app.doc.is_dirty());
 }
 
 #[test]
 fn a_paste_goes_whole_into_the_field_with_line_breaks_as_spaces() {
     let mut app = app_with(example(), soc2_workbook::tui::theme::Theme::color());
-    app.update(Action::GoTo(View::Backlog));
+    press(&mut app, "4");
     let title = app.wb().backlog[0].title.clone();
     assert!(!app.paste("dddd"), "outside a field a paste does nothing");
     assert_eq!(app.wb().backlog[0].status, example().backlog[0].status);
-    app.update(Action::EditTitle);
-    app.update(Action::ClearLine);
+    press(&mut app, "e");
+    press(&mut app, "ctrl-u");
     assert!(app.paste("Rotate keys\r\nevery\tquarter\u{7}"));
     let Some(Popup::Input(input)) = app.popups.last() else {
         panic!("the title field is still open: a pasted newline does not submit");
     };
     assert_eq!(input.text, "Rotate keys every quarter");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(app.wb().backlog[0].title, "Rotate keys every quarter");
     assert_ne!(title, app.wb().backlog[0].title);
 }

@@ -4,19 +4,18 @@
 mod tui_support;
 
 use soc2_workbook::model::ItemStatus;
-use soc2_workbook::tui::action::Action;
-use tui_support::{app, open_criterion, select, today, type_text};
+use tui_support::{app, open_criterion, press, select, today, type_text};
 
 #[test]
 fn an_occurrence_dated_after_today_is_refused_with_a_clear_error() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "code-of-conduct-annual-ack");
-    app.update(Action::RecordOccurrence);
-    app.update(Action::ClearLine);
+    press(&mut app, "r");
+    press(&mut app, "ctrl-u");
     let tomorrow = today().add_days(1).to_string();
     type_text(&mut app, &tomorrow);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let message = app.message.as_ref().expect("a message");
     assert!(message.error, "{}", message.text);
     assert!(
@@ -42,10 +41,10 @@ fn recording_an_occurrence_of_a_control_not_started_puts_it_in_progress_and_says
         .item("CC1.1", "code-of-conduct-annual-ack")
         .map_or(ItemStatus::NotStarted, |r| r.status);
     assert_eq!(before, ItemStatus::NotStarted);
-    app.update(Action::RecordOccurrence);
-    app.update(Action::ClearLine);
+    press(&mut app, "r");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, &today().to_string());
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let rec = app
         .wb()
         .item("CC1.1", "code-of-conduct-annual-ack")

@@ -18,7 +18,7 @@ use soc2_workbook::tui::prefs::Prefs;
 use soc2_workbook::tui::theme::Theme;
 use soc2_workbook::tui::views::View;
 use soc2_workbook::tui::views::{backlog, checklist, scoping, timeline};
-use tui_support::{draw, type_text};
+use tui_support::{draw, press, type_text};
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
@@ -43,7 +43,7 @@ fn app() -> App {
 
 fn backlog_app() -> App {
     let mut app = app();
-    app.update(Action::GoTo(View::Backlog));
+    press(&mut app, "4");
     app
 }
 
@@ -72,13 +72,13 @@ fn sort_cycles_columns_flips_and_keeps_the_selection() {
     let mut app = backlog_app();
     select(&mut app, "RB-e6ys");
     assert_eq!(app.backlog.sort, None);
-    app.update(Action::SortNext);
+    press(&mut app, "s");
     assert_eq!(
         app.backlog.sort,
         Some((BacklogColumn::Id, SortDirection::Ascending))
     );
     for _ in 0..6 {
-        app.update(Action::SortNext);
+        press(&mut app, "s");
     }
     assert_eq!(
         app.backlog.sort,
@@ -91,14 +91,14 @@ fn sort_cycles_columns_flips_and_keeps_the_selection() {
         "earliest due first"
     );
     assert_eq!(selected(&app), "RB-e6ys", "the selection follows the item");
-    app.update(Action::SortFlip);
+    press(&mut app, "S");
     assert_eq!(
         app.backlog.sort,
         Some((BacklogColumn::Due, SortDirection::Descending))
     );
     assert_eq!(ids(&app)[0], "RB-w5bj", "latest due first");
     assert_eq!(selected(&app), "RB-e6ys");
-    app.update(Action::SortNext);
+    press(&mut app, "s");
     assert_eq!(app.backlog.sort, None, "after the last column: file order");
     assert_eq!(ids(&app)[0], "RB-k3fz");
 }
@@ -134,7 +134,7 @@ fn a_click_on_a_header_sorts_by_it_and_a_second_click_flips() {
 #[test]
 fn filters_cycle_by_status_owner_and_priority_and_clear() {
     let mut app = backlog_app();
-    app.update(Action::FilterStatus);
+    press(&mut app, "f");
     assert_eq!(
         app.backlog.filter.status,
         Some(StatusFilter::Is(BacklogStatus::Open))
@@ -146,14 +146,14 @@ fn filters_cycle_by_status_owner_and_priority_and_clear() {
     );
     assert_eq!(ids(&app).len(), 6);
     for _ in 0..4 {
-        app.update(Action::FilterStatus);
+        press(&mut app, "f");
     }
     assert_eq!(app.backlog.filter.status, Some(StatusFilter::Unfinished));
     assert_eq!(ids(&app).len(), 9, "everything but the done item");
-    app.update(Action::FilterStatus);
+    press(&mut app, "f");
     assert_eq!(app.backlog.filter.status, None);
 
-    app.update(Action::FilterOwner);
+    press(&mut app, "O");
     let first = app.wb().team[0].id.clone();
     assert_eq!(
         app.backlog.filter.owner,
@@ -165,14 +165,14 @@ fn filters_cycle_by_status_owner_and_priority_and_clear() {
             .all(|id| item(&app, id).owner.as_deref() == Some(first.as_str()))
     );
 
-    app.update(Action::FilterPriority);
+    press(&mut app, "P");
     assert_eq!(app.backlog.filter.priority, Some(Priority::P1));
     let t = tui_support::text(&draw(&mut app, 120, 40));
     assert!(
         t.contains("owner: ") && t.contains("priority: P1"),
         "filters in the title:\n{t}"
     );
-    app.update(Action::ClearFilters);
+    press(&mut app, "F");
     assert!(app.backlog.filter.is_empty());
     assert_eq!(ids(&app).len(), 10);
 }
@@ -184,16 +184,16 @@ fn the_rows_are_computed_once_per_workbook_revision_filter_and_sort() {
     let n = app.backlog.computed.get();
     draw(&mut app, 100, 30);
     draw(&mut app, 120, 40);
-    app.update(Action::Down);
+    press(&mut app, "↓");
     assert_eq!(
         app.backlog.computed.get(),
         n,
         "no recomputation per frame or move"
     );
-    app.update(Action::SortNext);
+    press(&mut app, "s");
     draw(&mut app, 100, 30);
     assert_eq!(app.backlog.computed.get(), n + 1);
-    app.update(Action::PriorityDown);
+    press(&mut app, "-");
     draw(&mut app, 100, 30);
     assert_eq!(app.backlog.computed.get(), n + 2, "an edit recomputes");
 }
@@ -202,14 +202,14 @@ fn the_rows_are_computed_once_per_workbook_revision_filter_and_sort() {
 fn ten_thousand_items_render_without_recomputing_per_frame() {
     let wb = soc2_workbook::sample::large_workbook(10_000, 0, 5, d("2026-12-10"));
     let mut app = app_on(wb);
-    app.update(Action::GoTo(View::Backlog));
-    app.update(Action::SortNext);
-    app.update(Action::Bottom);
+    press(&mut app, "4");
+    press(&mut app, "s");
+    press(&mut app, "G");
     let n = app.backlog.computed.get();
     let t = tui_support::text(&draw(&mut app, 120, 40));
     assert!(t.contains("10000 items"), "{t}");
     draw(&mut app, 120, 40);
-    app.update(Action::Up);
+    press(&mut app, "↑");
     draw(&mut app, 120, 40);
     assert_eq!(app.backlog.computed.get(), n);
     assert_eq!(app.backlog.selected, 9_998);
@@ -218,17 +218,17 @@ fn ten_thousand_items_render_without_recomputing_per_frame() {
 #[test]
 fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
     let mut app = backlog_app();
-    app.update(Action::AddBacklogItem);
+    press(&mut app, "a");
     assert!(matches!(app.popups.last(), Some(Popup::Form(_))));
     type_text(&mut app, "Rotate the root credentials");
-    app.update(Action::NextField);
+    press(&mut app, "tab");
     type_text(&mut app, "CC6.1");
-    app.update(Action::NextField);
+    press(&mut app, "tab");
     type_text(&mut app, "nobody-here");
-    app.update(Action::NextField);
-    app.update(Action::ClearLine);
+    press(&mut app, "tab");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "2027-02-01");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     // The owner is not on the team: the form comes back with the reason and the values.
     let Some(Popup::Form(form)) = app.popups.last() else {
         panic!("the form stays open when refused");
@@ -241,9 +241,9 @@ fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
     assert_eq!(form.fields[0].input.text, "Rotate the root credentials");
     assert_eq!(form.focus, 2, "the cursor waits in the owner field");
     assert_eq!(app.wb().backlog.len(), 10);
-    app.update(Action::ClearLine);
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "marco");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert!(app.popups.is_empty());
     assert_eq!(app.wb().backlog.len(), 11);
     let id = selected(&app);
@@ -256,20 +256,20 @@ fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
     assert_eq!(b.created, d("2026-12-10"));
 
     // A bad date is refused before anything changes.
-    app.update(Action::AddBacklogItem);
+    press(&mut app, "a");
     type_text(&mut app, "Another");
-    app.update(Action::NextField);
-    app.update(Action::NextField);
-    app.update(Action::NextField);
-    app.update(Action::ClearLine);
+    press(&mut app, "tab");
+    press(&mut app, "tab");
+    press(&mut app, "tab");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "2027-13-45");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let Some(Popup::Form(form)) = app.popups.last() else {
         panic!("form expected");
     };
     assert!(form.error.as_deref().unwrap_or("").contains("due date"));
     assert_eq!(form.focus, 3);
-    app.update(Action::Back);
+    press(&mut app, "esc");
     assert_eq!(app.wb().backlog.len(), 11);
 }
 
@@ -277,12 +277,12 @@ fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
 fn title_and_description_are_edited() {
     let mut app = backlog_app();
     select(&mut app, "RB-h8tw");
-    app.update(Action::EditTitle);
-    app.update(Action::ClearLine);
+    press(&mut app, "e");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "Restore test, documented");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(item(&app, "RB-h8tw").title, "Restore test, documented");
-    app.update(Action::EditDescription);
+    press(&mut app, "E");
     let Some(Effect::EditBacklogDescription(id, before)) = app.effect.take() else {
         panic!("the description opens in $EDITOR");
     };
@@ -300,18 +300,18 @@ fn title_and_description_are_edited() {
 fn delete_asks_first_and_undo_brings_it_back() {
     let mut app = backlog_app();
     select(&mut app, "RB-v2nd");
-    app.update(Action::Delete);
+    press(&mut app, "X");
     let Some(Popup::Confirm(c)) = app.popups.last() else {
         panic!("confirmation expected");
     };
     assert!(c.message.contains("RB-v2nd"));
-    app.update(Action::Back);
+    press(&mut app, "esc");
     assert!(app.wb().backlog_item("RB-v2nd").is_some(), "no keeps it");
-    app.update(Action::Delete);
-    app.update(Action::Enter);
+    press(&mut app, "del");
+    press(&mut app, "enter");
     assert!(app.wb().backlog_item("RB-v2nd").is_none());
     assert_eq!(app.wb().backlog.len(), 9);
-    app.update(Action::Undo);
+    press(&mut app, "u");
     assert!(app.wb().backlog_item("RB-v2nd").is_some());
 }
 
@@ -319,16 +319,16 @@ fn delete_asks_first_and_undo_brings_it_back() {
 fn single_keys_set_status_owner_and_priority() {
     let mut app = backlog_app();
     select(&mut app, "RB-7mqa");
-    app.update(Action::SetBacklogStatus(BacklogStatus::Done));
+    press(&mut app, "d");
     let b = item(&app, "RB-7mqa");
     assert_eq!(b.status, BacklogStatus::Done);
     assert_eq!(b.done, Some(d("2026-12-10")));
     assert_eq!(b.history.last().unwrap().date, d("2026-12-10"));
-    app.update(Action::SetBacklogStatus(BacklogStatus::Blocked));
+    press(&mut app, "b");
     assert_eq!(item(&app, "RB-7mqa").status, BacklogStatus::Blocked);
     assert_eq!(item(&app, "RB-7mqa").done, None);
 
-    app.update(Action::SetOwner);
+    press(&mut app, "o");
     let Some(Popup::Pick(pick)) = app.popups.last() else {
         panic!("owner picker expected");
     };
@@ -341,21 +341,21 @@ fn single_keys_set_status_owner_and_priority() {
     for _ in 0..steps.unsigned_abs() {
         app.update(if steps > 0 { Action::Down } else { Action::Up });
     }
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(item(&app, "RB-7mqa").owner.as_deref(), Some("lena"));
 
     assert_eq!(item(&app, "RB-7mqa").priority, Priority::P1);
-    app.update(Action::PriorityDown);
-    app.update(Action::PriorityDown);
+    press(&mut app, "-");
+    press(&mut app, "-");
     assert_eq!(item(&app, "RB-7mqa").priority, Priority::P3);
     let t = tui_support::text(&draw(&mut app, 120, 40));
     assert!(
         t.contains("Suggested priority from the linked criteria: P1"),
         "{t}"
     );
-    app.update(Action::AcceptSuggestedPriority);
+    press(&mut app, "=");
     assert_eq!(item(&app, "RB-7mqa").priority, Priority::P1);
-    app.update(Action::PriorityUp);
+    press(&mut app, "+");
     assert_eq!(
         item(&app, "RB-7mqa").priority,
         Priority::P1,
@@ -367,20 +367,20 @@ fn single_keys_set_status_owner_and_priority() {
 fn the_due_date_is_set_cleared_and_checked() {
     let mut app = backlog_app();
     select(&mut app, "RB-c4xe");
-    app.update(Action::SetDue);
-    app.update(Action::ClearLine);
+    press(&mut app, "D");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "2026-12-28");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(item(&app, "RB-c4xe").due, Some(d("2026-12-28")));
-    app.update(Action::SetDue);
-    app.update(Action::ClearLine);
+    press(&mut app, "D");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "someday");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert!(app.message.as_ref().unwrap().error);
     assert_eq!(item(&app, "RB-c4xe").due, Some(d("2026-12-28")));
-    app.update(Action::SetDue);
-    app.update(Action::ClearLine);
-    app.update(Action::Enter);
+    press(&mut app, "D");
+    press(&mut app, "ctrl-u");
+    press(&mut app, "enter");
     assert_eq!(item(&app, "RB-c4xe").due, None);
 }
 
@@ -388,12 +388,12 @@ fn the_due_date_is_set_cleared_and_checked() {
 fn enter_on_a_link_opens_the_item_in_the_checklist() {
     let mut app = backlog_app();
     select(&mut app, "RB-7mqa");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(app.backlog.focus, backlog::Focus::Links);
     assert_eq!(backlog::links(&app).len(), 3, "CC8.1 and two items");
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Enter);
+    press(&mut app, "↓");
+    press(&mut app, "↓");
+    press(&mut app, "enter");
     assert_eq!(app.view, View::Checklist);
     let key = checklist::selected_item(&app).unwrap();
     assert_eq!(
@@ -405,7 +405,7 @@ fn enter_on_a_link_opens_the_item_in_the_checklist() {
 
 fn timeline_app() -> App {
     let mut app = app();
-    app.update(Action::GoTo(View::Timeline));
+    press(&mut app, "5");
     app
 }
 
@@ -424,36 +424,36 @@ fn select_phase(app: &mut App, phase: Phase) -> String {
 fn editing_a_milestones_dates_pins_it_and_status_and_notes_change() {
     let mut app = timeline_app();
     let id = select_phase(&mut app, Phase::Fieldwork);
-    app.update(Action::EditDates);
-    app.update(Action::ClearLine);
+    press(&mut app, "e");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "2027-07-12 2027-08-06");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let m = app.wb().milestones.iter().find(|m| m.id == id).unwrap();
     assert_eq!(
         (m.start, m.end, m.pinned),
         (d("2027-07-12"), d("2027-08-06"), true)
     );
-    app.update(Action::EditDates);
-    app.update(Action::ClearLine);
+    press(&mut app, "e");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "2027-08-06 2027-07-12");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert!(
         app.message.as_ref().unwrap().error,
         "end before start is refused"
     );
 
-    app.update(Action::SetMilestoneStatus);
-    app.update(Action::Down);
-    app.update(Action::Enter);
+    press(&mut app, "s");
+    press(&mut app, "↓");
+    press(&mut app, "enter");
     let m = app.wb().milestones.iter().find(|m| m.id == id).unwrap();
     assert_eq!(m.status, MilestoneStatus::InProgress);
-    app.update(Action::EditNoteInline);
-    app.update(Action::ClearLine);
+    press(&mut app, "n");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "Auditor on site the second week");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let m = app.wb().milestones.iter().find(|m| m.id == id).unwrap();
     assert_eq!(m.notes, "Auditor on site the second week");
-    app.update(Action::Unpin);
+    press(&mut app, "x");
     assert!(
         !app.wb()
             .milestones
@@ -472,14 +472,14 @@ fn a_scope_change_offers_a_re_plan_that_keeps_pinned_dates() {
     app.edit("pin", |wb, _| {
         edit::set_milestone_dates(wb, &fieldwork, d("2027-07-12"), d("2027-08-06"))
     });
-    app.update(Action::GoTo(View::Scoping));
+    press(&mut app, "2");
     app.edit("target", |wb, _| {
         edit::set_target_report_date(wb, Some(d("2027-10-29")));
         Ok(())
     });
-    app.update(Action::Down);
+    press(&mut app, "↓");
     assert!(app.popups.is_empty(), "no offer outside the Timeline");
-    app.update(Action::GoTo(View::Timeline));
+    press(&mut app, "5");
     let Some(Popup::Replan(r)) = app.popups.last() else {
         panic!("arriving in the Timeline after a scope change offers a re-plan");
     };
@@ -498,7 +498,7 @@ fn a_scope_change_offers_a_re_plan_that_keeps_pinned_dates() {
         t.contains("Audit fieldwork: kept (dates set by a person)"),
         "{t}"
     );
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert!(app.popups.is_empty());
     let wb = app.wb();
     let f = wb.milestones.iter().find(|m| m.id == fieldwork).unwrap();
@@ -522,17 +522,17 @@ fn a_scope_change_offers_a_re_plan_that_keeps_pinned_dates() {
         .unwrap();
     assert!(report.end <= d("2027-10-29"));
     // Offered once: moving around does not ask again; r asks on demand.
-    app.update(Action::GoTo(View::Backlog));
-    app.update(Action::GoTo(View::Timeline));
+    press(&mut app, "4");
+    press(&mut app, "5");
     assert!(app.popups.is_empty());
     // Asked for, the re-plan offers what the scoping answers suggest (the example's
     // "within months" deadline suggests a 3-month window) instead of saying nothing moves.
-    app.update(Action::Replan);
+    press(&mut app, "r");
     let Some(Popup::Replan(r)) = app.popups.last() else {
         panic!("the answers' suggestion is offered");
     };
     assert!(r.intro.contains("suggest a 3-month window"), "{}", r.intro);
-    app.update(Action::Back);
+    press(&mut app, "esc");
     assert_eq!(
         app.wb().scope.observation_months,
         Some(6),
@@ -548,13 +548,13 @@ fn the_scoping_answers_suggestions_are_applied_with_one_key_and_a_type_i_comes_f
         soc2_workbook::model::Answer::Choice("within_weeks".into()),
     );
     let mut app = app_on(wb);
-    app.update(Action::GoTo(View::Timeline));
-    app.update(Action::Replan);
+    press(&mut app, "5");
+    press(&mut app, "r");
     let Some(Popup::Replan(r)) = app.popups.last() else {
         panic!("r offers the suggestions");
     };
     assert!(r.intro.contains("suggest a Type I"), "{}", r.intro);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let wb = app.wb();
     assert_eq!(
         wb.scope.report_type,
@@ -597,14 +597,14 @@ fn the_scoping_answers_suggestions_are_applied_with_one_key_and_a_type_i_comes_f
 fn declining_a_re_plan_changes_nothing() {
     let mut app = timeline_app();
     app.edit("window", |wb, _| edit::set_observation_months(wb, 12));
-    app.update(Action::Down);
+    press(&mut app, "↓");
     let before = app.wb().milestones.clone();
     let Some(Popup::Replan(_)) = app.popups.last() else {
         panic!("offer expected");
     };
-    app.update(Action::Back);
+    press(&mut app, "esc");
     assert_eq!(app.wb().milestones, before);
-    app.update(Action::Replan);
+    press(&mut app, "r");
     assert!(
         matches!(app.popups.last(), Some(Popup::Replan(_))),
         "r offers it again"
@@ -614,18 +614,18 @@ fn declining_a_re_plan_changes_nothing() {
 #[test]
 fn coverage_rows_open_their_control_in_the_checklist() {
     let mut app = timeline_app();
-    app.update(Action::Right);
+    press(&mut app, "→");
     assert_eq!(app.timeline.focus, timeline::Focus::Coverage);
-    app.update(Action::Down);
+    press(&mut app, "↓");
     let c = timeline::coverage_of(&app)[1].clone();
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(app.view, View::Checklist);
     let key = checklist::selected_item(&app).unwrap();
     assert_eq!((key.criterion, key.item), (c.criterion, c.item));
 }
 
 fn find(app: &mut App, query: &str) -> Vec<HitKind> {
-    app.update(Action::OpenFinder);
+    press(app, "/");
     type_text(app, query);
     let Some(Popup::Finder(f)) = app.popups.last() else {
         panic!("finder expected");
@@ -638,22 +638,22 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
     // A backlog item, from the Timeline.
     let mut app = timeline_app();
     assert_eq!(find(&mut app, "RB-k3fz")[0], HitKind::Backlog);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert!(app.popups.is_empty());
     assert_eq!(app.view, View::Backlog);
     assert_eq!(selected(&app), "RB-k3fz");
 
     // A backlog item hidden by a filter: the filter is cleared.
-    app.update(Action::FilterPriority);
-    app.update(Action::FilterPriority);
+    press(&mut app, "P");
+    press(&mut app, "P");
     find(&mut app, "RB-k3fz");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert!(app.backlog.filter.is_empty());
     assert_eq!(selected(&app), "RB-k3fz");
 
     // A criterion.
     assert_eq!(find(&mut app, "CC6.2")[0], HitKind::Criterion);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(app.view, View::Checklist);
     assert_eq!(
         checklist::selected_criterion(app.wb(), &app.checklist)
@@ -664,7 +664,7 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
 
     // A checklist item, with its criterion.
     assert_eq!(find(&mut app, "branch-protection")[0], HitKind::Item);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let key = checklist::selected_item(&app).unwrap();
     assert_eq!(key.item, "branch-protection");
     assert_eq!(app.checklist.focus, checklist::Focus::Items);
@@ -672,7 +672,7 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
     // A milestone.
     let kinds = find(&mut app, "observation window");
     assert_eq!(kinds[0], HitKind::Milestone);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(app.view, View::Timeline);
     assert_eq!(
         app.wb().milestones[app.timeline.selected].phase,
@@ -681,7 +681,7 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
 
     // A team member: their backlog.
     assert_eq!(find(&mut app, "aisha")[0], HitKind::Member);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(app.view, View::Backlog);
     assert_eq!(
         app.backlog.filter.owner,
@@ -695,7 +695,7 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
 
     // A scoping question.
     assert_eq!(find(&mut app, "uptime_sla")[0], HitKind::Question);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(app.view, View::Scoping);
     let rows = scoping::rows(app.wb());
     let Some(scoping::Row::Question(q)) = rows.get(app.scoping.selected) else {
@@ -712,21 +712,21 @@ fn the_finder_index_is_built_once_per_revision_and_esc_closes() {
     let mut app = app();
     find(&mut app, "revoke access");
     assert_eq!(app.finder.builds, 1, "typing queries, it does not rebuild");
-    app.update(Action::Down);
-    app.update(Action::Backspace);
+    press(&mut app, "↓");
+    press(&mut app, "backspace");
     let Some(Popup::Finder(f)) = app.popups.last() else {
         panic!("finder expected");
     };
     assert_eq!(f.input.text, "revoke acces");
     assert_eq!(f.selected, 0, "a new query starts at the best result");
-    app.update(Action::Back);
+    press(&mut app, "esc");
     assert!(app.popups.is_empty());
     assert_eq!(app.view, View::Dashboard, "esc goes nowhere");
     find(&mut app, "x");
     assert_eq!(app.finder.builds, 1, "same workbook, same index");
-    app.update(Action::Back);
-    app.update(Action::GoTo(View::Backlog));
-    app.update(Action::SetBacklogStatus(BacklogStatus::Done));
+    press(&mut app, "esc");
+    press(&mut app, "4");
+    press(&mut app, "d");
     find(&mut app, "x");
     assert_eq!(app.finder.builds, 2, "an edit rebuilds it once");
 }
@@ -734,14 +734,14 @@ fn the_finder_index_is_built_once_per_revision_and_esc_closes() {
 #[test]
 fn the_finder_finds_a_new_item_after_it_is_added() {
     let mut app = backlog_app();
-    app.update(Action::AddBacklogItem);
+    press(&mut app, "a");
     type_text(&mut app, "Quarterly firewall rule review");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let id = selected(&app);
-    app.update(Action::GoTo(View::Dashboard));
+    press(&mut app, "1");
     let kinds = find(&mut app, "firewall rule review");
     assert_eq!(kinds[0], HitKind::Backlog);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(selected(&app), id);
 }
 
@@ -750,12 +750,12 @@ fn a_gap_becomes_a_backlog_item_whose_due_date_is_marked_on_the_timeline() {
     let mut app = app();
     tui_support::open_criterion(&mut app, "CC1.5");
     tui_support::select(&mut app, "sanctions-applied");
-    app.update(Action::GapToBacklog);
+    press(&mut app, "b");
     let id = app.wb().backlog.last().unwrap().id.clone();
-    app.update(Action::GoTo(View::Backlog));
-    app.update(Action::Bottom);
+    press(&mut app, "4");
+    press(&mut app, "G");
     assert_eq!(selected(&app), id);
-    app.update(Action::ShowOnTimeline);
+    press(&mut app, "T");
     assert_eq!(app.view, View::Timeline);
     assert_eq!(app.timeline.highlight.as_deref(), Some(id.as_str()));
     let m = &app.wb().milestones[app.timeline.selected];
@@ -771,14 +771,14 @@ fn a_gap_becomes_a_backlog_item_whose_due_date_is_marked_on_the_timeline() {
         )),
         "{t}"
     );
-    app.update(Action::Back);
+    press(&mut app, "esc");
     assert_eq!(app.timeline.highlight, None);
     // Without a due date there is nothing to show.
-    app.update(Action::GoTo(View::Backlog));
-    app.update(Action::SetDue);
-    app.update(Action::ClearLine);
-    app.update(Action::Enter);
-    app.update(Action::ShowOnTimeline);
+    press(&mut app, "4");
+    press(&mut app, "D");
+    press(&mut app, "ctrl-u");
+    press(&mut app, "enter");
+    press(&mut app, "T");
     assert_eq!(app.view, View::Backlog);
     assert!(app.message.as_ref().unwrap().error);
 }

@@ -16,7 +16,7 @@ use soc2_workbook::tui::prefs::Prefs;
 use soc2_workbook::tui::theme::Theme;
 use soc2_workbook::tui::views::View;
 use soc2_workbook::tui::views::backlog;
-use tui_support::{column_of, draw, row_of, sweep_every_size, text, type_text};
+use tui_support::{column_of, draw, press, row_of, sweep_every_size, text, type_text};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -50,30 +50,30 @@ fn snapshot(name: &str, setup: impl Fn(&mut App)) {
 #[test]
 fn backlog_view() {
     snapshot("plan_backlog", |app| {
-        app.update(Action::GoTo(View::Backlog));
-        app.update(Action::Down);
+        press(app, "4");
+        press(app, "↓");
     });
 }
 
 #[test]
 fn backlog_sorted_and_filtered() {
     snapshot("plan_backlog_filtered", |app| {
-        app.update(Action::GoTo(View::Backlog));
-        app.update(Action::FilterStatus);
+        press(app, "4");
+        press(app, "f");
         for _ in 0..7 {
-            app.update(Action::SortNext);
+            press(app, "s");
         }
-        app.update(Action::Enter);
+        press(app, "enter");
     });
 }
 
 #[test]
 fn backlog_add_form() {
     snapshot("plan_backlog_add", |app| {
-        app.update(Action::GoTo(View::Backlog));
-        app.update(Action::AddBacklogItem);
+        press(app, "4");
+        press(app, "a");
         type_text(app, "Rotate the root credentials");
-        app.update(Action::NextField);
+        press(app, "tab");
         type_text(app, "CC6.1");
     });
 }
@@ -81,29 +81,29 @@ fn backlog_add_form() {
 #[test]
 fn timeline_view() {
     snapshot("plan_timeline", |app| {
-        app.update(Action::GoTo(View::Timeline));
-        app.update(Action::Down);
-        app.update(Action::Down);
-        app.update(Action::Down);
+        press(app, "5");
+        press(app, "↓");
+        press(app, "↓");
+        press(app, "↓");
     });
 }
 
 #[test]
 fn timeline_replan_popup() {
     snapshot("plan_timeline_replan", |app| {
-        app.update(Action::GoTo(View::Timeline));
+        press(app, "5");
         app.edit("window", |wb, _| edit::set_observation_months(wb, 3));
-        app.update(Action::Down);
+        press(app, "↓");
     });
 }
 
 #[test]
 fn finder_popup() {
     snapshot("plan_finder", |app| {
-        app.update(Action::GoTo(View::Backlog));
-        app.update(Action::OpenFinder);
+        press(app, "4");
+        press(app, "/");
         type_text(app, "revoke");
-        app.update(Action::Down);
+        press(app, "↓");
     });
 }
 
@@ -111,7 +111,7 @@ fn finder_popup() {
 fn overdue_items_stand_out_and_the_selection_is_highlighted() {
     let theme = Theme::color();
     let mut app = app_with(theme);
-    app.update(Action::GoTo(View::Backlog));
+    press(&mut app, "4");
     let buf = draw(&mut app, 120, 40);
     // RB-7mqa was due 2026-12-01: overdue on 2026-12-10.
     let y = row_of(&buf, "RB-7mqa");
@@ -140,7 +140,7 @@ fn overdue_items_stand_out_and_the_selection_is_highlighted() {
     assert_eq!(buf[(x, y_sel)].bg, theme.selected.bg.unwrap());
     assert_ne!(buf[(x, y)].bg, theme.selected.bg.unwrap());
     // The detail pane says why.
-    app.update(Action::Down);
+    press(&mut app, "↓");
     let t = text(&draw(&mut app, 120, 40));
     assert!(t.contains("due 2026-12-01 (overdue)"), "{t}");
 }
@@ -149,7 +149,7 @@ fn overdue_items_stand_out_and_the_selection_is_highlighted() {
 fn the_finder_highlights_matched_characters() {
     let theme = Theme::color();
     let mut app = app_with(theme);
-    app.update(Action::OpenFinder);
+    press(&mut app, "/");
     type_text(&mut app, "k3fz");
     let buf = draw(&mut app, 120, 40);
     let y = row_of(&buf, "RB-k3fz Revoke");
@@ -181,8 +181,8 @@ fn the_finder_highlights_matched_characters() {
 fn the_timeline_marks_today_and_the_selected_milestone() {
     let theme = Theme::color();
     let mut app = app_with(theme);
-    app.update(Action::GoTo(View::Timeline));
-    app.update(Action::Down);
+    press(&mut app, "5");
+    press(&mut app, "↓");
     let buf = draw(&mut app, 120, 40);
     let t = text(&buf);
     assert!(t.contains('▼'), "today marker:\n{t}");
@@ -205,7 +205,7 @@ fn the_timeline_marks_today_and_the_selected_milestone() {
 #[test]
 fn no_colour_keeps_the_highlights_visible() {
     let mut app = app_with(Theme::mono());
-    app.update(Action::OpenFinder);
+    press(&mut app, "/");
     type_text(&mut app, "k3fz");
     let buf = draw(&mut app, 100, 30);
     for y in 0..buf.area.height {
@@ -232,32 +232,34 @@ fn no_size_panics_with_the_new_views_and_popups() {
     let setups: Vec<(&str, Setup)> = vec![
         (
             "backlog",
-            Box::new(|a| a.update(Action::GoTo(View::Backlog))),
+            Box::new(|a| {
+                press(a, "4");
+            }),
         ),
         (
             "backlog-links",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Backlog));
-                a.update(Action::Bottom);
-                a.update(Action::Enter);
-                a.update(Action::Down);
+                press(a, "4");
+                press(a, "G");
+                press(a, "enter");
+                press(a, "↓");
             }),
         ),
         (
             "backlog-empty-filter",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Backlog));
-                a.update(Action::FilterStatus);
-                a.update(Action::FilterStatus);
-                a.update(Action::FilterStatus);
-                a.update(Action::FilterPriority);
+                press(a, "4");
+                press(a, "f");
+                press(a, "f");
+                press(a, "f");
+                press(a, "P");
             }),
         ),
         (
             "form",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Backlog));
-                a.update(Action::AddBacklogItem);
+                press(a, "4");
+                press(a, "a");
                 type_text(
                     a,
                     "a very long title that will not fit anywhere small, 日本語テキスト",
@@ -266,35 +268,37 @@ fn no_size_panics_with_the_new_views_and_popups() {
         ),
         (
             "timeline",
-            Box::new(|a| a.update(Action::GoTo(View::Timeline))),
+            Box::new(|a| {
+                press(a, "5");
+            }),
         ),
         (
             "coverage",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Timeline));
-                a.update(Action::Right);
-                a.update(Action::Bottom);
+                press(a, "5");
+                press(a, "→");
+                press(a, "G");
             }),
         ),
         (
             "replan",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Timeline));
+                press(a, "5");
                 a.edit("window", |wb, _| edit::set_observation_months(wb, 12));
-                a.update(Action::Down);
+                press(a, "↓");
             }),
         ),
         (
             "finder",
             Box::new(|a| {
-                a.update(Action::OpenFinder);
+                press(a, "/");
                 type_text(a, "rev");
             }),
         ),
         (
             "finder-none",
             Box::new(|a| {
-                a.update(Action::OpenFinder);
+                press(a, "/");
                 type_text(a, "zzzzqqq");
             }),
         ),
@@ -314,12 +318,12 @@ fn no_size_panics_with_the_new_views_and_popups() {
 #[test]
 fn a_mouse_click_selects_rows_in_both_views() {
     let mut app = app_with(Theme::color());
-    app.update(Action::GoTo(View::Backlog));
+    press(&mut app, "4");
     let buf = draw(&mut app, 100, 30);
     let y = row_of(&buf, "RB-h8tw");
     app.update(Action::Click { column: 10, row: y });
     assert_eq!(backlog::selected_item(&app).unwrap().id, "RB-h8tw");
-    app.update(Action::GoTo(View::Timeline));
+    press(&mut app, "5");
     let buf = draw(&mut app, 100, 30);
     let y = row_of(&buf, "Audit fieldwork  ");
     app.update(Action::Click { column: 5, row: y });
@@ -333,9 +337,9 @@ fn a_mouse_click_selects_rows_in_both_views() {
 fn a_backlog_due_date_shown_on_the_timeline_is_marked_in_the_selection_style() {
     let theme = Theme::color();
     let mut app = app_with(theme);
-    app.update(Action::GoTo(View::Backlog));
+    press(&mut app, "4");
     backlog::show_item(&mut app, "RB-t2ku");
-    app.update(Action::ShowOnTimeline);
+    press(&mut app, "T");
     let buf = draw(&mut app, 120, 40);
     let y = row_of(&buf, "Remediation due");
     let marked: Vec<u16> = (0..buf.area.width)
@@ -369,7 +373,7 @@ fn the_dashboard_names_missed_periods_and_items_implemented_without_evidence() {
             None,
         )
     });
-    app.update(Action::GoTo(View::Dashboard));
+    press(&mut app, "1");
     let t = text(&draw(&mut app, 120, 40));
     let missed = t
         .lines()

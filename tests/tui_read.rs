@@ -3,28 +3,14 @@
 
 mod tui_support;
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use soc2_workbook::catalog::catalog;
 use soc2_workbook::edit::{self, NewBacklogItem};
 use soc2_workbook::model::{Answer, Category};
 use soc2_workbook::tui::app::App;
-use soc2_workbook::tui::event_loop::action_for;
 use soc2_workbook::tui::popup::Popup;
 use soc2_workbook::tui::theme::Theme;
 use soc2_workbook::tui::views::{View, scoping};
 use tui_support::*;
-
-/// Sends one key through the keymap, as a person presses it.
-fn press(app: &mut App, code: KeyCode) {
-    let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(action) = action_for(app, &ev) {
-        app.update(action);
-    }
-}
-
-fn ch(app: &mut App, c: char) {
-    press(app, KeyCode::Char(c));
-}
 
 const LONG_NOTE: &str = "We reviewed the code of conduct with every new hire during onboarding week \
 and keep the signed copies in the HR system; the quarterly attestation reminder goes out from the \
@@ -40,7 +26,7 @@ fn read_all(app: &mut App, w: u16, h: u16) -> String {
     let mut seen = String::new();
     for _ in 0..60 {
         seen.push_str(&text(&draw(app, w, h)).replace('\n', " "));
-        ch(app, 'j');
+        press(app, "j");
     }
     seen.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -66,12 +52,12 @@ fn v_reads_a_checklist_note_in_full_and_esc_closes() {
                 "{w}x{h}:\n{before}"
             );
         }
-        ch(&mut app, 'v');
+        press(&mut app, "v");
         assert!(full_text_open(&app), "{w}x{h}");
         let all = read_all(&mut app, w, h);
         assert!(all.contains("THE-END-OF-THE-NOTE"), "{w}x{h}: {all}");
         assert!(all.contains("Evidence auditors expect"), "{all}");
-        press(&mut app, KeyCode::Esc);
+        press(&mut app, "esc");
         assert!(app.popups.is_empty());
     }
 }
@@ -85,20 +71,20 @@ fn the_full_text_scrolls_with_a_marker_and_g_jumps() {
     let mut app = app_with(wb, Theme::color());
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "code-of-conduct-signed");
-    ch(&mut app, 'v');
+    press(&mut app, "v");
     let top = text(&draw(&mut app, 80, 24));
     assert!(top.contains("↓ more ("), "{top}");
     assert!(!top.contains("line 60"), "{top}");
-    ch(&mut app, 'G');
+    press(&mut app, "G");
     let bottom = text(&draw(&mut app, 80, 24));
     assert!(bottom.contains("line 60"), "{bottom}");
     assert!(bottom.contains("↑ more above"), "{bottom}");
-    press(&mut app, KeyCode::PageUp);
+    press(&mut app, "pgup");
     let up = text(&draw(&mut app, 80, 24));
     assert!(!up.contains("line 60") && up.contains("↓ more ("), "{up}");
-    ch(&mut app, 'g');
+    press(&mut app, "g");
     assert_eq!(text(&draw(&mut app, 80, 24)), top);
-    ch(&mut app, 'k');
+    press(&mut app, "k");
     assert_eq!(text(&draw(&mut app, 80, 24)), top, "k at the top stays");
 }
 
@@ -129,7 +115,7 @@ fn the_na_reason_is_shown_wrapped_and_in_full() {
     let mut app = app_with(wb, Theme::color());
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "nda-at-onboarding");
-    ch(&mut app, 'v');
+    press(&mut app, "v");
     let all = read_all(&mut app, 80, 24);
     assert!(all.contains("REASON-END"), "{all}");
 }
@@ -139,7 +125,7 @@ fn v_on_a_criterion_reads_its_explanation() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
     app.checklist.focus = soc2_workbook::tui::views::checklist::Focus::Tree;
-    ch(&mut app, 'v');
+    press(&mut app, "v");
     let explanation = &catalog().criterion("CC1.1").unwrap().explanation;
     let last_word = explanation.split_whitespace().last().unwrap();
     let all = read_all(&mut app, 80, 24);
@@ -163,7 +149,7 @@ fn backlog_with_long_title() -> App {
     )
     .unwrap();
     let mut app = app_with(wb, Theme::color());
-    app.update(soc2_workbook::tui::action::Action::GoTo(View::Backlog));
+    press(&mut app, "4");
     app.backlog.selected = app.wb().backlog.len() - 1;
     app
 }
@@ -194,14 +180,14 @@ fn backlog_titles_get_the_free_space_at_80_columns() {
 fn v_reads_a_backlog_item_and_its_description_in_full() {
     for (w, h) in [(80, 24), (160, 40)] {
         let mut app = backlog_with_long_title();
-        ch(&mut app, 'v');
+        press(&mut app, "v");
         assert!(full_text_open(&app));
         let all = read_all(&mut app, w, h);
         assert!(
             all.contains("TITLE-END") && all.contains("DESC-END"),
             "{w}x{h}: {all}"
         );
-        ch(&mut app, 'v');
+        press(&mut app, "v");
         assert!(app.popups.is_empty(), "v closes it again");
     }
 }
@@ -220,18 +206,18 @@ fn v_reads_a_scoping_reason_in_full() {
     let mut wb = workbook();
     edit::override_category(&mut wb, Category::Availability, true, reason).unwrap();
     let mut app = app_with(wb, Theme::color());
-    app.update(soc2_workbook::tui::action::Action::GoTo(View::Scoping));
+    press(&mut app, "2");
     let pos = scoping::rows(app.wb())
         .iter()
         .position(|r| matches!(r, scoping::Row::Category(Category::Availability)))
         .unwrap();
     app.scoping.selected = pos;
     for (w, h) in [(80, 24), (160, 40)] {
-        ch(&mut app, 'v');
+        press(&mut app, "v");
         assert!(full_text_open(&app));
         let all = read_all(&mut app, w, h);
         assert!(all.contains("REASON-END"), "{w}x{h}: {all}");
-        press(&mut app, KeyCode::Esc);
+        press(&mut app, "esc");
     }
 }
 
@@ -242,7 +228,7 @@ fn v_reads_the_dashboard_advice_in_full() {
     let mut app = app_with(wb, Theme::color());
     let screen = text(&draw(&mut app, 80, 24)).replace('\n', " ");
     assert!(!screen.contains("authorized assessor"), "{screen}");
-    ch(&mut app, 'v');
+    press(&mut app, "v");
     assert!(full_text_open(&app));
     let all = read_all(&mut app, 80, 24);
     assert!(all.contains("HITRUST"), "{all}");
@@ -257,7 +243,7 @@ fn v_reads_milestone_notes_and_names_get_room() {
 and who answers evidence requests during fieldwork, NOTES-END";
     edit::set_milestone_notes(&mut wb, &id, notes).unwrap();
     let mut app = app_with(wb, Theme::color());
-    app.update(soc2_workbook::tui::action::Action::GoTo(View::Timeline));
+    press(&mut app, "5");
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("v: all"), "{screen}");
     let longest = app
@@ -270,20 +256,20 @@ and who answers evidence requests during fieldwork, NOTES-END";
     if longest.chars().count() < 30 {
         assert!(screen.contains(&longest), "{longest:?} cut:\n{screen}");
     }
-    ch(&mut app, 'v');
+    press(&mut app, "v");
     let all = read_all(&mut app, 80, 24);
     assert!(all.contains("NOTES-END"), "{all}");
 }
 
 #[test]
 fn the_popup_draws_at_every_size_in_every_view() {
-    for view in View::ALL {
+    for (i, _) in View::ALL.iter().enumerate() {
         let mut app = checklist_with_long_note();
-        app.update(soc2_workbook::tui::action::Action::GoTo(view));
-        ch(&mut app, 'v');
+        press(&mut app, &(i + 1).to_string());
+        press(&mut app, "v");
         sweep_every_size("full text", &mut app, |_| {});
-        ch(&mut app, 'G');
-        press(&mut app, KeyCode::PageDown);
+        press(&mut app, "G");
+        press(&mut app, "pgdn");
         sweep_every_size("full text scrolled", &mut app, |_| {});
     }
 }

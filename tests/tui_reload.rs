@@ -81,7 +81,13 @@ fn set_status(wb: &mut Workbook, (c, i): (&str, &str), s: ItemStatus) {
 fn edit_in_app(app: &mut App, s: ItemStatus) {
     open_criterion(app, ACK.0);
     select(app, ACK.1);
-    app.update(Action::SetStatus(s));
+    let key = match s {
+        ItemStatus::NotStarted => "t",
+        ItemStatus::InProgress => "p",
+        ItemStatus::Implemented => "d",
+        ItemStatus::NotApplicable => "n",
+    };
+    press(app, key);
     assert!(app.doc.is_dirty());
 }
 
@@ -200,16 +206,16 @@ fn a_conflict_with_unsaved_edits_asks_and_writes_nothing_until_answered() {
             "no save while asking"
         );
         assert_eq!(fx.bytes(), theirs);
-        app.update(Action::Back);
+        press(&mut app, "esc");
         assert!(
             matches!(app.popups.last(), Some(Popup::DiskChanged(_))),
             "the question cannot be dismissed"
         );
 
         for _ in 0..choice {
-            app.update(Action::Down);
+            press(&mut app, "↓");
         }
-        app.update(Action::Enter);
+        press(&mut app, "enter");
         assert!(app.popups.is_empty());
         assert!(!app.sync.is_waiting());
         assert_eq!(status(app.wb(), ACK), expect_status, "choice {choice}");
@@ -245,7 +251,7 @@ fn quitting_while_asked_keeps_both_and_loses_nothing() {
     edit_in_app(&mut app, ItemStatus::InProgress);
     fx.change_on_disk(|wb| set_status(wb, ACK, ItemStatus::Implemented));
     reload::tick(&mut app, fx.at(1), Wake::Idle);
-    app.update(Action::Quit);
+    press(&mut app, "q");
     assert!(app.should_quit);
     assert!(reload::save_on_exit(&mut app).unwrap());
     let disk = fx.disk();
@@ -281,10 +287,10 @@ fn an_unparseable_file_on_disk_makes_the_app_read_only_and_is_never_overwritten(
     assert!(text(&buf).lines().nth(1).unwrap().contains("does not load"));
 
     assert!(!reload::save(&mut app, fx.at(2)).unwrap());
-    app.update(Action::SetStatus(ItemStatus::Implemented));
+    press(&mut app, "d");
     assert_eq!(status(app.wb(), ACK), ItemStatus::InProgress, "no edits");
     assert!(!reload::tick(&mut app, fx.at(3), Wake::Idle), "said once");
-    app.update(Action::ReloadFromDisk);
+    press(&mut app, "R");
     assert!(app.doc.read_only.is_some(), "still broken");
     assert_eq!(std::fs::read_to_string(&fx.path).unwrap(), broken);
 
@@ -292,7 +298,7 @@ fn an_unparseable_file_on_disk_makes_the_app_read_only_and_is_never_overwritten(
     let mut fixed = store::parse(&good, &fx.path).unwrap();
     fixed.organization.industry = "fintech".into();
     store::save(&fx.path, &fixed).unwrap();
-    app.update(Action::ReloadFromDisk);
+    press(&mut app, "R");
     assert!(app.doc.read_only.is_none(), "{:?}", app.doc.read_only);
     assert_eq!(app.wb().organization.industry, "fintech");
     assert_eq!(
@@ -439,28 +445,28 @@ fn merge_conflicts_are_shown_everywhere_and_resolved_with_undo() {
     );
     assert!(!check(catalog(), questionnaire(), app.wb()).is_empty());
     for view in soc2_workbook::tui::views::View::ALL {
-        app.update(Action::GoTo(view));
+        press(&mut app, &(view.index() + 1).to_string());
         let buf = draw(&mut app, 80, 24);
         let banner = text(&buf).lines().nth(1).unwrap().to_string();
         assert!(banner.contains("2 merge conflicts"), "{view:?}: {banner}");
         assert!(banner.contains("press C"), "{banner}");
     }
 
-    app.update(Action::ShowConflicts);
+    press(&mut app, "C");
     assert!(matches!(app.popups.last(), Some(Popup::Conflicts(_))));
     let first = app.wb().conflicts[0].clone();
     let second = app.wb().conflicts[1].clone();
     let ours_first = app.wb().clone();
 
-    app.update(Action::KeepTheirs);
+    press(&mut app, "t");
     assert_eq!(app.wb().conflicts, vec![second.clone()]);
     assert_ne!(app.wb(), &ours_first, "their value written back");
-    app.update(Action::Undo);
+    press(&mut app, "u");
     assert_eq!(app.wb(), &ours_first, "undo brings the conflict back");
     assert!(matches!(app.popups.last(), Some(Popup::Conflicts(_))));
 
-    app.update(Action::KeepOurs);
-    app.update(Action::KeepTheirs);
+    press(&mut app, "o");
+    press(&mut app, "t");
     assert!(app.wb().conflicts.is_empty());
     assert!(app.popups.is_empty(), "the list closes when none is left");
     assert!(message(&app).contains("all merge conflicts resolved"));
@@ -473,13 +479,13 @@ fn merge_conflicts_are_shown_everywhere_and_resolved_with_undo() {
         "banner gone: {tabs_and_next}"
     );
 
-    app.update(Action::Undo);
+    press(&mut app, "u");
     assert_eq!(
         app.wb().conflicts.len(),
         1,
         "undo works after the list closed"
     );
-    app.update(Action::Redo);
+    press(&mut app, "ctrl-r");
     assert!(reload::save(&mut app, fx.at(1)).unwrap());
     assert!(fx.disk().conflicts.is_empty());
 }
@@ -487,10 +493,10 @@ fn merge_conflicts_are_shown_everywhere_and_resolved_with_undo() {
 #[test]
 fn the_conflict_list_is_reachable_from_help_and_says_when_empty() {
     let mut app = app();
-    app.update(Action::ShowConflicts);
+    press(&mut app, "C");
     assert!(app.popups.is_empty());
     assert_eq!(message(&app), "no merge conflicts");
-    app.update(Action::Help);
+    press(&mut app, "?");
     let buf = draw(&mut app, 120, 60);
     assert!(
         text(&buf).contains("merge conflicts: list them"),
@@ -504,8 +510,8 @@ fn conflict_list_and_banner_at_80x24() {
     let fx = Fixture::new();
     conflicted(&fx.path);
     let mut app = fx.open();
-    app.update(Action::ShowConflicts);
-    app.update(Action::Down);
+    press(&mut app, "C");
+    press(&mut app, "↓");
     let buf = draw(&mut app, 80, 24);
     insta::assert_snapshot!(
         "conflicts_80x24",
@@ -525,4 +531,77 @@ fn disk_changed_question_at_80x24() {
         "disk_changed_80x24",
         text(&buf).replace(&fx.path.display().to_string(), "acme.ron")
     );
+}
+
+/// The key the banner tells a person to press, read off the screen.
+fn banner_key(app: &mut App) -> String {
+    let buf = draw(app, 120, 24);
+    let banner = text(&buf).lines().nth(1).unwrap().to_string();
+    let after = banner
+        .split("press ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no key named: {banner}"));
+    after.split(' ').next().unwrap().to_string()
+}
+
+#[test]
+fn the_key_the_conflict_banner_names_opens_the_conflicts_in_every_view() {
+    let fx = Fixture::new();
+    conflicted(&fx.path);
+    let mut app = fx.open();
+    for (n, view) in ["1", "2", "3", "4", "5"].iter().enumerate() {
+        press(&mut app, view);
+        let before = app.wb().clone();
+        let key = banner_key(&mut app);
+        press(&mut app, &key);
+        assert!(
+            matches!(app.popups.last(), Some(Popup::Conflicts(_))),
+            "view {}: `{key}` did not list the conflicts",
+            n + 1
+        );
+        assert_eq!(app.wb(), &before, "opening the list changes nothing");
+        press(&mut app, "esc");
+    }
+    // In the Backlog, `t` after the named key keeps theirs; it does not set an item to open.
+    press(&mut app, "4");
+    let key = banner_key(&mut app);
+    press(&mut app, &key);
+    press(&mut app, "t");
+    assert_eq!(app.wb().conflicts.len(), 1, "one conflict resolved");
+}
+
+#[test]
+fn a_rebound_conflicts_key_is_the_one_the_banner_names() {
+    use soc2_workbook::tui::keymap::{Keymap, Override, Scope, parse_key};
+    let fx = Fixture::new();
+    conflicted(&fx.path);
+    let mut app = fx.open();
+    app.keymap = Keymap::with_overrides(&[Override {
+        scope: Scope::Global,
+        key: parse_key("ctrl-k").unwrap(),
+        action: Some(Action::ShowConflicts),
+        shadow: false,
+    }])
+    .unwrap();
+    let named = banner_key(&mut app);
+    assert!(named == "C" || named == "ctrl-k", "{named}");
+    let km = Keymap::with_overrides(&[
+        Override {
+            scope: Scope::Global,
+            key: parse_key("C").unwrap(),
+            action: None,
+            shadow: false,
+        },
+        Override {
+            scope: Scope::Global,
+            key: parse_key("ctrl-k").unwrap(),
+            action: Some(Action::ShowConflicts),
+            shadow: false,
+        },
+    ])
+    .unwrap();
+    app.keymap = km;
+    assert_eq!(banner_key(&mut app), "ctrl-k");
+    press(&mut app, "ctrl-k");
+    assert!(matches!(app.popups.last(), Some(Popup::Conflicts(_))));
 }

@@ -23,12 +23,12 @@ fn single_keys_change_an_items_status_and_undo_redo_restore_it() {
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "code-of-conduct-annual-ack");
     let generation = app.doc.generation;
-    app.update(Action::SetStatus(ItemStatus::InProgress));
+    press(&mut app, "p");
     assert_eq!(
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
         ItemStatus::InProgress
     );
-    app.update(Action::SetStatus(ItemStatus::Implemented));
+    press(&mut app, "d");
     assert_eq!(
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
         ItemStatus::Implemented
@@ -36,25 +36,25 @@ fn single_keys_change_an_items_status_and_undo_redo_restore_it() {
     assert_eq!(app.doc.generation, generation + 2);
     assert!(app.doc.is_dirty());
 
-    app.update(Action::Undo);
+    press(&mut app, "u");
     assert_eq!(
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
         ItemStatus::InProgress
     );
     assert!(app.message.as_ref().unwrap().text.contains("undid"));
-    app.update(Action::Undo);
+    press(&mut app, "u");
     assert_eq!(
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
         ItemStatus::NotStarted
     );
     assert!(!app.doc.is_dirty(), "undone back to what is on disk");
-    app.update(Action::Redo);
+    press(&mut app, "ctrl-r");
     assert_eq!(
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
         ItemStatus::InProgress
     );
-    app.update(Action::SetStatus(ItemStatus::NotStarted));
-    app.update(Action::Redo);
+    press(&mut app, "t");
+    press(&mut app, "ctrl-r");
     assert_eq!(
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
         ItemStatus::NotStarted,
@@ -67,18 +67,18 @@ fn not_applicable_asks_for_a_reason_and_refuses_none() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
-    app.update(Action::SetStatus(ItemStatus::NotApplicable));
+    press(&mut app, "n");
     assert!(matches!(app.popups.last(), Some(Popup::Input(_))));
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert!(app.message.as_ref().unwrap().error, "empty reason refused");
     assert_eq!(
         status_of(&app, "CC1.1", "background-checks"),
         ItemStatus::InProgress
     );
 
-    app.update(Action::SetStatus(ItemStatus::NotApplicable));
+    press(&mut app, "n");
     type_text(&mut app, "contractors only, checked by agency");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let rec = app.wb().item("CC1.1", "background-checks").unwrap();
     assert_eq!(rec.status, ItemStatus::NotApplicable);
     assert_eq!(
@@ -93,9 +93,9 @@ fn esc_cancels_a_popup_without_changing_anything() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
     let before = app.wb().clone();
-    app.update(Action::SetStatus(ItemStatus::NotApplicable));
+    press(&mut app, "n");
     type_text(&mut app, "q");
-    app.update(Action::Back);
+    press(&mut app, "esc");
     assert!(app.popups.is_empty());
     assert_eq!(app.wb(), &before);
     assert!(!app.should_quit, "q typed into a field does not quit");
@@ -106,12 +106,12 @@ fn owner_comes_from_the_team_and_the_picker_can_add_a_member() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
-    app.update(Action::SetOwner);
+    press(&mut app, "o");
     let Some(Popup::Pick(pick)) = app.popups.last() else {
         panic!("owner picker expected");
     };
     assert!(pick.options[0].label.contains("Maria Lopez"));
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(
         app.wb()
             .item("CC1.1", "background-checks")
@@ -121,12 +121,12 @@ fn owner_comes_from_the_team_and_the_picker_can_add_a_member() {
         Some("maria")
     );
 
-    app.update(Action::SetOwner);
-    app.update(Action::Bottom);
-    app.update(Action::Enter);
+    press(&mut app, "o");
+    press(&mut app, "G");
+    press(&mut app, "enter");
     assert!(matches!(app.popups.last(), Some(Popup::Input(_))));
     type_text(&mut app, "sam, Sam Lee, Engineer");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(app.wb().member("sam").unwrap().role, "Engineer");
     assert_eq!(
         app.wb()
@@ -150,12 +150,12 @@ fn evidence_gets_a_date_and_a_hash_for_files_in_the_repo() {
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
 
-    app.update(Action::AddEvidence);
+    press(&mut app, "a");
     type_text(&mut app, "docs/access.md 2027-01-12");
-    app.update(Action::Enter);
-    app.update(Action::AddEvidence);
+    press(&mut app, "enter");
+    press(&mut app, "a");
     type_text(&mut app, "SEC-412");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let ev = &app
         .wb()
         .item("CC1.1", "background-checks")
@@ -177,16 +177,16 @@ fn evidence_gets_a_date_and_a_hash_for_files_in_the_repo() {
 fn an_occurrence_of_a_recurring_control_is_recorded_with_its_evidence() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
-    select(&mut app, "code-of-conduct-signed");
-    app.update(Action::RecordOccurrence);
+    select(&mut app, "disciplinary-process");
+    press(&mut app, "r");
     assert!(app.popups.is_empty(), "not a recurring control");
     assert!(app.message.as_ref().unwrap().error);
 
     select(&mut app, "code-of-conduct-annual-ack");
-    app.update(Action::RecordOccurrence);
-    app.update(Action::ClearLine);
+    press(&mut app, "r");
+    press(&mut app, "ctrl-u");
     type_text(&mut app, "2027-01-14 HR-77");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let rec = app
         .wb()
         .item("CC1.1", "code-of-conduct-annual-ack")
@@ -202,7 +202,7 @@ fn a_gap_becomes_one_linked_backlog_item() {
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "code-of-conduct-annual-ack");
     let before = app.wb().backlog.len();
-    app.update(Action::GapToBacklog);
+    press(&mut app, "b");
     assert_eq!(app.wb().backlog.len(), before + 1);
     let item = app.wb().backlog.last().unwrap();
     assert_eq!(item.criteria, vec!["CC1.1"]);
@@ -212,10 +212,10 @@ fn a_gap_becomes_one_linked_backlog_item() {
     assert!(item.due.is_some());
     assert!(app.message.as_ref().unwrap().text.contains(&item.id));
 
-    app.update(Action::GapToBacklog);
+    press(&mut app, "b");
     assert_eq!(app.wb().backlog.len(), before + 1, "no duplicate");
     select(&mut app, "code-of-conduct-signed");
-    app.update(Action::GapToBacklog);
+    press(&mut app, "b");
     assert_eq!(
         app.wb().backlog.len(),
         before + 1,
@@ -228,14 +228,14 @@ fn notes_inline_and_in_the_editor() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
-    app.update(Action::EditNoteInline);
+    press(&mut app, "e");
     type_text(&mut app, "Checkr account set up");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(
         app.wb().item("CC1.1", "background-checks").unwrap().notes,
         "Checkr account set up"
     );
-    app.update(Action::EditNoteInEditor);
+    press(&mut app, "E");
     let Some(effect) = app.effect.take() else {
         panic!("editor requested");
     };
@@ -245,7 +245,7 @@ fn notes_inline_and_in_the_editor() {
         app.wb().item("CC1.1", "background-checks").unwrap().notes,
         "Line one\nLine two"
     );
-    app.update(Action::EditNoteInline);
+    press(&mut app, "e");
     assert!(app.effect.is_some(), "a multi-line note opens the editor");
 }
 
@@ -253,9 +253,9 @@ fn notes_inline_and_in_the_editor() {
 fn custom_items_are_added_to_the_criterion() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
-    app.update(Action::AddCustomItem);
+    press(&mut app, "c");
     type_text(&mut app, "Founders sign the code too");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let key = soc2_workbook::tui::views::checklist::selected_item(&app).unwrap();
     assert!(key.item.starts_with("CI-"));
     let rec = app.wb().item("CC1.1", &key.item).unwrap();
@@ -268,28 +268,28 @@ fn custom_items_are_added_to_the_criterion() {
 #[test]
 fn out_of_scope_criteria_are_hidden_until_asked_for() {
     let mut app = app();
-    app.update(Action::GoTo(View::Checklist));
+    press(&mut app, "3");
     let visible = |app: &soc2_workbook::tui::app::App| {
         soc2_workbook::tui::views::checklist::tree_rows(app.wb(), &app.checklist)
             .iter()
             .any(|r| !r.in_scope)
     };
     assert!(!visible(&app));
-    app.update(Action::ToggleOutOfScope);
+    press(&mut app, ".");
     assert!(visible(&app));
     assert!(app.prefs.show_out_of_scope && app.prefs_changed);
-    app.update(Action::ToggleOutOfScope);
+    press(&mut app, ".");
     assert!(!visible(&app));
 }
 
 #[test]
 fn answering_in_the_walk_through_shows_the_effect_and_moves_on() {
     let mut app = app_with(
-        soc2_workbook::cli::new::starter_workbook("Acme", None, today()),
+        soc2_workbook::starter::starter_workbook("Acme", None, today()),
         soc2_workbook::tui::theme::Theme::color(),
     );
     assert!(app.scoping.walk, "a fresh workbook starts the walk-through");
-    app.update(Action::GoTo(View::Scoping));
+    press(&mut app, "2");
     let q = soc2_workbook::catalog::scoping::questionnaire();
     let uptime = q
         .questions
@@ -298,7 +298,7 @@ fn answering_in_the_walk_through_shows_the_effect_and_moves_on() {
         .unwrap();
     app.scoping.question = uptime;
     assert!(!app.wb().in_scope(Category::Availability));
-    app.update(Action::AnswerYes);
+    press(&mut app, "y");
     assert!(app.wb().in_scope(Category::Availability));
     assert!(
         app.scoping.last_effects[0].starts_with("Availability is now in scope"),
@@ -307,15 +307,15 @@ fn answering_in_the_walk_through_shows_the_effect_and_moves_on() {
     );
     assert!(app.message.as_ref().unwrap().text.contains("Availability"));
     assert_eq!(app.scoping.question, uptime + 1);
-    app.update(Action::Left);
-    app.update(Action::ClearAnswer);
+    press(&mut app, "←");
+    press(&mut app, "x");
     assert!(!app.wb().in_scope(Category::Availability));
 }
 
 #[test]
 fn choice_and_number_questions_are_answered_through_popups() {
     let mut app = app();
-    app.update(Action::GoTo(View::Scoping));
+    press(&mut app, "2");
     app.scoping.walk = true;
     let q = soc2_workbook::catalog::scoping::questionnaire();
     app.scoping.question = q
@@ -323,16 +323,16 @@ fn choice_and_number_questions_are_answered_through_popups() {
         .iter()
         .position(|q| q.id == "employee_count")
         .unwrap();
-    app.update(Action::AnswerYes);
+    press(&mut app, "y");
     assert!(app.message.as_ref().unwrap().error, "not a yes/no question");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     type_text(&mut app, "12x");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert!(app.message.as_ref().unwrap().error);
     app.scoping.question -= 0;
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     type_text(&mut app, "12");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(
         app.wb().scope.answers.get("employee_count"),
         Some(&soc2_workbook::model::Answer::Number(12))
@@ -340,7 +340,7 @@ fn choice_and_number_questions_are_answered_through_popups() {
 }
 
 fn select_row(app: &mut soc2_workbook::tui::app::App, row: Row) {
-    app.update(Action::GoTo(View::Scoping));
+    press(app, "2");
     app.scoping.walk = false;
     app.scoping.selected = rows(app.wb()).iter().position(|r| *r == row).unwrap();
 }
@@ -350,30 +350,30 @@ fn a_category_override_needs_a_reason_and_can_be_handed_back() {
     let mut app = app();
     select_row(&mut app, Row::Category(Category::Availability));
     assert!(app.wb().in_scope(Category::Availability));
-    app.update(Action::Enter);
-    app.update(Action::Down);
-    app.update(Action::Enter);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
+    press(&mut app, "↓");
+    press(&mut app, "enter");
+    press(&mut app, "enter");
     assert!(app.message.as_ref().unwrap().error, "a reason is required");
     assert!(app.wb().in_scope(Category::Availability));
-    app.update(Action::Enter);
-    app.update(Action::Down);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
+    press(&mut app, "↓");
+    press(&mut app, "enter");
     type_text(&mut app, "the SLA is best effort only");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let d = &app.wb().scope.categories[&Category::Availability];
     assert!(!d.in_scope && d.overridden);
     assert_eq!(d.reason, "the SLA is best effort only");
-    app.update(Action::ClearAnswer);
+    press(&mut app, "x");
     assert!(
         app.wb().in_scope(Category::Availability),
         "back to the answers"
     );
 
     select_row(&mut app, Row::Category(Category::Security));
-    app.update(Action::Enter);
-    app.update(Action::Down);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
+    press(&mut app, "↓");
+    press(&mut app, "enter");
     assert!(app.popups.is_empty());
     assert!(app.message.as_ref().unwrap().error, "Security stays");
 }
@@ -383,78 +383,78 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
     use soc2_workbook::tui::views::scoping::Setting;
     let mut app = app();
     select_row(&mut app, Row::Setting(Setting::ObservationMonths));
-    app.update(Action::Enter);
-    app.update(Action::Down);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
+    press(&mut app, "↓");
+    press(&mut app, "enter");
     assert_eq!(
         app.wb().scope.observation_months,
         Some(7),
         "any whole month from 3 to 12 is offered; one down from 6 is 7"
     );
     select_row(&mut app, Row::Setting(Setting::ObservationMonths));
-    app.update(Action::Enter);
-    app.update(Action::Bottom);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
+    press(&mut app, "G");
+    press(&mut app, "enter");
     assert_eq!(app.wb().scope.observation_months, Some(12));
     select_row(&mut app, Row::Setting(Setting::TargetDate));
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     type_text(&mut app, "2027-10-01");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert_eq!(
         app.wb().scope.target_report_date.unwrap().to_string(),
         "2027-10-01"
     );
 
-    app.update(Action::AddSubservice);
+    press(&mut app, "a");
     type_text(&mut app, "AWS, cloud hosting");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let s = &app.wb().scope.subservices[0];
     assert_eq!(
         (s.name.as_str(), s.service.as_str()),
         ("AWS", "cloud hosting")
     );
     assert_eq!(rows(app.wb())[app.scoping.selected], Row::Subservice(0));
-    app.update(Action::Enter);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
+    press(&mut app, "↓");
+    press(&mut app, "↓");
+    press(&mut app, "enter");
     assert_eq!(
         app.wb().scope.subservices[0].method,
         SubserviceMethod::Inclusive
     );
-    app.update(Action::Enter);
-    app.update(Action::Bottom);
+    press(&mut app, "enter");
+    press(&mut app, "G");
     for _ in 0..3 {
-        app.update(Action::Up);
+        press(&mut app, "↑");
     }
-    app.update(Action::Enter);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
+    press(&mut app, "enter");
     assert_eq!(app.wb().scope.subservices[0].reviewed, Some(today()));
     // Their report's period, then the controls we rely on them for.
-    app.update(Action::Enter);
-    app.update(Action::Bottom);
-    app.update(Action::Up);
-    app.update(Action::Up);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
+    press(&mut app, "G");
+    press(&mut app, "↑");
+    press(&mut app, "↑");
+    press(&mut app, "enter");
     type_text(&mut app, "2025-10-01 2025-01-01");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert!(
         app.message.as_ref().unwrap().error,
         "an end before the start is refused"
     );
-    app.update(Action::Enter);
-    app.update(Action::Bottom);
-    app.update(Action::Up);
-    app.update(Action::Up);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
+    press(&mut app, "G");
+    press(&mut app, "↑");
+    press(&mut app, "↑");
+    press(&mut app, "enter");
     type_text(&mut app, "2025-10-01 2026-09-30");
-    app.update(Action::Enter);
-    app.update(Action::Enter);
-    app.update(Action::Bottom);
-    app.update(Action::Up);
-    app.update(Action::Enter);
+    press(&mut app, "enter");
+    press(&mut app, "enter");
+    press(&mut app, "G");
+    press(&mut app, "↑");
+    press(&mut app, "enter");
     type_text(&mut app, "physical security, , hardware disposal");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let s = &app.wb().scope.subservices[0];
     assert_eq!(
         s.report_period
@@ -465,8 +465,8 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
         s.relied_controls,
         vec!["physical security", "hardware disposal"]
     );
-    app.update(Action::Delete);
-    app.update(Action::Enter);
+    press(&mut app, "d");
+    press(&mut app, "enter");
     assert!(app.wb().scope.subservices.is_empty());
 }
 
@@ -477,8 +477,8 @@ fn a_read_only_document_refuses_every_change() {
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "code-of-conduct-annual-ack");
     let before = app.wb().clone();
-    app.update(Action::SetStatus(ItemStatus::Implemented));
-    app.update(Action::GapToBacklog);
+    press(&mut app, "d");
+    press(&mut app, "b");
     assert_eq!(app.wb(), &before);
     assert!(app.message.as_ref().unwrap().text.contains("read-only"));
     assert!(!app.doc.save().unwrap());
@@ -498,7 +498,7 @@ fn saving_writes_only_changes_and_never_a_read_only_file() {
     );
     app.doc = doc;
     open_criterion(&mut app, "CC1.1");
-    app.update(Action::SetStatus(ItemStatus::InProgress));
+    press(&mut app, "p");
     assert!(app.doc.save().unwrap());
     let back = soc2_workbook::store::load(&path).unwrap().workbook;
     assert_eq!(&back, app.wb());
@@ -520,30 +520,30 @@ fn saving_writes_only_changes_and_never_a_read_only_file() {
 #[test]
 fn views_tabs_help_and_quit() {
     let mut app = app();
-    app.update(Action::NextView);
+    press(&mut app, "tab");
     assert_eq!(app.view, View::Scoping);
-    app.update(Action::PrevView);
-    app.update(Action::PrevView);
+    press(&mut app, "shift-tab");
+    press(&mut app, "shift-tab");
     assert_eq!(app.view, View::Timeline);
-    app.update(Action::GoTo(View::Checklist));
+    press(&mut app, "3");
     assert_eq!(app.view, View::Checklist);
-    app.update(Action::Help);
+    press(&mut app, "?");
     assert!(matches!(app.popups.last(), Some(Popup::Help { .. })));
-    app.update(Action::Back);
+    press(&mut app, "esc");
     assert!(app.popups.is_empty());
     // A click on the second tab (" 2 Scoping " starts after " 1 Dashboard " and a space).
     app.update(Action::Click { column: 16, row: 0 });
     assert_eq!(app.view, View::Scoping);
-    app.update(Action::Suspend);
+    press(&mut app, "ctrl-z");
     assert_eq!(app.effect.take(), Some(Effect::Suspend));
-    app.update(Action::Quit);
+    press(&mut app, "q");
     assert!(app.should_quit);
 }
 
 #[test]
 fn dashboard_enter_explains_a_figure() {
     let mut app = app();
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let Some(Popup::Info(info)) = app.popups.last() else {
         panic!("explanation expected");
     };
@@ -551,11 +551,11 @@ fn dashboard_enter_explains_a_figure() {
     let text: Vec<&str> = info.lines.iter().map(|l| l.text.as_str()).collect();
     assert!(text.iter().any(|l| l.contains("code-of-conduct-signed")));
     assert!(text.iter().any(|l| l.contains("N/A: no staff yet")));
-    app.update(Action::Back);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Enter);
+    press(&mut app, "esc");
+    press(&mut app, "↓");
+    press(&mut app, "↓");
+    press(&mut app, "↓");
+    press(&mut app, "enter");
     let Some(Popup::Info(info)) = app.popups.last() else {
         panic!("explanation expected");
     };
@@ -565,7 +565,7 @@ fn dashboard_enter_explains_a_figure() {
 #[test]
 fn mouse_clicks_select_rows_and_scrolling_moves() {
     let mut app = app();
-    app.update(Action::GoTo(View::Checklist));
+    press(&mut app, "3");
     app.size = ratatui::layout::Rect::new(0, 0, 100, 30);
     // Tree rows start below the tab bar (row 1) and the pane border (row 2).
     app.update(Action::Click { column: 5, row: 4 });
@@ -612,26 +612,26 @@ fn evidence_lines_name_who_collected_it_and_custom_items_their_cadence() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
-    app.update(Action::AddEvidence);
+    press(&mut app, "a");
     type_text(&mut app, "SEC-9 @maria");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let ev = &app
         .wb()
         .item("CC1.1", "background-checks")
         .unwrap()
         .evidence;
     assert_eq!(ev.last().and_then(|e| e.by.as_deref()), Some("maria"));
-    app.update(Action::AddEvidence);
+    press(&mut app, "a");
     type_text(&mut app, "SEC-10 @nobody");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     assert!(
         app.message.as_ref().unwrap().error,
         "an unknown collector is refused"
     );
 
-    app.update(Action::AddCustomItem);
+    press(&mut app, "c");
     type_text(&mut app, "Visitor log reviewed (monthly)");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     let custom = app.wb().checklist["CC1.1"]
         .values()
         .find_map(|r| r.custom.as_ref())
@@ -658,9 +658,9 @@ fn evidence_files_changed_since_collection_are_flagged_in_the_checklist() {
     app.doc = Document::new(app.wb().clone(), path.clone());
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
-    app.update(Action::AddEvidence);
+    press(&mut app, "a");
     type_text(&mut app, "docs/conduct.md");
-    app.update(Action::Enter);
+    press(&mut app, "enter");
     drift::refresh(&mut app);
     assert!(app.drift.all().is_empty(), "just collected: unchanged");
 
@@ -691,7 +691,7 @@ fn a_click_on_a_pick_list_option_chooses_it() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "code-of-conduct-signed");
-    app.update(Action::SetOwner);
+    press(&mut app, "o");
     assert!(matches!(app.popups.last(), Some(Popup::Pick(_))));
     let buf = draw(&mut app, 100, 30);
     let row = row_of(&buf, "(nobody)");
@@ -707,7 +707,7 @@ fn a_click_on_a_pick_list_option_chooses_it() {
         None
     );
     // A click outside the options does nothing.
-    app.update(Action::SetOwner);
+    press(&mut app, "o");
     app.update(Action::Click { column: 0, row: 0 });
     assert!(matches!(app.popups.last(), Some(Popup::Pick(_))));
 }

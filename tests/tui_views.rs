@@ -6,8 +6,6 @@ mod tui_support;
 
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use soc2_workbook::model::ItemStatus;
-use soc2_workbook::tui::action::Action;
 use soc2_workbook::tui::app::App;
 use soc2_workbook::tui::theme::Theme;
 use soc2_workbook::tui::views::View;
@@ -31,13 +29,15 @@ fn dashboard() {
 
 #[test]
 fn dashboard_explanation() {
-    snapshot_view("dashboard_explain", |app| app.update(Action::Enter));
+    snapshot_view("dashboard_explain", |app| {
+        press(app, "enter");
+    });
 }
 
 #[test]
 fn scoping_walk_through() {
     snapshot_view("scoping_walk", |app| {
-        app.update(Action::GoTo(View::Scoping));
+        press(app, "2");
         app.scoping.walk = true;
         app.scoping.question = 4;
     });
@@ -46,12 +46,12 @@ fn scoping_walk_through() {
 #[test]
 fn scoping_list() {
     snapshot_view("scoping_list", |app| {
-        app.update(Action::GoTo(View::Scoping));
+        press(app, "2");
         app.scoping.walk = false;
         for _ in 0..5 {
-            app.update(Action::Down);
+            press(app, "↓");
         }
-        app.update(Action::AnswerNo);
+        press(app, "n");
     });
 }
 
@@ -68,25 +68,29 @@ fn checklist_with_a_popup() {
     snapshot_view("checklist_owner", |app| {
         open_criterion(app, "CC1.1");
         select(app, "background-checks");
-        app.update(Action::SetOwner);
+        press(app, "o");
     });
 }
 
 #[test]
 fn backlog() {
-    snapshot_view("backlog", |app| app.update(Action::GoTo(View::Backlog)));
+    snapshot_view("backlog", |app| {
+        press(app, "4");
+    });
 }
 
 #[test]
 fn timeline() {
-    snapshot_view("timeline", |app| app.update(Action::GoTo(View::Timeline)));
+    snapshot_view("timeline", |app| {
+        press(app, "5");
+    });
 }
 
 #[test]
 fn help_overlay() {
     snapshot_view("help", |app| {
-        app.update(Action::GoTo(View::Checklist));
-        app.update(Action::Help);
+        press(app, "3");
+        press(app, "?");
     });
 }
 
@@ -125,7 +129,7 @@ fn the_selected_row_is_highlighted_with_the_theme() {
 
     // Dashboard: the selected category row; the active tab.
     let mut app = tui_support::app();
-    app.update(Action::Down);
+    press(&mut app, "↓");
     let buf = draw(&mut app, 80, 24);
     let y = row_of(&buf, "Availability");
     assert_eq!(buf[(4, y)].bg, theme.selected.bg.unwrap());
@@ -141,20 +145,25 @@ fn no_size_panics_and_small_terminals_say_so() {
     type Setup = Box<dyn Fn(&mut App)>;
     let setups: Vec<(&str, Setup)> = vec![
         ("dashboard", Box::new(|_| {})),
-        ("explain", Box::new(|a| a.update(Action::Enter))),
+        (
+            "explain",
+            Box::new(|a| {
+                press(a, "enter");
+            }),
+        ),
         (
             "walk",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Scoping));
+                press(a, "2");
                 a.scoping.walk = true;
             }),
         ),
         (
             "list",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Scoping));
+                press(a, "2");
                 a.scoping.walk = false;
-                a.update(Action::Bottom);
+                press(a, "G");
             }),
         ),
         ("checklist", Box::new(|a| open_criterion(a, "CC1.1"))),
@@ -162,7 +171,7 @@ fn no_size_panics_and_small_terminals_say_so() {
             "na",
             Box::new(|a| {
                 open_criterion(a, "CC1.1");
-                a.update(Action::SetStatus(ItemStatus::NotApplicable));
+                press(a, "n");
                 type_text(
                     a,
                     "a long reason that will not fit anywhere small at all, 日本語",
@@ -173,31 +182,40 @@ fn no_size_panics_and_small_terminals_say_so() {
             "owner",
             Box::new(|a| {
                 open_criterion(a, "CC1.1");
-                a.update(Action::SetOwner);
+                press(a, "o");
             }),
         ),
-        ("help", Box::new(|a| a.update(Action::Help))),
+        (
+            "help",
+            Box::new(|a| {
+                press(a, "?");
+            }),
+        ),
         (
             "backlog",
-            Box::new(|a| a.update(Action::GoTo(View::Backlog))),
+            Box::new(|a| {
+                press(a, "4");
+            }),
         ),
         (
             "timeline",
-            Box::new(|a| a.update(Action::GoTo(View::Timeline))),
+            Box::new(|a| {
+                press(a, "5");
+            }),
         ),
         (
             "backlog-links",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Backlog));
-                a.update(Action::Enter);
-                a.update(Action::Down);
+                press(a, "4");
+                press(a, "enter");
+                press(a, "↓");
             }),
         ),
         (
             "backlog-add",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Backlog));
-                a.update(Action::AddBacklogItem);
+                press(a, "4");
+                press(a, "a");
                 type_text(
                     a,
                     "a long title that will not fit anywhere small at all, 日本語",
@@ -207,21 +225,21 @@ fn no_size_panics_and_small_terminals_say_so() {
         (
             "coverage",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Timeline));
-                a.update(Action::Right);
+                press(a, "5");
+                press(a, "→");
             }),
         ),
         (
             "replan",
             Box::new(|a| {
-                a.update(Action::GoTo(View::Timeline));
-                a.update(Action::Replan);
+                press(a, "5");
+                press(a, "r");
             }),
         ),
         (
             "finder",
             Box::new(|a| {
-                a.update(Action::OpenFinder);
+                press(a, "/");
                 type_text(a, "evil");
             }),
         ),
@@ -274,7 +292,7 @@ fn no_color_has_no_colours_and_a_visible_selection() {
 
     for view in View::ALL {
         let mut app = app_with(workbook(), Theme::mono());
-        app.update(Action::GoTo(view));
+        press(&mut app, &(view.index() + 1).to_string());
         let buf = draw(&mut app, 100, 30);
         assert_monochrome(&buf, view.title());
         let reversed = (0..buf.area.width)
@@ -283,7 +301,7 @@ fn no_color_has_no_colours_and_a_visible_selection() {
         assert!(reversed > 0, "{}: the active tab is reversed", view.title());
     }
     let mut app = app_with(workbook(), Theme::mono());
-    app.update(Action::Help);
+    press(&mut app, "?");
     assert_monochrome(&draw(&mut app, 100, 30), "help");
 }
 

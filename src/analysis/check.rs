@@ -249,10 +249,16 @@ fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
         for (item_id, rec) in items {
             let entity = format!("checklist {criterion_id} / {item_id}");
             match (&rec.custom, cat.item(item_id)) {
-                (None, None) => f.push(
-                    &entity,
-                    "no such checklist item in the catalog (custom items need a `custom` part)",
-                ),
+                (None, None) => match cat.retired.get(item_id) {
+                    Some(now) => f.push(
+                        &entity,
+                        format!("retired id: the control is now \"{now}\"; rename the record"),
+                    ),
+                    None => f.push(
+                        &entity,
+                        "no such checklist item in the catalog (custom items need a `custom` part)",
+                    ),
+                },
                 (None, Some((home, _))) if home.id != criterion.id => f.push(
                     &entity,
                     format!(
@@ -274,7 +280,11 @@ fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
                 }
                 (None, Some(_)) => {}
             }
+            let recommended = cat
+                .item(item_id)
+                .is_some_and(|(_, it)| it.tier == crate::catalog::Tier::Recommended);
             if rec.status == ItemStatus::NotApplicable
+                && !recommended
                 && rec.reason.as_deref().is_none_or(|r| r.trim().is_empty())
             {
                 f.push(
@@ -283,6 +293,16 @@ fn check_checklist(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
                 );
             }
             f.owner(wb, &entity, "owner", rec.owner.as_deref());
+            let control = cat.item(item_id).map(|(_, it)| it);
+            for (name, value) in &rec.parameters {
+                match control.and_then(|c| c.parameters.iter().find(|p| &p.key == name)) {
+                    None => f.push(&entity, format!("no parameter \"{name}\" in this control")),
+                    Some(_) if *value == 0 => {
+                        f.push(&entity, format!("parameter {name} must be at least 1"))
+                    }
+                    Some(_) => {}
+                }
+            }
             for ev in &rec.evidence {
                 let ev_entity = format!("{entity} evidence {}", ev.id);
                 if !is_well_formed(EVIDENCE_PREFIX, &ev.id) {

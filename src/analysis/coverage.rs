@@ -159,7 +159,9 @@ pub fn coverage(cat: &Catalog, wb: &Workbook, today: Date) -> Vec<ControlCoverag
     let window = observation_window(wb);
     let mut out = Vec::new();
     for criterion in criteria_in_scope(cat, wb) {
-        for item in items_of(criterion, wb) {
+        // A control met elsewhere is covered once, under its home criterion (the homes of
+        // shared controls are in Security or in the same category, so always in scope).
+        for item in items_of(criterion, wb).into_iter().filter(|i| !i.elsewhere) {
             let Some(cadence) = item.cadence else {
                 continue;
             };

@@ -5,10 +5,10 @@
 //! lines of RON. Entries are matched by id (as the merge does), and the changes come back
 //! grouped by area, in report order, for `soc2 diff` and git's external diff to print.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Display;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, CatalogItem};
 use crate::model::{
     Answer, BacklogItem, CategoryDecision, Date, ItemRecord, Member, Milestone, Subservice,
     Workbook,
@@ -488,7 +488,7 @@ fn scope(old: &Workbook, new: &Workbook, out: &mut Vec<Change>) {
 fn item_subject(cat: &Catalog, criterion: &str, item: &str, record: &ItemRecord) -> String {
     let title = cat
         .item(item)
-        .map(|(_, i)| i.title.clone())
+        .map(|(_, i)| i.title_with(|key| record.parameters.get(key).copied()))
         .or_else(|| record.custom.as_ref().map(|c| c.title.clone()))
         .unwrap_or_else(|| item.to_string());
     const MAX: usize = 48;
@@ -537,13 +537,32 @@ fn checklist(cat: &Catalog, old: &Workbook, new: &Workbook, out: &mut Vec<Change
             Area::Checklist,
             kind,
             subject,
-            describe_record(a, b),
+            describe_record(cat.item(item).map(|(_, it)| it), a, b),
         ));
     }
 }
 
-fn describe_record(a: &ItemRecord, b: &ItemRecord) -> String {
+fn describe_record(control: Option<&CatalogItem>, a: &ItemRecord, b: &ItemRecord) -> String {
     let mut parts = Vec::new();
+    // A parameter the workbook leaves out is the catalog's default, so a change from or
+    // back to it still reads as two numbers.
+    let keys: BTreeSet<&String> = a.parameters.keys().chain(b.parameters.keys()).collect();
+    for key in keys {
+        let default = control
+            .and_then(|c| c.parameters.iter().find(|p| &p.key == key))
+            .map(|p| p.default);
+        let shown = |r: &ItemRecord| {
+            r.parameters
+                .get(key)
+                .copied()
+                .or(default)
+                .map_or("default".to_string(), |n| n.to_string())
+        };
+        let (from, to) = (shown(a), shown(b));
+        if from != to {
+            parts.push(format!("{key} {}", arrow(&from, &to)));
+        }
+    }
     if a.reason != b.reason
         && let Some(r) = &b.reason
     {

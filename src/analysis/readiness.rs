@@ -3,7 +3,9 @@
 //! Why here: the dashboard, `soc2 status` and the checklist tree all show these counts, and
 //! they must be the same numbers explained by the same items.
 
-use crate::catalog::{Catalog, Criterion};
+use std::collections::BTreeSet;
+
+use crate::catalog::{Catalog, CatalogItem, Criterion, Tier};
 use crate::model::Date;
 use crate::model::{
     Cadence, Category, ItemRecord, ItemStatus, Milestone, MilestoneStatus, ReportType, Workbook,
@@ -12,13 +14,20 @@ use crate::model::{
 /// One checklist item as the app shows it: catalog text joined with the team's record.
 #[derive(Clone, Copy, Debug)]
 pub struct ItemRef<'a> {
+    /// The criterion the record lives under: the control's home, which differs from the
+    /// criterion being shown for a control met elsewhere.
     pub criterion: &'a str,
+    /// Shown under a criterion it also meets, not under its home (the view marks it).
+    pub elsewhere: bool,
+    pub tier: Tier,
     pub id: &'a str,
     pub title: &'a str,
     pub evidence_hint: &'a str,
     pub cadence: Option<Cadence>,
     pub record: Option<&'a ItemRecord>,
     pub custom: bool,
+    /// The catalog control, for its parameters; `None` for a custom item.
+    pub control: Option<&'a CatalogItem>,
 }
 
 impl ItemRef<'_> {
@@ -33,34 +42,69 @@ impl ItemRef<'_> {
         self.status() == ItemStatus::Implemented
             && self.record.is_none_or(|r| r.evidence.is_empty())
     }
+
+    /// The title with the team's own parameter values (or the defaults) filled in.
+    pub fn shown_title(&self) -> String {
+        match (self.control, self.record) {
+            (Some(control), Some(record)) if !record.parameters.is_empty() => {
+                control.title_with(|key| record.parameters.get(key).copied())
+            }
+            _ => self.title.to_string(),
+        }
+    }
+
+    /// Whether the item counts toward readiness: every Baseline control, and a Recommended
+    /// one only once the team has adopted it (started it or implemented it).
+    pub fn counts(&self) -> bool {
+        self.tier == Tier::Baseline
+            || matches!(
+                self.status(),
+                ItemStatus::InProgress | ItemStatus::Implemented
+            )
+    }
 }
 
 /// The catalog items of a criterion, then the team's custom ones, each with its record.
+/// A criterion's checklist is a projection: its own controls, then the controls homed
+/// elsewhere that also meet it (recorded once, under their home).
 pub fn items_of<'a>(criterion: &'a Criterion, wb: &'a Workbook) -> Vec<ItemRef<'a>> {
     let records = wb.checklist.get(&criterion.id);
+    let catalog_ref = |home: &'a str, item: &'a CatalogItem| ItemRef {
+        criterion: home,
+        elsewhere: home != criterion.id,
+        tier: item.tier,
+        id: &item.id,
+        title: &item.title,
+        evidence_hint: &item.evidence,
+        cadence: item.cadence,
+        record: wb.checklist.get(home).and_then(|r| r.get(&item.id)),
+        custom: false,
+        control: Some(item),
+    };
     let mut out: Vec<ItemRef<'a>> = criterion
         .items
         .iter()
-        .map(|item| ItemRef {
-            criterion: &criterion.id,
-            id: &item.id,
-            title: &item.title,
-            evidence_hint: &item.evidence,
-            cadence: item.cadence,
-            record: records.and_then(|r| r.get(&item.id)),
-            custom: false,
-        })
+        .map(|item| catalog_ref(&criterion.id, item))
+        .chain(
+            criterion
+                .met_elsewhere
+                .iter()
+                .map(|m| catalog_ref(&m.home, &m.item)),
+        )
         .collect();
     if let Some(records) = records {
         out.extend(records.iter().filter_map(|(id, rec)| {
             rec.custom.as_ref().map(|custom| ItemRef {
                 criterion: &criterion.id,
+                elsewhere: false,
+                tier: Tier::Baseline,
                 id,
                 title: &custom.title,
                 evidence_hint: &custom.evidence,
                 cadence: custom.cadence,
                 record: Some(rec),
                 custom: true,
+                control: None,
             })
         }));
     }
@@ -97,7 +141,11 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Counts an item, unless it is a Recommended control the team has not adopted.
     fn add(&mut self, item: &ItemRef<'_>) {
+        if !item.counts() {
+            return;
+        }
         self.total += 1;
         match item.status() {
             ItemStatus::Implemented if item.implemented_without_evidence() => self.unevidenced += 1,
@@ -131,6 +179,21 @@ pub fn criterion_counts(criterion: &Criterion, wb: &Workbook) -> Counts {
     counts
 }
 
+/// The counts of several criteria together, each control once even when it meets more
+/// than one of them (a series or a category in the tree).
+pub fn counts_once<'a>(criteria: impl IntoIterator<Item = &'a Criterion>, wb: &Workbook) -> Counts {
+    let mut counts = Counts::default();
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    for criterion in criteria {
+        for item in items_of(criterion, wb) {
+            if seen.insert((item.criterion.to_string(), item.id.to_string())) {
+                counts.add(&item);
+            }
+        }
+    }
+    counts
+}
+
 /// Design readiness overall and per in-scope category.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Readiness {
@@ -138,16 +201,24 @@ pub struct Readiness {
     pub by_category: Vec<(Category, Counts)>,
 }
 
-/// What a Type I tests: how many in-scope controls are implemented, with evidence.
+/// What a Type I tests: how many in-scope controls are implemented, with evidence. A
+/// control that meets several criteria counts once overall and once in each category.
 pub fn design_readiness(cat: &Catalog, wb: &Workbook) -> Readiness {
     let mut overall = Counts::default();
     let mut by_category: Vec<(Category, Counts)> = categories_in_scope(wb)
         .into_iter()
         .map(|c| (c, Counts::default()))
         .collect();
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut seen_in: BTreeSet<(Category, &str, &str)> = BTreeSet::new();
     for criterion in criteria_in_scope(cat, wb) {
         for item in items_of(criterion, wb) {
-            overall.add(&item);
+            if seen.insert((item.criterion, item.id)) {
+                overall.add(&item);
+            }
+            if !seen_in.insert((criterion.category, item.criterion, item.id)) {
+                continue;
+            }
             if let Some((_, counts)) = by_category
                 .iter_mut()
                 .find(|(c, _)| *c == criterion.category)
@@ -176,7 +247,7 @@ pub fn implemented_without_evidence(cat: &Catalog, wb: &Workbook) -> Vec<Unevide
     criteria_in_scope(cat, wb)
         .into_iter()
         .flat_map(|c| items_of(c, wb))
-        .filter(|i| i.implemented_without_evidence())
+        .filter(|i| !i.elsewhere && i.implemented_without_evidence())
         .map(|i| Unevidenced {
             criterion: i.criterion.to_string(),
             item: i.id.to_string(),

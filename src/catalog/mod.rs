@@ -3,7 +3,8 @@
 //!
 //! Why embedded: the workbook works offline and every team must see the same catalog for a
 //! given build, so the RON assets are compiled into the binary and parsed once on first use.
-//! Item ids are stable forever because workbooks store them as keys.
+//! Control ids are stable forever because workbooks store them as keys: a retired id
+//! keeps pointing at the control that absorbed it (`assets/retired-ids.ron`).
 
 pub mod scoping;
 
@@ -22,13 +23,59 @@ pub use scoping::{
 /// The catalog asset, compiled in so the tool needs no files or network at run time.
 const CATALOG_RON: &str = include_str!("../../assets/catalog.ron");
 
+/// Retired control ids and the control each was merged into, compiled in like the catalog.
+const RETIRED_RON: &str = include_str!("../../assets/retired-ids.ron");
+
 /// The embedded catalog, parsed once on first use.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        Catalog::parse(CATALOG_RON)
-            .expect("embedded assets/catalog.ron must parse (guarded by the catalog tests)")
+        let mut cat = Catalog::parse(CATALOG_RON)
+            .expect("embedded assets/catalog.ron must parse (guarded by the catalog tests)");
+        cat.retired = ron::from_str(RETIRED_RON)
+            .expect("embedded assets/retired-ids.ron must parse (guarded by the catalog tests)");
+        cat
     })
+}
+
+/// Whether a control is part of what an auditor expects of a startup or a strengthening.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Tier {
+    /// Expected of every startup: counts toward readiness.
+    #[default]
+    Baseline,
+    /// Good practice beyond the baseline: counts only once the team adopts it.
+    Recommended,
+}
+
+impl Tier {
+    /// The tier's name in exports (`baseline`, `recommended`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Tier::Baseline => "baseline",
+            Tier::Recommended => "recommended",
+        }
+    }
+
+    /// The word the app shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Baseline => "baseline",
+            Tier::Recommended => "strengthening",
+        }
+    }
+}
+
+/// A number in a control that is the team's own policy (revocation within N hours).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// The key in the title's `{key}` placeholder and in the workbook's `parameters` map.
+    pub key: String,
+    /// What the number means, with its unit (`hours after someone leaves`).
+    pub meaning: String,
+    /// The typical value, used until the team records its own.
+    pub default: u32,
 }
 
 /// Every criterion in report order, with its checklist items.
@@ -37,6 +84,9 @@ pub fn catalog() -> &'static Catalog {
 pub struct Catalog {
     /// CC1.1..CC9.2, A1.1..A1.3, PI1.1..PI1.5, C1.1..C1.2, P1.1..P8.1.
     pub criteria: Vec<Criterion>,
+    /// Retired control id → the control that absorbed it; every id ever shipped resolves.
+    #[serde(skip)]
+    pub retired: BTreeMap<String, String>,
     /// Id lookups, built on first use so lookups stay O(log n).
     #[serde(skip)]
     index: OnceLock<Index>,
@@ -47,6 +97,14 @@ pub struct Catalog {
 struct Index {
     criteria: BTreeMap<String, usize>,
     items: BTreeMap<String, (usize, usize)>,
+}
+
+/// A control shown in a criterion it also meets, homed (and recorded) under another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetElsewhere {
+    /// The criterion the control is listed and recorded under.
+    pub home: String,
+    pub item: CatalogItem,
 }
 
 /// One Trust Services Criterion, explained for a startup.
@@ -65,9 +123,13 @@ pub struct Criterion {
     /// The COSO 2013 principle number, for CC1 to CC5 only.
     pub coso_principle: Option<u8>,
     /// Two to four things worth considering, in our own words.
-    pub points_of_focus: Vec<String>,
-    /// Concrete controls that meet the criterion (two to eight).
+    pub highlights: Vec<String>,
+    /// Concrete controls homed here: each control is listed once, under its first criterion.
     pub items: Vec<CatalogItem>,
+    /// Controls homed under another criterion that also meet this one (from their `also`),
+    /// filled in when the catalog is built so a criterion's checklist is one lookup.
+    #[serde(skip)]
+    pub met_elsewhere: Vec<MetElsewhere>,
 }
 
 /// One concrete control a team can put in place and show evidence for.
@@ -82,6 +144,33 @@ pub struct CatalogItem {
     pub evidence: String,
     /// How often it must be performed, for recurring controls only.
     pub cadence: Option<Cadence>,
+    /// The other criteria this one control meets, besides the one it is listed under.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
+    #[serde(default)]
+    pub tier: Tier,
+    /// The team's own numbers in this control, each with a typical default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Parameter>,
+    /// The title as written, with `{key}` placeholders; `title` shows the defaults.
+    #[serde(skip)]
+    pub template: String,
+}
+
+impl CatalogItem {
+    /// The title with each `{key}` replaced by the team's value, or the default.
+    pub fn title_with(&self, value: impl Fn(&str) -> Option<u32>) -> String {
+        let mut title = if self.template.is_empty() {
+            self.title.clone()
+        } else {
+            self.template.clone()
+        };
+        for p in &self.parameters {
+            let n = value(&p.key).unwrap_or(p.default);
+            title = title.replace(&format!("{{{}}}", p.key), &n.to_string());
+        }
+        title
+    }
 }
 
 /// Why a catalog text could not be used.
@@ -95,15 +184,72 @@ pub enum CatalogError {
 impl Catalog {
     /// A catalog from its criteria, for tests and tools that build one by hand.
     pub fn new(criteria: Vec<Criterion>) -> Catalog {
-        Catalog {
+        let mut cat = Catalog {
             criteria,
+            retired: BTreeMap::new(),
             index: OnceLock::new(),
-        }
+        };
+        cat.link();
+        cat
     }
 
     /// Parses a catalog from RON text (the embedded asset uses this too).
     pub fn parse(text: &str) -> Result<Catalog, CatalogError> {
-        Ok(ron::from_str(text)?)
+        let mut cat: Catalog = ron::from_str(text)?;
+        cat.link();
+        Ok(cat)
+    }
+
+    /// Fills each criterion's `met_elsewhere` from the controls' `also` lists, and shows
+    /// each parameter's default in the title until a workbook says otherwise.
+    fn link(&mut self) {
+        for item in self.criteria.iter_mut().flat_map(|c| c.items.iter_mut()) {
+            if item.template.is_empty() {
+                item.template = std::mem::take(&mut item.title);
+            }
+            item.title = item.title_with(|_| None);
+        }
+        let mut found: BTreeMap<String, Vec<MetElsewhere>> = BTreeMap::new();
+        for c in &self.criteria {
+            for item in &c.items {
+                for other in &item.also {
+                    found.entry(other.clone()).or_default().push(MetElsewhere {
+                        home: c.id.clone(),
+                        item: item.clone(),
+                    });
+                }
+            }
+        }
+        for c in &mut self.criteria {
+            c.met_elsewhere = found.remove(&c.id).unwrap_or_default();
+        }
+    }
+
+    /// The control a shipped id names today: itself, or the control a retired id merged into.
+    pub fn resolve_id<'a>(&'a self, id: &'a str) -> &'a str {
+        self.retired.get(id).map_or(id, String::as_str)
+    }
+
+    /// Every criterion a control meets: its home first, then the others it lists.
+    pub fn criteria_of(&self, item_id: &str) -> Vec<&str> {
+        self.item(item_id).map_or_else(Vec::new, |(c, item)| {
+            std::iter::once(c.id.as_str())
+                .chain(item.also.iter().map(String::as_str))
+                .collect()
+        })
+    }
+
+    /// A criterion's checklist as a projection: its own controls, then those homed
+    /// elsewhere that also meet it, each with the criterion it is recorded under.
+    pub fn checklist_of(&self, criterion_id: &str) -> Vec<(&str, &CatalogItem)> {
+        let Some(c) = self.criterion(criterion_id) else {
+            return Vec::new();
+        };
+        c.items
+            .iter()
+            .map(|it| (c.id.as_str(), it))
+            .chain(c.met_elsewhere.iter().map(|m| (m.home.as_str(), &m.item)))
+            .collect()
     }
 
     fn index(&self) -> &Index {
@@ -206,19 +352,20 @@ impl Catalog {
             if c.series.trim().is_empty() {
                 problems.push(format!("criterion {} has no series", c.id));
             }
-            if !(2..=4).contains(&c.points_of_focus.len()) {
-                problems.push(format!("criterion {} needs 2-4 points of focus", c.id));
+            if !(2..=4).contains(&c.highlights.len()) {
+                problems.push(format!("criterion {} needs 2-4 highlights", c.id));
             }
-            if !(2..=8).contains(&c.items.len()) {
+            let projected = c.items.len() + c.met_elsewhere.len();
+            if c.items.is_empty() || !(2..=8).contains(&projected) {
                 problems.push(format!(
-                    "criterion {} has {} items, expected 2-8",
+                    "criterion {} has {} items ({projected} with those met elsewhere), expected 2-8 and one of its own",
                     c.id,
                     c.items.len()
                 ));
             }
             let texts = [&c.id, &c.series, &c.title, &c.explanation]
                 .into_iter()
-                .chain(&c.points_of_focus);
+                .chain(&c.highlights);
             for text in texts {
                 if text.chars().any(char::is_control) {
                     problems.push(format!("criterion {} has a control character", c.id));
@@ -234,11 +381,28 @@ impl Catalog {
                         item.id
                     ));
                 }
-                if item.title.trim().is_empty() || item.title.chars().count() > 80 {
+                let shown = item.title_with(|_| None);
+                if shown.trim().is_empty() || shown.chars().count() > 80 {
                     problems.push(format!("item {} title must be 1-80 characters", item.id));
                 }
                 if item.evidence.trim().is_empty() {
                     problems.push(format!("item {} has no evidence", item.id));
+                }
+                for other in &item.also {
+                    if other == &c.id || !self.criteria.iter().any(|k| &k.id == other) {
+                        problems.push(format!(
+                            "item {} also names {other}, not another criterion",
+                            item.id
+                        ));
+                    }
+                }
+                for p in &item.parameters {
+                    if !item.template.contains(&format!("{{{}}}", p.key)) {
+                        problems.push(format!(
+                            "item {} parameter {} is not in its title",
+                            item.id, p.key
+                        ));
+                    }
                 }
                 if [&item.title, &item.evidence]
                     .iter()
@@ -246,6 +410,16 @@ impl Catalog {
                 {
                     problems.push(format!("item {} has a control character", item.id));
                 }
+            }
+        }
+        for (old, new) in &self.retired {
+            if self.item(old).is_some() {
+                problems.push(format!("retired id {old} is still a control"));
+            }
+            if self.item(new).is_none() {
+                problems.push(format!(
+                    "retired id {old} maps to {new}, which is not a control"
+                ));
             }
         }
         problems
@@ -397,8 +571,9 @@ mod tests {
             title: "t".into(),
             explanation: "e".into(),
             coso_principle: None,
-            points_of_focus: vec![],
+            highlights: vec![],
             items: vec![],
+            met_elsewhere: vec![],
         }]);
         assert!(cat.criterion("A1.1").is_some());
         assert!(!cat.problems().is_empty());

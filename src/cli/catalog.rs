@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::catalog::catalog;
+use crate::catalog::{CatalogItem, Criterion, catalog};
 use crate::model::Category;
 
 use super::{EXIT_OK, EXIT_USAGE, Format, output};
@@ -12,9 +12,69 @@ pub struct Args {
     /// Only this category (security, availability, processing-integrity, confidentiality, privacy).
     #[arg(long)]
     pub category: Option<String>,
+    /// Only this criterion (CC6.2), printed in full: explanation, highlights and every
+    /// control that meets it with its criteria, cadence, tier, parameters and evidence.
+    #[arg(long, value_name = "ID")]
+    pub criterion: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// One control as scripts see it: everything that describes it, once.
+fn control_json(home: &str, i: &CatalogItem) -> serde_json::Value {
+    json!({
+        "id": i.id,
+        "title": i.title,
+        "evidence": i.evidence,
+        "cadence": i.cadence.map(|k| k.label()),
+        "tier": i.tier.id(),
+        "home": home,
+        "criteria": catalog().criteria_of(&i.id),
+        "parameters": i.parameters.iter().map(|p| json!({
+            "key": p.key,
+            "meaning": p.meaning,
+            "default": p.default,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A criterion printed in full for `--criterion`.
+fn criterion_in_full(c: &Criterion) -> Vec<String> {
+    let mut lines = vec![
+        format!("{}  {}", c.id, c.title),
+        format!("{} · {}", c.category.label(), c.series),
+    ];
+    if let Some(p) = c.coso_principle {
+        lines.push(format!("COSO principle {p}"));
+    }
+    lines.push(String::new());
+    lines.push(c.explanation.clone());
+    lines.push(String::new());
+    lines.push("Highlights (our own, not the AICPA points of focus):".into());
+    lines.extend(c.highlights.iter().map(|p| format!("  · {p}")));
+    lines.push(String::new());
+    lines.push("Controls:".into());
+    for (home, i) in catalog().checklist_of(&c.id) {
+        let mut facts = vec![i.tier.label().to_string()];
+        if let Some(k) = i.cadence {
+            facts.push(k.label().to_string());
+        }
+        facts.push(format!("meets {}", catalog().criteria_of(&i.id).join(", ")));
+        if home != c.id {
+            facts.push(format!("recorded under {home}"));
+        }
+        lines.push(format!("  - {} ({})", i.title, i.id));
+        lines.push(format!("      {}", facts.join(" · ")));
+        for p in &i.parameters {
+            lines.push(format!(
+                "      parameter {}: {} (default {})",
+                p.key, p.meaning, p.default
+            ));
+        }
+        lines.push(format!("      evidence: {}", i.evidence));
+    }
+    lines
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -35,7 +95,17 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         .criteria
         .iter()
         .filter(|c| filter.is_none_or(|f| c.category == f))
+        .filter(|c| args.criterion.as_deref().is_none_or(|id| c.id == id.trim()))
         .collect();
+    if let Some(id) = args.criterion.as_deref()
+        && criteria.is_empty()
+    {
+        output::error(&format!(
+            "error: no criterion \"{}\" (ids look like CC6.1, A1.2, PI1.3, C1.1, P4.2)",
+            crate::text::sanitize(id)
+        ));
+        return Ok(EXIT_USAGE);
+    }
     match args.format {
         Format::Json => {
             let list: Vec<_> = criteria
@@ -47,16 +117,20 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                         "series": c.series,
                         "title": c.title,
                         "explanation": c.explanation,
-                        "items": c.items.iter().map(|i| json!({
-                            "id": i.id,
-                            "title": i.title,
-                            "evidence": i.evidence,
-                            "cadence": i.cadence.map(|k| k.label()),
-                        })).collect::<Vec<_>>(),
+                        "highlights": c.highlights,
+                        "items": catalog()
+                            .checklist_of(&c.id)
+                            .into_iter()
+                            .map(|(home, i)| control_json(home, i))
+                            .collect::<Vec<_>>(),
                     })
                 })
                 .collect();
             output::print_json(&list.into())?;
+        }
+        Format::Text if args.criterion.is_some() => {
+            let lines: Vec<String> = criteria.iter().flat_map(|c| criterion_in_full(c)).collect();
+            output::print(&lines.join("\n"));
         }
         Format::Text => {
             let mut lines = Vec::new();
@@ -68,17 +142,24 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                     lines.push(format!("== {series}"));
                 }
                 lines.push(format!("{}  {}", c.id, c.title));
-                for i in &c.items {
+                for (home, i) in catalog().checklist_of(&c.id) {
                     let cadence = i
                         .cadence
                         .map(|k| format!(" [{}]", k.label()))
                         .unwrap_or_default();
-                    lines.push(format!("    - {}{cadence}  ({})", i.title, i.id));
+                    let mark = if home != c.id {
+                        format!(" (met in {home})")
+                    } else if i.tier == crate::catalog::Tier::Recommended {
+                        " (strengthening)".to_string()
+                    } else {
+                        String::new()
+                    };
+                    lines.push(format!("    - {}{cadence}{mark}  ({})", i.title, i.id));
                 }
             }
             lines.push(String::new());
             lines.push(format!(
-                "{} criteria, {} checklist items",
+                "{} criteria, {} controls",
                 criteria.len(),
                 criteria.iter().map(|c| c.items.len()).sum::<usize>()
             ));

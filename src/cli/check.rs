@@ -48,6 +48,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                         d.collected
                     ));
                 }
+                if let Some(version) = loaded.upgrade_pending() {
+                    output::error(&format!(
+                        "{}: warning: format version {version}: upgraded in memory to version {}; the next save or `soc2 fmt` writes it",
+                        path.display(),
+                        crate::model::FORMAT_VERSION
+                    ));
+                }
                 for w in warnings(catalog(), &loaded.workbook) {
                     output::error(&format!(
                         "{}: warning: {}: {}",

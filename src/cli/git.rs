@@ -36,9 +36,10 @@ pub const ATTRIBUTES: &str = "workbooks/*.ron diff=soc2 merge=soc2 text eol=lf";
 /// The `.gitignore` line for the app's sidecar lock files.
 pub const IGNORE: &str = "workbooks/.*.ron.lock";
 
-/// `.gitignore` lines for the store's temporary files: today's `.NAME.XXXXXX.soc2-tmp`, and
-/// any name that starts the same way (the store may add a suffix after `soc2-tmp`).
-const IGNORE_TEMPORARY: [&str; 2] = [".*.soc2-tmp", ".*.soc2-tmp*"];
+/// `.gitignore` lines for the store's own files next to a workbook: temporary files of a save
+/// (`.NAME.soc2-tmp-XXXXXX`, and the older `.NAME.XXXXXX.soc2-tmp`) and the write lock
+/// (`.NAME.soc2-save.lock`), which a killed save may leave behind.
+const IGNORE_TEMPORARY: [&str; 3] = [".*.soc2-tmp", ".*.soc2-tmp*", ".*.soc2-save.lock"];
 
 /// The `.gitignore` line for lock files of workbooks at the repository root.
 const IGNORE_ROOT_LOCKS: &str = "/.*.ron.lock";

@@ -1,4 +1,5 @@
-//! `soc2 item set PATH ITEM [--status S] [--owner O] [--reason R]`: change a checklist item from a script.
+//! `soc2 item set PATH ITEM [--status S] [--owner O] [--reason R] [--param KEY=N]`: change
+//! a checklist item from a script.
 
 use std::path::PathBuf;
 
@@ -28,7 +29,7 @@ fn parse_status(s: &str) -> Result<ItemStatus, String> {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["status", "owner"])))]
+#[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["status", "owner", "param"])))]
 pub struct SetArgs {
     /// The workbook.
     pub path: PathBuf,
@@ -43,6 +44,20 @@ pub struct SetArgs {
     /// Why the item does not apply (required with `--status na`).
     #[arg(long)]
     pub reason: Option<String>,
+    /// The team's own number for a policy parameter (`hours=12`); repeatable.
+    #[arg(long, value_name = "KEY=N", value_parser = parse_param)]
+    pub param: Vec<(String, u32)>,
+}
+
+fn parse_param(s: &str) -> Result<(String, u32), String> {
+    let (key, value) = s
+        .split_once('=')
+        .ok_or_else(|| "write it as KEY=N, such as hours=12".to_string())?;
+    let value = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{value}\" is not a whole number"))?;
+    Ok((key.trim().to_string(), value))
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -54,6 +69,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
         if let Some(status) = args.status {
             edit::set_item_status(wb, &key, status, args.reason.as_deref())?;
+        }
+        for (name, value) in &args.param {
+            edit::set_item_parameter(catalog(), wb, &key, name, *value)?;
         }
         let record = wb
             .item(&key.criterion, &key.item)
@@ -67,8 +85,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 .owner
                 .map(|o| format!(", owner {o}"))
                 .unwrap_or_default();
+            let params: String = record
+                .parameters
+                .iter()
+                .map(|(k, v)| format!(", {k} {v}"))
+                .collect();
             output::print(&format!(
-                "{} {}: {}{owner}",
+                "{} {}: {}{owner}{params}",
                 key.criterion,
                 key.item,
                 record.status.label()

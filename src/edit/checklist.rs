@@ -5,7 +5,8 @@ use crate::catalog::Catalog;
 use crate::model::ids::{CUSTOM_ITEM_PREFIX, EVIDENCE_PREFIX, new_id};
 use crate::model::{Cadence, CustomItem, Date, Evidence, ItemStatus, Workbook};
 
-/// Sets an item's status; N/A requires a reason, other statuses drop a stale one.
+/// Sets an item's status; N/A requires a reason (except for a Recommended control, which
+/// is a strengthening nobody has to justify leaving out), other statuses drop a stale one.
 pub fn set_item_status(
     wb: &mut Workbook,
     key: &ItemKey,
@@ -13,17 +14,26 @@ pub fn set_item_status(
     reason: Option<&str>,
 ) -> Result<(), EditError> {
     let reason = non_empty(reason);
+    let optional = is_recommended(&key.item);
     let record = wb.item_mut(&key.criterion, &key.item);
     if status == ItemStatus::NotApplicable {
-        let reason = reason
-            .or_else(|| non_empty(record.reason.as_deref()))
-            .ok_or(EditError::ReasonRequired)?;
-        record.reason = Some(reason);
+        let reason = reason.or_else(|| non_empty(record.reason.as_deref()));
+        if reason.is_none() && !optional {
+            return Err(EditError::ReasonRequired);
+        }
+        record.reason = reason;
     } else {
         record.reason = None;
     }
     record.status = status;
     Ok(())
+}
+
+/// Whether the embedded catalog files this control as Recommended (a strengthening).
+pub fn is_recommended(item: &str) -> bool {
+    crate::catalog::catalog()
+        .item(item)
+        .is_some_and(|(_, it)| it.tier == crate::catalog::Tier::Recommended)
 }
 
 /// Sets or clears an item's owner (a team member's handle).
@@ -34,6 +44,46 @@ pub fn set_item_owner(
 ) -> Result<(), EditError> {
     check_member(wb, owner)?;
     wb.item_mut(&key.criterion, &key.item).owner = owner.map(String::from);
+    Ok(())
+}
+
+/// Sets one of a control's policy parameters to the team's own number (revocation within
+/// N hours). The typical default is not stored, so a workbook lists only what the team
+/// changed; a parameter the control does not have is refused.
+pub fn set_item_parameter(
+    cat: &Catalog,
+    wb: &mut Workbook,
+    key: &ItemKey,
+    name: &str,
+    value: u32,
+) -> Result<(), EditError> {
+    let control = cat.item(&key.item).map(|(_, it)| it);
+    let Some(param) = control.and_then(|it| it.parameters.iter().find(|p| p.key == name)) else {
+        let known: Vec<&str> = control
+            .map(|it| it.parameters.iter().map(|p| p.key.as_str()).collect())
+            .unwrap_or_default();
+        return Err(EditError::Invalid(if known.is_empty() {
+            format!("{} has no parameters", key.item)
+        } else {
+            format!(
+                "{} has no parameter \"{name}\"; it has {}",
+                key.item,
+                known.join(", ")
+            )
+        }));
+    };
+    if value == 0 {
+        return Err(EditError::Invalid(format!(
+            "{name} must be at least 1 ({})",
+            param.meaning
+        )));
+    }
+    let record = wb.item_mut(&key.criterion, &key.item);
+    if value == param.default {
+        record.parameters.remove(name);
+    } else {
+        record.parameters.insert(name.to_string(), value);
+    }
     Ok(())
 }
 

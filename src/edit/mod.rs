@@ -54,10 +54,12 @@ pub struct ItemKey {
 
 /// Finds the criterion of a catalog item or a custom item by the item's id alone.
 pub fn resolve_item(cat: &Catalog, wb: &Workbook, item: &str) -> Result<ItemKey, EditError> {
-    if let Some((criterion, _)) = cat.item(item) {
+    // A retired id still names the control that absorbed it.
+    let current = cat.resolve_id(item);
+    if let Some((criterion, _)) = cat.item(current) {
         return Ok(ItemKey {
             criterion: criterion.id.clone(),
-            item: item.to_string(),
+            item: current.to_string(),
         });
     }
     wb.checklist

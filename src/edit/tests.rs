@@ -344,3 +344,25 @@ fn subservices_are_added_edited_and_removed() {
     assert_eq!(wb.scope.subservices.len(), 1);
     assert!(remove_subservice(&mut wb, 5).is_err());
 }
+
+#[test]
+fn a_recommended_control_needs_no_reason_to_be_left_out_but_a_baseline_one_does() {
+    let mut wb = wb();
+    let k = key("hr-idp-sync");
+    set_item_status(&mut wb, &k, ItemStatus::NotApplicable, None).unwrap();
+    assert_eq!(
+        wb.item(&k.criterion, &k.item).map(|r| r.status),
+        Some(ItemStatus::NotApplicable)
+    );
+    assert!(
+        crate::analysis::check::check(catalog(), crate::catalog::questionnaire(), &wb)
+            .iter()
+            .all(|f| !f.message.contains("N/A needs a reason")),
+        "check accepts it"
+    );
+    let baseline = key("access-review-quarterly");
+    assert!(matches!(
+        set_item_status(&mut wb, &baseline, ItemStatus::NotApplicable, None),
+        Err(EditError::ReasonRequired)
+    ));
+}

@@ -142,7 +142,7 @@ scalar_fields!(
     merge_item,
     set_item,
     get_item,
-    [status, reason, owner, notes, custom]
+    [status, reason, owner, notes, parameters, custom]
 );
 scalar_fields!(
     Evidence,

@@ -2,11 +2,11 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::catalog::catalog;
-use crate::cli::starter_workbook;
 use crate::edit::{self, ConflictSide, ItemKey, NewBacklogItem, NewEvidence};
 use crate::model::{
     Answer, BacklogStatus, Date, ItemStatus, Member, MilestoneStatus, Priority, Subservice,
 };
+use crate::starter::starter_workbook;
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()

@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::vocab::*;
 use super::{Date, unique};
 
-/// The format version this build writes. Newer files are refused, older ones migrated.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes. Newer files are refused, older ones upgraded in
+/// memory on load (version 2: one record per control, under its home criterion).
+pub const FORMAT_VERSION: u32 = 2;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -28,7 +29,9 @@ pub struct Workbook {
     pub scope: Scope,
     #[serde(default)]
     pub team: Vec<Member>,
-    /// Criterion id → item id (catalog or custom) → the team's record of that item.
+    /// Criterion id → item id (catalog or custom) → the team's record of that item. A
+    /// catalog control has one record, under its home criterion, for every criterion it
+    /// meets; a custom item stays under the criterion it was made for.
     #[serde(default, deserialize_with = "unique::deserialize")]
     pub checklist: BTreeMap<String, BTreeMap<String, ItemRecord>>,
     #[serde(default)]
@@ -173,6 +176,14 @@ pub struct ItemRecord {
     /// Dates a recurring control was performed; the observation window is judged by these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub performed: Vec<Date>,
+    /// The team's own numbers for the control's parameters (`hours: 24`), kept only where
+    /// they differ from the catalog's typical default.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique::deserialize"
+    )]
+    pub parameters: BTreeMap<String, u32>,
     /// Present only for a team-made item that is not in the catalog.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<CustomItem>,
@@ -296,18 +307,39 @@ impl Workbook {
         self.team.iter().find(|m| m.id == id)
     }
 
-    /// The record of one item, if the team has touched it.
+    /// The record of one item, if the team has touched it; a catalog control asked for
+    /// under any criterion it meets answers with its one record.
     pub fn item(&self, criterion: &str, item: &str) -> Option<&ItemRecord> {
-        self.checklist.get(criterion)?.get(item)
+        let home = self.record_criterion(criterion, item);
+        self.checklist.get(home)?.get(item)
     }
 
-    /// The record of one item, created empty on first touch.
+    /// The record of one item, created empty on first touch (under the control's home).
     pub fn item_mut(&mut self, criterion: &str, item: &str) -> &mut ItemRecord {
+        let home = self.record_criterion(criterion, item).to_string();
         self.checklist
-            .entry(criterion.to_string())
+            .entry(home)
             .or_default()
             .entry(item.to_string())
             .or_default()
+    }
+
+    /// Where an item's record lives: a custom item (or one already recorded there) under
+    /// the criterion named, a catalog control under its home criterion.
+    fn record_criterion<'a>(&self, criterion: &'a str, item: &str) -> &'a str {
+        if self
+            .checklist
+            .get(criterion)
+            .is_some_and(|items| items.contains_key(item))
+        {
+            return criterion;
+        }
+        // Only a criterion the control also meets is routed: any other pair stays as named,
+        // so `soc2 check` can report it instead of it landing somewhere unexpected.
+        match crate::catalog::catalog().item(item) {
+            Some((home, control)) if control.also.iter().any(|a| a == criterion) => &home.id,
+            _ => criterion,
+        }
     }
 
     /// Whether a category is in scope (Security always is).

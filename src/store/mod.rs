@@ -12,6 +12,7 @@ mod canonical;
 mod error;
 pub mod lock;
 mod oslock;
+pub mod upgrade;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
@@ -36,9 +37,17 @@ pub struct Loaded {
     pub workbook: Workbook,
     /// The file's text as read (for `fmt --check` and change detection).
     pub text: String,
+    /// The format version the file is written in; older than [`FORMAT_VERSION`] means the
+    /// workbook was upgraded in memory and the next save (or `soc2 fmt`) writes it anew.
+    pub file_version: u32,
 }
 
 impl Loaded {
+    /// The version the file is still in, when an upgrade is waiting to be written.
+    pub fn upgrade_pending(&self) -> Option<u32> {
+        (self.file_version < FORMAT_VERSION).then_some(self.file_version)
+    }
+
     /// Whether the file on disk is already in canonical form.
     pub fn is_canonical(&self) -> bool {
         to_canonical(&self.workbook) == self.text
@@ -65,12 +74,22 @@ pub fn load(path: &Path) -> Result<Loaded, StoreError> {
             hint: Some("save the file as UTF-8 in your editor".into()),
         }
     })?;
-    let workbook = parse(&text, path)?;
-    Ok(Loaded { workbook, text })
+    let (workbook, file_version) = parse_versioned(&text, path)?;
+    Ok(Loaded {
+        workbook,
+        text,
+        file_version,
+    })
 }
 
-/// Parses workbook text; `path` only names the file in errors.
+/// Parses workbook text, upgrading an older version in memory; `path` only names the
+/// file in errors.
 pub fn parse(text: &str, path: &Path) -> Result<Workbook, StoreError> {
+    parse_versioned(text, path).map(|(wb, _)| wb)
+}
+
+/// [`parse`], also telling the version the text was written in.
+fn parse_versioned(text: &str, path: &Path) -> Result<(Workbook, u32), StoreError> {
     // A byte-order mark from a Windows editor is harmless: accept it, never write it.
     let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if let Some(line) = conflict_marker_line(body) {
@@ -81,9 +100,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Workbook, StoreError> {
     }
     // One full parse in the common case; the version decides before the content is trusted.
     match ron_options().from_str::<Workbook>(body) {
-        Ok(wb) => {
+        Ok(mut wb) => {
             check_version(wb.version, body, path)?;
-            Ok(wb)
+            let file_version = wb.version;
+            upgrade::upgrade(&mut wb, crate::catalog::catalog());
+            Ok((wb, file_version))
         }
         Err(e) => {
             // A newer file may fail to parse simply because it has new fields: say so

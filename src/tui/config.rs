@@ -435,7 +435,7 @@ mod tests {
     #[test]
     fn an_override_changes_what_a_key_does_in_its_view_only() {
         let c = parse(
-            "[keys.backlog]\n\"x\" = \"set-backlog-status-done\"\n\"C\" = \"none\"\n",
+            "[keys.backlog]\n\"x\" = \"set-backlog-status-done\"\n\"F\" = \"none\"\n",
             "c.toml",
         )
         .unwrap();
@@ -444,10 +444,11 @@ mod tests {
             c.keymap.resolve(back, ch('x')),
             Some(Action::SetBacklogStatus(crate::model::BacklogStatus::Done))
         );
+        assert_eq!(c.keymap.resolve(back, ch('F')), None, "unbound in the view");
         assert_eq!(
             c.keymap.resolve(back, ch('C')),
             Some(Action::ShowConflicts),
-            "unbinding the view's C lets the global C through"
+            "the view's keys do not hide the global C"
         );
         assert_eq!(
             c.keymap.resolve(Scope::View(View::Checklist), ch('x')),

@@ -13,6 +13,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::action::Action;
 use super::app::App;
+use super::keymap::Scope;
 use super::popup::{self, Popup, PopupKind};
 use super::text::{fit, pad, wrap};
 use super::views::{scroll_offset, step};
@@ -33,10 +34,19 @@ pub fn banner(app: &App) -> Option<String> {
     match app.wb().conflicts.len() {
         0 => None,
         n => Some(format!(
-            "{n} merge conflict{}: a field changed two ways · press C to keep ours or theirs (`soc2 check` fails until none is left)",
-            if n == 1 { "" } else { "s" }
+            "{n} merge conflict{}: a field changed two ways · press {} to keep ours or theirs (`soc2 check` fails until none is left)",
+            if n == 1 { "" } else { "s" },
+            key_text(app)
         )),
     }
+}
+
+/// The key that lists the conflicts in the focused view, as the user's keymap has it
+/// (a rebinding shows here too).
+pub fn key_text(app: &App) -> String {
+    app.keymap
+        .key_for(Scope::View(app.view), Action::ShowConflicts)
+        .map_or_else(|| "the conflicts key".to_string(), |k| k.label())
 }
 
 /// `C`: opens the list, or says there is nothing to resolve.

@@ -82,6 +82,16 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     }
 }
 
+/// One terminal event through the keymap and the one `update`, exactly as the loop
+/// handles it (the tests press keys through this too); whether it meant anything.
+pub fn dispatch(app: &mut App, event: &Event) -> bool {
+    let Some(action) = action_for(app, event) else {
+        return false;
+    };
+    app.update(action);
+    true
+}
+
 /// Writes pending edits (after looking at the file on disk); `reload::save` reports a
 /// failure in the status bar itself and retries it when idle.
 pub fn save(app: &mut App) {
@@ -173,10 +183,9 @@ pub fn run(term: &mut Term, app: &mut App, signals: &Signals) -> io::Result<()> 
             redraw = app.paste(text);
             continue;
         }
-        let Some(action) = action_for(app, &event) else {
+        if !dispatch(app, &event) {
             continue;
-        };
-        app.update(action);
+        }
         redraw = true;
         if let Some(effect) = app.effect.take() {
             handle_effect(term, app, effect)?;

@@ -285,7 +285,7 @@ mod tests {
     }
 
     fn workbook() -> Workbook {
-        let mut wb = crate::cli::new::starter_workbook("Acme", None, d("2026-11-22"));
+        let mut wb = crate::starter::starter_workbook("Acme", None, d("2026-11-22"));
         let mut rng = fastrand::Rng::with_seed(3);
         for title in ["One", "Two", "Three"] {
             let new = NewBacklogItem {

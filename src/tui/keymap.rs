@@ -118,6 +118,8 @@ pub struct Binding {
     pub description: &'static str,
     /// The short label in the status bar's hints; empty: not shown there.
     pub hint: &'static str,
+    /// Said on purpose: this view binding hides the global binding of the same key.
+    pub shadow: bool,
 }
 
 const fn b(
@@ -133,6 +135,7 @@ const fn b(
         action,
         description,
         hint,
+        shadow: false,
     }
 }
 
@@ -242,7 +245,7 @@ pub const BINDINGS: &[Binding] = &[
     b(BACK, ch('f'), Action::FilterStatus, "filter by status (cycles)", "filter"),
     b(BACK, ch('O'), Action::FilterOwner, "filter by owner (cycles)", ""),
     b(BACK, ch('P'), Action::FilterPriority, "filter by priority (cycles)", ""),
-    b(BACK, ch('C'), Action::ClearFilters, "clear the filters", ""),
+    b(BACK, ch('F'), Action::ClearFilters, "clear the filters", ""),
     // Timeline.
     b(TIME, code(Enter), Action::Enter, "into the coverage table / open its control in the Checklist", ""),
     b(TIME, ch('e'), Action::EditDates, "edit the milestone's dates (pins them)", "dates"),
@@ -313,6 +316,9 @@ pub const BINDINGS: &[Binding] = &[
     b(DISK, ch('k'), Action::Up, "move up", ""),
     b(DISK, code(Down), Action::Down, "move down", ""),
     b(DISK, ch('j'), Action::Down, "move down", ""),
+    // The question must not trap a person: quitting keeps both versions and saves.
+    b(DISK, ch('q'), Action::Quit, "quit (keeps both versions, saves)", ""),
+    b(DISK, ctrl('c'), Action::Quit, "quit (keeps both versions, saves)", ""),
     b(FINDER, code(Enter), Action::Enter, "open it in its view", "open"),
     b(FINDER, code(Esc), Action::Back, "close", "close"),
     b(FINDER, ctrl('c'), Action::Back, "close", ""),
@@ -685,6 +691,7 @@ impl PartialEq for Binding {
             && self.action == other.action
             && self.description == other.description
             && self.hint == other.hint
+            && self.shadow == other.shadow
     }
 }
 
@@ -785,6 +792,23 @@ impl Keymap {
         resolve_in(&self.bindings, scope, key)
     }
 
+    /// The key that does `action` where `scope` has the focus: the scope's own first, then
+    /// a global one the scope does not hide; for text such as "press C to …".
+    pub fn key_for(&self, scope: Scope, action: Action) -> Option<Key> {
+        let own = self
+            .bindings
+            .iter()
+            .find(|b| b.scope == scope && b.action == action);
+        own.or_else(|| {
+            self.bindings.iter().find(|b| {
+                b.scope == Scope::Global
+                    && b.action == action
+                    && self.resolve(scope, b.key) == Some(action)
+            })
+        })
+        .map(|b| b.key)
+    }
+
     /// The bindings of one scope for the help overlay, keys of the same description merged.
     pub fn help_lines(&self, scope: Scope) -> Vec<HelpLine> {
         help_lines_in(&self.bindings, scope)
@@ -827,7 +851,9 @@ fn apply(bindings: &mut Vec<Binding>, o: &Override) {
         .rposition(|b| b.scope == o.scope && b.action == action)
         .or_else(|| bindings.iter().rposition(|b| b.scope == o.scope))
         .map_or(bindings.len(), |i| i + 1);
-    bindings.insert(at, b(o.scope, o.key, action, description, ""));
+    let mut binding = b(o.scope, o.key, action, description, "");
+    binding.shadow = o.shadow;
+    bindings.insert(at, binding);
 }
 
 /// A status-bar hint whose key was rebound moves to another key of the same action.
@@ -856,6 +882,28 @@ mod tests {
                     "{:?} bound twice in {:?}",
                     a.key,
                     a.scope
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_view_key_hides_a_global_one_unless_flagged() {
+        for v in BINDINGS
+            .iter()
+            .filter(|b| matches!(b.scope, Scope::View(_)))
+        {
+            let hidden = BINDINGS
+                .iter()
+                .find(|g| g.scope == Scope::Global && g.key == v.key && g.action != v.action);
+            if let Some(g) = hidden {
+                assert!(
+                    v.shadow,
+                    "`{}` in {:?} hides the global `{}` ({}) without saying so",
+                    v.key.label(),
+                    v.scope,
+                    g.key.label(),
+                    g.description
                 );
             }
         }

@@ -810,8 +810,9 @@ pub fn choose(app: &mut App, choice: Choice) {
     match choice {
         Choice::KeepBoth => {
             app.doc.reloaded(arrival.on_disk, arrival.merged);
+            let key = super::conflicts::key_text(app);
             app.info(format!(
-                "merged with the version on disk: {conflicts} conflict(s) recorded; press C to resolve them"
+                "merged with the version on disk: {conflicts} conflict(s) recorded; press {key} to resolve them"
             ));
         }
         Choice::Discard => {

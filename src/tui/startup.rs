@@ -252,7 +252,7 @@ pub fn create_workbook(
         path = dir.join(format!("{base}-{n}.ron"));
         n += 1;
     }
-    let wb = crate::cli::new::starter_workbook(org, None, today);
+    let wb = crate::starter::starter_workbook(org, None, today);
     crate::store::create(&path, &wb)?;
     Ok(path)
 }

@@ -4,16 +4,18 @@
 
 use std::path::PathBuf;
 
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use soc2_workbook::catalog::catalog;
-use soc2_workbook::cli::new::starter_workbook;
 use soc2_workbook::edit::{self, ItemKey, NewEvidence};
 use soc2_workbook::model::{Answer, Date, ItemStatus, Workbook};
-use soc2_workbook::tui::action::Action;
+use soc2_workbook::starter::starter_workbook;
 use soc2_workbook::tui::app::{App, Document};
+use soc2_workbook::tui::event_loop;
+use soc2_workbook::tui::keymap::parse_key;
 use soc2_workbook::tui::prefs::Prefs;
 use soc2_workbook::tui::theme::Theme;
 use soc2_workbook::tui::ui;
@@ -121,7 +123,7 @@ pub fn text(buf: &Buffer) -> String {
 
 /// Selects a criterion in the checklist and puts the focus on its items.
 pub fn open_criterion(app: &mut App, id: &str) {
-    app.update(Action::GoTo(soc2_workbook::tui::views::View::Checklist));
+    press(app, "3");
     let rows = checklist::tree_rows(app.wb(), &app.checklist);
     let pos = rows
         .iter()
@@ -138,9 +140,27 @@ pub fn select(app: &mut App, item: &str) {
     assert_eq!(checklist::selected_item(app).unwrap().item, item);
 }
 
+/// Presses the key written `label` (as `soc2 keys` writes it: `j`, `C`, `ctrl-r`, `enter`,
+/// `shift-tab`, `↑`…) through the app's keymap and its one update, as the event loop does.
+/// Returns whether the key meant anything where the focus is.
+pub fn press(app: &mut App, label: &str) -> bool {
+    let key = parse_key(label).unwrap_or_else(|| panic!("no key is written {label:?}"));
+    let event = Event::Key(KeyEvent::new(key.code, key.mods));
+    event_loop::dispatch(app, &event)
+}
+
+/// Presses each of `labels` in turn.
+pub fn press_all(app: &mut App, labels: &[&str]) {
+    for label in labels {
+        press(app, label);
+    }
+}
+
+/// Types `text` key by key, as a person at the keyboard would.
 pub fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
-        app.update(Action::Type(c));
+        let event = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        event_loop::dispatch(app, &event);
     }
 }
 

@@ -1,8 +1,8 @@
 use super::*;
 use crate::catalog::catalog;
-use crate::cli::starter_workbook;
 use crate::edit::{self, NewBacklogItem, NewEvidence};
 use crate::model::{Category, ItemStatus, MilestoneStatus};
+use crate::starter::starter_workbook;
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
@@ -139,5 +139,31 @@ fn conflicts_appear_and_resolve() {
     assert_eq!(
         lines(&new, &old),
         vec!["Merge conflicts - conflict at organization name resolved"]
+    );
+}
+
+#[test]
+fn a_policy_parameter_reads_as_the_teams_number_against_the_default() {
+    let old = base();
+    let mut new = old.clone();
+    let k = edit::resolve_item(catalog(), &new, "offboarding-revocation-sla").unwrap();
+    edit::set_item_parameter(catalog(), &mut new, &k, "hours", 12).unwrap();
+    assert_eq!(
+        lines(&old, &new),
+        vec![
+            "Checklist ~ CC6.2 · All access revoked within 12 hours of someone l…: hours 24 → 12"
+                .to_string()
+        ]
+    );
+    let mut back = new.clone();
+    edit::set_item_parameter(catalog(), &mut back, &k, "hours", 24).unwrap();
+    assert!(
+        back.item("CC6.2", "offboarding-revocation-sla")
+            .is_some_and(|r| r.parameters.is_empty()),
+        "the default is not stored"
+    );
+    assert!(
+        edit::set_item_parameter(catalog(), &mut back, &k, "days", 3).is_err(),
+        "a parameter the control does not have is refused"
     );
 }

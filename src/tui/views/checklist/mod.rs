@@ -16,7 +16,7 @@ pub use render::render;
 
 use std::collections::BTreeSet;
 
-use crate::analysis::readiness::{Counts, criterion_counts, items_of};
+use crate::analysis::readiness::{Counts, counts_once, criterion_counts, items_of};
 use crate::catalog::{Criterion, catalog};
 use crate::edit::ItemKey;
 use crate::model::{Category, Workbook};
@@ -74,15 +74,6 @@ pub struct TreeRow<'a> {
     pub counts: Counts,
 }
 
-pub(super) fn add(a: &mut Counts, b: Counts) {
-    a.total += b.total;
-    a.implemented += b.implemented;
-    a.unevidenced += b.unevidenced;
-    a.in_progress += b.in_progress;
-    a.not_started += b.not_started;
-    a.not_applicable += b.not_applicable;
-}
-
 /// The visible rows of the tree.
 pub fn tree_rows<'a>(wb: &'a Workbook, state: &State) -> Vec<TreeRow<'a>> {
     let cat = catalog();
@@ -92,21 +83,20 @@ pub fn tree_rows<'a>(wb: &'a Workbook, state: &State) -> Vec<TreeRow<'a>> {
         if !in_scope && !state.show_out_of_scope {
             continue;
         }
-        let mut total = Counts::default();
+        // A control that meets several criteria counts once in a series or category.
+        let total = counts_once(cat.in_category(category), wb);
         let mut body = Vec::new();
         for series in cat.series_of(category) {
-            let mut s_counts = Counts::default();
+            let in_series = || cat.in_category(category).filter(|c| c.series == series);
+            let s_counts = counts_once(in_series(), wb);
             let mut crit_rows = Vec::new();
-            for c in cat.in_category(category).filter(|c| c.series == series) {
-                let counts = criterion_counts(c, wb);
-                add(&mut s_counts, counts);
+            for c in in_series() {
                 crit_rows.push(TreeRow {
                     node: Node::Criterion(c),
                     in_scope,
-                    counts,
+                    counts: criterion_counts(c, wb),
                 });
             }
-            add(&mut total, s_counts);
             body.push(TreeRow {
                 node: Node::Series(series),
                 in_scope,

@@ -209,12 +209,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .map(|d| format!(" due {d}"))
             .unwrap_or_default();
         let custom = if item.custom { " (custom)" } else { "" };
-        let tail = fit(&format!("{owner}{ev}{due}"), icols / 2);
+        let tail = fit(&format!("{}{owner}{ev}{due}", mark(item)), icols / 2);
         let head_w = icols.saturating_sub(width(&tail) + 4);
         let text = format!(
             "{} {}{}",
             status_mark(item.status()),
-            pad(&fit(&format!("{}{custom}", item.title), head_w), head_w),
+            pad(
+                &fit(&format!("{}{custom}", item.shown_title()), head_w),
+                head_w
+            ),
             tail
         );
         let style = if i == st.item && items_focused {
@@ -260,10 +263,11 @@ pub fn full_text(app: &App) -> Option<FullText> {
                 .map_or(o.to_string(), |m| format!("{} ({})", m.name, m.id))
         });
     let mut paragraphs = vec![
-        item.title.to_string(),
+        item.shown_title().to_string(),
         format!(
-            "{} · {owner} · {} {}",
+            "{} · {owner}{} · {} {}",
             item.status().label(),
+            mark(item),
             criterion.id,
             criterion.title
         ),
@@ -288,7 +292,23 @@ pub fn full_text(app: &App) -> Option<FullText> {
             paragraphs.push(format!("Notes:\n{}", r.notes));
         }
     }
-    Some(FullText::new(title(item.id, item.title), paragraphs))
+    Some(FullText::new(
+        title(item.id, &item.shown_title()),
+        paragraphs,
+    ))
+}
+
+/// What sets an item apart in a criterion's list: a control recorded under another
+/// criterion it also meets (its status and evidence are that one record's), or a
+/// Recommended control, which strengthens but is not expected.
+fn mark(item: &ItemRef) -> String {
+    if item.elsewhere {
+        format!(" (met in {})", item.criterion)
+    } else if item.tier == crate::catalog::Tier::Recommended {
+        " (strengthening)".to_string()
+    } else {
+        String::new()
+    }
 }
 
 pub(super) fn next_due(cov: &[ControlCoverage], item: &ItemRef) -> Option<crate::model::Date> {
@@ -313,7 +333,7 @@ pub(super) fn item_detail(
             wb.member(o)
                 .map_or(o.to_string(), |m| format!("{} ({})", m.name, m.id))
         });
-    let status = format!("{} · {owner}", item.status().label());
+    let status = format!("{} · {owner}{}", item.status().label(), mark(item));
     lines.push(Line::from(vec![
         Span::styled(fit(item.id, cols / 2), t.key),
         Span::raw(" "),
@@ -325,7 +345,7 @@ pub(super) fn item_detail(
             status_style(app, item.status()),
         ),
     ]));
-    for l in wrap_clean(item.title, cols.max(1)).take(2) {
+    for l in wrap_clean(&item.shown_title(), cols.max(1)).take(2) {
         lines.push(Line::raw(l));
     }
     if let Some(reason) = item.record.and_then(|r| r.reason.as_deref()) {
