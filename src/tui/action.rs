@@ -123,4 +123,6 @@ pub enum Action {
     SetMe,
     /// Show only my items in the Checklist and the Backlog, or everyone's again.
     ToggleMine,
+    /// `v`: the selected row's whole text in a scrollable popup (nothing stays cut off).
+    ReadInFull,
 }

@@ -374,6 +374,7 @@ impl App {
             Action::OpenFinder => super::finder::open(self),
             Action::OpenPalette => super::palette::open(self),
             Action::ToggleMine => views::team::toggle_mine(self),
+            Action::ReadInFull => super::fulltext::open(self),
             Action::Click { column, row } => {
                 if let Some(view) = ui::tab_at(self.size, column, row) {
                     self.view = view;
@@ -491,6 +492,7 @@ impl App {
             Popup::Replan(_) => timeline::replan_update(self, action, page),
             Popup::Palette(_) => super::palette::update(self, action, page),
             Popup::Behind(_) => dashboard::behind_update(self, action, page),
+            Popup::FullText(_) => super::fulltext::update(self, action),
             Popup::Confirm(confirm) => match action {
                 Action::Back => {
                     self.popups.pop();

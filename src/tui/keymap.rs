@@ -161,6 +161,7 @@ const REPLAN: Scope = P(PopupKind::Replan);
 const PALETTE: Scope = P(PopupKind::Palette);
 const BEHIND: Scope = P(PopupKind::Behind);
 const TEAM: Scope = Scope::View(View::Team);
+const FULL: Scope = P(PopupKind::FullText);
 
 /// Every binding of the app, in the order of the help overlay:
 /// `(scope, key, action, description for the help, short hint for the status bar)`.
@@ -402,6 +403,21 @@ pub const BINDINGS: &[Binding] = &[
     b(BEHIND, code(PageDown), Action::PageDown, "page down", ""),
     b(BEHIND, ch('g'), Action::Top, "first line", ""),
     b(BEHIND, ch('G'), Action::Bottom, "last line", ""),
+    // Reading cut-off text in full.
+    b(G, ch('v'), Action::ReadInFull, "read the selected text in full", ""),
+    b(FULL, code(Esc), Action::Back, "close", "close"),
+    b(FULL, ch('v'), Action::Back, "close", ""),
+    b(FULL, ch('q'), Action::Back, "close", ""),
+    b(FULL, code(Up), Action::Up, "scroll up", ""),
+    b(FULL, ch('k'), Action::Up, "scroll up", ""),
+    b(FULL, code(Down), Action::Down, "scroll down", "scroll"),
+    b(FULL, ch('j'), Action::Down, "scroll down", ""),
+    b(FULL, code(PageUp), Action::PageUp, "page up", ""),
+    b(FULL, code(PageDown), Action::PageDown, "page down", "page"),
+    b(FULL, ch('g'), Action::Top, "top", ""),
+    b(FULL, code(Home), Action::Top, "top", ""),
+    b(FULL, ch('G'), Action::Bottom, "bottom", ""),
+    b(FULL, code(End), Action::Bottom, "bottom", ""),
 ];
 
 /// What `key` means in `scope` in the default keymap (see [`Keymap::resolve`]).

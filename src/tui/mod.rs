@@ -13,6 +13,7 @@ pub mod conflicts;
 pub mod drift;
 pub mod event_loop;
 pub mod finder;
+pub mod fulltext;
 pub mod history;
 pub mod keymap;
 pub mod palette;

@@ -36,6 +36,8 @@ pub enum PopupKind {
     Palette,
     /// The dashboard's "behind the figures" list.
     Behind,
+    /// Any cut-off text, read in full.
+    FullText,
 }
 
 /// One open dialog.
@@ -62,6 +64,8 @@ pub enum Popup {
     Palette(super::palette::Palette),
     /// The items behind a dashboard row, each opening in the Checklist.
     Behind(super::views::dashboard::Behind),
+    /// The selected row's whole text (`v`).
+    FullText(super::fulltext::FullText),
 }
 
 impl Popup {
@@ -80,6 +84,7 @@ impl Popup {
             Popup::Replan(_) => PopupKind::Replan,
             Popup::Palette(_) => PopupKind::Palette,
             Popup::Behind(_) => PopupKind::Behind,
+            Popup::FullText(_) => PopupKind::FullText,
         }
     }
 }
@@ -534,6 +539,7 @@ fn render_one(app: &App, popup: &Popup, frame: &mut Frame) {
         }
         Popup::Finder(finder) => super::finder::render(app, finder, frame),
         Popup::Replan(replan) => super::views::timeline::render_replan(app, replan, frame),
+        Popup::FullText(ft) => super::fulltext::render(app, ft, frame),
         Popup::Form(form) => render_form(app, form, frame),
         Popup::Palette(palette) => super::palette::render(app, palette, frame),
         Popup::Behind(behind) => super::views::dashboard::render_behind(app, behind, frame),

@@ -21,6 +21,7 @@ use crate::edit::ItemKey;
 use crate::model::{Category, ItemStatus};
 use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::fulltext::FullText;
 use crate::tui::popup::{Info, InfoLine, Popup};
 use crate::tui::text::{bar, fit, pad, wrap};
 
@@ -269,7 +270,10 @@ pub fn advisory_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::default(),
         Line::styled(
-            fit(&format!("Advice ({}) · 2: Scoping", advice.len()), cols),
+            fit(
+                &format!("Advice ({}) · 2: Scoping · v: read in full", advice.len()),
+                cols,
+            ),
             t.title,
         ),
     ];
@@ -290,6 +294,40 @@ pub fn advisory_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
         ));
     }
     lines
+}
+
+/// What `v` reads on the Dashboard: every piece of scoping advice in full (its title,
+/// why it applies and what it says), any contradiction, and the next milestone.
+pub fn full_text(app: &App) -> Option<FullText> {
+    let q = questionnaire();
+    let scope = &app.wb().scope;
+    let mut paragraphs: Vec<String> = contradictions(q, scope)
+        .iter()
+        .map(|c| {
+            format!(
+                "! {}: press 2, select {} and press x to follow the answers",
+                c.message(),
+                c.category.label()
+            )
+        })
+        .collect();
+    for a in derive(q, &scope.answers).advisories {
+        paragraphs.push(format!("{} ({})\n{}", a.title, a.reason, a.text));
+    }
+    if let Some(m) = crate::analysis::readiness::next_milestone(app.wb(), app.today) {
+        paragraphs.push(format!(
+            "Next milestone: {} ({} → {}) · {}\n{}",
+            m.name,
+            m.start,
+            m.end,
+            m.status.label(),
+            m.notes
+        ));
+    }
+    if paragraphs.is_empty() {
+        return None;
+    }
+    Some(FullText::new("Advice and the next milestone", paragraphs))
 }
 
 fn push_controls(

@@ -13,6 +13,7 @@ mod input;
 mod render;
 
 pub use input::{complete, finish_description, update};
+pub use render::full_text;
 pub use render::{Column, Link, columns, flag, links, render};
 
 use std::cell::RefCell;

@@ -14,6 +14,7 @@ use crate::catalog::catalog;
 use crate::edit::{self};
 use crate::model::{BacklogItem, BacklogStatus, Date};
 use crate::tui::app::App;
+use crate::tui::fulltext::{FullText, title};
 use crate::tui::text::{fit, pad, visible, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
@@ -30,19 +31,23 @@ pub struct Column {
 
 /// The columns of a table `cols` wide (the last, unnamed one holds the overdue / at-risk
 /// flag); shared by drawing and by header clicks.
+///
+/// Below 110 columns every other column takes only what its values need (priority "P1",
+/// the flag as one glyph) so the title gets the free space; the last column has no gap
+/// after it, so a row never ends in blank space while its title is cut.
 pub fn columns(cols: u16) -> Vec<Column> {
     let wide = cols >= 110;
     let fixed: [(Option<BacklogColumn>, u16); 8] = [
         (Some(BacklogColumn::Id), 7),
         (Some(BacklogColumn::Title), 0),
-        (Some(BacklogColumn::Criteria), if wide { 13 } else { 7 }),
-        (Some(BacklogColumn::Priority), 3),
-        (Some(BacklogColumn::Owner), if wide { 10 } else { 7 }),
+        (Some(BacklogColumn::Criteria), if wide { 13 } else { 6 }),
+        (Some(BacklogColumn::Priority), if wide { 3 } else { 2 }),
+        (Some(BacklogColumn::Owner), if wide { 10 } else { 6 }),
         (Some(BacklogColumn::Status), 11),
         (Some(BacklogColumn::Due), 10),
-        (None, 7),
+        (None, if wide { 7 } else { 1 }),
     ];
-    let used: u16 = fixed.iter().map(|(_, w)| w + 1).sum();
+    let used: u16 = fixed.iter().map(|(_, w)| w + 1).sum::<u16>() - 1;
     let title = cols.saturating_sub(used).max(6);
     let mut x = 0;
     fixed
@@ -60,6 +65,9 @@ pub fn columns(cols: u16) -> Vec<Column> {
         .collect()
 }
 
+/// Description lines the detail pane shows at most (`v` reads the rest).
+const DESCRIPTION_LINES: usize = 8;
+
 /// How many lines the detail pane wants for the selected item at `cols` columns.
 pub(super) fn detail_len(app: &App, cols: usize) -> usize {
     let Some(b) = selected_item(app) else {
@@ -68,10 +76,14 @@ pub(super) fn detail_len(app: &App, cols: usize) -> usize {
     let start = observation_window(app.wb()).map(|(s, _)| s);
     let desc = wrap_clean(&b.description, cols.max(1))
         .filter(|l| !l.is_empty())
+        .take(DESCRIPTION_LINES)
+        .count();
+    let title = wrap_clean(visible(&b.title, cols * 3), cols.max(1))
         .take(3)
         .count();
     let links = b.criteria.len() + b.items.len();
-    3 + usize::from(suggested_priority(&b.criteria) != b.priority)
+    2 + title
+        + usize::from(suggested_priority(&b.criteria) != b.priority)
         + usize::from(flag(b, app.today, start) == "at risk")
         + desc
         + if links > 0 { links + 1 } else { 0 }
@@ -161,6 +173,15 @@ pub(super) fn cell(b: &BacklogItem, column: Option<BacklogColumn>, flag: &str) -
     }
 }
 
+/// The flag as one glyph, for a narrow table: `!` overdue, `~` at risk.
+fn flag_glyph(flag: &str) -> &'static str {
+    match flag {
+        "overdue" => "!",
+        "at risk" => "~",
+        _ => "",
+    }
+}
+
 /// The flag of an item: overdue, at risk (due after the observation window opens) or none.
 pub fn flag(b: &BacklogItem, today: Date, window_start: Option<Date>) -> &'static str {
     if is_overdue(b, today) {
@@ -207,6 +228,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     for c in &cols {
         let mut label = c.column.map_or(String::new(), |col| {
             match col {
+                BacklogColumn::Priority if c.width < 3 => "P",
                 BacklogColumn::Priority if c.width < 8 => "pri",
                 BacklogColumn::Criteria if c.width < 9 => "crit",
                 other => other.label(),
@@ -222,7 +244,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 '↓'
             });
         }
-        header.push(Span::styled(pad(&label, usize::from(c.width) + 1), t.dim));
+        let gap = usize::from(c.column.is_some());
+        header.push(Span::styled(pad(&label, usize::from(c.width) + gap), t.dim));
     }
     if head.height > 0 {
         frame.render_widget(
@@ -267,10 +290,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 } else {
                     row_style
                 };
+                let value = match (c.column, c.width) {
+                    (None, 1) => flag_glyph(flag).to_string(),
+                    _ => cell(b, c.column, flag),
+                };
+                let gap = usize::from(c.column.is_some());
                 spans.push(Span::styled(
                     pad(
-                        &fit(&cell(b, c.column, flag), usize::from(c.width)),
-                        usize::from(c.width) + 1,
+                        &fit(&value, usize::from(c.width)),
+                        usize::from(c.width) + gap,
                     ),
                     style,
                 ));
@@ -372,26 +400,27 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
         (Some(d), "") => format!("due {d}"),
         (Some(d), f) => format!("due {d} ({f})"),
     };
-    let mut lines = vec![
-        Line::styled(fit(&b.title, cols), t.title),
-        Line::from(vec![
-            Span::styled(
-                fit(
-                    &format!("{} · {} · {owner} · ", b.status.label(), b.priority.label()),
-                    cols,
-                ),
-                t.base,
+    let mut lines: Vec<Line<'static>> = wrap_clean(visible(&b.title, cols * 3), cols)
+        .take(3)
+        .map(|l| Line::styled(l, t.title))
+        .collect();
+    lines.extend([Line::from(vec![
+        Span::styled(
+            fit(
+                &format!("{} · {} · {owner} · ", b.status.label(), b.priority.label()),
+                cols,
             ),
-            Span::styled(
-                due.clone(),
-                match flag {
-                    "overdue" => t.bad,
-                    "at risk" => t.warn,
-                    _ => t.base,
-                },
-            ),
-        ]),
-    ];
+            t.base,
+        ),
+        Span::styled(
+            due.clone(),
+            match flag {
+                "overdue" => t.bad,
+                "at risk" => t.warn,
+                _ => t.base,
+            },
+        ),
+    ])]);
     let suggested = suggested_priority(&b.criteria);
     if suggested != b.priority {
         lines.push(Line::styled(
@@ -406,17 +435,17 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     if flag == "at risk" {
-        lines.push(Line::styled(
-            fit(
+        lines.extend(
+            wrap_clean(
                 "At risk: due after the observation window opens, so the control would not operate for the whole window.",
                 cols,
-            ),
-            t.warn,
-        ));
+            )
+            .map(|l| Line::styled(l, t.warn)),
+        );
     }
     for l in wrap_clean(&b.description, cols)
         .filter(|l| !l.is_empty())
-        .take(3)
+        .take(DESCRIPTION_LINES + 1)
     {
         lines.push(Line::raw(l));
     }
@@ -459,8 +488,55 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         0
     };
-    let shown: Vec<Line> = lines.into_iter().skip(skip).take(height).collect();
+    let hidden_above = skip > 0;
+    let mut shown: Vec<Line> = lines.into_iter().skip(skip).collect();
+    if shown.len() > height && height > 0 && !focused {
+        let more = shown.len() - height + 1;
+        shown.truncate(height - 1);
+        shown.push(Line::styled(
+            format!("↓ {more} more lines · v reads it all"),
+            t.key,
+        ));
+    }
+    shown.truncate(height);
+    if hidden_above && let Some(first) = shown.first_mut() {
+        *first = Line::styled(format!("↑ {skip} more above"), t.key);
+    }
     frame.render_widget(Paragraph::new(shown), body);
+}
+
+/// What `v` reads in the Backlog: the selected item's title, description, links and
+/// history in full.
+pub fn full_text(app: &App) -> Option<FullText> {
+    let b = selected_item(app)?;
+    let owner = b.owner.as_deref().unwrap_or("no owner");
+    let due = b
+        .due
+        .map_or("no due date".to_string(), |d| format!("due {d}"));
+    let mut paragraphs = vec![
+        b.title.clone(),
+        format!(
+            "{} · {} · {owner} · {due}",
+            b.status.label(),
+            b.priority.label()
+        ),
+        b.description.clone(),
+    ];
+    let links: Vec<String> = links(app)
+        .iter()
+        .map(|l| format!("▸ {}", link_label(app, l)))
+        .collect();
+    if !links.is_empty() {
+        paragraphs.push(format!("Linked:\n{}", links.join("\n")));
+    }
+    let mut history = vec![format!("{} created", b.created)];
+    history.extend(
+        b.history
+            .iter()
+            .map(|h| format!("{} {}", h.date, h.status.label())),
+    );
+    paragraphs.push(format!("History: {}", history.join(" · ")));
+    Some(FullText::new(title(&b.id, &b.title), paragraphs))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod input;
 mod render;
 
 pub use input::{complete, parse_custom_item, parse_evidence_line, update};
+pub use render::full_text;
 pub use render::render;
 
 use std::collections::BTreeSet;

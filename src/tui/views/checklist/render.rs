@@ -13,6 +13,7 @@ use crate::analysis::readiness::ItemRef;
 use crate::catalog::catalog;
 use crate::model::{Cadence, ItemStatus};
 use crate::tui::app::App;
+use crate::tui::fulltext::{FullText, clip, title};
 use crate::tui::text::{fit, pad, truncate, width, wrap, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
@@ -244,8 +245,69 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     if let Some(item) = items.get(st.item) {
         let lines = item_detail(app, item, &cov, usize::from(detail_r.width));
+        let lines = clip(app, lines, usize::from(detail_r.height));
         frame.render_widget(Paragraph::new(lines), detail_r);
     }
+}
+
+/// At most this many wrapped lines per field in the item detail (the pane is a few lines
+/// high; the rest is one `v` away).
+const MAX_DETAIL_LINES: usize = 8;
+
+/// What `v` reads in the Checklist: the selected item's whole record (Items focus) or the
+/// selected criterion's explanation (tree focus).
+pub fn full_text(app: &App) -> Option<FullText> {
+    let wb = app.wb();
+    let criterion = super::selected_criterion(wb, &app.checklist)?;
+    let items = super::visible_items(criterion, wb, &app.checklist);
+    let item = items.get(app.checklist.item);
+    let Some(item) = item.filter(|_| app.checklist.focus == Focus::Items) else {
+        return Some(FullText::new(
+            title(&criterion.id, &criterion.title),
+            vec![criterion.title.clone(), criterion.explanation.clone()],
+        ));
+    };
+    let owner = item
+        .record
+        .and_then(|r| r.owner.as_deref())
+        .map_or("no owner".to_string(), |o| {
+            wb.member(o)
+                .map_or(o.to_string(), |m| format!("{} ({})", m.name, m.id))
+        });
+    let mut paragraphs = vec![
+        item.shown_title().to_string(),
+        format!(
+            "{} · {owner}{} · {} {}",
+            item.status().label(),
+            mark(item),
+            criterion.id,
+            criterion.title
+        ),
+    ];
+    if let Some(reason) = item.record.and_then(|r| r.reason.as_deref()) {
+        paragraphs.push(format!("N/A because {reason}"));
+    }
+    if !item.evidence_hint.is_empty() {
+        paragraphs.push(format!("Evidence auditors expect: {}", item.evidence_hint));
+    }
+    if let Some(r) = item.record {
+        let evidence: Vec<String> = r
+            .evidence
+            .iter()
+            .rev()
+            .map(|e| format!("• {} {} {}", e.collected, e.id, e.reference))
+            .collect();
+        if !evidence.is_empty() {
+            paragraphs.push(format!("Evidence collected:\n{}", evidence.join("\n")));
+        }
+        if !r.notes.is_empty() {
+            paragraphs.push(format!("Notes:\n{}", r.notes));
+        }
+    }
+    Some(FullText::new(
+        title(item.id, &item.shown_title()),
+        paragraphs,
+    ))
 }
 
 /// What sets an item apart in a criterion's list: a control recorded under another
@@ -283,10 +345,7 @@ pub(super) fn item_detail(
             wb.member(o)
                 .map_or(o.to_string(), |m| format!("{} ({})", m.name, m.id))
         });
-    let mut status = format!("{} · {owner}{}", item.status().label(), mark(item));
-    if let Some(reason) = item.record.and_then(|r| r.reason.as_deref()) {
-        status.push_str(&format!(" · N/A because {reason}"));
-    }
+    let status = format!("{} · {owner}{}", item.status().label(), mark(item));
     lines.push(Line::from(vec![
         Span::styled(fit(item.id, cols / 2), t.key),
         Span::raw(" "),
@@ -300,6 +359,11 @@ pub(super) fn item_detail(
     ]));
     for l in wrap_clean(&item.shown_title(), cols.max(1)).take(2) {
         lines.push(Line::raw(l));
+    }
+    if let Some(reason) = item.record.and_then(|r| r.reason.as_deref()) {
+        for l in wrap_clean(&format!("N/A because {reason}"), cols.max(1)).take(MAX_DETAIL_LINES) {
+            lines.push(Line::styled(l, t.dim));
+        }
     }
     if let Some(cadence) = item.cadence {
         let c = cov
@@ -331,13 +395,14 @@ pub(super) fn item_detail(
         lines.push(Line::raw(fit(&text, cols)));
     }
     if !item.evidence_hint.is_empty() {
-        lines.push(Line::styled(
-            fit(
-                &format!("Evidence auditors expect: {}", item.evidence_hint),
-                cols,
-            ),
-            t.dim,
-        ));
+        for l in wrap_clean(
+            &format!("Evidence auditors expect: {}", item.evidence_hint),
+            cols.max(1),
+        )
+        .take(MAX_DETAIL_LINES)
+        {
+            lines.push(Line::styled(l, t.dim));
+        }
     }
     if let Some(r) = item.record {
         for e in r.evidence.iter().rev() {
@@ -359,14 +424,11 @@ pub(super) fn item_detail(
             }
         }
         if !r.notes.is_empty() {
-            let first = r.notes.lines().next().unwrap_or("");
-            let first = crate::tui::text::visible(first, cols);
-            let more = if r.notes.lines().nth(1).is_some() {
-                " …"
-            } else {
-                ""
-            };
-            lines.push(Line::raw(fit(&format!("Note: {first}{more}"), cols)));
+            // Only what a pane can show is wrapped: `v` reads a huge note in full.
+            let shown = crate::tui::text::visible(&r.notes, cols * MAX_DETAIL_LINES);
+            for l in wrap_clean(&format!("Note: {shown}"), cols.max(1)).take(MAX_DETAIL_LINES) {
+                lines.push(Line::raw(l));
+            }
         }
     }
     lines

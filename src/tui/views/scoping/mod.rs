@@ -12,6 +12,7 @@ mod input;
 mod render;
 
 pub use input::{complete, update};
+pub use render::full_text;
 pub use render::render;
 
 use crate::catalog::scoping::{Question, QuestionKind, derive, questionnaire};

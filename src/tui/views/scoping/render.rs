@@ -12,6 +12,7 @@ use crate::catalog::scoping::{
 };
 use crate::model::{Category, SubserviceMethod};
 use crate::tui::app::App;
+use crate::tui::fulltext::{FullText, clip, plain};
 use crate::tui::text::{fit, pad, width, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
@@ -91,7 +92,30 @@ pub(super) fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         .copied()
         .unwrap_or(Row::Heading(""));
     let lines = detail_lines(app, row, usize::from(detail.width));
+    let lines = clip(app, lines, usize::from(detail.height));
     frame.render_widget(Paragraph::new(lines), detail);
+}
+
+/// Wide enough that no line of the full text is cut (the popup wraps it again).
+const UNCUT: usize = 100_000;
+
+/// What `v` reads in Scoping: the selected row's (or the question's) detail with every
+/// reason, suggestion and piece of advice in full.
+pub fn full_text(app: &App) -> Option<FullText> {
+    let wb = app.wb();
+    let (name, lines) = if app.scoping.walk {
+        let qs = &questionnaire().questions;
+        let q = qs.get(app.scoping.question.min(qs.len().saturating_sub(1)))?;
+        let i = qs.iter().position(|x| x.id == q.id)?;
+        (q.text.clone(), detail_lines(app, Row::Question(i), UNCUT))
+    } else {
+        let row = rows(wb).get(app.scoping.selected).copied()?;
+        let (label, _) = row_text(wb, row);
+        (label, detail_lines(app, row, UNCUT))
+    };
+    let mut paragraphs = plain(&lines);
+    paragraphs.retain(|p| !p.is_empty());
+    Some(FullText::new(fit(&name, 60), paragraphs))
 }
 
 pub(super) fn wrapped(text: &str, cols: usize, style: Style) -> Vec<Line<'static>> {
@@ -222,7 +246,7 @@ pub(super) fn effects_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
             ("·", t.dim)
         };
         let line = format!("{mark} {}: {reason}", c.label());
-        lines.push(Line::styled(fit(&line, cols), style));
+        lines.extend(wrapped(&line, cols, style));
     }
     for c in contradictions(questionnaire(), &wb.scope) {
         lines.extend(wrapped(

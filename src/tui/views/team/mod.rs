@@ -112,3 +112,17 @@ pub fn tree_title(app: &App) -> String {
         |me| format!("Mine: {}", crate::tui::text::fit(&me, 16)),
     )
 }
+
+/// What `v` reads in the Team view: the selected member's whole record, never cut.
+pub fn full_text(app: &App) -> Option<crate::tui::fulltext::FullText> {
+    let m = selected_member(app)?;
+    let date = |d: Option<crate::model::Date>| d.map_or("–".to_string(), |d| d.to_string());
+    Some(crate::tui::fulltext::FullText::new(
+        crate::tui::fulltext::title(&m.id, &m.name),
+        vec![
+            format!("Name: {}", m.name),
+            format!("Role: {}", if m.role.is_empty() { "–" } else { &m.role }),
+            format!("Joined: {} · Left: {}", date(m.joined), date(m.left)),
+        ],
+    ))
+}

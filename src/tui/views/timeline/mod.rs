@@ -16,6 +16,7 @@ mod render;
 mod replan;
 
 pub use input::{complete, update};
+pub use render::full_text;
 pub use render::{coverage_of, render};
 pub use replan::{render_replan, replan_update};
 

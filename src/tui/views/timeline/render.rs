@@ -14,6 +14,7 @@ use crate::analysis::schedule::{bridge_letter, observation_window, plan_warnings
 use crate::catalog::catalog;
 use crate::model::{Cadence, Date, MilestoneStatus};
 use crate::tui::app::App;
+use crate::tui::fulltext::{FullText, title};
 use crate::tui::text::{fit, pad, width, wrap};
 
 use crate::tui::views::{inner, scroll_offset};
@@ -37,8 +38,19 @@ pub(super) struct Parts {
     pub(super) coverage: Rect,
 }
 
-pub(super) fn name_width(cols: u16) -> u16 {
-    if cols >= 100 { 30 } else { 22 }
+/// The milestone name column: as wide as the longest name (and its pin mark) needs, up
+/// to two fifths of the chart, so names are cut only when the chart would otherwise
+/// squeeze; the rest is the chart's.
+pub(super) fn name_width(app: &App, cols: u16) -> u16 {
+    let longest = app
+        .wb()
+        .milestones
+        .iter()
+        .map(|m| width(crate::tui::text::visible(&m.name, usize::from(cols))))
+        .max()
+        .unwrap_or(0);
+    let want = u16::try_from(longest + 1).unwrap_or(u16::MAX);
+    want.clamp(8, (cols / 5 * 2).max(8))
 }
 
 /// The warnings, then what the scoping answers suggest and when a bridge letter is needed.
@@ -159,7 +171,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let cols = usize::from(body.width);
     let warnings = warning_lines(app, cols);
     let p = parts(app, area, warnings.len());
-    let nw = name_width(body.width).min(body.width / 2);
+    let nw = name_width(app, body.width).min(body.width / 2);
     let cw = body.width.saturating_sub(nw + 1);
     let Some((start, end)) = chart_range(&wb.milestones) else {
         frame.render_widget(
@@ -398,13 +410,52 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         format!("  {}", m.notes.replace('\n', " / "))
     };
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::styled(fit(&first, cols), t.title),
-            Line::styled(fit(&notes, cols), t.dim),
-        ]),
-        area,
-    );
+    let cut = width(&first) > cols || width(crate::tui::text::visible(&notes, cols)) > cols;
+    const MORE: &str = " v: all";
+    let notes_w = if cut {
+        cols.saturating_sub(MORE.len())
+    } else {
+        cols
+    };
+    let mut second = vec![Span::styled(fit(&notes, notes_w), t.dim)];
+    if cut {
+        second.push(Span::styled(MORE, t.key));
+    }
+    let lines = vec![Line::styled(fit(&first, cols), t.title), Line::from(second)];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// What `v` reads in the Timeline: the selected milestone with its notes in full, then
+/// every plan warning and suggestion.
+pub fn full_text(app: &App) -> Option<FullText> {
+    let m = app.wb().milestones.get(app.timeline.selected)?;
+    let mut paragraphs = vec![
+        format!(
+            "{} · {} → {} · {}{}",
+            m.name,
+            m.start,
+            m.end,
+            m.status.label(),
+            if m.pinned {
+                " · dates set by hand"
+            } else {
+                ""
+            }
+        ),
+        if m.notes.is_empty() {
+            "no notes".to_string()
+        } else {
+            format!("Notes:\n{}", m.notes)
+        },
+    ];
+    let warnings = warning_lines(app, 100_000);
+    if !warnings.is_empty() {
+        paragraphs.push(format!(
+            "Warnings and suggestions:\n{}",
+            warnings.join("\n")
+        ));
+    }
+    Some(FullText::new(title(&m.id, &m.name), paragraphs))
 }
 
 /// The coverage rows: every in-scope recurring control.
