@@ -271,59 +271,103 @@ pub(crate) fn highlighted(
     spans
 }
 
-/// Draws the finder.
-pub fn render(app: &App, f: &Finder, frame: &mut Frame) {
+/// One row of a search popup: a tag column (kind, key) and a label with its matched characters.
+pub(crate) struct SearchRow<'a> {
+    pub tag: String,
+    pub tag_style: Style,
+    pub label: &'a str,
+    pub matched: &'a [usize],
+}
+
+/// What a search popup shows: its size, title, typed field and rows.
+pub(crate) struct SearchPopup<'a> {
+    pub width: u16,
+    pub max_height: u16,
+    pub title: String,
+    pub input: &'a Input,
+    pub selected: usize,
+    pub tag_width: usize,
+    pub empty: &'static str,
+    pub kind: PopupKind,
+}
+
+/// Draws a search popup (the finder, the palette): the typed field, a rule, the rows
+/// around the selection with matches highlighted, and the popup's key hints.
+pub(crate) fn render_search<'a>(
+    app: &App,
+    s: &SearchPopup<'_>,
+    rows: impl ExactSizeIterator<Item = SearchRow<'a>>,
+    frame: &mut Frame,
+) {
     let screen = frame.area();
-    let rect = centered(screen, 96, screen.height.saturating_sub(4).clamp(8, 26));
+    let rect = centered(
+        screen,
+        s.width,
+        screen.height.saturating_sub(4).clamp(8, s.max_height),
+    );
     frame.render_widget(Clear, rect);
-    let title = if f.input.text.trim().is_empty() {
-        format!("Find · {} things", f.total)
-    } else {
-        format!("Find · {} results", f.hits.len())
-    };
-    let block = frame_block(app, &title);
+    let block = frame_block(app, &s.title);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let cols = usize::from(inner.width);
     let mut lines = vec![
-        field_line(app, &f.input, cols),
+        field_line(app, s.input, cols),
         Line::styled("─".repeat(cols), app.theme.border),
     ];
-    let rows = usize::from(inner.height).saturating_sub(3);
-    let offset = views::scroll_offset(f.selected, rows);
-    const KIND: usize = 10;
-    if f.hits.is_empty() {
-        lines.push(Line::styled(
-            " Nothing matches. Backspace to widen the search.",
-            app.theme.dim,
-        ));
+    let height = usize::from(inner.height).saturating_sub(3);
+    let offset = views::scroll_offset(s.selected, height);
+    if rows.len() == 0 {
+        lines.push(Line::styled(s.empty, app.theme.dim));
     }
-    for (i, hit) in f.hits.iter().enumerate().skip(offset).take(rows) {
-        let selected = i == f.selected;
+    for (i, row) in rows.enumerate().skip(offset).take(height) {
+        let selected = i == s.selected;
         let style = if selected {
             app.theme.selected
         } else {
             app.theme.base
         };
-        let kind_style = if selected { style } else { app.theme.dim };
-        let mut spans = vec![Span::styled(
-            pad(&format!(" {}", hit.kind.label()), KIND),
-            kind_style,
-        )];
+        let tag_style = if selected { style } else { row.tag_style };
+        let mut spans = vec![Span::styled(pad(&row.tag, s.tag_width), tag_style)];
         spans.extend(highlighted(
-            &hit.label,
-            &hit.matched,
-            cols.saturating_sub(KIND),
+            row.label,
+            row.matched,
+            cols.saturating_sub(s.tag_width),
             style,
             matched_style(app, selected),
         ));
         lines.push(Line::from(spans));
     }
-    while lines.len() < rows + 2 {
+    while lines.len() < height + 2 {
         lines.push(Line::default());
     }
-    lines.push(hint_line(app, PopupKind::Finder));
+    lines.push(hint_line(app, s.kind));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Draws the finder.
+pub fn render(app: &App, f: &Finder, frame: &mut Frame) {
+    let title = if f.input.text.trim().is_empty() {
+        format!("Find · {} things", f.total)
+    } else {
+        format!("Find · {} results", f.hits.len())
+    };
+    let popup = SearchPopup {
+        width: 96,
+        max_height: 26,
+        title,
+        input: &f.input,
+        selected: f.selected,
+        tag_width: 10,
+        empty: " Nothing matches. Backspace to widen the search.",
+        kind: PopupKind::Finder,
+    };
+    let rows = f.hits.iter().map(|hit| SearchRow {
+        tag: format!(" {}", hit.kind.label()),
+        tag_style: app.theme.dim,
+        label: &hit.label,
+        matched: &hit.matched,
+    });
+    render_search(app, &popup, rows, frame);
 }
 
 #[cfg(test)]

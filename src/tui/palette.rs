@@ -6,15 +6,12 @@
 //! and running an entry is the very `update` its key would cause, so the two never differ.
 
 use ratatui::Frame;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
 
 use super::action::Action;
 use super::app::App;
-use super::finder::{highlighted, matched_style};
+use super::finder::{SearchPopup, SearchRow, render_search};
 use super::keymap::Scope;
-use super::popup::{Input, Popup, PopupKind, Then, centered, field_line, frame_block, hint_line};
-use super::text::pad;
+use super::popup::{Input, Popup, PopupKind, Then};
 use super::views::{self, View};
 
 /// One command: what it does, the keys that do it where the palette was opened (empty
@@ -182,60 +179,32 @@ pub fn update(app: &mut App, action: Action, page: usize) {
 
 /// Draws the palette: the search line, then the matching commands with their keys.
 pub fn render(app: &App, p: &Palette, frame: &mut Frame) {
-    let screen = frame.area();
-    let rect = centered(screen, 80, screen.height.saturating_sub(4).clamp(8, 24));
-    frame.render_widget(Clear, rect);
-    let title = format!(
-        "Commands · {} of {} · {} and everywhere",
-        p.hits.len(),
-        p.entries.len(),
-        app.view.title()
-    );
-    let block = frame_block(app, &title);
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let cols = usize::from(inner.width);
-    let mut lines = vec![
-        field_line(app, &p.input, cols),
-        Line::styled("─".repeat(cols), app.theme.border),
-    ];
-    let rows = usize::from(inner.height).saturating_sub(3);
-    let offset = views::scroll_offset(p.selected, rows);
     const KEYS: usize = 18;
-    if p.hits.is_empty() {
-        lines.push(Line::styled(
-            " No command matches. Backspace to widen the search.",
-            app.theme.dim,
-        ));
-    }
-    for (row, (i, at)) in p.hits.iter().enumerate().skip(offset).take(rows) {
-        let Some(e) = p.entries.get(*i) else {
-            continue;
-        };
-        let selected = row == p.selected;
-        let style = if selected {
-            app.theme.selected
-        } else {
-            app.theme.base
-        };
-        let key_style = if selected { style } else { app.theme.key };
+    let popup = SearchPopup {
+        width: 80,
+        max_height: 24,
+        title: format!(
+            "Commands · {} of {} · {} and everywhere",
+            p.hits.len(),
+            p.entries.len(),
+            app.view.title()
+        ),
+        input: &p.input,
+        selected: p.selected,
+        tag_width: KEYS,
+        empty: " No command matches. Backspace to widen the search.",
+        kind: PopupKind::Palette,
+    };
+    let rows = p.hits.iter().filter_map(|(i, at)| {
+        let e = p.entries.get(*i)?;
         let keys = if e.keys.is_empty() { "-" } else { &e.keys };
-        let mut spans = vec![Span::styled(
-            pad(&format!(" {}", super::text::fit(keys, KEYS - 2)), KEYS),
-            key_style,
-        )];
-        spans.extend(highlighted(
-            e.description,
-            at,
-            cols.saturating_sub(KEYS),
-            style,
-            matched_style(app, selected),
-        ));
-        lines.push(Line::from(spans));
-    }
-    while lines.len() < rows + 2 {
-        lines.push(Line::default());
-    }
-    lines.push(hint_line(app, PopupKind::Palette));
-    frame.render_widget(Paragraph::new(lines), inner);
+        Some(SearchRow {
+            tag: format!(" {}", super::text::fit(keys, KEYS - 2)),
+            tag_style: app.theme.key,
+            label: e.description,
+            matched: at,
+        })
+    });
+    let rows: Vec<SearchRow> = rows.collect();
+    render_search(app, &popup, rows.into_iter(), frame);
 }
