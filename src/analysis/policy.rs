@@ -383,6 +383,7 @@ pub fn warnings(
     if !wb.policies.is_empty() {
         let missing: Vec<&str> = set
             .for_scope(wb)
+            .into_iter()
             .filter(|t| !wb.policies.contains_key(&t.id))
             .map(|t| t.id.as_str())
             .collect();

@@ -114,10 +114,11 @@ impl PolicySet {
     }
 
     /// The policies a workbook's scope needs, in the asset's order.
-    pub fn for_scope<'a>(&'a self, wb: &'a Workbook) -> impl Iterator<Item = &'a PolicyTemplate> {
+    pub fn for_scope(&self, wb: &Workbook) -> Vec<&PolicyTemplate> {
         self.policies
             .iter()
             .filter(|p| p.requires.is_none_or(|c| wb.in_scope(c)))
+            .collect()
     }
 }
 
@@ -261,7 +262,10 @@ mod tests {
         }
         let wb = Workbook::default();
         assert!(
-            policy_set().for_scope(&wb).all(|p| p.id != "privacy"),
+            policy_set()
+                .for_scope(&wb)
+                .iter()
+                .all(|p| p.id != "privacy"),
             "privacy only when Privacy is in scope"
         );
     }

@@ -35,6 +35,19 @@ fn policy_mut<'a>(wb: &'a mut Workbook, id: &str) -> Result<&'a mut PolicyRecord
     })
 }
 
+/// Sets how many months may pass between reviews (12 is the annual default and is not
+/// written).
+pub fn set_policy_review_months(wb: &mut Workbook, id: &str, months: u8) -> Result<(), EditError> {
+    if !(1..=24).contains(&months) {
+        return Err(EditError::Invalid(format!(
+            "review every {months} months: use 1 to 24 (auditors expect at least yearly)"
+        )));
+    }
+    policy_mut(wb, id)?.review_months =
+        (months != crate::model::DEFAULT_REVIEW_MONTHS).then_some(months);
+    Ok(())
+}
+
 /// Adds a policy to the register at version 1 with its file; `false` when it is there already.
 pub fn register_policy(wb: &mut Workbook, id: &str, file: &str) -> Result<bool, EditError> {
     let id = id.trim();
