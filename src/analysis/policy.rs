@@ -18,6 +18,9 @@ use super::schedule::{PlanWarning, observation_window};
 /// set its own (`security-training-onboarding`'s `days`).
 pub const DEFAULT_TRAINING_DAYS: u32 = 30;
 
+/// Days everyone already on the team has to acknowledge a newly approved version.
+pub const REVISION_ACK_DAYS: u32 = 30;
+
 /// Where a policy stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PolicyState {
@@ -263,9 +266,12 @@ pub fn person_gaps(
         let Some(approval) = record.current_approval() else {
             continue;
         };
-        // On hire, or after a new version for those already here: within the policy's days.
-        let start = m.joined.map_or(approval.date, |j| j.max(approval.date));
-        let due = start.add_days(days(ack_days(set, id)));
+        // A new hire within the policy's days of joining (0: before day one); people
+        // already here when a version is approved within the revision days.
+        let due = match m.joined {
+            Some(j) if j > approval.date => j.add_days(days(ack_days(set, id))),
+            _ => approval.date.add_days(days(REVISION_ACK_DAYS)),
+        };
         match record.ack(&m.id, approval.version) {
             None => gap(
                 GapKind::Ack {
