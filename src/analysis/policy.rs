@@ -426,22 +426,27 @@ pub fn plan_warnings(set: &PolicySet, wb: &Workbook) -> Vec<PlanWarning> {
     };
     let inside = |d: &Date| start <= *d && *d <= end;
     let mut out = Vec::new();
+    let mut unreviewed = Vec::new();
     for (id, record) in &wb.policies {
         if record.approvals.is_empty() {
             continue;
         }
         let looked_at = record.approvals.iter().map(|a| a.date);
         let mut dates = looked_at.chain(record.reviews.iter().map(|r| r.date));
-        let next = record.next_review();
-        if !dates.any(|d| inside(&d)) && next.is_some_and(|n| n > end) {
-            out.push(PlanWarning {
-                message: format!(
-                    "the review of {} does not fall inside the window ({start} → {end}): next due {}; review it by {end}",
-                    title(set, id),
-                    next.map_or_else(String::new, |d| d.to_string())
-                ),
-            });
+        if !dates.any(|d| inside(&d)) && record.next_review().is_some_and(|n| n > end) {
+            unreviewed.push(title(set, id));
         }
+    }
+    if !unreviewed.is_empty() {
+        let n = unreviewed.len();
+        out.push(PlanWarning {
+            message: format!(
+                "the review of {} does not fall inside the window ({start} → {end}): {} next due after it ends; review {} by {end}",
+                list(&unreviewed),
+                if n == 1 { "it is" } else { "they are" },
+                if n == 1 { "it" } else { "them" },
+            ),
+        });
     }
     if keeps_people_register(wb) {
         let late: Vec<&str> = wb
@@ -469,6 +474,16 @@ pub fn plan_warnings(set: &PolicySet, wb: &Workbook) -> Vec<PlanWarning> {
         }
     }
     out
+}
+
+/// `a`, `a and b`, `a, b and 2 more`: a short list for one warning line.
+fn list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
 }
 
 /// The register and people figures the Dashboard and `status` show.

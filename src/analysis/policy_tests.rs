@@ -206,7 +206,7 @@ fn the_plan_warns_when_the_annual_review_and_training_miss_the_window() {
     assert_eq!(
         messages,
         [
-            "the review of Access Control Policy does not fall inside the window (2027-02-01 → 2027-07-31): next due 2028-01-10; review it by 2027-07-31",
+            "the review of Access Control Policy does not fall inside the window (2027-02-01 → 2027-07-31): it is next due after it ends; review it by 2027-07-31",
             "security training of maria, tomas, lena does not fall inside the window (2027-02-01 → 2027-07-31): train each by 2027-07-31",
         ]
     );
