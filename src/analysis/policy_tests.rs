@@ -216,3 +216,63 @@ fn the_plan_warns_when_the_annual_review_and_training_miss_the_window() {
     }
     assert!(plan_warnings(policy_set(), &wb).is_empty());
 }
+
+#[test]
+fn a_new_hire_signs_the_code_of_conduct_before_day_one() {
+    let mut wb = team();
+    edit::register_policy(&mut wb, "code-of-conduct", "policies/code-of-conduct.md").unwrap();
+    edit::approve_policy(
+        &mut wb,
+        "code-of-conduct",
+        "maria",
+        d("2027-01-10"),
+        None,
+        None,
+    )
+    .unwrap();
+    for id in ["maria", "tomas", "lena"] {
+        edit::acknowledge_policy(&mut wb, "code-of-conduct", id, None, d("2027-01-20")).unwrap();
+    }
+    edit::add_member(&mut wb, "sam", "Sam", "").unwrap();
+    let sam = wb.team.iter_mut().find(|m| m.id == "sam").unwrap();
+    (sam.joined, sam.background_check) = (Some(d("2027-03-01")), Some(d("2027-02-20")));
+    (sam.device_enrolled, sam.training) = (Some(d("2027-03-01")), vec![d("2027-03-02")]);
+    edit::acknowledge_policy(&mut wb, "access-control", "sam", None, d("2027-03-02")).unwrap();
+    edit::acknowledge_policy(&mut wb, "code-of-conduct", "sam", None, d("2027-03-02")).unwrap();
+    assert_eq!(
+        gaps(&wb, "2027-03-05"),
+        [
+            "sam: acknowledged Code of Conduct version 1 on 2027-03-02, after the deadline 2027-03-01"
+        ],
+        "everyone already there had 30 days; the new hire had until day one"
+    );
+}
+
+#[test]
+fn an_acknowledgement_by_someone_outside_the_team_or_of_a_draft_version_is_an_error() {
+    let mut wb = team();
+    let p = wb.policies.get_mut("access-control").unwrap();
+    p.acknowledgements.push(crate::model::Ack {
+        member: "ghost".into(),
+        version: 1,
+        date: d("2027-01-12"),
+    });
+    p.acknowledgements.push(crate::model::Ack {
+        member: "tomas".into(),
+        version: 2,
+        date: d("2027-01-12"),
+    });
+    let found: Vec<String> =
+        crate::analysis::check::check(catalog(), crate::catalog::scoping::questionnaire(), &wb)
+            .into_iter()
+            .filter(|f| f.entity == "policy access-control")
+            .map(|f| f.message)
+            .collect();
+    assert_eq!(
+        found,
+        [
+            "acknowledgement by \"ghost\" is not in the team; add them to `team` or pick a member",
+            "tomas acknowledged version 2, which was never approved",
+        ]
+    );
+}
