@@ -297,9 +297,14 @@ fn list(args: ListArgs, today: Date) -> anyhow::Result<u8> {
         } else {
             r.state.label().to_string()
         };
+        let acks = if r.approval.is_some() {
+            format!("{}/{}", r.acknowledged, r.to_acknowledge)
+        } else {
+            "-".to_string()
+        };
         lines.push(format!(
-            "{:<22} {:<23} {:>3} {:<22} {:<11} {:>2}/{:<2}",
-            r.id, state, r.record.version, approved, next, r.acknowledged, r.to_acknowledge
+            "{:<22} {:<23} {:>3} {:<22} {:<11} {:>5}",
+            r.id, state, r.record.version, approved, next, acks
         ));
     }
     output::print(&lines.join("\n"));
