@@ -224,9 +224,13 @@ fn a_second_instance_answers_navigation_keys_and_says_how_to_get_out() {
     );
     press(&mut second, "3");
     assert_eq!(second.view, View::Checklist);
-    let tree = second.checklist.tree;
+    let tree_at = |app: &App| {
+        let rows = checklist::tree_rows(app.wb(), &app.checklist);
+        checklist::tree_index(&rows, &app.checklist)
+    };
+    let tree = tree_at(&second);
     press(&mut second, "j");
-    assert_eq!(second.checklist.tree, tree + 1);
+    assert_eq!(tree_at(&second), tree + 1);
     let screen = text(&draw(&mut second, 100, 30));
     let pid = std::process::id();
     assert!(

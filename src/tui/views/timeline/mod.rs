@@ -23,6 +23,7 @@ pub use replan::{render_replan, replan_update};
 use crate::analysis::schedule::{PlannedMove, Suggestion, replan, suggestions};
 use crate::model::{Date, ReportType, Workbook};
 use crate::tui::app::App;
+use crate::tui::msg::Cursor;
 use crate::tui::popup::Popup;
 
 use super::View;
@@ -72,11 +73,11 @@ pub fn scope_key(wb: &Workbook) -> ScopeKey {
 /// The timeline's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
-    /// The selected milestone.
-    pub selected: usize,
+    /// The selected milestone, by id.
+    pub selected: Cursor,
     pub focus: Focus,
-    /// The selected row of the coverage table.
-    pub coverage: usize,
+    /// The selected row of the coverage table, by item id.
+    pub coverage: Cursor,
     /// The scope the plan was last offered (or made) for.
     pub seen_scope: Option<ScopeKey>,
     /// A backlog item whose due date is marked on the chart (from the Backlog's `T`).
@@ -94,13 +95,28 @@ pub struct Replan {
     pub scroll: usize,
 }
 
-/// Opens the Timeline on one milestone.
-pub fn show_milestone(app: &mut App, id: &str) {
-    if let Some(pos) = app.wb().milestones.iter().position(|m| m.id == id) {
-        app.timeline.selected = pos;
-        app.timeline.focus = Focus::Milestones;
-    }
-    app.view = View::Timeline;
+/// The selected milestone's row.
+pub fn selected_index(wb: &Workbook, st: &State) -> usize {
+    st.selected.index(wb.milestones.len(), |i| {
+        wb.milestones.get(i).map(|m| m.id.as_str())
+    })
+}
+
+/// Selects milestone row `pos`.
+pub fn select_row(wb: &Workbook, st: &mut State, pos: usize) {
+    st.selected
+        .set(pos, |i| wb.milestones.get(i).map(|m| m.id.as_str()));
+}
+
+/// The selected milestone.
+pub fn selected_milestone<'a>(wb: &'a Workbook, st: &State) -> Option<&'a crate::model::Milestone> {
+    wb.milestones.get(selected_index(wb, st))
+}
+
+/// The selected coverage row among `cov`.
+pub fn coverage_index(cov: &[crate::analysis::coverage::ControlCoverage], st: &State) -> usize {
+    st.coverage
+        .index(cov.len(), |i| cov.get(i).map(|c| c.item.as_str()))
 }
 
 /// Opens the Timeline with a backlog item's due date marked, selecting the milestone
@@ -113,12 +129,14 @@ pub fn show_backlog_due(app: &mut App, id: &str) {
         app.error(format!("{id} has no due date (D sets one)"));
         return;
     };
-    let milestone =
-        app.wb().milestones.iter().position(|m| {
-            m.phase != crate::model::Phase::Policies && m.start <= due && due <= m.end
-        });
-    if let Some(pos) = milestone {
-        app.timeline.selected = pos;
+    let milestone = app
+        .wb()
+        .milestones
+        .iter()
+        .find(|m| m.phase != crate::model::Phase::Policies && m.start <= due && due <= m.end)
+        .map(|m| m.id.clone());
+    if let Some(m) = milestone {
+        app.timeline.selected.select(m);
     }
     app.timeline.focus = Focus::Milestones;
     app.timeline.highlight = Some(id.to_string());
