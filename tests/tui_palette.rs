@@ -299,12 +299,12 @@ fn enter_on_an_item_behind_the_figures_opens_it_in_the_checklist() {
     let Some(Popup::Behind(b)) = app.popups.last() else {
         panic!("the list behind the figures, got {:?}", app.popups.last());
     };
-    let first = b.targets[b.selected].clone().expect("on an item");
+    let first = b.selected.clone().expect("on an item");
     press(&mut app, "j");
     let Some(Popup::Behind(b)) = app.popups.last() else {
         panic!("still open");
     };
-    let second = b.targets[b.selected].clone().expect("on an item");
+    let second = b.selected.clone().expect("on an item");
     assert_ne!(first, second);
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains(&second.item), "{screen}");

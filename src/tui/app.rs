@@ -387,7 +387,7 @@ impl App {
                 self.update_view(action, area);
             }
         }
-        timeline::after_update(self);
+        self.after_update();
     }
 
     fn undo(&mut self) {

@@ -51,7 +51,15 @@ impl App {
                 self.prefs.show_out_of_scope = show;
                 self.prefs_changed = true;
             }
-            Msg::OfferReplan(scope_changed) => timeline::offer_replan(self, scope_changed),
+            Msg::OfferReplan(scope_changed) => {
+                let offer = timeline::offer(
+                    &self.doc.workbook,
+                    self.today,
+                    scope_changed,
+                    !scope_changed,
+                );
+                self.apply(offer.into_iter().collect());
+            }
             Msg::ScopeEffects(effects) => self.scoping.last_effects = effects,
             Msg::SelectSubservice(name) => {
                 self.scoping
@@ -129,7 +137,17 @@ impl App {
                 self.timeline.focus = timeline::Focus::Milestones;
                 self.view = View::Timeline;
             }
-            Goto::BacklogDue(id) => timeline::show_backlog_due(self, id),
+            Goto::BacklogDue(id) => match timeline::due_milestone(&self.doc.workbook, id) {
+                Err(why) => self.error(why),
+                Ok(milestone) => {
+                    if let Some(m) = milestone {
+                        self.timeline.selected.select(m);
+                    }
+                    self.timeline.focus = timeline::Focus::Milestones;
+                    self.timeline.highlight = Some(id.clone());
+                    self.view = View::Timeline;
+                }
+            },
             Goto::Question(id) => {
                 let Some(index) = questionnaire().questions.iter().position(|q| &q.id == id) else {
                     return;
@@ -269,6 +287,30 @@ impl App {
             self.info(format!("showing only {me}'s items (M shows everyone's)"));
         } else {
             self.info("showing everyone's items");
+        }
+    }
+}
+
+impl App {
+    /// After every action: when the Timeline is shown and the scope changed since the
+    /// plan was last offered, offer to re-plan (once per change).
+    pub(crate) fn after_update(&mut self) {
+        let key = timeline::scope_key(&self.doc.workbook);
+        match &self.timeline.seen_scope {
+            None => self.timeline.seen_scope = Some(key),
+            Some(seen) if *seen != key && self.view == View::Timeline && self.popups.is_empty() => {
+                // Only the answers' suggestions changed: offer them. A person changed the
+                // scope by hand: re-plan what they chose, without the suggestions
+                // overriding it.
+                let answers_only = timeline::ScopeKey {
+                    suggested: key.suggested.clone(),
+                    ..seen.clone()
+                } == key;
+                self.timeline.seen_scope = Some(key);
+                let offer = timeline::offer(&self.doc.workbook, self.today, true, answers_only);
+                self.apply(offer.into_iter().collect());
+            }
+            _ => {}
         }
     }
 }

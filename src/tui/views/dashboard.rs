@@ -472,8 +472,8 @@ pub struct Behind {
     pub info: Info,
     /// Per line of `info`, the checklist item it names.
     pub targets: Vec<Option<ItemKey>>,
-    /// The line under the cursor (always one with a target when there is one).
-    pub selected: usize,
+    /// The item under the cursor, by key (its line is derived: `Behind::line`).
+    pub selected: Option<ItemKey>,
 }
 
 /// The "behind the figures" list for one row, the cursor on its first item.
@@ -483,7 +483,7 @@ pub fn behind(app: &App, category: Option<Category>) -> Behind {
 
 fn behind_of(wb: &Workbook, today: Date, category: Option<Category>) -> Behind {
     let (info, targets) = explain_with_targets(wb, today, category);
-    let selected = targets.iter().position(Option::is_some).unwrap_or(0);
+    let selected = targets.iter().flatten().next().cloned();
     Behind {
         info,
         targets,
@@ -507,6 +507,16 @@ fn next_target(targets: &[Option<ItemKey>], from: usize, down: bool) -> Option<u
     }
 }
 
+impl Behind {
+    /// The line of the selected item (0 when the list names none).
+    pub fn line(&self) -> usize {
+        self.selected
+            .as_ref()
+            .and_then(|k| self.targets.iter().position(|t| t.as_ref() == Some(k)))
+            .unwrap_or(0)
+    }
+}
+
 /// Handles a key while the list is on top: the cursor moves over the item lines, Enter
 /// opens the item in the Checklist with it selected, Esc closes.
 pub fn behind_update(app: &mut App, action: Action, page: usize) {
@@ -514,7 +524,7 @@ pub fn behind_update(app: &mut App, action: Action, page: usize) {
         return;
     };
     let moves = |b: &Behind, down: bool, times: usize| {
-        let mut at = b.selected;
+        let mut at = b.line();
         for _ in 0..times {
             match next_target(&b.targets, at, down) {
                 Some(next) => at = next,
@@ -528,7 +538,7 @@ pub fn behind_update(app: &mut App, action: Action, page: usize) {
             app.popups.pop();
         }
         Action::Enter => {
-            let Some(key) = b.targets.get(b.selected).cloned().flatten() else {
+            let Some(key) = b.selected.clone() else {
                 return;
             };
             app.popups.pop();
@@ -537,12 +547,30 @@ pub fn behind_update(app: &mut App, action: Action, page: usize) {
                 item: Some(key.item),
             });
         }
-        Action::Up | Action::ScrollUp => b.selected = moves(b, false, 1),
-        Action::Down | Action::ScrollDown => b.selected = moves(b, true, 1),
-        Action::PageUp => b.selected = moves(b, false, page),
-        Action::PageDown => b.selected = moves(b, true, page),
-        Action::Top => b.selected = moves(b, false, usize::MAX),
-        Action::Bottom => b.selected = moves(b, true, usize::MAX),
+        Action::Up | Action::ScrollUp => {
+            let at = moves(b, false, 1);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
+        Action::Down | Action::ScrollDown => {
+            let at = moves(b, true, 1);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
+        Action::PageUp => {
+            let at = moves(b, false, page);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
+        Action::PageDown => {
+            let at = moves(b, true, page);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
+        Action::Top => {
+            let at = moves(b, false, usize::MAX);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
+        Action::Bottom => {
+            let at = moves(b, true, usize::MAX);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
         _ => {}
     }
 }
@@ -551,6 +579,7 @@ pub fn behind_update(app: &mut App, action: Action, page: usize) {
 pub fn render_behind(app: &App, b: &Behind, frame: &mut Frame) {
     use crate::tui::popup::{PopupKind, centered, draw_lines};
     let screen = frame.area();
+    let line = b.line();
     let cols = usize::from(screen.width.min(90).saturating_sub(2)).max(1);
     let lines: Vec<Line> = b
         .info
@@ -558,7 +587,7 @@ pub fn render_behind(app: &App, b: &Behind, frame: &mut Frame) {
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let style = if i == b.selected && b.targets.get(i).is_some_and(Option::is_some) {
+            let style = if i == line && b.targets.get(i).is_some_and(Option::is_some) {
                 app.theme.selected
             } else if l.heading {
                 app.theme.title
@@ -571,11 +600,7 @@ pub fn render_behind(app: &App, b: &Behind, frame: &mut Frame) {
     let h = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX);
     let rect = centered(screen, 90, h);
     let rows = usize::from(rect.height.saturating_sub(3)).max(1);
-    let scroll = if b.selected < rows {
-        0
-    } else {
-        b.selected + 1 - rows
-    };
+    let scroll = if line < rows { 0 } else { line + 1 - rows };
     draw_lines(
         app,
         frame,

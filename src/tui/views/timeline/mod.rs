@@ -22,11 +22,9 @@ pub use replan::{render_replan, replan_update};
 
 use crate::analysis::schedule::{PlannedMove, Suggestion, replan, suggestions};
 use crate::model::{Date, ReportType, Workbook};
-use crate::tui::app::App;
 use crate::tui::msg::Cursor;
+use crate::tui::msg::Msg;
 use crate::tui::popup::Popup;
-
-use super::View;
 
 /// What a timeline popup was opened for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,48 +117,20 @@ pub fn coverage_index(cov: &[crate::analysis::coverage::ControlCoverage], st: &S
         .index(cov.len(), |i| cov.get(i).map(|c| c.item.as_str()))
 }
 
-/// Opens the Timeline with a backlog item's due date marked, selecting the milestone
-/// the date falls in.
-pub fn show_backlog_due(app: &mut App, id: &str) {
-    let Some(b) = app.wb().backlog_item(id) else {
-        return;
+/// The milestone a backlog item's due date falls in (the Timeline selects it when the
+/// Backlog's `T` marks the date); `Err` says why there is no date to mark.
+pub fn due_milestone(wb: &Workbook, id: &str) -> Result<Option<String>, String> {
+    let Some(b) = wb.backlog_item(id) else {
+        return Ok(None);
     };
     let Some(due) = b.due else {
-        app.error(format!("{id} has no due date (D sets one)"));
-        return;
+        return Err(format!("{id} has no due date (D sets one)"));
     };
-    let milestone = app
-        .wb()
+    Ok(wb
         .milestones
         .iter()
         .find(|m| m.phase != crate::model::Phase::Policies && m.start <= due && due <= m.end)
-        .map(|m| m.id.clone());
-    if let Some(m) = milestone {
-        app.timeline.selected.select(m);
-    }
-    app.timeline.focus = Focus::Milestones;
-    app.timeline.highlight = Some(id.to_string());
-    app.view = View::Timeline;
-}
-
-/// After every action: when the Timeline is shown and the scope changed since the plan
-/// was last offered, offer to re-plan (once per change).
-pub fn after_update(app: &mut App) {
-    let key = scope_key(app.wb());
-    match &app.timeline.seen_scope {
-        None => app.timeline.seen_scope = Some(key),
-        Some(seen) if *seen != key && app.view == View::Timeline && app.popups.is_empty() => {
-            // Only the answers' suggestions changed: offer them. A person changed the scope
-            // by hand: re-plan what they chose, without the suggestions overriding it.
-            let answers_only = ScopeKey {
-                suggested: key.suggested.clone(),
-                ..seen.clone()
-            } == key;
-            app.timeline.seen_scope = Some(key);
-            offer(app, true, answers_only);
-        }
-        _ => {}
-    }
+        .map(|m| m.id.clone()))
 }
 
 pub(super) fn scope_words(wb: &Workbook) -> String {
@@ -174,35 +144,34 @@ pub(super) fn scope_words(wb: &Workbook) -> String {
     s
 }
 
-/// Shows what a re-plan would move and asks; says so when nothing would. Asked for (r),
-/// it also offers what the scoping answers suggest; after a scope change made by hand it
-/// re-plans that change alone.
-pub fn offer_replan(app: &mut App, scope_changed: bool) {
-    offer(app, scope_changed, !scope_changed);
-}
-
-fn offer(app: &mut App, scope_changed: bool, with_suggestions: bool) {
+/// What a re-plan would move, as the popup that asks; or what to say when nothing
+/// would move (`None`: nothing to say). With `with_suggestions` it also offers what the
+/// scoping answers suggest; after a scope change made by hand it does not, so the
+/// suggestions never override what the person chose.
+pub fn offer(
+    wb: &Workbook,
+    today: Date,
+    scope_changed: bool,
+    with_suggestions: bool,
+) -> Option<Msg> {
     let suggested = if with_suggestions {
-        suggestions(app.wb())
+        suggestions(wb)
     } else {
         Vec::new()
     };
-    let mut planned = app.wb().clone();
+    let mut planned = wb.clone();
     crate::edit::apply_suggestions(&mut planned, &suggested);
-    let moves = replan(&planned, app.today);
+    let moves = replan(&planned, today);
     let movable = moves.iter().filter(|m| m.kept.is_none()).count();
     if movable == 0 && suggested.is_empty() {
         if moves.is_empty() {
-            if !scope_changed {
-                app.info("the plan already matches the scope");
-            }
-        } else {
-            app.info(format!(
-                "the plan differs from the scope in {} milestone(s), all kept (dates set by hand or done)",
-                moves.len()
-            ));
+            return (!scope_changed)
+                .then(|| Msg::Info("the plan already matches the scope".into()));
         }
-        return;
+        return Some(Msg::Info(format!(
+            "the plan differs from the scope in {} milestone(s), all kept (dates set by hand or done)",
+            moves.len()
+        )));
     }
     let words = scope_words(&planned);
     let intro = if !suggested.is_empty() {
@@ -223,7 +192,7 @@ fn offer(app: &mut App, scope_changed: bool, with_suggestions: bool) {
             "A plan from the scope ({words}) would make {movable} change(s); milestones with dates set by a person or already done stay where they are."
         )
     };
-    app.open(Popup::Replan(Replan {
+    Some(Msg::Open(Popup::Replan(Replan {
         title: if scope_changed {
             "The scope changed: re-plan?".into()
         } else {
@@ -233,5 +202,5 @@ fn offer(app: &mut App, scope_changed: bool, with_suggestions: bool) {
         suggestions: suggested,
         moves,
         scroll: 0,
-    }));
+    })))
 }
