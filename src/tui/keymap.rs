@@ -276,6 +276,7 @@ pub const BINDINGS: &[Binding] = &[
     b(TEAM, ch('m'), Action::SetMe, "this is me (for \"only mine\")", "me"),
     b(TEAM, ch('M'), Action::ToggleMine, "only my items in Checklist and Backlog / everyone's", ""),
     // Policies and People.
+    b(POL, code(Enter), Action::Enter, "the policy's first control in the Checklist / the person in Team", ""),
     b(POL, code(Left), Action::Left, "the Policies tab / the People tab", ""),
     b(POL, code(Right), Action::Right, "the Policies tab / the People tab", "tab"),
     b(POL, ch('a'), Action::ApprovePolicy, "approve the policy's file as it is now (a changed file: a new version)", "approve"),

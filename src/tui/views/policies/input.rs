@@ -7,7 +7,7 @@ use crate::analysis::policy::is_active;
 use crate::model::Date;
 use crate::tui::action::Action;
 use crate::tui::edits::Edit;
-use crate::tui::msg::{Cx, Msg};
+use crate::tui::msg::{Cx, Goto, Msg};
 use crate::tui::popup::{Answer, Choice, Chosen, Input, Pick, Popup};
 use crate::tui::text::clean;
 use crate::tui::views::{clicked_index, inner};
@@ -155,6 +155,22 @@ fn policy_key(cx: &Cx, st: &State, action: Action) -> Option<Msg> {
                 then: then(Then::AckBy(id)),
             }))
         }
+        Action::Enter => {
+            let control = crate::catalog::policies::policy_set()
+                .get(&id)
+                .and_then(|p| p.controls.first())
+                .and_then(|c| crate::catalog::catalog().item(c));
+            match control {
+                Some((home, item)) => Msg::Goto(Goto::Checklist {
+                    criterion: home.id.clone(),
+                    item: Some(item.id.clone()),
+                }),
+                None => Msg::Info(format!("{} backs no catalog control", clean(&id))),
+            }
+        }
+        Action::RecordTraining | Action::SetBackgroundCheck | Action::SetDeviceEnrolled => {
+            Msg::Info("that is a person's record: → opens the People tab".into())
+        }
         Action::SetOwner => {
             let mut options: Vec<Choice> = wb
                 .team
@@ -219,6 +235,10 @@ fn person_key(cx: &Cx, st: &State, action: Action) -> Option<Msg> {
                 selected: 0,
                 then: then(Then::AckOf(id)),
             }))
+        }
+        Action::Enter => Msg::Goto(Goto::Member(id)),
+        Action::ApprovePolicy | Action::ReviewPolicy | Action::SetOwner => {
+            Msg::Info("that is a policy's record: ← opens the Policies tab".into())
         }
         Action::RecordTraining => ask(
             "Training",
