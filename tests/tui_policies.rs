@@ -147,3 +147,44 @@ fn the_people_tab_lists_what_each_person_owes_and_records_training_and_devices()
     let s = screen(&mut app);
     assert!(s.contains("Lena Fischer · nothing owed"), "{s}");
 }
+
+#[test]
+fn a_policy_file_edited_after_its_approval_shows_as_changed_at_the_next_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("policies")).unwrap();
+    std::fs::write(dir.path().join("policies/encryption.md"), "# Encryption\n").unwrap();
+    let path = dir.path().join("wb.ron");
+    let mut app = tui_support::app_with(register(), soc2_workbook::tui::theme::Theme::color());
+    app.doc.path = path;
+    press(&mut app, "8");
+    select_policy(&mut app, "encryption");
+    press(&mut app, "o");
+    press(&mut app, "enter");
+    press(&mut app, "a");
+    press(&mut app, "enter");
+    assert!(
+        app.wb().policies["encryption"].approvals[0]
+            .sha256
+            .is_some()
+    );
+    let row = |app: &mut App| {
+        screen(app)
+            .lines()
+            .find(|l| l.contains("encryption "))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row(&mut app).contains("approved"), "{}", row(&mut app));
+    std::fs::write(
+        dir.path().join("policies/encryption.md"),
+        "# Encryption\nedited\n",
+    )
+    .unwrap();
+    press(&mut app, "g");
+    assert!(
+        row(&mut app).contains("changed since approval"),
+        "{}",
+        row(&mut app)
+    );
+}

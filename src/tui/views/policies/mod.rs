@@ -69,12 +69,17 @@ pub struct State {
     pub policy: Cursor,
     /// The selected person, by handle.
     pub person: Cursor,
-    /// Each policy file's hash, read once per generation of the workbook (a policy file
-    /// edited outside the app shows after the next change, or `R`).
+    /// Each policy file's hash, read once per generation of the workbook and again after
+    /// any key in this view (so a policy file edited outside the app shows at the next key).
     hashes: RefCell<Option<(u64, Hashes)>>,
 }
 
 impl State {
+    /// Forgets the file hashes: the next draw reads the files again.
+    pub fn forget_hashes(&mut self) {
+        self.hashes.replace(None);
+    }
+
     /// What each register entry's file looks like on disk now.
     pub fn file_now(&self, app: &App) -> impl Fn(&str) -> FileNow + use<> {
         let mut cache = self.hashes.borrow_mut();

@@ -278,7 +278,13 @@ fn people(app: &App, cols: usize, height: usize) -> Drawn {
             format!("{} · owes {}:", m.name, gaps.len())
         };
         detail.push(Line::styled(fit(&head, cols), t.title));
-        let room = usize::from(DETAIL_ROWS).saturating_sub(3);
+        // The head and the keys take two of the detail lines; "… more" one when needed.
+        let lines_left = usize::from(DETAIL_ROWS).saturating_sub(3);
+        let room = if gaps.len() > lines_left {
+            lines_left.saturating_sub(1)
+        } else {
+            lines_left
+        };
         for g in gaps.iter().take(room) {
             let style = if g.overdue { t.bad } else { t.warn };
             detail.push(Line::styled(
