@@ -133,7 +133,67 @@ pub fn large_workbook(backlog: usize, evidence: usize, seed: u64, today: Date) -
             },
         });
     }
+    policy_register(&mut wb, &mut rng, today);
     wb
+}
+
+/// The policy register and people records of a team well into its audit: every policy of
+/// the scope approved, most people on record, some acknowledgements and training missing
+/// (drawn last, so the rest of the workbook is what the same seed always gave).
+fn policy_register(wb: &mut Workbook, rng: &mut fastrand::Rng, today: Date) {
+    use crate::model::{Ack, Approval, PolicyRecord, Review};
+    for m in &mut wb.team {
+        let joined = today.add_days(-(rng.i64(60..900)));
+        m.joined = Some(joined);
+        m.background_check = rng.bool().then(|| joined.add_days(-rng.i64(1..20)));
+        m.training = vec![joined.add_days(rng.i64(1..25))];
+        if rng.bool() {
+            m.training.push(today.add_days(-rng.i64(1..300)));
+            m.training.sort();
+        }
+        m.device_enrolled = (rng.u8(..10) > 0).then_some(joined);
+    }
+    let set = crate::catalog::policies::policy_set();
+    for t in set.for_scope(wb) {
+        let approved = today.add_days(-rng.i64(30..330));
+        let by = format!("user{:02}", rng.usize(..3));
+        let mut acknowledgements = Vec::new();
+        for m in &wb.team {
+            if rng.u8(..10) > 1 {
+                let from = approved.max(m.joined.unwrap_or(approved));
+                acknowledgements.push(Ack {
+                    member: m.id.clone(),
+                    version: 1,
+                    date: from.add_days(rng.i64(0..20)),
+                });
+            }
+        }
+        wb.policies.insert(
+            t.id.clone(),
+            PolicyRecord {
+                file: format!("policies/{}", t.template),
+                owner: Some(by.clone()),
+                version: 1,
+                approvals: vec![Approval {
+                    version: 1,
+                    by: by.clone(),
+                    date: approved,
+                    commit: None,
+                    sha256: None,
+                }],
+                review_months: None,
+                reviews: if rng.bool() {
+                    vec![Review {
+                        date: approved.add_days(20),
+                        by,
+                    }]
+                } else {
+                    Vec::new()
+                },
+                acknowledgements,
+            },
+        );
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ fn fixture(view: View) -> App {
     let doc = Document::new(example(), PathBuf::from("does-not-exist/example.ron"));
     let mut app = App::new(doc, today(), Theme::color(), Prefs::default());
     app.seed(5);
-    press(&mut app, &(view.index() + 1).to_string());
+    press(&mut app, &view.number().to_string());
     app
 }
 
@@ -36,7 +36,7 @@ fn fixture(view: View) -> App {
 fn prelude(label: &str, view: View) -> &'static [&'static str] {
     match (label, view) {
         ("1", _) => &["2"],
-        ("2" | "3" | "4" | "5" | "6", _) => &["1"],
+        ("2" | "3" | "4" | "5" | "6" | "8", _) => &["1"],
         ("↑" | "k" | "pgup" | "g" | "home", _) => &["G"],
         ("→" | "l", View::Checklist) => &["j", "j"],
         ("←" | "h" | "esc", View::Checklist) => &["j", "j", "enter"],
@@ -45,6 +45,7 @@ fn prelude(label: &str, view: View) -> &'static [&'static str] {
         ("←" | "h", View::Scoping) => &["w", "→"],
         ("enter" | "y" | "n" | "x", View::Scoping) => &["j"],
         ("d", View::Scoping) => &["G", "k"],
+        ("t" | "b" | "D", View::Policies) => &["l"],
         _ => &[],
     }
 }
@@ -72,6 +73,11 @@ const EXCEPTIONS: &[(&str, View, &str)] = &[
     (
         "esc",
         View::Team,
+        "the top level: nothing to step back from",
+    ),
+    (
+        "esc",
+        View::Policies,
         "the top level: nothing to step back from",
     ),
 ];

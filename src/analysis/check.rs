@@ -109,6 +109,7 @@ pub fn check_apart_from_conflicts(cat: &Catalog, q: &Questionnaire, wb: &Workboo
     }
     check_checklist(cat, wb, &mut f);
     check_backlog(cat, wb, &mut f);
+    check_policies(wb, &mut f);
     f.unique("milestone", wb.milestones.iter().map(|m| m.id.as_str()));
     for m in &wb.milestones {
         let entity = format!("milestone {} \"{}\"", m.id, m.name);
@@ -126,6 +127,61 @@ pub fn check_apart_from_conflicts(cat: &Catalog, q: &Questionnaire, wb: &Workboo
         }
     }
     f.found
+}
+
+/// The policy register: every person it names is in the team, versions are the approved
+/// ones, and nobody acknowledged a version that was never approved.
+fn check_policies(wb: &Workbook, f: &mut Findings) {
+    for (id, p) in &wb.policies {
+        let entity = format!("policy {id}");
+        if p.file.trim().is_empty() {
+            f.push(&entity, "has no file: name the Markdown file of the policy");
+        }
+        f.owner(&entity, "owner", p.owner.as_deref());
+        for a in &p.approvals {
+            f.owner(&entity, "approver", Some(&a.by));
+        }
+        for r in &p.reviews {
+            f.owner(&entity, "reviewer", Some(&r.by));
+        }
+        if !p.approvals.windows(2).all(|w| w[0].version < w[1].version) {
+            f.push(
+                &entity,
+                "approvals must be of increasing versions, one approval each",
+            );
+        }
+        let last = p.approvals.last().map_or(1, |a| a.version);
+        if p.version != last {
+            f.push(
+                &entity,
+                format!("version {} is not the last approved one ({last}); a new version exists once it is approved", p.version),
+            );
+        }
+        for a in &p.acknowledgements {
+            f.owner(&entity, "acknowledgement by", Some(&a.member));
+            if !p.approvals.iter().any(|x| x.version == a.version) {
+                f.push(
+                    &entity,
+                    format!(
+                        "{} acknowledged version {}, which was never approved",
+                        a.member, a.version
+                    ),
+                );
+            }
+        }
+        let mut seen = HashSet::new();
+        for a in &p.acknowledgements {
+            if !seen.insert((a.member.as_str(), a.version)) {
+                f.push(
+                    &entity,
+                    format!(
+                        "{} acknowledged version {} twice; keep one",
+                        a.member, a.version
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// What is worth a look but does not make the workbook invalid (`soc2 check` prints these

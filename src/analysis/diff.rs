@@ -24,6 +24,7 @@ pub enum Area {
     Backlog,
     Milestones,
     Conflicts,
+    Policies,
 }
 
 impl Area {
@@ -37,6 +38,7 @@ impl Area {
             Area::Backlog => "Backlog",
             Area::Milestones => "Milestones",
             Area::Conflicts => "Merge conflicts",
+            Area::Policies => "Policies",
         }
     }
 }
@@ -132,6 +134,7 @@ pub fn diff(cat: &Catalog, old: &Workbook, new: &Workbook) -> Vec<Change> {
             ));
         }
     }
+    policy::policies(old, new, &mut out);
     out.sort_by_key(|c| c.area);
     out
 }
@@ -247,9 +250,28 @@ fn describe_member(old: Option<&Member>, new: Option<&Member>) -> Option<(String
             text_change(&mut parts, "role", &a.role, &b.role);
             opt_change(&mut parts, "joined", &a.joined, &b.joined);
             opt_change(&mut parts, "left", &a.left, &b.left);
+            people_change(&mut parts, a, b);
             Some((b.id.clone(), parts.join(", ")))
         }
     }
+}
+
+/// A member's people record: background check, training dates, device enrolment.
+fn people_change(parts: &mut Vec<String>, a: &Member, b: &Member) {
+    opt_change(
+        parts,
+        "background check",
+        &a.background_check,
+        &b.background_check,
+    );
+    let show = |l: &[Date]| l.iter().map(Date::to_string).collect::<Vec<_>>();
+    list_change(parts, "training", &show(&a.training), &show(&b.training));
+    opt_change(
+        parts,
+        "device enrolled",
+        &a.device_enrolled,
+        &b.device_enrolled,
+    );
 }
 
 fn describe_backlog(
@@ -615,3 +637,5 @@ fn describe_record(control: Option<&CatalogItem>, a: &ItemRecord, b: &ItemRecord
 
 #[cfg(test)]
 mod tests;
+
+mod policy;

@@ -8,5 +8,6 @@ pub mod check;
 pub mod coverage;
 pub mod diff;
 pub mod gantt;
+pub mod policy;
 pub mod readiness;
 pub mod schedule;

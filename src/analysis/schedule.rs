@@ -636,6 +636,10 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
     if let Some(message) = deadline_miss(cat, wb, today) {
         warn(message);
     }
+    out.extend(super::policy::plan_warnings(
+        crate::catalog::policies::policy_set(),
+        wb,
+    ));
     out
 }
 

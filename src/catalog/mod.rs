@@ -6,6 +6,7 @@
 //! Control ids are stable forever because workbooks store them as keys: a retired id
 //! keeps pointing at the control that absorbed it (`assets/retired-ids.ron`).
 
+pub mod policies;
 pub mod scoping;
 
 use std::collections::BTreeMap;

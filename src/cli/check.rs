@@ -16,7 +16,7 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 }
 
-pub fn run(args: Args) -> anyhow::Result<u8> {
+pub fn run(args: Args, today: crate::model::Date) -> anyhow::Result<u8> {
     let mut worst = EXIT_OK;
     for path in &args.paths {
         let code = match store::load(path) {
@@ -56,6 +56,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                     ));
                 }
                 for w in warnings(catalog(), &loaded.workbook) {
+                    output::error(&format!(
+                        "{}: warning: {}: {}",
+                        path.display(),
+                        w.entity,
+                        w.message
+                    ));
+                }
+                for w in super::policy::warnings(path, &loaded.workbook, today) {
                     output::error(&format!(
                         "{}: warning: {}: {}",
                         path.display(),

@@ -20,6 +20,8 @@ mod item;
 mod merge;
 pub mod new;
 pub(crate) mod output;
+mod people;
+mod policy;
 mod reference;
 mod scope;
 mod status;
@@ -111,6 +113,10 @@ pub enum Command {
     },
     /// Print the man page (roff), generated from these same definitions.
     Man,
+    /// The policy register: write the standard skeletons, approve, review, acknowledge.
+    Policy(policy::Args),
+    /// People records: add a person, background check, security training, device enrolment.
+    People(people::Args),
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -155,7 +161,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let today = cli.today.unwrap_or_else(Date::today);
     let result = match cli.command {
         Some(Command::New(args)) => new::run(args, today),
-        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Check(args)) => check::run(args, today),
         Some(Command::Fmt(args)) => fmt::run(args),
         Some(Command::Status(args)) => status::run(args, today),
         Some(Command::Catalog(args)) => catalog::run(args),
@@ -171,6 +177,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Man) => reference::man(),
         Some(Command::Keys(args)) => reference::keys(args),
         Some(Command::Config(args)) => config::run(args),
+        Some(Command::Policy(args)) => policy::run(args, today),
+        Some(Command::People(args)) => people::run(args, today),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             return match crate::tui::run(cli.path, today, cli.read_only) {
                 Ok(code) => code,

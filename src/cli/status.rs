@@ -119,6 +119,10 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                 })),
                 "advisories": advisories_json(&advice),
             });
+            let mut value = value;
+            let (policies, people) = super::policy::status_json(&args.path, wb, today);
+            value["policies"] = policies;
+            value["people"] = people;
             output::print_json(&value)?;
         }
         Format::Text => {
@@ -209,6 +213,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                 None => "Next milestone: none planned".to_string(),
             });
             lines.extend(advisories_text(&advice));
+            lines.extend(super::policy::status_text(&args.path, wb, today));
             output::print(&lines.join("\n"));
         }
     }

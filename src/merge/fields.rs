@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 
 use super::location::{DELETED, Loc};
 use crate::model::{
-    BacklogItem, CategoryDecision, Evidence, ItemRecord, Member, Milestone, Organization, Scope,
-    Subservice, Workbook,
+    Ack, Approval, BacklogItem, CategoryDecision, Evidence, ItemRecord, Member, Milestone,
+    Organization, PolicyRecord, Scope, Subservice, Workbook,
 };
 
 /// Applying a recorded value failed; the workbook is left as it was.
@@ -141,7 +141,8 @@ scalar_fields!(
     merge_member,
     set_member,
     get_member,
-    [name, role, joined, left]
+    [name, role, joined, left, background_check, device_enrolled];
+    [training]
 );
 scalar_fields!(
     ItemRecord,
@@ -171,6 +172,15 @@ scalar_fields!(
     set_milestone_field,
     get_milestone_field,
     [name, phase, start, end, status, notes, pinned]
+);
+
+scalar_fields!(
+    PolicyRecord,
+    merge_policy,
+    set_policy_field,
+    get_policy_field,
+    [file, owner, version, review_months];
+    [reviews]
 );
 
 /// Fields that only make sense together (a status and its done date, a start and its
@@ -273,6 +283,16 @@ pub fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
                 Some(f) => get_milestone(m?, f),
             }
         }
+        Loc::Policy(id, None) => whole(wb.policies.get(id)),
+        Loc::Policy(id, Some(f)) => get_policy_field(wb.policies.get(id)?, f),
+        Loc::PolicyApproval(id, v) => whole(
+            wb.policies
+                .get(id)?
+                .approvals
+                .iter()
+                .find(|a| a.version == *v),
+        ),
+        Loc::PolicyAck(id, m, v) => whole(wb.policies.get(id)?.ack(m, *v)),
     }
 }
 
@@ -392,6 +412,49 @@ pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(),
                 found(set_milestone(entry, &f, value))
             }
         },
+        Loc::Policy(id, None) => put_map(&mut wb.policies, id, value).map_err(bad),
+        Loc::Policy(id, Some(f)) => {
+            let entry = wb.policies.get_mut(&id).ok_or_else(missing)?;
+            found(set_policy_field(entry, &f, value))
+        }
+        Loc::PolicyApproval(id, v) => {
+            let entry = wb.policies.get_mut(&id).ok_or_else(missing)?;
+            if value == DELETED {
+                entry.approvals.retain(|a| a.version != v);
+                return Ok(());
+            }
+            let approval: Approval = decode(value).map_err(bad)?;
+            if approval.version != v {
+                return Err(bad(format!("the recorded approval is not of version {v}")));
+            }
+            match entry.approvals.iter_mut().find(|a| a.version == v) {
+                Some(slot) => *slot = approval,
+                None => {
+                    entry.approvals.push(approval);
+                    entry.approvals.sort_by_key(|a| a.version);
+                }
+            }
+            Ok(())
+        }
+        Loc::PolicyAck(id, m, v) => {
+            let entry = wb.policies.get_mut(&id).ok_or_else(missing)?;
+            let same = |a: &Ack| a.member == m && a.version == v;
+            if value == DELETED {
+                entry.acknowledgements.retain(|a| !same(a));
+                return Ok(());
+            }
+            let ack: Ack = decode(value).map_err(bad)?;
+            if !same(&ack) {
+                return Err(bad(format!(
+                    "the recorded acknowledgement is not {m}'s of version {v}"
+                )));
+            }
+            match entry.acknowledgements.iter_mut().find(|a| same(a)) {
+                Some(slot) => *slot = ack,
+                None => entry.acknowledgements.push(ack),
+            }
+            Ok(())
+        }
     }
 }
 

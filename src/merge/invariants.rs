@@ -146,6 +146,9 @@ fn entities(wb: &Workbook, ours: &Workbook, wanted: &BTreeSet<&str>) -> BTreeMap
         out.insert(format!("milestone {}", m.id), at.clone());
         out.insert(format!("milestone {} \"{}\"", m.id, m.name), at);
     }
+    for id in wb.policies.keys() {
+        out.insert(format!("policy {id}"), Loc::Policy(id.clone(), None));
+    }
     out.map
 }
 

@@ -25,6 +25,12 @@ pub enum Loc {
     Evidence(String, String, String, Option<String>),
     Backlog(String, Option<String>),
     Milestone(String, Option<String>),
+    /// A policy of the register, or one field of it.
+    Policy(String, Option<String>),
+    /// One approval of a policy, by the version it approved.
+    PolicyApproval(String, u32),
+    /// One member's acknowledgement of one version of a policy.
+    PolicyAck(String, String, u32),
 }
 
 impl Loc {
@@ -38,6 +44,7 @@ impl Loc {
             Loc::Evidence(c, i, e, _) => Loc::Evidence(c.clone(), i.clone(), e.clone(), None),
             Loc::Backlog(id, _) => Loc::Backlog(id.clone(), None),
             Loc::Milestone(id, _) => Loc::Milestone(id.clone(), None),
+            Loc::Policy(id, _) => Loc::Policy(id.clone(), None),
             other => other.clone(),
         }
     }
@@ -79,6 +86,9 @@ impl fmt::Display for Loc {
             ),
             Loc::Backlog(id, x) => write!(f, "backlog {}{}", token(id), field(x)),
             Loc::Milestone(id, x) => write!(f, "milestone {}{}", token(id), field(x)),
+            Loc::Policy(id, x) => write!(f, "policy {}{}", token(id), field(x)),
+            Loc::PolicyApproval(id, v) => write!(f, "policy {} approval {v}", token(id)),
+            Loc::PolicyAck(id, m, v) => write!(f, "policy {} ack {} {v}", token(id), token(m)),
         }
     }
 }
@@ -142,6 +152,15 @@ impl std::str::FromStr for Loc {
             }
             ["milestone", id, rest @ ..] if rest.len() <= 1 => {
                 Loc::Milestone(id.to_string(), opt(rest.first()))
+            }
+            ["policy", id, "approval", v] => {
+                Loc::PolicyApproval(id.to_string(), v.parse().map_err(|_| bad())?)
+            }
+            ["policy", id, "ack", m, v] => {
+                Loc::PolicyAck(id.to_string(), m.to_string(), v.parse().map_err(|_| bad())?)
+            }
+            ["policy", id, rest @ ..] if rest.len() <= 1 => {
+                Loc::Policy(id.to_string(), opt(rest.first()))
             }
             _ => return Err(bad()),
         };

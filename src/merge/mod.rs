@@ -38,7 +38,7 @@ use serde::Serialize;
 pub use fields::{ApplyError, apply_value, decode, encode, value_at};
 pub use location::{BadLocation, DELETED, Loc};
 
-use crate::model::{Conflict, Date, Evidence, ItemRecord, Workbook};
+use crate::model::{Ack, Approval, Conflict, Date, Evidence, ItemRecord, PolicyRecord, Workbook};
 
 /// A merged workbook and the conflicts this merge added to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,6 +232,12 @@ fn referenced_members(wb: &Workbook) -> BTreeSet<String> {
         out.extend(r.evidence.iter().filter_map(|e| e.by.clone()));
     }
     out.extend(wb.backlog.iter().filter_map(|b| b.owner.clone()));
+    for p in wb.policies.values() {
+        out.extend(p.owner.iter().cloned());
+        out.extend(p.approvals.iter().map(|a| a.by.clone()));
+        out.extend(p.reviews.iter().map(|r| r.by.clone()));
+        out.extend(p.acknowledgements.iter().map(|a| a.member.clone()));
+    }
     out
 }
 
@@ -320,6 +326,18 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     .map(|(_, v)| v)
     .collect();
 
+    wb.policies = keyed(
+        &mut ctx,
+        pairs(&base.policies),
+        pairs(&ours.policies),
+        pairs(&theirs.policies),
+        &|id| Loc::Policy(id.clone(), None),
+        &no_keep,
+        &mut |ctx, id, b, o, t| merge_policy(ctx, id, b, o, t),
+    )
+    .into_iter()
+    .collect();
+
     // Last, so that a member one side removed stays while the merge still names them.
     let referenced = referenced_members(&wb);
     wb.team = keyed(
@@ -339,6 +357,10 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
                 t,
                 &mut out,
             );
+            let none = Default::default();
+            let b = b.unwrap_or(&none);
+            out.training = seq::set(&b.training, &o.training, &t.training);
+            out.training.sort();
             out
         },
     )
@@ -524,6 +546,63 @@ fn merge_record(
     out
 }
 
+/// One policy of the register: its fields one by one; approvals keyed by version and
+/// acknowledgements by member and version, so two branches that recorded different
+/// acknowledgements merge cleanly and only the same one recorded two ways conflicts;
+/// reviews are a set of dated reviews.
+fn merge_policy(
+    ctx: &mut Ctx,
+    id: &str,
+    base: Option<&PolicyRecord>,
+    ours: &PolicyRecord,
+    theirs: &PolicyRecord,
+) -> PolicyRecord {
+    let empty = PolicyRecord::default();
+    let b = base.unwrap_or(&empty);
+    let mut out = ours.clone();
+    let at = |f: &str| Loc::Policy(id.to_string(), Some(f.to_string()));
+    fields::merge_policy(ctx, &at, base, ours, theirs, &mut out);
+    fn by_version(p: &PolicyRecord) -> Vec<(u32, &Approval)> {
+        p.approvals.iter().map(|a| (a.version, a)).collect()
+    }
+    out.approvals = keyed(
+        ctx,
+        by_version(b),
+        by_version(ours),
+        by_version(theirs),
+        &|v| Loc::PolicyApproval(id.to_string(), *v),
+        &no_keep,
+        &mut |ctx, v, b, o, t| ctx.scalar(Loc::PolicyApproval(id.to_string(), *v), b, o, t),
+    )
+    .into_iter()
+    .map(|(_, a)| a)
+    .collect();
+    out.approvals.sort_by_key(|a| a.version);
+    fn by_person(p: &PolicyRecord) -> Vec<((String, u32), &Ack)> {
+        p.acknowledgements
+            .iter()
+            .map(|a| ((a.member.clone(), a.version), a))
+            .collect()
+    }
+    out.acknowledgements = keyed(
+        ctx,
+        by_person(b),
+        by_person(ours),
+        by_person(theirs),
+        &|(m, v)| Loc::PolicyAck(id.to_string(), m.clone(), *v),
+        &no_keep,
+        &mut |ctx, (m, v), b, o, t| {
+            ctx.scalar(Loc::PolicyAck(id.to_string(), m.clone(), *v), b, o, t)
+        },
+    )
+    .into_iter()
+    .map(|(_, a)| a)
+    .collect();
+    out.reviews = seq::set(&b.reviews, &ours.reviews, &theirs.reviews);
+    out.reviews.sort();
+    out
+}
+
 /// Evidence both sides added with the same reference, date, collector and hash (a nightly
 /// job on two branches) is one piece of evidence under two ids: theirs is dropped.
 fn drop_twin_evidence(
@@ -606,5 +685,7 @@ pub fn reload(last_loaded: &Workbook, in_memory: &Workbook, on_disk: &Workbook) 
     merge3(last_loaded, in_memory, on_disk)
 }
 
+#[cfg(test)]
+mod policy_tests;
 #[cfg(test)]
 mod tests;

@@ -41,6 +41,14 @@ pub struct Workbook {
     /// Values a merge could not reconcile, kept side by side until a person picks one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<Conflict>,
+    /// The policy register: policy id (`access-control`) → its file, approvals, reviews
+    /// and acknowledgements.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique::deserialize"
+    )]
+    pub policies: BTreeMap<String, super::policy::PolicyRecord>,
 }
 
 /// Who is being audited and what system the report describes.
@@ -162,6 +170,16 @@ pub struct Member {
     /// When they left: a leaver stays listed, so past ownership still reads right.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<Date>,
+    /// When their background check was finished (it should be before `joined`, when they
+    /// got system access).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background_check: Option<Date>,
+    /// Dates they completed security awareness training: on hire, then every year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub training: Vec<Date>,
+    /// When their work device was enrolled in device management (MDM).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_enrolled: Option<Date>,
 }
 
 /// The team's record of one checklist item of one criterion.

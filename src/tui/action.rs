@@ -125,4 +125,15 @@ pub enum Action {
     ToggleMine,
     /// `v`: the selected row's whole text in a scrollable popup (nothing stays cut off).
     ReadInFull,
+    // Policies and People.
+    /// Record the approval of the selected policy's file as it is now.
+    ApprovePolicy,
+    /// Record the periodic review of the selected policy.
+    ReviewPolicy,
+    /// Record an acknowledgement (of the selected policy, or by the selected person).
+    AckPolicy,
+    /// Record a security training of the selected person.
+    RecordTraining,
+    SetBackgroundCheck,
+    SetDeviceEnrolled,
 }

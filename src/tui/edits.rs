@@ -174,6 +174,40 @@ pub enum Edit {
         location: String,
         side: ConflictSide,
     },
+    // Policies and People.
+    ApprovePolicy {
+        id: String,
+        by: String,
+        date: Date,
+        /// The file's SHA-256 as approved, when it is in the repository.
+        sha: Option<String>,
+    },
+    ReviewPolicy {
+        id: String,
+        by: String,
+        date: Date,
+    },
+    AckPolicy {
+        id: String,
+        member: String,
+        date: Date,
+    },
+    PolicyOwner {
+        id: String,
+        owner: Option<String>,
+    },
+    Training {
+        member: String,
+        date: Date,
+    },
+    BackgroundCheck {
+        member: String,
+        date: Option<Date>,
+    },
+    DeviceEnrolled {
+        member: String,
+        date: Option<Date>,
+    },
 }
 
 fn is(status: impl Into<String>) -> String {
@@ -237,6 +271,13 @@ impl Edit {
                     ConflictSide::Theirs => "theirs",
                 }
             ),
+            Edit::ApprovePolicy { .. } => is("approve policy"),
+            Edit::ReviewPolicy { .. } => is("record policy review"),
+            Edit::AckPolicy { .. } => is("record acknowledgement"),
+            Edit::PolicyOwner { .. } => is("set policy owner"),
+            Edit::Training { .. } => is("record training"),
+            Edit::BackgroundCheck { .. } => is("record background check"),
+            Edit::DeviceEnrolled { .. } => is("record device enrolment"),
         }
     }
 
@@ -578,6 +619,46 @@ impl Edit {
                         ))
                     })?;
                 edit::resolve(wb, index, *side)?;
+                Ok(Vec::new())
+            }
+            Edit::ApprovePolicy { id, by, date, sha } => {
+                let done = edit::approve_policy(wb, id, by, *date, None, sha.clone())?;
+                info(match done {
+                    edit::Approved::First(v) => {
+                        format!("{} version {v} approved by {by} on {date}", clean(id))
+                    }
+                    edit::Approved::NewVersion(v) => format!(
+                        "{}: the file changed, version {v} approved; everyone acknowledges it again",
+                        clean(id)
+                    ),
+                })
+            }
+            Edit::ReviewPolicy { id, by, date } => {
+                edit::review_policy(wb, id, by, *date)?;
+                info(format!("{} reviewed by {by} on {date}", clean(id)))
+            }
+            Edit::AckPolicy { id, member, date } => {
+                edit::acknowledge_policy(wb, id, member, None, *date)?;
+                info(format!(
+                    "{} acknowledged {} on {date}",
+                    clean(member),
+                    clean(id)
+                ))
+            }
+            Edit::PolicyOwner { id, owner } => {
+                edit::set_policy_owner(wb, id, owner.as_deref())?;
+                Ok(Vec::new())
+            }
+            Edit::Training { member, date } => {
+                edit::add_training(wb, member, *date)?;
+                info(format!("{} trained on {date}", clean(member)))
+            }
+            Edit::BackgroundCheck { member, date } => {
+                edit::set_background_check(wb, member, *date)?;
+                Ok(Vec::new())
+            }
+            Edit::DeviceEnrolled { member, date } => {
+                edit::set_device_enrolled(wb, member, *date)?;
                 Ok(Vec::new())
             }
         }

@@ -4,14 +4,15 @@
 //! and copying and comparing it on every keystroke cost milliseconds and hundreds of
 //! megabytes of undo history. Each change names what it may touch ([`Touch`]); the step
 //! keeps those parts as they were, and undo swaps them back — the same swap turns the step
-//! into its redo. The small parts (organization, scope, team, milestones, conflicts) are
+//! into its redo. The small parts (organization, scope, team, milestones, conflicts, policies) are
 //! always kept, since they cost little. Debug builds check every declared touch against a
 //! full copy, so a wrong declaration fails the tests instead of corrupting an undo.
 
 use std::collections::BTreeMap;
 
 use crate::model::{
-    BacklogItem, Conflict, ItemRecord, Member, Milestone, Organization, Scope, Workbook,
+    BacklogItem, Conflict, ItemRecord, Member, Milestone, Organization, PolicyRecord, Scope,
+    Workbook,
 };
 
 /// How many steps can be undone.
@@ -40,6 +41,8 @@ struct Small {
     team: Vec<Member>,
     milestones: Vec<Milestone>,
     conflicts: Vec<Conflict>,
+    /// The policy register: a few dozen entries, kept whole like the team.
+    policies: BTreeMap<String, PolicyRecord>,
 }
 
 /// A workbook's checklist: criterion id → item id → record.
@@ -71,6 +74,7 @@ fn take_small(wb: &Workbook) -> Small {
         team: wb.team.clone(),
         milestones: wb.milestones.clone(),
         conflicts: wb.conflicts.clone(),
+        policies: wb.policies.clone(),
     }
 }
 
@@ -106,6 +110,7 @@ impl Parts {
         std::mem::swap(&mut s.scope, &mut wb.scope);
         std::mem::swap(&mut s.team, &mut wb.team);
         std::mem::swap(&mut s.milestones, &mut wb.milestones);
+        std::mem::swap(&mut s.policies, &mut wb.policies);
         std::mem::swap(&mut s.conflicts, &mut wb.conflicts);
         match &mut self.big {
             Big::None => {}

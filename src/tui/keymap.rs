@@ -161,6 +161,7 @@ const REPLAN: Scope = P(PopupKind::Replan);
 const PALETTE: Scope = P(PopupKind::Palette);
 const BEHIND: Scope = P(PopupKind::Behind);
 const TEAM: Scope = Scope::View(View::Team);
+const POL: Scope = Scope::View(View::Policies);
 const FULL: Scope = P(PopupKind::FullText);
 
 /// Every binding of the app, in the order of the help overlay:
@@ -181,6 +182,7 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ch('4'), Action::GoTo(View::Backlog), "Backlog", ""),
     b(G, ch('5'), Action::GoTo(View::Timeline), "Timeline", ""),
     b(G, ch('6'), Action::GoTo(View::Team), "Team", ""),
+    b(G, ch('8'), Action::GoTo(View::Policies), "Policies and People", ""),
     b(G, code(Up), Action::Up, "move up", ""),
     b(G, ch('k'), Action::Up, "move up", ""),
     b(G, code(Down), Action::Down, "move down", ""),
@@ -273,6 +275,17 @@ pub const BINDINGS: &[Binding] = &[
     b(TEAM, code(Delete), Action::Delete, "remove, handing their items to someone (asks first)", ""),
     b(TEAM, ch('m'), Action::SetMe, "this is me (for \"only mine\")", "me"),
     b(TEAM, ch('M'), Action::ToggleMine, "only my items in Checklist and Backlog / everyone's", ""),
+    // Policies and People.
+    b(POL, code(Enter), Action::Enter, "the policy's first control in the Checklist / the person in Team", ""),
+    b(POL, code(Left), Action::Left, "the Policies tab / the People tab", ""),
+    b(POL, code(Right), Action::Right, "the Policies tab / the People tab", "tab"),
+    b(POL, ch('a'), Action::ApprovePolicy, "approve the policy's file as it is now (a changed file: a new version)", "approve"),
+    b(POL, ch('r'), Action::ReviewPolicy, "record the policy's periodic review (it stays as it is)", "review"),
+    b(POL, ch('s'), Action::AckPolicy, "signed: record an acknowledgement of the version in force, today", "signed"),
+    b(POL, ch('o'), Action::SetOwner, "the policy's owner (from the team)", "owner"),
+    b(POL, ch('t'), Action::RecordTraining, "People: record a security training", "training"),
+    b(POL, ch('b'), Action::SetBackgroundCheck, "People: the background check date", ""),
+    b(POL, ch('D'), Action::SetDeviceEnrolled, "People: the device enrolment date", ""),
     // Popups.
     b(HELP, code(Esc), Action::Back, "close", "close"),
     b(HELP, code(Up), Action::Up, "scroll", ""),

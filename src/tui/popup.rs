@@ -104,6 +104,8 @@ pub enum Then {
     Nothing,
     /// A team popup's answer.
     Team(super::views::team::Then),
+    /// A Policies or People popup's answer.
+    Policies(super::views::policies::Then),
 }
 
 /// A one-line text field.

@@ -56,7 +56,7 @@ pub fn layout(size: Rect, banner: bool) -> Areas {
 }
 
 fn tab_label(view: View) -> String {
-    format!(" {} {} ", view.index() + 1, view.title())
+    format!(" {} {} ", view.number(), view.title())
 }
 
 /// The tab under a click, if any.

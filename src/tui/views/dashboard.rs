@@ -208,6 +208,30 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Span::raw(format!("Backlog: {} open, ", s.backlog_open)),
         Span::styled(format!("{} overdue", s.backlog_overdue), overdue_style),
     ]));
+    if crate::analysis::policy::keeps_people_register(wb) {
+        let f = super::policies::dashboard_figures(app);
+        let changed = f.changed + f.review_overdue;
+        lines.push(Line::from(vec![
+            Span::raw(format!("Policies: {}/{} approved", f.approved, f.policies)),
+            Span::styled(
+                if changed > 0 {
+                    format!(", {changed} to re-approve or review")
+                } else {
+                    String::new()
+                },
+                t.warn,
+            ),
+            Span::raw(" · People: "),
+            Span::styled(
+                format!("{} with something overdue (8)", f.people_with_overdue),
+                if f.people_with_overdue > 0 {
+                    t.bad
+                } else {
+                    t.base
+                },
+            ),
+        ]));
+    }
     let milestone = match s.next_milestone {
         Some(m) => format!(
             "Next milestone: {} ({} → {}), {} days left",

@@ -18,6 +18,7 @@
 pub mod backlog;
 pub mod checklist;
 pub mod dashboard;
+pub mod policies;
 pub mod scoping;
 pub mod team;
 pub mod timeline;
@@ -42,17 +43,19 @@ pub enum View {
     Backlog,
     Timeline,
     Team,
+    Policies,
 }
 
 impl View {
     /// In tab order; `1`–`6` jump to them.
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Dashboard,
         View::Scoping,
         View::Checklist,
         View::Backlog,
         View::Timeline,
         View::Team,
+        View::Policies,
     ];
 
     /// The tab's label.
@@ -64,6 +67,16 @@ impl View {
             View::Backlog => "Backlog",
             View::Timeline => "Timeline",
             View::Team => "Team",
+            View::Policies => "Policies",
+        }
+    }
+
+    /// The number the tab bar shows, the key that opens the view (the Policies view is 8
+    /// whatever lands before it, so the key and its label never drift apart).
+    pub fn number(self) -> usize {
+        match self {
+            View::Policies => 8,
+            other => other.index() + 1,
         }
     }
 
@@ -92,6 +105,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         View::Backlog => backlog::render(app, frame, area),
         View::Timeline => timeline::render(app, frame, area),
         View::Team => team::render(app, frame, area),
+        View::Policies => policies::render(app, frame, area),
     }
 }
 
