@@ -116,7 +116,7 @@ pub fn rows_of(wb: &Workbook, generation: u64, st: &State) -> Rc<[usize]> {
 
 /// [`rows_of`] the app's workbook.
 pub fn rows(app: &App) -> Rc<[usize]> {
-    rows_of(app.wb(), app.doc.generation, &app.backlog)
+    rows_of(app.wb(), app.doc.generation, &app.views.backlog)
 }
 
 /// The id of visible row `pos`.
@@ -141,7 +141,7 @@ pub fn selected_in<'a>(wb: &'a Workbook, generation: u64, st: &State) -> Option<
 
 /// The item under the selection in the app's Backlog.
 pub fn selected_item(app: &App) -> Option<&BacklogItem> {
-    selected_in(app.wb(), app.doc.generation, &app.backlog)
+    selected_in(app.wb(), app.doc.generation, &app.views.backlog)
 }
 
 /// Selects visible row `pos`.

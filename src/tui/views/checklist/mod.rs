@@ -232,7 +232,7 @@ pub fn selected_key(wb: &Workbook, state: &State) -> Option<ItemKey> {
 
 /// The item under the item selection in the app's Checklist.
 pub fn selected_item(app: &App) -> Option<ItemKey> {
-    selected_key(app.wb(), &app.checklist)
+    selected_key(app.wb(), &app.views.checklist)
 }
 
 /// Selects the item with this id in the current criterion, focusing the items.

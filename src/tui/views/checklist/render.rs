@@ -72,7 +72,7 @@ pub(super) fn status_style(app: &App, status: ItemStatus) -> Style {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let wb = app.wb();
     let t = &app.theme;
-    let st = &app.checklist;
+    let st = &app.views.checklist;
     let (left, right) = panes(area);
     let rows = tree_rows(wb, st);
     let hidden = if st.show_out_of_scope {
@@ -260,10 +260,10 @@ const MAX_DETAIL_LINES: usize = 8;
 /// selected criterion's explanation (tree focus).
 pub fn full_text(app: &App) -> Option<FullText> {
     let wb = app.wb();
-    let criterion = super::selected_criterion(wb, &app.checklist)?;
-    let items = super::visible_items(criterion, wb, &app.checklist);
-    let item = items.get(super::item_index(&items, &app.checklist));
-    let Some(item) = item.filter(|_| app.checklist.focus == Focus::Items) else {
+    let criterion = super::selected_criterion(wb, &app.views.checklist)?;
+    let items = super::visible_items(criterion, wb, &app.views.checklist);
+    let item = items.get(super::item_index(&items, &app.views.checklist));
+    let Some(item) = item.filter(|_| app.views.checklist.focus == Focus::Items) else {
         return Some(FullText::new(
             title(&criterion.id, &criterion.title),
             vec![criterion.title.clone(), criterion.explanation.clone()],
