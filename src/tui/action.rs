@@ -125,4 +125,8 @@ pub enum Action {
     ToggleMine,
     /// `v`: the selected row's whole text in a scrollable popup (nothing stays cut off).
     ReadInFull,
+    /// Scrolls the focused view's detail pane down a line (`]`).
+    DetailDown,
+    /// Scrolls the focused view's detail pane up a line (`[`).
+    DetailUp,
 }

@@ -200,6 +200,7 @@ impl App {
         area: ratatui::layout::Rect,
     ) -> bool {
         let mut out = Vec::new();
+        let shown = self.detail_of();
         let handled = {
             let cx = cx_of_parts(&self.doc, self.today, &self.keymap, &self.prefs);
             match self.view {
@@ -221,8 +222,29 @@ impl App {
                 View::Team => team::update(&cx, &mut self.views.team, action, area, &mut out),
             }
         };
+        if self.detail_of() != shown {
+            // A new selection reads its details from the top, even when it comes back.
+            self.views.checklist.detail = Default::default();
+            self.views.scoping.detail = Default::default();
+        }
         self.apply(out);
         handled
+    }
+
+    /// What the focused view's detail pane shows (its scroll belongs to it).
+    fn detail_of(&self) -> Option<String> {
+        let wb = &self.doc.workbook;
+        match self.view {
+            View::Checklist => {
+                checklist::selected_key(wb, &self.views.checklist).map(|k| super::msg::item_id(&k))
+            }
+            View::Scoping => {
+                let rows = scoping::rows(wb);
+                let i = scoping::selected_index(wb, &rows, &self.views.scoping);
+                rows.get(i).map(|r| scoping::row_key(wb, *r))
+            }
+            _ => None,
+        }
     }
 
     /// Hands a popup's answer to the view that opened it and carries out its messages.

@@ -13,7 +13,7 @@ use crate::analysis::readiness::ItemRef;
 use crate::catalog::catalog;
 use crate::model::{Cadence, ItemStatus};
 use crate::tui::app::App;
-use crate::tui::fulltext::{FullText, clip, title};
+use crate::tui::fulltext::{FullText, clip_scrolled, title};
 use crate::tui::text::{fit, pad, truncate, width, wrap, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
@@ -247,7 +247,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     if let Some(item) = items.get(item_at) {
         let lines = item_detail(app, item, &cov, usize::from(detail_r.width));
-        let lines = clip(app, lines, usize::from(detail_r.height));
+        let lines = clip_scrolled(
+            app,
+            lines,
+            usize::from(detail_r.height),
+            &st.detail,
+            Some(item.id),
+        );
         frame.render_widget(Paragraph::new(lines), detail_r);
     }
 }

@@ -12,7 +12,7 @@ use crate::catalog::scoping::{
 };
 use crate::model::{Category, SubserviceMethod};
 use crate::tui::app::App;
-use crate::tui::fulltext::{FullText, clip, plain};
+use crate::tui::fulltext::{FullText, clip_scrolled, plain};
 use crate::tui::text::{fit, pad, width, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
@@ -90,7 +90,14 @@ pub(super) fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let detail = inner(detail_rect);
     let row = rows.get(selected).copied().unwrap_or(Row::Heading(""));
     let lines = detail_lines(app, row, usize::from(detail.width));
-    let lines = clip(app, lines, usize::from(detail.height));
+    let key = super::row_key(wb, row);
+    let lines = clip_scrolled(
+        app,
+        lines,
+        usize::from(detail.height),
+        &app.views.scoping.detail,
+        Some(&key),
+    );
     frame.render_widget(Paragraph::new(lines), detail);
 }
 
