@@ -116,3 +116,25 @@ fn the_scroll_keys_are_in_help_and_the_palette() {
     assert!(palette.contains("scroll the item's details"), "{palette}");
     assert!(palette.contains(']'), "{palette}");
 }
+
+#[test]
+fn the_backlog_item_details_scroll_while_the_table_has_the_keys() {
+    let mut wb = workbook();
+    let id = wb.backlog[0].id.clone();
+    let description = (1..=30)
+        .map(|i| format!("Step {i}: do the next part of the fix."))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let title = wb.backlog[0].title.clone();
+    edit::set_backlog_text(&mut wb, &id, &title, &description).unwrap();
+    let mut app = app_with(wb, Theme::color());
+    press(&mut app, "4");
+    let first = marker(&text(&draw(&mut app, 80, 24))).expect("the details overflow");
+    assert!(first.starts_with('↓'), "{first}");
+    assert!(press(&mut app, "]"));
+    let m = marker(&text(&draw(&mut app, 80, 24))).unwrap();
+    assert!(m.starts_with("↑ 1 above · ↓"), "{m}");
+    press(&mut app, "[");
+    let m = marker(&text(&draw(&mut app, 80, 24))).unwrap();
+    assert_eq!(m, first);
+}

@@ -240,6 +240,8 @@ pub const BINDINGS: &[Binding] = &[
     b(BACK, ch('e'), Action::EditTitle, "edit the title", ""),
     b(BACK, ch('E'), Action::EditDescription, "edit the description in $EDITOR", ""),
     b(BACK, ch('X'), Action::Delete, "delete the item (asks first)", ""),
+    b(BACK, ch(']'), Action::DetailDown, "scroll the item's details down", ""),
+    b(BACK, ch('['), Action::DetailUp, "scroll the item's details up", ""),
     b(BACK, code(Delete), Action::Delete, "delete the item (asks first)", ""),
     b(BACK, ch('t'), Action::SetBacklogStatus(BacklogStatus::Open), "status: open", ""),
     b(BACK, ch('p'), Action::SetBacklogStatus(BacklogStatus::InProgress), "status: in progress", ""),

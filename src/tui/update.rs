@@ -226,6 +226,7 @@ impl App {
             // A new selection reads its details from the top, even when it comes back.
             self.views.checklist.detail = Default::default();
             self.views.scoping.detail = Default::default();
+            self.views.backlog.detail = Default::default();
         }
         self.apply(out);
         handled
@@ -243,6 +244,8 @@ impl App {
                 let i = scoping::selected_index(wb, &rows, &self.views.scoping);
                 rows.get(i).map(|r| scoping::row_key(wb, *r))
             }
+            View::Backlog => backlog::selected_in(wb, self.doc.generation, &self.views.backlog)
+                .map(|b| b.id.clone()),
             _ => None,
         }
     }

@@ -80,6 +80,8 @@ pub struct State {
     pub computed: std::cell::Cell<usize>,
     /// "Only mine": the handle whose items alone are shown, over the owner filter.
     pub mine: Option<String>,
+    /// How far the selected item's detail pane is scrolled (`]`, `[`).
+    pub detail: crate::tui::msg::DetailScroll,
 }
 
 /// The filter the rows are computed with: the person's, with "only mine" over the owner.

@@ -510,15 +510,18 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
         0
     };
     let hidden_above = skip > 0;
-    let mut shown: Vec<Line> = lines.into_iter().skip(skip).collect();
-    if shown.len() > height && height > 0 && !focused {
-        let more = shown.len() - height + 1;
-        shown.truncate(height - 1);
-        shown.push(Line::styled(
-            format!("↓ {more} more lines · v reads it all"),
-            t.key,
-        ));
-    }
+    let mut shown: Vec<Line> = if focused {
+        lines.into_iter().skip(skip).collect()
+    } else {
+        // The table has the keys: `]`/`[` scroll the pane in place.
+        crate::tui::fulltext::clip_scrolled(
+            app,
+            lines,
+            height,
+            &app.views.backlog.detail,
+            Some(&b.id),
+        )
+    };
     shown.truncate(height);
     if hidden_above && let Some(first) = shown.first_mut() {
         *first = Line::styled(format!("↑ {skip} more above"), t.key);
