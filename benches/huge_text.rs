@@ -50,7 +50,7 @@ fn app(view: View) -> Option<(App, Terminal<TestBackend>)> {
     let doc = Document::new(workbook()?, PathBuf::from("bench.ron"));
     let today = Date::new(2026, 12, 1)?;
     let mut app = App::new(doc, today, Theme::color(), Prefs::default());
-    app.size = Rect::new(0, 0, 120, 40);
+    app.set_size(Rect::new(0, 0, 120, 40));
     app.update(Action::GoTo(view));
     let mut term = Terminal::new(TestBackend::new(120, 40)).ok()?;
     term.draw(|f| ui::render(&app, f)).ok()?;
@@ -82,9 +82,9 @@ fn backlog_move(bencher: Bencher) {
 #[divan::bench(sample_count = 20)]
 fn checklist_move(bencher: Bencher) {
     if let Some((mut app, term)) = app(View::Checklist) {
-        app.checklist.tree = soc2_workbook::tui::msg::Cursor::on("CC1.1");
-        app.checklist.item = Default::default();
-        app.checklist.focus = Focus::Items;
+        app.views_mut().checklist.tree = soc2_workbook::tui::msg::Cursor::on("CC1.1");
+        app.views_mut().checklist.item = Default::default();
+        app.views_mut().checklist.focus = Focus::Items;
         alternate(bencher, app, term, Action::Up, Action::Down);
     }
 }

@@ -66,7 +66,7 @@ fn app(backlog: usize, view: View) -> App {
     let doc = Document::new(workbook(backlog).clone(), PathBuf::from("bench.ron"));
     let mut app = App::new(doc, today(), Theme::color(), Prefs::default());
     app.seed(1);
-    app.size = Rect::new(0, 0, WIDTH, HEIGHT);
+    app.set_size(Rect::new(0, 0, WIDTH, HEIGHT));
     app.update(Action::GoTo(view));
     app
 }
@@ -104,29 +104,29 @@ fn bench_moves(bencher: Bencher, mut app: App) {
 
 /// Puts the checklist's focus on the items of its first criterion.
 fn focus_items(app: &mut App) {
-    let rows = checklist::tree_rows(app.wb(), &app.checklist);
+    let rows = checklist::tree_rows(app.wb(), &app.views().checklist);
     let first = rows
         .iter()
         .position(|r| matches!(r.node, checklist::Node::Criterion(_)))
         .unwrap_or(0);
-    let mut st = app.checklist.clone();
+    let mut st = app.views().checklist.clone();
     checklist::set_tree(&rows, &mut st, first);
     st.item = Default::default();
-    app.checklist = st;
-    app.checklist.focus = Focus::Items;
+    app.views_mut().checklist = st;
+    app.views_mut().checklist.focus = Focus::Items;
 }
 
 /// Checks that two alternating keystrokes really change the workbook (so an edit benchmark
 /// never silently measures a refused or empty edit).
 fn assert_edits(app: &mut App, mut step: impl FnMut(&mut App, usize)) {
-    let before = app.doc.generation;
+    let before = app.doc().generation;
     step(app, 1);
     step(app, 2);
     assert_eq!(
-        app.doc.generation,
+        app.doc().generation,
         before + 2,
         "the benchmarked keystroke did not edit the workbook: {:?}",
-        app.message
+        app.message().cloned()
     );
 }
 
@@ -171,7 +171,7 @@ fn dashboard_undo_redo(bencher: Bencher, backlog: usize) {
 #[divan::bench(args = SIZES, sample_count = 30)]
 fn scoping_move(bencher: Bencher, backlog: usize) {
     let mut app = app(backlog, View::Scoping);
-    app.scoping.walk = false;
+    app.views_mut().scoping.walk = false;
     bench_moves(bencher, app);
 }
 
@@ -180,7 +180,7 @@ fn scoping_move(bencher: Bencher, backlog: usize) {
 #[divan::bench(args = SIZES, sample_count = 30)]
 fn scoping_answer(bencher: Bencher, backlog: usize) {
     let mut app = app(backlog, View::Scoping);
-    app.scoping.walk = false;
+    app.views_mut().scoping.walk = false;
     let Some(row) = scoping::rows(app.wb()).iter().position(|r| {
         matches!(r, scoping::Row::Question(i)
             if questionnaire().questions[*i].kind == QuestionKind::YesNo)
@@ -188,7 +188,8 @@ fn scoping_answer(bencher: Bencher, backlog: usize) {
         return;
     };
     let answer = |app: &mut App, n: usize| {
-        scoping::select_row(&app.doc.workbook, &mut app.scoping, row);
+        let (doc, views) = app.doc_and_views();
+        scoping::select_row(&doc.workbook, &mut views.scoping, row);
         if n.is_multiple_of(2) {
             Action::AnswerYes
         } else {
@@ -248,10 +249,11 @@ fn checklist_set_status(bencher: Bencher, backlog: usize) {
 fn backlog_move(bencher: Bencher, backlog: usize) {
     let mut app = app(backlog, View::Backlog);
     // Mid-list, so the window scrolls like a person deep in a long backlog.
+    let (doc, views) = app.doc_and_views();
     soc2_workbook::tui::views::backlog::set_pos(
-        &app.doc.workbook,
-        app.doc.generation,
-        &mut app.backlog,
+        &doc.workbook,
+        doc.generation,
+        &mut views.backlog,
         backlog / 2,
     );
     bench_moves(bencher, app);
@@ -262,10 +264,11 @@ fn backlog_move(bencher: Bencher, backlog: usize) {
 #[divan::bench(args = SIZES, sample_count = 30)]
 fn backlog_edit(bencher: Bencher, backlog: usize) {
     let mut app = app(backlog, View::Backlog);
+    let (doc, views) = app.doc_and_views();
     soc2_workbook::tui::views::backlog::set_pos(
-        &app.doc.workbook,
-        app.doc.generation,
-        &mut app.backlog,
+        &doc.workbook,
+        doc.generation,
+        &mut views.backlog,
         backlog / 2,
     );
     let item = &app.wb().backlog[backlog / 2];
@@ -369,10 +372,10 @@ fn open_to_first_frame(bencher: Bencher, backlog: usize) {
     bencher.bench_local(|| {
         let doc = Document::open(&path).ok()?;
         let mut app = App::new(doc, today(), Theme::color(), Prefs::default());
-        app.size = Rect::new(0, 0, WIDTH, HEIGHT);
+        app.set_size(Rect::new(0, 0, WIDTH, HEIGHT));
         let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).ok()?;
         term.draw(|f| ui::render(&app, f)).ok()?;
-        Some(app.doc.read_only.is_none())
+        Some(app.doc().read_only.is_none())
     });
 }
 
@@ -431,11 +434,11 @@ fn typing_run(backlog: usize, worker: bool) -> Option<(Vec<f64>, usize)> {
     store::create(&path, &large_workbook(backlog, backlog * 2, 1, today())).ok()?;
     let mut app = reload::open_app(&path, today(), Theme::color(), Prefs::default()).ok()?;
     app.seed(1);
-    app.size = Rect::new(0, 0, WIDTH, HEIGHT);
+    app.set_size(Rect::new(0, 0, WIDTH, HEIGHT));
     app.update(Action::GoTo(View::Checklist));
     focus_items(&mut app);
     if worker {
-        app.sync
+        app.sync_mut()
             .start_worker(soc2_workbook::tui::terminal::Gate::default());
     }
     let mut term = terminal(&app)?;
@@ -449,22 +452,22 @@ fn typing_run(backlog: usize, worker: bool) -> Option<(Vec<f64>, usize)> {
             _ => Action::Up,
         };
         let started = Instant::now();
-        let before = app.doc.generation;
+        let before = app.doc().generation;
         app.update(action);
-        if app.doc.generation != before {
+        if app.doc().generation != before {
             reload::refresh_drift(&mut app);
-            let _ = app.doc.snapshot();
+            let _ = app.doc_mut().snapshot();
         }
         let now = Instant::now();
         if worker {
-            if app.sync.busy() {
+            if app.sync().busy() {
                 behind_a_save += 1;
                 reload::finish_save(&mut app, now, Duration::ZERO);
             }
-            if app.doc.is_dirty() && !app.sync.busy() {
+            if app.doc().is_dirty() && !app.sync().busy() {
                 reload::start_save(&mut app, now);
             }
-        } else if n % 10 == 9 && app.doc.is_dirty() {
+        } else if n % 10 == 9 && app.doc().is_dirty() {
             behind_a_save += 1;
             let _ = reload::save(&mut app, now);
         }

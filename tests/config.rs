@@ -25,7 +25,7 @@ fn press(app: &mut soc2_workbook::tui::app::App, code: KeyCode) {
 fn app_with_config(text: &str) -> soc2_workbook::tui::app::App {
     let mut app = tui_support::app();
     let cfg = config::parse(text, "config.toml").expect("a valid config");
-    app.keymap = cfg.keymap;
+    app.set_keymap(cfg.keymap);
     app
 }
 
@@ -35,7 +35,7 @@ const DONE_ON_X: &str = "[keys.backlog]\n\"x\" = \"set-backlog-status-done\"\n\"
 fn an_override_changes_what_a_key_does() {
     let mut plain = tui_support::app();
     press(&mut plain, KeyCode::Char('4'));
-    assert_eq!(plain.view, View::Backlog);
+    assert_eq!(plain.view(), View::Backlog);
     press(&mut plain, KeyCode::Char('x'));
     assert_ne!(
         plain.wb().backlog[0].status,

@@ -27,7 +27,7 @@ fn names(wb: &Workbook) -> Vec<&str> {
 /// Selects the subservice row named `name` in the scoping list.
 fn select_subservice(app: &mut soc2_workbook::tui::app::App, name: &str) {
     press(app, "2");
-    app.scoping.walk = false;
+    app.views_mut().scoping.walk = false;
     let i = app
         .wb()
         .scope
@@ -39,14 +39,15 @@ fn select_subservice(app: &mut soc2_workbook::tui::app::App, name: &str) {
         .iter()
         .position(|r| *r == Row::Subservice(i))
         .unwrap();
-    soc2_workbook::tui::views::scoping::select_row(&app.doc.workbook, &mut app.scoping, pos);
+    let (doc, views) = app.doc_and_views();
+    soc2_workbook::tui::views::scoping::select_row(&doc.workbook, &mut views.scoping, pos);
 }
 
 /// A teammate's save reversed the list while the popup was open.
 fn reordered_on_disk(app: &mut soc2_workbook::tui::app::App) {
     let mut on_disk = app.wb().clone();
     on_disk.scope.subservices.reverse();
-    app.doc.reloaded(on_disk.clone(), on_disk);
+    app.doc_mut().reloaded(on_disk.clone(), on_disk);
 }
 
 #[test]
@@ -56,7 +57,7 @@ fn remove_acts_on_the_vendor_it_names_after_a_reload_reordered_the_list() {
     assert!(before >= 2, "the example has several vendors");
     select_subservice(&mut app, "Amazon Web Services");
     press(&mut app, "d");
-    let Some(Popup::Confirm(c)) = app.popups.last() else {
+    let Some(Popup::Confirm(c)) = app.popups().last() else {
         panic!("a confirmation");
     };
     assert!(c.message.contains("Amazon Web Services"));
@@ -97,10 +98,10 @@ fn a_vendor_removed_meanwhile_is_reported_and_nothing_else_changes() {
         .scope
         .subservices
         .retain(|s| s.name != "Amazon Web Services");
-    app.doc.reloaded(on_disk.clone(), on_disk.clone());
+    app.doc_mut().reloaded(on_disk.clone(), on_disk.clone());
     press(&mut app, "enter");
     assert_eq!(app.wb(), &on_disk);
-    assert!(app.message.as_ref().is_some_and(|m| m.error));
+    assert!(app.message().is_some_and(|m| m.error));
 }
 
 #[test]
@@ -121,12 +122,12 @@ fn while_the_terminal_is_too_small_no_key_edits_the_workbook() {
         app.update(action);
     }
     assert_eq!(app.wb(), &before, "nothing changed unseen");
-    assert!(!app.doc.is_dirty());
-    assert!(app.popups.is_empty(), "no popup opened behind the screen");
-    assert_eq!(app.view, View::Backlog);
+    assert!(!app.doc().is_dirty());
+    assert!(app.popups().is_empty(), "no popup opened behind the screen");
+    assert_eq!(app.view(), View::Backlog);
     assert!(!app.paste("dddd"));
     press(&mut app, "q");
-    assert!(app.should_quit, "q still quits");
+    assert!(app.should_quit(), "q still quits");
 }
 
 #[test]
@@ -136,7 +137,7 @@ fn the_same_keys_act_again_once_the_terminal_is_large_enough() {
     draw(&mut app, 40, 10);
     draw(&mut app, 100, 30);
     press(&mut app, "d");
-    assert!(app.doc.is_dirty());
+    assert!(app.doc().is_dirty());
 }
 
 #[test]
@@ -149,7 +150,7 @@ fn a_paste_goes_whole_into_the_field_with_line_breaks_as_spaces() {
     press(&mut app, "e");
     press(&mut app, "ctrl-u");
     assert!(app.paste("Rotate keys\r\nevery\tquarter\u{7}"));
-    let Some(Popup::Input(input)) = app.popups.last() else {
+    let Some(Popup::Input(input)) = app.popups().last() else {
         panic!("the title field is still open: a pasted newline does not submit");
     };
     assert_eq!(input.text, "Rotate keys every quarter");

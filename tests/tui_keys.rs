@@ -89,9 +89,9 @@ fn observe(app: &mut App) -> (Buffer, Workbook, usize, bool, bool) {
     (
         screen,
         app.wb().clone(),
-        app.popups.len(),
-        app.should_quit,
-        app.effect.is_some(),
+        app.popups().len(),
+        app.should_quit(),
+        app.effect().is_some(),
     )
 }
 

@@ -18,21 +18,21 @@ use tui_support::*;
 /// carrying it out (the app is left as it was).
 fn messages(app: &App, label: &str) -> Vec<Msg> {
     let key = parse_key(label).unwrap();
-    let action = app.keymap.resolve(Scope::View(app.view), key).unwrap();
+    let action = app.keymap().resolve(Scope::View(app.view()), key).unwrap();
     let area = app.main_area();
     let cx = app.cx();
     let mut out = Vec::new();
-    match app.view {
+    match app.view() {
         View::Backlog => {
-            let mut st = app.backlog.clone();
+            let mut st = app.views().backlog.clone();
             backlog::update(&cx, &mut st, action, area, &mut out);
         }
         View::Checklist => {
-            let mut st = app.checklist.clone();
+            let mut st = app.views().checklist.clone();
             checklist::update(&cx, &mut st, action, area, &mut out);
         }
         View::Team => {
-            let mut st = app.team.clone();
+            let mut st = app.views().team.clone();
             team::update(&cx, &mut st, action, area, &mut out);
         }
         other => panic!("not covered here: {other:?}"),
@@ -87,11 +87,12 @@ fn a_jump_to_another_view_is_a_goto_message_not_a_change_of_its_state() {
         messages(&app, "enter"),
         vec![Msg::Goto(Goto::BacklogOwner("maria".into()))]
     );
-    let before = app.backlog.cursor.clone();
+    let before = app.views().backlog.cursor.clone();
     press(&mut app, "enter");
-    assert_eq!(app.view, View::Backlog);
+    assert_eq!(app.view(), View::Backlog);
     assert_eq!(
-        app.backlog.cursor, before,
+        app.views().backlog.cursor,
+        before,
         "the update, not the Team view, moved"
     );
 }
@@ -102,7 +103,7 @@ fn the_owner_picker_answers_with_a_typed_choice() {
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
     press(&mut app, "o");
-    let Some(Popup::Pick(pick)) = app.popups.last() else {
+    let Some(Popup::Pick(pick)) = app.popups().last() else {
         panic!("owner picker expected");
     };
     let values: Vec<&Chosen> = pick.options.iter().map(|c| &c.value).collect();
@@ -116,7 +117,7 @@ fn the_owner_picker_answers_with_a_typed_choice() {
     );
     // "+ add a team member…" asks for the member, then adds them as the owner.
     press_all(&mut app, &["↓", "↓", "enter"]);
-    assert!(matches!(app.popups.last(), Some(Popup::Input(_))));
+    assert!(matches!(app.popups().last(), Some(Popup::Input(_))));
     type_text(&mut app, "sam, Sam Roe, Ops");
     press(&mut app, "enter");
     assert_eq!(
@@ -153,7 +154,7 @@ fn a_refused_form_field_gets_the_cursor_by_its_position_not_its_text() {
     press_all(&mut app, &["tab", "tab", "tab", "tab"]);
     type_text(&mut app, "P9");
     press(&mut app, "enter");
-    let Some(Popup::Form(form)) = app.popups.last() else {
+    let Some(Popup::Form(form)) = app.popups().last() else {
         panic!("the form stays open");
     };
     let error = form.error.as_ref().expect("an error");

@@ -20,14 +20,15 @@ use soc2_workbook::tui::views::{View, checklist};
 use tui_support::*;
 
 fn message(app: &App) -> String {
-    app.message
+    app.message()
+        .cloned()
         .as_ref()
         .map(|m| m.text.clone())
         .unwrap_or_default()
 }
 
 fn palette(app: &App) -> &soc2_workbook::tui::palette::Palette {
-    match app.popups.last() {
+    match app.popups().last() {
         Some(Popup::Palette(p)) => p,
         other => panic!("expected the palette, got {other:?}"),
     }
@@ -42,14 +43,14 @@ fn colon_and_ctrl_p_open_the_palette_in_every_view_and_collide_with_nothing() {
             assert!(press(&mut app, key), "{key} in {}", view.title());
             assert_eq!(palette(&app).entries.len(), palette(&app).hits.len());
             press(&mut app, "esc");
-            assert!(app.popups.is_empty());
+            assert!(app.popups().is_empty());
         }
     }
     // Inside the finder ctrl-p still moves up, as before.
     press(&mut app, "/");
     let finder = Scope::Popup(PopupKind::Finder);
     assert_eq!(
-        app.keymap.resolve(finder, parse_key("ctrl-p").unwrap()),
+        app.keymap().resolve(finder, parse_key("ctrl-p").unwrap()),
         Some(Action::Up)
     );
 }
@@ -68,7 +69,7 @@ fn the_palette_finds_an_action_by_its_description_and_enter_runs_it_like_its_key
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("status: in progress"), "{screen}");
     press(&mut app, "enter");
-    assert!(app.popups.is_empty());
+    assert!(app.popups().is_empty());
     assert_eq!(
         app.wb().item(&k.criterion, &k.item).map(|r| r.status),
         Some(ItemStatus::InProgress)
@@ -88,20 +89,22 @@ fn the_palette_finds_an_action_by_its_description_and_enter_runs_it_like_its_key
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("No command matches"), "{screen}");
     press(&mut app, "enter");
-    assert!(app.popups.is_empty());
+    assert!(app.popups().is_empty());
     assert_eq!(message(&app), "no command matches");
 }
 
 #[test]
 fn the_palette_shows_the_users_own_key() {
     let mut app = app();
-    app.keymap = Keymap::with_overrides(&[Override {
-        scope: Scope::View(View::Checklist),
-        key: parse_key("alt-d").unwrap(),
-        action: Some(Action::SetStatus(ItemStatus::Implemented)),
-        shadow: false,
-    }])
-    .unwrap();
+    app.set_keymap(
+        Keymap::with_overrides(&[Override {
+            scope: Scope::View(View::Checklist),
+            key: parse_key("alt-d").unwrap(),
+            action: Some(Action::SetStatus(ItemStatus::Implemented)),
+            shadow: false,
+        }])
+        .unwrap(),
+    );
     open_criterion(&mut app, "CC1.1");
     press(&mut app, ":");
     type_text(&mut app, "implemented");
@@ -122,7 +125,7 @@ fn help_narrows_to_what_is_typed_and_esc_closes_it() {
     assert!(screen.contains("Keys matching \"owner\""), "{screen}");
     // q, j and k are typed into the filter, not acted on.
     type_text(&mut app, "qjk");
-    assert!(matches!(app.popups.last(), Some(Popup::Help { .. })));
+    assert!(matches!(app.popups().last(), Some(Popup::Help { .. })));
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("No key matches"), "{screen}");
     for _ in 0.."qjk".len() {
@@ -132,7 +135,7 @@ fn help_narrows_to_what_is_typed_and_esc_closes_it() {
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("status: implemented"), "{screen}");
     press(&mut app, "esc");
-    assert!(app.popups.is_empty());
+    assert!(app.popups().is_empty());
 }
 
 struct Disk {
@@ -171,21 +174,21 @@ fn read_only_shows_everything_edits_nothing_takes_no_lock_and_follows_the_file()
         ("3", View::Checklist),
     ] {
         press(&mut reviewer, k);
-        assert_eq!(reviewer.view, view);
+        assert_eq!(reviewer.view(), view);
     }
     open_criterion(&mut reviewer, "CC1.1");
     press(&mut reviewer, "j");
     let before = reviewer.wb().clone();
     for k in ["p", "d", "e", "o", "a", "u"] {
         press(&mut reviewer, k);
-        assert!(reviewer.popups.is_empty(), "{k} opens nothing");
+        assert!(reviewer.popups().is_empty(), "{k} opens nothing");
         assert_eq!(message(&reviewer), "read-only: opened with --read-only");
     }
     assert_eq!(reviewer.wb(), &before);
-    assert!(!reviewer.doc.is_dirty());
+    assert!(!reviewer.doc().is_dirty());
     // A writer is not blocked, and its saves are followed.
     let mut writer = open(&d.path, false);
-    assert!(writer.doc.read_only.is_none(), "the writer can edit");
+    assert!(writer.doc().read_only.is_none(), "the writer can edit");
     open_criterion(&mut writer, "CC1.1");
     select(&mut writer, "code-of-conduct-annual-ack");
     press(&mut writer, "d");
@@ -201,14 +204,14 @@ fn read_only_shows_everything_edits_nothing_takes_no_lock_and_follows_the_file()
         Some(ItemStatus::Implemented)
     );
     assert_eq!(
-        reviewer.doc.read_only.as_deref(),
+        reviewer.doc().read_only.as_deref(),
         Some("read-only: opened with --read-only"),
         "still read-only after the reload"
     );
     drop(writer);
     reload::tick(&mut reviewer, later + reload::POLL * 3, Wake::Idle);
-    assert!(reviewer.doc.read_only.is_some(), "never becomes a writer");
-    assert!(!reviewer.sync.holds_lock());
+    assert!(reviewer.doc().read_only.is_some(), "never becomes a writer");
+    assert!(!reviewer.sync().holds_lock());
 }
 
 #[test]
@@ -216,17 +219,17 @@ fn a_second_instance_answers_navigation_keys_and_says_how_to_get_out() {
     let d = disk();
     let _first = open(&d.path, false);
     let mut second = open(&d.path, false);
-    assert!(second.popups.is_empty(), "no popup swallows the keys");
+    assert!(second.popups().is_empty(), "no popup swallows the keys");
     assert!(
         message(&second).contains(".acme.ron.lock"),
         "{}",
         message(&second)
     );
     press(&mut second, "3");
-    assert_eq!(second.view, View::Checklist);
+    assert_eq!(second.view(), View::Checklist);
     let tree_at = |app: &App| {
-        let rows = checklist::tree_rows(app.wb(), &app.checklist);
-        checklist::tree_index(&rows, &app.checklist)
+        let rows = checklist::tree_rows(app.wb(), &app.views().checklist);
+        checklist::tree_index(&rows, &app.views().checklist)
     };
     let tree = tree_at(&second);
     press(&mut second, "j");
@@ -240,14 +243,14 @@ fn a_second_instance_answers_navigation_keys_and_says_how_to_get_out() {
         "{screen}"
     );
     press(&mut second, "q");
-    assert!(second.should_quit);
+    assert!(second.should_quit());
 }
 
 #[test]
 fn no_color_marks_the_focused_pane_in_text() {
     let mut app = app_with(workbook(), Theme::mono());
     open_criterion(&mut app, "CC1.1");
-    app.checklist.focus = checklist::Focus::Tree;
+    app.views_mut().checklist.focus = checklist::Focus::Tree;
     let screen = text(&draw(&mut app, 100, 30));
     assert!(screen.contains("▶ Criteria"), "{screen}");
     assert!(!screen.contains("▶ CC1.1"), "{screen}");
@@ -296,12 +299,12 @@ fn every_milestone_status_has_its_own_glyph() {
 fn enter_on_an_item_behind_the_figures_opens_it_in_the_checklist() {
     let mut app = app();
     press(&mut app, "enter");
-    let Some(Popup::Behind(b)) = app.popups.last() else {
-        panic!("the list behind the figures, got {:?}", app.popups.last());
+    let Some(Popup::Behind(b)) = app.popups().last() else {
+        panic!("the list behind the figures, got {:?}", app.popups().last());
     };
     let first = b.selected.clone().expect("on an item");
     press(&mut app, "j");
-    let Some(Popup::Behind(b)) = app.popups.last() else {
+    let Some(Popup::Behind(b)) = app.popups().last() else {
         panic!("still open");
     };
     let second = b.selected.clone().expect("on an item");
@@ -309,8 +312,8 @@ fn enter_on_an_item_behind_the_figures_opens_it_in_the_checklist() {
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains(&second.item), "{screen}");
     press(&mut app, "enter");
-    assert!(app.popups.is_empty());
-    assert_eq!(app.view, View::Checklist);
-    assert_eq!(app.checklist.focus, checklist::Focus::Items);
+    assert!(app.popups().is_empty());
+    assert_eq!(app.view(), View::Checklist);
+    assert_eq!(app.views().checklist.focus, checklist::Focus::Items);
     assert_eq!(checklist::selected_item(&app), Some(second));
 }

@@ -16,7 +16,7 @@ fn an_occurrence_dated_after_today_is_refused_with_a_clear_error() {
     let tomorrow = today().add_days(1).to_string();
     type_text(&mut app, &tomorrow);
     press(&mut app, "enter");
-    let message = app.message.as_ref().expect("a message");
+    let message = app.message().expect("a message");
     assert!(message.error, "{}", message.text);
     assert!(
         message.text.contains(&format!("{tomorrow} is after today")),
@@ -51,12 +51,13 @@ fn recording_an_occurrence_of_a_control_not_started_puts_it_in_progress_and_says
         .unwrap();
     assert_eq!(rec.status, ItemStatus::InProgress);
     assert!(
-        app.message
+        app.message()
+            .cloned()
             .as_ref()
             .unwrap()
             .text
             .contains("now in progress"),
         "{}",
-        app.message.as_ref().unwrap().text
+        app.message().unwrap().text
     );
 }

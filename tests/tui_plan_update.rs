@@ -34,7 +34,7 @@ fn app_on(wb: Workbook) -> App {
     let doc = Document::new(wb, PathBuf::from("workbooks/example.ron"));
     let mut app = App::new(doc, d("2026-12-10"), Theme::color(), Prefs::default());
     app.seed(3);
-    app.size = ratatui::layout::Rect::new(0, 0, 100, 30);
+    app.set_size(ratatui::layout::Rect::new(0, 0, 100, 30));
     app
 }
 
@@ -72,17 +72,17 @@ fn item<'a>(app: &'a App, id: &str) -> &'a soc2_workbook::model::BacklogItem {
 fn sort_cycles_columns_flips_and_keeps_the_selection() {
     let mut app = backlog_app();
     select(&mut app, "RB-e6ys");
-    assert_eq!(app.backlog.sort, None);
+    assert_eq!(app.views().backlog.sort, None);
     press(&mut app, "s");
     assert_eq!(
-        app.backlog.sort,
+        app.views().backlog.sort,
         Some((BacklogColumn::Id, SortDirection::Ascending))
     );
     for _ in 0..6 {
         press(&mut app, "s");
     }
     assert_eq!(
-        app.backlog.sort,
+        app.views().backlog.sort,
         Some((BacklogColumn::Due, SortDirection::Ascending))
     );
     let order = ids(&app);
@@ -94,13 +94,17 @@ fn sort_cycles_columns_flips_and_keeps_the_selection() {
     assert_eq!(selected(&app), "RB-e6ys", "the selection follows the item");
     press(&mut app, "S");
     assert_eq!(
-        app.backlog.sort,
+        app.views().backlog.sort,
         Some((BacklogColumn::Due, SortDirection::Descending))
     );
     assert_eq!(ids(&app)[0], "RB-w5bj", "latest due first");
     assert_eq!(selected(&app), "RB-e6ys");
     press(&mut app, "s");
-    assert_eq!(app.backlog.sort, None, "after the last column: file order");
+    assert_eq!(
+        app.views().backlog.sort,
+        None,
+        "after the last column: file order"
+    );
     assert_eq!(ids(&app)[0], "RB-k3fz");
 }
 
@@ -120,13 +124,13 @@ fn a_click_on_a_header_sorts_by_it_and_a_second_click_flips() {
     };
     app.update(click);
     assert_eq!(
-        app.backlog.sort,
+        app.views().backlog.sort,
         Some((BacklogColumn::Priority, SortDirection::Ascending))
     );
     assert_eq!(item(&app, &ids(&app)[0]).priority, Priority::P1);
     app.update(click);
     assert_eq!(
-        app.backlog.sort,
+        app.views().backlog.sort,
         Some((BacklogColumn::Priority, SortDirection::Descending))
     );
     assert_eq!(item(&app, &ids(&app)[0]).priority, Priority::P3);
@@ -137,7 +141,7 @@ fn filters_cycle_by_status_owner_and_priority_and_clear() {
     let mut app = backlog_app();
     press(&mut app, "f");
     assert_eq!(
-        app.backlog.filter.status,
+        app.views().backlog.filter.status,
         Some(StatusFilter::Is(BacklogStatus::Open))
     );
     assert!(
@@ -149,15 +153,18 @@ fn filters_cycle_by_status_owner_and_priority_and_clear() {
     for _ in 0..4 {
         press(&mut app, "f");
     }
-    assert_eq!(app.backlog.filter.status, Some(StatusFilter::Unfinished));
+    assert_eq!(
+        app.views().backlog.filter.status,
+        Some(StatusFilter::Unfinished)
+    );
     assert_eq!(ids(&app).len(), 9, "everything but the done item");
     press(&mut app, "f");
-    assert_eq!(app.backlog.filter.status, None);
+    assert_eq!(app.views().backlog.filter.status, None);
 
     press(&mut app, "O");
     let first = app.wb().team[0].id.clone();
     assert_eq!(
-        app.backlog.filter.owner,
+        app.views().backlog.filter.owner,
         Some(OwnerFilter::Member(first.clone()))
     );
     assert!(
@@ -167,14 +174,14 @@ fn filters_cycle_by_status_owner_and_priority_and_clear() {
     );
 
     press(&mut app, "P");
-    assert_eq!(app.backlog.filter.priority, Some(Priority::P1));
+    assert_eq!(app.views().backlog.filter.priority, Some(Priority::P1));
     let t = tui_support::text(&draw(&mut app, 120, 40));
     assert!(
         t.contains("owner: ") && t.contains("priority: P1"),
         "filters in the title:\n{t}"
     );
     press(&mut app, "F");
-    assert!(app.backlog.filter.is_empty());
+    assert!(app.views().backlog.filter.is_empty());
     assert_eq!(ids(&app).len(), 10);
 }
 
@@ -182,21 +189,25 @@ fn filters_cycle_by_status_owner_and_priority_and_clear() {
 fn the_rows_are_computed_once_per_workbook_revision_filter_and_sort() {
     let mut app = backlog_app();
     draw(&mut app, 100, 30);
-    let n = app.backlog.computed.get();
+    let n = app.views().backlog.computed.get();
     draw(&mut app, 100, 30);
     draw(&mut app, 120, 40);
     press(&mut app, "↓");
     assert_eq!(
-        app.backlog.computed.get(),
+        app.views().backlog.computed.get(),
         n,
         "no recomputation per frame or move"
     );
     press(&mut app, "s");
     draw(&mut app, 100, 30);
-    assert_eq!(app.backlog.computed.get(), n + 1);
+    assert_eq!(app.views().backlog.computed.get(), n + 1);
     press(&mut app, "-");
     draw(&mut app, 100, 30);
-    assert_eq!(app.backlog.computed.get(), n + 2, "an edit recomputes");
+    assert_eq!(
+        app.views().backlog.computed.get(),
+        n + 2,
+        "an edit recomputes"
+    );
 }
 
 #[test]
@@ -206,15 +217,19 @@ fn ten_thousand_items_render_without_recomputing_per_frame() {
     press(&mut app, "4");
     press(&mut app, "s");
     press(&mut app, "G");
-    let n = app.backlog.computed.get();
+    let n = app.views().backlog.computed.get();
     let t = tui_support::text(&draw(&mut app, 120, 40));
     assert!(t.contains("10000 items"), "{t}");
     draw(&mut app, 120, 40);
     press(&mut app, "↑");
     draw(&mut app, 120, 40);
-    assert_eq!(app.backlog.computed.get(), n);
+    assert_eq!(app.views().backlog.computed.get(), n);
     assert_eq!(
-        backlog::selected_pos(&app.doc.workbook, app.doc.generation, &app.backlog),
+        backlog::selected_pos(
+            &app.doc().workbook,
+            app.doc().generation,
+            &app.views().backlog
+        ),
         9_998
     );
 }
@@ -223,7 +238,7 @@ fn ten_thousand_items_render_without_recomputing_per_frame() {
 fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
     let mut app = backlog_app();
     press(&mut app, "a");
-    assert!(matches!(app.popups.last(), Some(Popup::Form(_))));
+    assert!(matches!(app.popups().last(), Some(Popup::Form(_))));
     type_text(&mut app, "Rotate the root credentials");
     press(&mut app, "tab");
     type_text(&mut app, "CC6.1");
@@ -234,7 +249,7 @@ fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
     type_text(&mut app, "2027-02-01");
     press(&mut app, "enter");
     // The owner is not on the team: the form comes back with the reason and the values.
-    let Some(Popup::Form(form)) = app.popups.last() else {
+    let Some(Popup::Form(form)) = app.popups().last() else {
         panic!("the form stays open when refused");
     };
     assert!(
@@ -250,7 +265,7 @@ fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
     press(&mut app, "ctrl-u");
     type_text(&mut app, "marco");
     press(&mut app, "enter");
-    assert!(app.popups.is_empty());
+    assert!(app.popups().is_empty());
     assert_eq!(app.wb().backlog.len(), 11);
     let id = selected(&app);
     let b = item(&app, &id);
@@ -270,7 +285,7 @@ fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
     press(&mut app, "ctrl-u");
     type_text(&mut app, "2027-13-45");
     press(&mut app, "enter");
-    let Some(Popup::Form(form)) = app.popups.last() else {
+    let Some(Popup::Form(form)) = app.popups().last() else {
         panic!("form expected");
     };
     assert!(
@@ -293,7 +308,7 @@ fn title_and_description_are_edited() {
     press(&mut app, "enter");
     assert_eq!(item(&app, "RB-h8tw").title, "Restore test, documented");
     press(&mut app, "E");
-    let Some(Effect::EditBacklogDescription(id, before)) = app.effect.take() else {
+    let Some(Effect::EditBacklogDescription(id, before)) = app.take_effect() else {
         panic!("the description opens in $EDITOR");
     };
     assert_eq!(id, "RB-h8tw");
@@ -311,7 +326,7 @@ fn delete_asks_first_and_undo_brings_it_back() {
     let mut app = backlog_app();
     select(&mut app, "RB-v2nd");
     press(&mut app, "X");
-    let Some(Popup::Confirm(c)) = app.popups.last() else {
+    let Some(Popup::Confirm(c)) = app.popups().last() else {
         panic!("confirmation expected");
     };
     assert!(c.message.contains("RB-v2nd"));
@@ -339,7 +354,7 @@ fn single_keys_set_status_owner_and_priority() {
     assert_eq!(item(&app, "RB-7mqa").done, None);
 
     press(&mut app, "o");
-    let Some(Popup::Pick(pick)) = app.popups.last() else {
+    let Some(Popup::Pick(pick)) = app.popups().last() else {
         panic!("owner picker expected");
     };
     let lena = pick
@@ -391,7 +406,7 @@ fn the_due_date_is_set_cleared_and_checked() {
     press(&mut app, "ctrl-u");
     type_text(&mut app, "someday");
     press(&mut app, "enter");
-    assert!(app.message.as_ref().unwrap().error);
+    assert!(app.message().unwrap().error);
     assert_eq!(item(&app, "RB-c4xe").due, Some(d("2026-12-28")));
     press(&mut app, "D");
     press(&mut app, "ctrl-u");
@@ -404,18 +419,18 @@ fn enter_on_a_link_opens_the_item_in_the_checklist() {
     let mut app = backlog_app();
     select(&mut app, "RB-7mqa");
     press(&mut app, "enter");
-    assert_eq!(app.backlog.focus, backlog::Focus::Links);
+    assert_eq!(app.views().backlog.focus, backlog::Focus::Links);
     assert_eq!(backlog::links(&app).len(), 3, "CC8.1 and two items");
     press(&mut app, "↓");
     press(&mut app, "↓");
     press(&mut app, "enter");
-    assert_eq!(app.view, View::Checklist);
+    assert_eq!(app.view(), View::Checklist);
     let key = checklist::selected_item(&app).unwrap();
     assert_eq!(
         (key.criterion.as_str(), key.item.as_str()),
         ("CC8.1", "branch-protection")
     );
-    assert_eq!(app.checklist.focus, checklist::Focus::Items);
+    assert_eq!(app.views().checklist.focus, checklist::Focus::Items);
 }
 
 fn timeline_app() -> App {
@@ -431,7 +446,8 @@ fn select_phase(app: &mut App, phase: Phase) -> String {
         .iter()
         .position(|m| m.phase == phase)
         .unwrap();
-    timeline::select_row(&app.doc.workbook, &mut app.timeline, pos);
+    let (doc, views) = app.doc_and_views();
+    timeline::select_row(&doc.workbook, &mut views.timeline, pos);
     app.wb().milestones[pos].id.clone()
 }
 
@@ -452,10 +468,7 @@ fn editing_a_milestones_dates_pins_it_and_status_and_notes_change() {
     press(&mut app, "ctrl-u");
     type_text(&mut app, "2027-08-06 2027-07-12");
     press(&mut app, "enter");
-    assert!(
-        app.message.as_ref().unwrap().error,
-        "end before start is refused"
-    );
+    assert!(app.message().unwrap().error, "end before start is refused");
 
     press(&mut app, "s");
     press(&mut app, "↓");
@@ -493,12 +506,12 @@ fn a_scope_change_offers_a_re_plan_that_keeps_pinned_dates() {
         Ok(())
     });
     press(&mut app, "↓");
-    assert!(app.popups.is_empty(), "no offer outside the Timeline");
+    assert!(app.popups().is_empty(), "no offer outside the Timeline");
     press(&mut app, "5");
-    let Some(Popup::Replan(r)) = app.popups.last() else {
+    let Some(Popup::Replan(r)) = app.popups().last() else {
         panic!("arriving in the Timeline after a scope change offers a re-plan");
     };
-    let expected = replan(app.wb(), app.today);
+    let expected = replan(app.wb(), app.today());
     assert_eq!(r.moves, expected);
     let kept = r
         .moves
@@ -514,7 +527,7 @@ fn a_scope_change_offers_a_re_plan_that_keeps_pinned_dates() {
         "{t}"
     );
     press(&mut app, "enter");
-    assert!(app.popups.is_empty());
+    assert!(app.popups().is_empty());
     let wb = app.wb();
     let f = wb.milestones.iter().find(|m| m.id == fieldwork).unwrap();
     assert_eq!(
@@ -539,11 +552,11 @@ fn a_scope_change_offers_a_re_plan_that_keeps_pinned_dates() {
     // Offered once: moving around does not ask again; r asks on demand.
     press(&mut app, "4");
     press(&mut app, "5");
-    assert!(app.popups.is_empty());
+    assert!(app.popups().is_empty());
     // Asked for, the re-plan offers what the scoping answers suggest (the example's
     // "within months" deadline suggests a 3-month window) instead of saying nothing moves.
     press(&mut app, "r");
-    let Some(Popup::Replan(r)) = app.popups.last() else {
+    let Some(Popup::Replan(r)) = app.popups().last() else {
         panic!("the answers' suggestion is offered");
     };
     assert!(r.intro.contains("suggest a 3-month window"), "{}", r.intro);
@@ -565,7 +578,7 @@ fn the_scoping_answers_suggestions_are_applied_with_one_key_and_a_type_i_comes_f
     let mut app = app_on(wb);
     press(&mut app, "5");
     press(&mut app, "r");
-    let Some(Popup::Replan(r)) = app.popups.last() else {
+    let Some(Popup::Replan(r)) = app.popups().last() else {
         panic!("r offers the suggestions");
     };
     assert!(r.intro.contains("suggest a Type I"), "{}", r.intro);
@@ -614,14 +627,14 @@ fn declining_a_re_plan_changes_nothing() {
     app.edit("window", |wb, _| edit::set_observation_months(wb, 12));
     press(&mut app, "↓");
     let before = app.wb().milestones.clone();
-    let Some(Popup::Replan(_)) = app.popups.last() else {
+    let Some(Popup::Replan(_)) = app.popups().last() else {
         panic!("offer expected");
     };
     press(&mut app, "esc");
     assert_eq!(app.wb().milestones, before);
     press(&mut app, "r");
     assert!(
-        matches!(app.popups.last(), Some(Popup::Replan(_))),
+        matches!(app.popups().last(), Some(Popup::Replan(_))),
         "r offers it again"
     );
 }
@@ -630,11 +643,11 @@ fn declining_a_re_plan_changes_nothing() {
 fn coverage_rows_open_their_control_in_the_checklist() {
     let mut app = timeline_app();
     press(&mut app, "→");
-    assert_eq!(app.timeline.focus, timeline::Focus::Coverage);
+    assert_eq!(app.views().timeline.focus, timeline::Focus::Coverage);
     press(&mut app, "↓");
     let c = timeline::coverage_of(&app)[1].clone();
     press(&mut app, "enter");
-    assert_eq!(app.view, View::Checklist);
+    assert_eq!(app.view(), View::Checklist);
     let key = checklist::selected_item(&app).unwrap();
     assert_eq!((key.criterion, key.item), (c.criterion, c.item));
 }
@@ -642,7 +655,7 @@ fn coverage_rows_open_their_control_in_the_checklist() {
 fn find(app: &mut App, query: &str) -> Vec<HitKind> {
     press(app, "/");
     type_text(app, query);
-    let Some(Popup::Finder(f)) = app.popups.last() else {
+    let Some(Popup::Finder(f)) = app.popups().last() else {
         panic!("finder expected");
     };
     f.hits.iter().map(|h| h.kind).collect()
@@ -654,8 +667,8 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
     let mut app = timeline_app();
     assert_eq!(find(&mut app, "RB-k3fz")[0], HitKind::Backlog);
     press(&mut app, "enter");
-    assert!(app.popups.is_empty());
-    assert_eq!(app.view, View::Backlog);
+    assert!(app.popups().is_empty());
+    assert_eq!(app.view(), View::Backlog);
     assert_eq!(selected(&app), "RB-k3fz");
 
     // A backlog item hidden by a filter: the filter is cleared.
@@ -663,15 +676,15 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
     press(&mut app, "P");
     find(&mut app, "RB-k3fz");
     press(&mut app, "enter");
-    assert!(app.backlog.filter.is_empty());
+    assert!(app.views().backlog.filter.is_empty());
     assert_eq!(selected(&app), "RB-k3fz");
 
     // A criterion.
     assert_eq!(find(&mut app, "CC6.2")[0], HitKind::Criterion);
     press(&mut app, "enter");
-    assert_eq!(app.view, View::Checklist);
+    assert_eq!(app.view(), View::Checklist);
     assert_eq!(
-        checklist::selected_criterion(app.wb(), &app.checklist)
+        checklist::selected_criterion(app.wb(), &app.views().checklist)
             .unwrap()
             .id,
         "CC6.2"
@@ -682,15 +695,15 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
     press(&mut app, "enter");
     let key = checklist::selected_item(&app).unwrap();
     assert_eq!(key.item, "branch-protection");
-    assert_eq!(app.checklist.focus, checklist::Focus::Items);
+    assert_eq!(app.views().checklist.focus, checklist::Focus::Items);
 
     // A milestone.
     let kinds = find(&mut app, "observation window");
     assert_eq!(kinds[0], HitKind::Milestone);
     press(&mut app, "enter");
-    assert_eq!(app.view, View::Timeline);
+    assert_eq!(app.view(), View::Timeline);
     assert_eq!(
-        timeline::selected_milestone(app.wb(), &app.timeline)
+        timeline::selected_milestone(app.wb(), &app.views().timeline)
             .unwrap()
             .phase,
         Phase::Observation
@@ -699,9 +712,9 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
     // A team member: their backlog.
     assert_eq!(find(&mut app, "aisha")[0], HitKind::Member);
     press(&mut app, "enter");
-    assert_eq!(app.view, View::Backlog);
+    assert_eq!(app.view(), View::Backlog);
     assert_eq!(
-        app.backlog.filter.owner,
+        app.views().backlog.filter.owner,
         Some(OwnerFilter::Member("aisha".into()))
     );
     assert!(
@@ -713,11 +726,13 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
     // A scoping question.
     assert_eq!(find(&mut app, "uptime_sla")[0], HitKind::Question);
     press(&mut app, "enter");
-    assert_eq!(app.view, View::Scoping);
+    assert_eq!(app.view(), View::Scoping);
     let rows = scoping::rows(app.wb());
-    let Some(scoping::Row::Question(q)) =
-        rows.get(scoping::selected_index(app.wb(), &rows, &app.scoping))
-    else {
+    let Some(scoping::Row::Question(q)) = rows.get(scoping::selected_index(
+        app.wb(),
+        &rows,
+        &app.views().scoping,
+    )) else {
         panic!("a question row is selected");
     };
     assert_eq!(
@@ -730,24 +745,28 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
 fn the_finder_index_is_built_once_per_revision_and_esc_closes() {
     let mut app = app();
     find(&mut app, "revoke access");
-    assert_eq!(app.finder.builds, 1, "typing queries, it does not rebuild");
+    assert_eq!(
+        app.finder().builds,
+        1,
+        "typing queries, it does not rebuild"
+    );
     press(&mut app, "↓");
     press(&mut app, "backspace");
-    let Some(Popup::Finder(f)) = app.popups.last() else {
+    let Some(Popup::Finder(f)) = app.popups().last() else {
         panic!("finder expected");
     };
     assert_eq!(f.input.text, "revoke acces");
     assert_eq!(f.selected, 0, "a new query starts at the best result");
     press(&mut app, "esc");
-    assert!(app.popups.is_empty());
-    assert_eq!(app.view, View::Dashboard, "esc goes nowhere");
+    assert!(app.popups().is_empty());
+    assert_eq!(app.view(), View::Dashboard, "esc goes nowhere");
     find(&mut app, "x");
-    assert_eq!(app.finder.builds, 1, "same workbook, same index");
+    assert_eq!(app.finder().builds, 1, "same workbook, same index");
     press(&mut app, "esc");
     press(&mut app, "4");
     press(&mut app, "d");
     find(&mut app, "x");
-    assert_eq!(app.finder.builds, 2, "an edit rebuilds it once");
+    assert_eq!(app.finder().builds, 2, "an edit rebuilds it once");
 }
 
 #[test]
@@ -775,9 +794,9 @@ fn a_gap_becomes_a_backlog_item_whose_due_date_is_marked_on_the_timeline() {
     press(&mut app, "G");
     assert_eq!(selected(&app), id);
     press(&mut app, "T");
-    assert_eq!(app.view, View::Timeline);
-    assert_eq!(app.timeline.highlight.as_deref(), Some(id.as_str()));
-    let m = &timeline::selected_milestone(app.wb(), &app.timeline).unwrap();
+    assert_eq!(app.view(), View::Timeline);
+    assert_eq!(app.views().timeline.highlight.as_deref(), Some(id.as_str()));
+    let m = &timeline::selected_milestone(app.wb(), &app.views().timeline).unwrap();
     assert_eq!(
         m.phase,
         Phase::Remediation,
@@ -791,13 +810,13 @@ fn a_gap_becomes_a_backlog_item_whose_due_date_is_marked_on_the_timeline() {
         "{t}"
     );
     press(&mut app, "esc");
-    assert_eq!(app.timeline.highlight, None);
+    assert_eq!(app.views().timeline.highlight, None);
     // Without a due date there is nothing to show.
     press(&mut app, "4");
     press(&mut app, "D");
     press(&mut app, "ctrl-u");
     press(&mut app, "enter");
     press(&mut app, "T");
-    assert_eq!(app.view, View::Backlog);
-    assert!(app.message.as_ref().unwrap().error);
+    assert_eq!(app.view(), View::Backlog);
+    assert!(app.message().unwrap().error);
 }

@@ -40,7 +40,7 @@ fn app_with(theme: Theme) -> App {
 fn snapshot(name: &str, setup: impl Fn(&mut App)) {
     for (w, h) in SIZES {
         let mut app = app_with(Theme::color());
-        app.size = ratatui::layout::Rect::new(0, 0, w, h);
+        app.set_size(ratatui::layout::Rect::new(0, 0, w, h));
         setup(&mut app);
         let buf = draw(&mut app, w, h);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&buf));
@@ -308,7 +308,7 @@ fn no_size_panics_with_the_new_views_and_popups() {
         setup(&mut app);
         // Drawing at every size never leaves the backlog's selection out of range.
         sweep_every_size(name, &mut app, |app| {
-            if app.view == View::Backlog {
+            if app.view() == View::Backlog {
                 assert!(backlog::rows(app).is_empty() || backlog::selected_item(app).is_some());
             }
         });
@@ -328,7 +328,7 @@ fn a_mouse_click_selects_rows_in_both_views() {
     let y = row_of(&buf, "Audit fieldwork  ");
     app.update(Action::Click { column: 5, row: y });
     assert_eq!(
-        soc2_workbook::tui::views::timeline::selected_milestone(app.wb(), &app.timeline)
+        soc2_workbook::tui::views::timeline::selected_milestone(app.wb(), &app.views().timeline)
             .unwrap()
             .name,
         "Audit fieldwork"
@@ -365,7 +365,7 @@ fn the_dashboard_names_missed_periods_and_items_implemented_without_evidence() {
         Prefs::default(),
     );
     app.seed(1);
-    app.size = ratatui::layout::Rect::new(0, 0, 120, 40);
+    app.set_size(ratatui::layout::Rect::new(0, 0, 120, 40));
     app.edit("done without proof", |wb, _| {
         edit::set_item_status(
             wb,

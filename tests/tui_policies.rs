@@ -49,7 +49,7 @@ fn register() -> Workbook {
 
 fn policies_app() -> App {
     let mut app = tui_support::app_with(register(), soc2_workbook::tui::theme::Theme::color());
-    app.size = ratatui::layout::Rect::new(0, 0, 80, 24);
+    app.set_size(ratatui::layout::Rect::new(0, 0, 80, 24));
     app
 }
 
@@ -59,10 +59,10 @@ fn screen(app: &mut App) -> String {
 
 fn select_policy(app: &mut App, id: &str) {
     press(app, "g");
-    while policies::selected_policy(app.wb(), &app.policies) != Some(id) {
-        let before = app.policies.policy.clone();
+    while policies::selected_policy(app.wb(), &app.views().policies) != Some(id) {
+        let before = app.views().policies.policy.clone();
         press(app, "j");
-        assert_ne!(before, app.policies.policy, "{id} not in the register");
+        assert_ne!(before, app.views().policies.policy, "{id} not in the register");
     }
 }
 
@@ -70,7 +70,7 @@ fn select_policy(app: &mut App, id: &str) {
 fn key_8_opens_the_register_with_each_policys_state_and_acknowledgements() {
     let mut app = policies_app();
     press(&mut app, "8");
-    assert_eq!(app.view, View::Policies);
+    assert_eq!(app.view(), View::Policies);
     let s = screen(&mut app);
     insta::assert_snapshot!("policies_80x24", s);
     let access = s.lines().find(|l| l.contains("access-control")).unwrap();
@@ -119,12 +119,12 @@ fn the_people_tab_lists_what_each_person_owes_and_records_training_and_devices()
     let mut app = policies_app();
     press(&mut app, "8");
     press(&mut app, "l");
-    assert_eq!(app.policies.tab, Tab::People);
+    assert_eq!(app.views().policies.tab, Tab::People);
     let s = screen(&mut app);
     insta::assert_snapshot!("people_80x24", s);
     assert!(s.contains("[People]"), "{s}");
     press(&mut app, "G");
-    let lena = policies::selected_person(app.wb(), &app.policies)
+    let lena = policies::selected_person(app.wb(), &app.views().policies)
         .unwrap()
         .id
         .clone();
@@ -156,7 +156,7 @@ fn a_policy_file_edited_after_its_approval_shows_as_changed_at_the_next_key() {
     std::fs::write(dir.path().join("policies/encryption.md"), "# Encryption\n").unwrap();
     let path = dir.path().join("wb.ron");
     let mut app = tui_support::app_with(register(), soc2_workbook::tui::theme::Theme::color());
-    app.doc.path = path;
+    app.doc_mut().path = path;
     press(&mut app, "8");
     select_policy(&mut app, "encryption");
     press(&mut app, "o");

@@ -18,7 +18,7 @@ people team and the last one closed with two stragglers who signed a week late. 
 THE-END-OF-THE-NOTE";
 
 fn full_text_open(app: &App) -> bool {
-    matches!(app.popups.last(), Some(Popup::FullText(_)))
+    matches!(app.popups().last(), Some(Popup::FullText(_)))
 }
 
 /// The text of every screen while scrolling the popup down to its end with `j`.
@@ -58,7 +58,7 @@ fn v_reads_a_checklist_note_in_full_and_esc_closes() {
         assert!(all.contains("THE-END-OF-THE-NOTE"), "{w}x{h}: {all}");
         assert!(all.contains("Evidence auditors expect"), "{all}");
         press(&mut app, "esc");
-        assert!(app.popups.is_empty());
+        assert!(app.popups().is_empty());
     }
 }
 
@@ -124,7 +124,7 @@ fn the_na_reason_is_shown_wrapped_and_in_full() {
 fn v_on_a_criterion_reads_its_explanation() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
-    app.checklist.focus = soc2_workbook::tui::views::checklist::Focus::Tree;
+    app.views_mut().checklist.focus = soc2_workbook::tui::views::checklist::Focus::Tree;
     press(&mut app, "v");
     let explanation = &catalog().criterion("CC1.1").unwrap().explanation;
     let last_word = explanation.split_whitespace().last().unwrap();
@@ -151,12 +151,8 @@ fn backlog_with_long_title() -> App {
     let mut app = app_with(wb, Theme::color());
     press(&mut app, "4");
     let last = app.wb().backlog.len() - 1;
-    backlog::set_pos(
-        &app.doc.workbook,
-        app.doc.generation,
-        &mut app.backlog,
-        last,
-    );
+    let (doc, views) = app.doc_and_views();
+    backlog::set_pos(&doc.workbook, doc.generation, &mut views.backlog, last);
     app
 }
 
@@ -194,7 +190,7 @@ fn v_reads_a_backlog_item_and_its_description_in_full() {
             "{w}x{h}: {all}"
         );
         press(&mut app, "v");
-        assert!(app.popups.is_empty(), "v closes it again");
+        assert!(app.popups().is_empty(), "v closes it again");
     }
 }
 
@@ -217,7 +213,8 @@ fn v_reads_a_scoping_reason_in_full() {
         .iter()
         .position(|r| matches!(r, scoping::Row::Category(Category::Availability)))
         .unwrap();
-    scoping::select_row(&app.doc.workbook, &mut app.scoping, pos);
+    let (doc, views) = app.doc_and_views();
+    scoping::select_row(&doc.workbook, &mut views.scoping, pos);
     for (w, h) in [(80, 24), (160, 40)] {
         press(&mut app, "v");
         assert!(full_text_open(&app));

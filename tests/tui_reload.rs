@@ -88,11 +88,12 @@ fn edit_in_app(app: &mut App, s: ItemStatus) {
         ItemStatus::NotApplicable => "n",
     };
     press(app, key);
-    assert!(app.doc.is_dirty());
+    assert!(app.doc().is_dirty());
 }
 
 fn message(app: &App) -> String {
-    app.message
+    app.message()
+        .cloned()
         .as_ref()
         .map(|m| m.text.clone())
         .unwrap_or_default()
@@ -102,8 +103,8 @@ fn message(app: &App) -> String {
 fn a_change_on_disk_reloads_silently_when_nothing_is_unsaved() {
     let fx = Fixture::new();
     let mut app = fx.open();
-    assert!(app.doc.read_only.is_none());
-    assert!(app.sync.holds_lock());
+    assert!(app.doc().read_only.is_none());
+    assert!(app.sync().holds_lock());
     assert!(
         !reload::tick(&mut app, fx.at(1), Wake::Idle),
         "idle: nothing to draw"
@@ -115,7 +116,7 @@ fn a_change_on_disk_reloads_silently_when_nothing_is_unsaved() {
         "redraw after reload"
     );
     assert_eq!(status(app.wb(), ACK), ItemStatus::Implemented);
-    assert!(!app.doc.is_dirty());
+    assert!(!app.doc().is_dirty());
     assert_eq!(message(&app), "reloaded: changed on disk");
     assert!(
         !reload::tick(&mut app, fx.at(3), Wake::Idle),
@@ -132,7 +133,7 @@ fn a_touched_but_equal_file_is_no_change() {
     let fx = Fixture::new();
     let mut app = fx.open();
     let before = app.wb().clone();
-    let generation = app.doc.generation;
+    let generation = app.doc().generation;
     // A checkout rewrites the same bytes; `touch` moves the mtime.
     store::write_atomic(&fx.path, &fx.bytes()).unwrap();
     assert!(!reload::tick(&mut app, fx.at(1), Wake::Idle));
@@ -141,8 +142,8 @@ fn a_touched_but_equal_file_is_no_change() {
         .unwrap();
     assert!(!reload::tick(&mut app, fx.at(2), Wake::Idle));
     assert_eq!(app.wb(), &before);
-    assert_eq!(app.doc.generation, generation, "nothing reloaded");
-    assert_eq!(app.message, None);
+    assert_eq!(app.doc().generation, generation, "nothing reloaded");
+    assert_eq!(app.message().cloned(), None);
 }
 
 #[test]
@@ -153,10 +154,10 @@ fn unsaved_edits_are_merged_with_the_change_on_disk_and_saved_together() {
     fx.change_on_disk(|wb| wb.organization.industry = "fintech".into());
 
     assert!(reload::tick(&mut app, fx.at(1), Wake::Idle));
-    assert!(app.popups.is_empty(), "a clean merge asks nothing");
+    assert!(app.popups().is_empty(), "a clean merge asks nothing");
     assert_eq!(app.wb().organization.industry, "fintech");
     assert_eq!(status(app.wb(), ACK), ItemStatus::InProgress, "edit kept");
-    assert!(app.doc.is_dirty(), "the merge still has to be written");
+    assert!(app.doc().is_dirty(), "the merge still has to be written");
     assert!(message(&app).contains("merged"));
 
     assert!(reload::save(&mut app, fx.at(2)).unwrap());
@@ -199,8 +200,8 @@ fn a_conflict_with_unsaved_edits_asks_and_writes_nothing_until_answered() {
         let theirs = fx.bytes();
 
         assert!(reload::tick(&mut app, fx.at(1), Wake::Idle));
-        assert!(matches!(app.popups.last(), Some(Popup::DiskChanged(q)) if q.conflicts == 1));
-        assert!(app.sync.is_waiting());
+        assert!(matches!(app.popups().last(), Some(Popup::DiskChanged(q)) if q.conflicts == 1));
+        assert!(app.sync().is_waiting());
         assert!(
             !reload::save(&mut app, fx.at(2)).unwrap(),
             "no save while asking"
@@ -208,7 +209,7 @@ fn a_conflict_with_unsaved_edits_asks_and_writes_nothing_until_answered() {
         assert_eq!(fx.bytes(), theirs);
         press(&mut app, "esc");
         assert!(
-            matches!(app.popups.last(), Some(Popup::DiskChanged(_))),
+            matches!(app.popups().last(), Some(Popup::DiskChanged(_))),
             "the question cannot be dismissed"
         );
 
@@ -216,8 +217,8 @@ fn a_conflict_with_unsaved_edits_asks_and_writes_nothing_until_answered() {
             press(&mut app, "↓");
         }
         press(&mut app, "enter");
-        assert!(app.popups.is_empty());
-        assert!(!app.sync.is_waiting());
+        assert!(app.popups().is_empty());
+        assert!(!app.sync().is_waiting());
         assert_eq!(status(app.wb(), ACK), expect_status, "choice {choice}");
         assert_eq!(
             app.wb().conflicts.len(),
@@ -225,7 +226,7 @@ fn a_conflict_with_unsaved_edits_asks_and_writes_nothing_until_answered() {
             "choice {choice}"
         );
         assert!(
-            app.doc.read_only.is_none(),
+            app.doc().read_only.is_none(),
             "conflicts do not make it read-only"
         );
 
@@ -252,7 +253,7 @@ fn quitting_while_asked_keeps_both_and_loses_nothing() {
     fx.change_on_disk(|wb| set_status(wb, ACK, ItemStatus::Implemented));
     reload::tick(&mut app, fx.at(1), Wake::Idle);
     press(&mut app, "q");
-    assert!(app.should_quit);
+    assert!(app.should_quit());
     assert!(reload::save_on_exit(&mut app).unwrap());
     let disk = fx.disk();
     assert_eq!(disk.conflicts.len(), 1, "both values kept as a conflict");
@@ -273,7 +274,7 @@ fn an_unparseable_file_on_disk_makes_the_app_read_only_and_is_never_overwritten(
     std::fs::write(&fx.path, &broken).unwrap();
 
     assert!(reload::tick(&mut app, fx.at(1), Wake::Idle));
-    let why = app.doc.read_only.clone().expect("read-only");
+    let why = app.doc().read_only.clone().expect("read-only");
     assert!(
         why.contains("does not load") && why.contains("press R"),
         "{why}"
@@ -291,7 +292,7 @@ fn an_unparseable_file_on_disk_makes_the_app_read_only_and_is_never_overwritten(
     assert_eq!(status(app.wb(), ACK), ItemStatus::InProgress, "no edits");
     assert!(!reload::tick(&mut app, fx.at(3), Wake::Idle), "said once");
     press(&mut app, "R");
-    assert!(app.doc.read_only.is_some(), "still broken");
+    assert!(app.doc().read_only.is_some(), "still broken");
     assert_eq!(std::fs::read_to_string(&fx.path).unwrap(), broken);
 
     // The person fixes the file (takes theirs, with one change) and presses R.
@@ -299,7 +300,7 @@ fn an_unparseable_file_on_disk_makes_the_app_read_only_and_is_never_overwritten(
     fixed.organization.industry = "fintech".into();
     store::save(&fx.path, &fixed).unwrap();
     press(&mut app, "R");
-    assert!(app.doc.read_only.is_none(), "{:?}", app.doc.read_only);
+    assert!(app.doc().read_only.is_none(), "{:?}", app.doc().read_only);
     assert_eq!(app.wb().organization.industry, "fintech");
     assert_eq!(
         status(app.wb(), ACK),
@@ -317,7 +318,7 @@ fn quitting_with_edits_that_cannot_go_into_a_broken_file_writes_them_next_to_it(
     std::fs::write(&fx.path, "<<<<<<< HEAD\n").unwrap();
     assert!(!reload::save_on_exit(&mut app).unwrap());
     assert_eq!(std::fs::read_to_string(&fx.path).unwrap(), "<<<<<<< HEAD\n");
-    let copy = app.sync.rescued.clone().expect("rescued");
+    let copy = app.sync().rescued.clone().expect("rescued");
     assert_eq!(copy.file_name().unwrap(), "acme.unsaved.ron");
     assert_eq!(
         status(&store::load(&copy).unwrap().workbook, ACK),
@@ -343,14 +344,14 @@ fn a_second_app_on_the_same_workbook_is_read_only_and_follows_the_first() {
     let fx = Fixture::new();
     let mut first = fx.open();
     let mut second = fx.open();
-    assert!(first.doc.read_only.is_none());
-    let why = second.doc.read_only.clone().expect("read-only");
+    assert!(first.doc().read_only.is_none());
+    let why = second.doc().read_only.clone().expect("read-only");
     assert!(
         why.contains(&format!("process {}", std::process::id())),
         "{why}"
     );
     // Said in the status bar, not in a popup that would swallow every key.
-    assert!(second.popups.is_empty(), "{:?}", second.popups);
+    assert!(second.popups().is_empty(), "{:?}", second.popups());
     let said = message(&second);
     assert!(said.contains("read-only"), "{said}");
     assert!(said.contains(".acme.ron.lock"), "{said}");
@@ -372,10 +373,10 @@ fn a_second_app_on_the_same_workbook_is_read_only_and_follows_the_first() {
     drop(first);
     assert!(reload::tick(&mut second, fx.at(3), Wake::Idle));
     assert!(
-        second.doc.read_only.is_none(),
+        second.doc().read_only.is_none(),
         "editable once the first closed"
     );
-    assert!(second.sync.holds_lock());
+    assert!(second.sync().holds_lock());
     assert!(message(&second).contains("you can edit"));
 }
 
@@ -408,8 +409,8 @@ fn a_stale_lock_from_a_crashed_app_is_taken_over_and_said_so() {
     std::fs::write(&lock_file, stale).unwrap();
 
     let app = fx.open();
-    assert!(app.doc.read_only.is_none());
-    assert!(app.sync.holds_lock());
+    assert!(app.doc().read_only.is_none());
+    assert!(app.sync().holds_lock());
     assert!(message(&app).contains("stale lock"), "{}", message(&app));
     assert!(message(&app).contains(&dead.to_string()));
     drop(app);
@@ -436,7 +437,7 @@ fn merge_conflicts_are_shown_everywhere_and_resolved_with_undo() {
     conflicted(&fx.path);
     let mut app = fx.open();
     assert!(
-        app.doc.read_only.is_none(),
+        app.doc().read_only.is_none(),
         "conflicts do not make it read-only"
     );
     assert!(!check(catalog(), questionnaire(), app.wb()).is_empty());
@@ -449,7 +450,7 @@ fn merge_conflicts_are_shown_everywhere_and_resolved_with_undo() {
     }
 
     press(&mut app, "C");
-    assert!(matches!(app.popups.last(), Some(Popup::Conflicts(_))));
+    assert!(matches!(app.popups().last(), Some(Popup::Conflicts(_))));
     let first = app.wb().conflicts[0].clone();
     let second = app.wb().conflicts[1].clone();
     let ours_first = app.wb().clone();
@@ -459,12 +460,12 @@ fn merge_conflicts_are_shown_everywhere_and_resolved_with_undo() {
     assert_ne!(app.wb(), &ours_first, "their value written back");
     press(&mut app, "u");
     assert_eq!(app.wb(), &ours_first, "undo brings the conflict back");
-    assert!(matches!(app.popups.last(), Some(Popup::Conflicts(_))));
+    assert!(matches!(app.popups().last(), Some(Popup::Conflicts(_))));
 
     press(&mut app, "o");
     press(&mut app, "t");
     assert!(app.wb().conflicts.is_empty());
-    assert!(app.popups.is_empty(), "the list closes when none is left");
+    assert!(app.popups().is_empty(), "the list closes when none is left");
     assert!(message(&app).contains("all merge conflicts resolved"));
     assert!(check(catalog(), questionnaire(), app.wb()).is_empty());
     let _ = first;
@@ -490,7 +491,7 @@ fn merge_conflicts_are_shown_everywhere_and_resolved_with_undo() {
 fn the_conflict_list_is_reachable_from_help_and_says_when_empty() {
     let mut app = app();
     press(&mut app, "C");
-    assert!(app.popups.is_empty());
+    assert!(app.popups().is_empty());
     assert_eq!(message(&app), "no merge conflicts");
     press(&mut app, "?");
     let buf = draw(&mut app, 120, 60);
@@ -551,7 +552,7 @@ fn the_key_the_conflict_banner_names_opens_the_conflicts_in_every_view() {
         let key = banner_key(&mut app);
         press(&mut app, &key);
         assert!(
-            matches!(app.popups.last(), Some(Popup::Conflicts(_))),
+            matches!(app.popups().last(), Some(Popup::Conflicts(_))),
             "view {}: `{key}` did not list the conflicts",
             n + 1
         );
@@ -572,13 +573,15 @@ fn a_rebound_conflicts_key_is_the_one_the_banner_names() {
     let fx = Fixture::new();
     conflicted(&fx.path);
     let mut app = fx.open();
-    app.keymap = Keymap::with_overrides(&[Override {
-        scope: Scope::Global,
-        key: parse_key("ctrl-k").unwrap(),
-        action: Some(Action::ShowConflicts),
-        shadow: false,
-    }])
-    .unwrap();
+    app.set_keymap(
+        Keymap::with_overrides(&[Override {
+            scope: Scope::Global,
+            key: parse_key("ctrl-k").unwrap(),
+            action: Some(Action::ShowConflicts),
+            shadow: false,
+        }])
+        .unwrap(),
+    );
     let named = banner_key(&mut app);
     assert!(named == "C" || named == "ctrl-k", "{named}");
     let km = Keymap::with_overrides(&[
@@ -596,8 +599,8 @@ fn a_rebound_conflicts_key_is_the_one_the_banner_names() {
         },
     ])
     .unwrap();
-    app.keymap = km;
+    app.set_keymap(km);
     assert_eq!(banner_key(&mut app), "ctrl-k");
     press(&mut app, "ctrl-k");
-    assert!(matches!(app.popups.last(), Some(Popup::Conflicts(_))));
+    assert!(matches!(app.popups().last(), Some(Popup::Conflicts(_))));
 }

@@ -70,7 +70,7 @@ impl Fixture {
 }
 
 fn add_item(app: &mut App, title: &str) -> String {
-    let today = app.today;
+    let today = app.today();
     app.edit("add", |wb, rng| {
         edit::add_backlog_item(
             catalog(),
@@ -87,7 +87,8 @@ fn add_item(app: &mut App, title: &str) -> String {
 }
 
 fn message(app: &App) -> String {
-    app.message
+    app.message()
+        .cloned()
         .as_ref()
         .map(|m| m.text.clone())
         .unwrap_or_default()
@@ -113,22 +114,26 @@ fn a_failed_save_says_so_keeps_the_edits_and_is_retried_when_idle_with_a_growing
         "{said}"
     );
     assert!(said.contains("acme.unsaved.ron"), "{said}");
-    assert!(app.doc.is_dirty(), "the edits stay");
-    let first = app.sync.retry_at().expect("a retry is scheduled");
+    assert!(app.doc().is_dirty(), "the edits stay");
+    let first = app.sync().retry_at().expect("a retry is scheduled");
     assert!(first > fx.at(1), "not at once: no hot loop");
 
     // Idle, but before the pause is over: nothing is tried.
     reload::tick(&mut app, first - Duration::from_millis(1), Wake::Idle);
-    assert_eq!(app.sync.retry_at(), Some(first));
+    assert_eq!(app.sync().retry_at(), Some(first));
     // Due, still broken: tried once more, and the next pause is longer.
     reload::tick(&mut app, first, Wake::Idle);
-    let second = app.sync.retry_at().expect("rescheduled");
+    let second = app.sync().retry_at().expect("rescheduled");
     assert!(second - first > first - fx.at(1), "the pause grows");
 
     fx.mend_folder();
     reload::tick(&mut app, second, Wake::Idle);
-    assert!(!app.doc.is_dirty(), "saved on the retry: {}", message(&app));
-    assert_eq!(app.sync.retry_at(), None);
+    assert!(
+        !app.doc().is_dirty(),
+        "saved on the retry: {}",
+        message(&app)
+    );
+    assert_eq!(app.sync().retry_at(), None);
     assert!(fx.disk().backlog_item(&id).is_some());
     assert!(message(&app).contains("saved"), "{}", message(&app));
 }
@@ -139,7 +144,7 @@ fn quitting_when_nothing_next_to_the_workbook_can_be_written_puts_the_edits_in_t
     let mut app = fx.open();
     let id = add_item(&mut app, "rescued");
     let state = fx.dir.path().join("state");
-    app.sync.rescue_dir = Some(state.clone());
+    app.sync_mut().rescue_dir = Some(state.clone());
     fx.break_folder();
     let _ = reload::save(&mut app, fx.at(1));
 
@@ -172,7 +177,7 @@ fn a_workbook_made_read_only_while_open_is_never_written_and_quitting_says_where
         before,
         "never overwritten"
     );
-    let why = app.doc.read_only.clone().expect("read-only");
+    let why = app.doc().read_only.clone().expect("read-only");
     assert!(why.contains("read-only on disk"), "{why}");
 
     let err = reload::save_on_exit(&mut app).expect_err("not saved");
@@ -202,7 +207,7 @@ fn a_read_only_workbook_opens_read_only_with_the_reason() {
     chmod(&fx.path, 0o444);
     let before = std::fs::read(&fx.path).unwrap();
     let mut app = fx.open();
-    let why = app.doc.read_only.clone().expect("read-only");
+    let why = app.doc().read_only.clone().expect("read-only");
     assert!(why.contains("read-only on disk"), "{why}");
     assert!(app.edit("add", |_, _| Ok(())).is_none(), "no edits");
     assert!(!reload::save_on_exit(&mut app).unwrap());
@@ -210,7 +215,7 @@ fn a_read_only_workbook_opens_read_only_with_the_reason() {
     // Made writable again: R picks that up.
     chmod(&fx.path, 0o644);
     reload::reload_now(&mut app);
-    assert!(app.doc.read_only.is_none(), "{:?}", app.doc.read_only);
+    assert!(app.doc().read_only.is_none(), "{:?}", app.doc().read_only);
 }
 
 #[test]
@@ -270,7 +275,7 @@ fn the_apps_autosave_racing_command_line_edits_loses_nothing() {
         mine.push(add_item(&mut app, &format!("from the app {n}")));
         n += 1;
         let _ = reload::save(&mut app, fx.at(n));
-        assert!(!app.sync.is_waiting(), "additions never conflict");
+        assert!(!app.sync().is_waiting(), "additions never conflict");
     }
     let theirs = cli.join().unwrap();
     reload::save(&mut app, fx.at(n + 1)).unwrap();

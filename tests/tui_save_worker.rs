@@ -44,7 +44,7 @@ impl Fixture {
         let mut app =
             reload::open_app(&self.path, today(), Theme::color(), Prefs::default()).expect("opens");
         app.seed(1);
-        app.sync.set_saver(Saver::manual(self.gate.clone()));
+        app.sync_mut().set_saver(Saver::manual(self.gate.clone()));
         app
     }
 
@@ -79,7 +79,7 @@ fn set_title(app: &mut App, (c, i): (&str, &str), text: &str) {
 /// The worker finishes its save and the loop takes the outcome in.
 fn land(fx: &Fixture, app: &mut App, secs: u64) {
     assert!(
-        app.sync.saver_mut().unwrap().run_queued(),
+        app.sync_mut().saver_mut().unwrap().run_queued(),
         "a save was in flight"
     );
     assert!(reload::finish_save(app, fx.at(secs), Duration::ZERO));
@@ -91,7 +91,7 @@ fn edits_made_while_a_save_is_in_flight_are_all_on_disk_after_the_next_save() {
     let mut app = fx.open();
     set(&mut app, ItemStatus::InProgress);
     assert!(reload::start_save(&mut app, fx.at(1)));
-    assert!(app.sync.saving());
+    assert!(app.sync().saving());
     // Typing goes on while the worker writes: these edits are not in that save.
     set_title(&mut app, ("CC1.1", "org-chart"), "kept");
     set(&mut app, ItemStatus::Implemented);
@@ -102,7 +102,7 @@ fn edits_made_while_a_save_is_in_flight_are_all_on_disk_after_the_next_save() {
     land(&fx, &mut app, 2);
     assert_eq!(status(&fx.disk(), ACK), ItemStatus::InProgress);
     assert!(
-        app.doc.is_dirty(),
+        app.doc().is_dirty(),
         "the edits made meanwhile are still unsaved"
     );
     assert!(reload::start_save(&mut app, fx.at(3)));
@@ -110,13 +110,13 @@ fn edits_made_while_a_save_is_in_flight_are_all_on_disk_after_the_next_save() {
     let disk = fx.disk();
     assert_eq!(status(&disk, ACK), ItemStatus::Implemented);
     assert_eq!(disk.item("CC1.1", "org-chart").unwrap().notes, "kept");
-    assert!(!app.doc.is_dirty());
+    assert!(!app.doc().is_dirty());
     assert!(
         !reload::tick(&mut app, fx.at(5), Wake::Idle),
         "the app's own save is not news"
     );
     assert_eq!(
-        app.sync.known().unwrap().sha256,
+        app.sync().known().unwrap().sha256,
         soc2_workbook::store::watch::Fingerprint::of_file(&fx.path)
             .unwrap()
             .sha256,
@@ -134,19 +134,19 @@ fn a_save_that_fails_on_the_worker_keeps_the_edits_and_is_retried() {
     std::fs::create_dir(&fx.path).unwrap();
     assert!(reload::start_save(&mut app, fx.at(1)));
     land(&fx, &mut app, 1);
-    let said = app.message.clone().unwrap();
+    let said = app.message().cloned().unwrap();
     assert!(
         said.error && said.text.contains("could not save"),
         "{said:?}"
     );
-    assert!(app.doc.is_dirty(), "the edits are kept in memory");
-    let retry = app.sync.retry_at().expect("a retry is scheduled");
+    assert!(app.doc().is_dirty(), "the edits are kept in memory");
+    let retry = app.sync().retry_at().expect("a retry is scheduled");
     std::fs::remove_dir(&fx.path).unwrap();
     reload::tick(&mut app, retry, Wake::Idle);
-    assert!(app.sync.saving(), "the retry runs on the worker");
+    assert!(app.sync().saving(), "the retry runs on the worker");
     land(&fx, &mut app, 10);
     assert_eq!(status(&fx.disk(), ACK), ItemStatus::Implemented);
-    assert!(!app.doc.is_dirty());
+    assert!(!app.doc().is_dirty());
 }
 
 #[test]
@@ -157,8 +157,8 @@ fn quitting_waits_for_the_save_in_flight_then_writes_the_rest() {
     assert!(reload::start_save(&mut app, fx.at(1)));
     set_title(&mut app, ("CC1.1", "org-chart"), "last edit");
     assert!(reload::save_on_exit(&mut app).unwrap());
-    assert!(!app.sync.saving(), "the save in flight landed first");
-    assert!(!app.sync.saver_mut().unwrap().has_queued());
+    assert!(!app.sync().saving(), "the save in flight landed first");
+    assert!(!app.sync_mut().saver_mut().unwrap().has_queued());
     let disk = fx.disk();
     assert_eq!(status(&disk, ACK), ItemStatus::InProgress);
     assert_eq!(disk.item("CC1.1", "org-chart").unwrap().notes, "last edit");
@@ -175,12 +175,12 @@ fn a_hangup_during_a_worker_save_still_leaves_every_edit_on_disk() {
     // What the loop hands the signal thread after that edit (the file's base as before).
     fx.gate.set_pending(Some(Pending {
         path: fx.path.clone(),
-        workbook: app.doc.snapshot(),
-        base: app.doc.shared_base(),
-        known: app.sync.known().cloned(),
+        workbook: app.doc_mut().snapshot(),
+        base: app.doc().shared_base(),
+        known: app.sync().known().cloned(),
     }));
     // The worker's write lands; the loop is stuck and never takes the outcome in.
-    assert!(app.sync.saver_mut().unwrap().run_queued());
+    assert!(app.sync_mut().saver_mut().unwrap().run_queued());
     // The signal thread: it waits for the worker's write, then rescues the latest edits.
     let writing = fx.gate.writing();
     let pending = fx.gate.take_pending().expect("edits to rescue");
@@ -206,7 +206,7 @@ fn a_change_on_disk_is_read_and_parsed_on_the_worker_then_reloaded() {
         !reload::tick(&mut app, fx.at(10), Wake::Idle),
         "the UI thread only stats the file"
     );
-    assert!(app.sync.busy(), "reading it is the worker's job");
+    assert!(app.sync().busy(), "reading it is the worker's job");
     assert!(
         app.wb()
             .item("CC1.1", "org-chart")
@@ -217,7 +217,7 @@ fn a_change_on_disk_is_read_and_parsed_on_the_worker_then_reloaded() {
         app.wb().item("CC1.1", "org-chart").unwrap().notes,
         "from a git pull"
     );
-    assert!(!app.doc.is_dirty());
+    assert!(!app.doc().is_dirty());
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn evidence_files_are_hashed_on_the_worker() {
     let gate = Gate::default();
     let mut app =
         reload::open_app(&path, today(), Theme::color(), Prefs::default()).expect("opens");
-    app.sync.set_saver(Saver::manual(gate));
+    app.sync_mut().set_saver(Saver::manual(gate));
     let sha = soc2_workbook::evidence::file_hash(&path, "policy.md");
     let id = app
         .edit("add evidence", |wb, rng| {
@@ -251,20 +251,20 @@ fn evidence_files_are_hashed_on_the_worker() {
         .expect("adds");
     std::fs::write(dir.path().join("policy.md"), "v2, edited after the fact").unwrap();
     reload::refresh_drift(&mut app);
-    assert!(app.sync.busy());
+    assert!(app.sync().busy());
     assert_eq!(
-        app.drift.of(&id),
+        app.drift().of(&id),
         None,
         "nothing is hashed on the UI thread"
     );
-    assert!(app.sync.saver_mut().unwrap().run_queued());
+    assert!(app.sync_mut().saver_mut().unwrap().run_queued());
     assert!(reload::finish_save(
         &mut app,
         Instant::now(),
         Duration::ZERO
     ));
     assert_eq!(
-        app.drift.of(&id),
+        app.drift().of(&id),
         Some(soc2_workbook::evidence::Drift::Changed)
     );
 }

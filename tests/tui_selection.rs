@@ -49,7 +49,7 @@ impl OnDisk {
         )
         .unwrap();
         app.seed(3);
-        app.size = ratatui::layout::Rect::new(0, 0, 100, 30);
+        app.set_size(ratatui::layout::Rect::new(0, 0, 100, 30));
         app
     }
 
@@ -90,7 +90,7 @@ fn an_edit_that_resorts_the_backlog_keeps_the_cursor_on_the_item() {
     let disk = OnDisk::new();
     let mut app = disk.open();
     press(&mut app, "4");
-    app.backlog.sort = Some((BacklogColumn::Priority, SortDirection::Ascending));
+    app.views_mut().backlog.sort = Some((BacklogColumn::Priority, SortDirection::Ascending));
     let order = ids(&app);
     // The last row: raising its priority moves it up the table.
     let id = order.last().unwrap().clone();
@@ -166,8 +166,8 @@ fn a_reload_that_inserts_a_checklist_item_and_a_member_keeps_both_cursors() {
     let mut app = disk.open();
     open_criterion(&mut app, "CC6.1");
     let items = |app: &App| {
-        let c = checklist::selected_criterion(app.wb(), &app.checklist).unwrap();
-        checklist::visible_items(c, app.wb(), &app.checklist)
+        let c = checklist::selected_criterion(app.wb(), &app.views().checklist).unwrap();
+        checklist::visible_items(c, app.wb(), &app.views().checklist)
             .iter()
             .map(|i| i.id.to_string())
             .collect::<Vec<_>>()
@@ -177,7 +177,7 @@ fn a_reload_that_inserts_a_checklist_item_and_a_member_keeps_both_cursors() {
     select(&mut app, &id);
     press(&mut app, "6");
     press(&mut app, "j");
-    let member = team::selected_member(app.wb(), &app.team)
+    let member = team::selected_member(app.wb(), &app.views().team)
         .unwrap()
         .id
         .clone();
@@ -198,7 +198,9 @@ fn a_reload_that_inserts_a_checklist_item_and_a_member_keeps_both_cursors() {
     });
     press(&mut app, "R");
     assert_eq!(
-        team::selected_member(app.wb(), &app.team).unwrap().id,
+        team::selected_member(app.wb(), &app.views().team)
+            .unwrap()
+            .id,
         member,
         "the Team cursor stayed on {member}"
     );

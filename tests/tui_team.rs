@@ -25,7 +25,7 @@ fn team_app() -> App {
         b.owner = Some("maria".into());
     }
     let mut app = tui_support::app_with(wb, soc2_workbook::tui::theme::Theme::color());
-    app.size = ratatui::layout::Rect::new(0, 0, 80, 24);
+    app.set_size(ratatui::layout::Rect::new(0, 0, 80, 24));
     app
 }
 
@@ -36,12 +36,16 @@ fn screen(app: &mut App) -> String {
 fn select(app: &mut App, handle: &str) {
     press(app, "6");
     press(app, "g");
-    while soc2_workbook::tui::views::team::selected_member(app.wb(), &app.team)
+    while soc2_workbook::tui::views::team::selected_member(app.wb(), &app.views().team)
         .is_some_and(|m| m.id != handle)
     {
-        let before = app.team.selected.clone();
+        let before = app.views().team.selected.clone();
         press(app, "j");
-        assert_ne!(before, app.team.selected, "{handle} not in the team");
+        assert_ne!(
+            before,
+            app.views().team.selected,
+            "{handle} not in the team"
+        );
     }
 }
 
@@ -49,7 +53,7 @@ fn select(app: &mut App, handle: &str) {
 fn key_6_opens_the_team_tab_listing_roles_and_what_each_owns() {
     let mut app = team_app();
     press(&mut app, "6");
-    assert_eq!(app.view, View::Team);
+    assert_eq!(app.view(), View::Team);
     let s = screen(&mut app);
     assert!(s.contains("6 Team") || s.contains("Team"), "{s}");
     assert!(s.contains("Team · 2 members"), "{s}");
@@ -84,7 +88,8 @@ fn add_rename_role_and_dates_are_keys_in_the_team_view() {
     let sam = app.wb().member("sam").cloned().unwrap();
     assert_eq!((sam.name.as_str(), sam.role.as_str()), ("Sam Roe", "Ops"));
     assert_eq!(
-        soc2_workbook::tui::views::team::selected_member(app.wb(), &app.team).map(|m| m.id.clone()),
+        soc2_workbook::tui::views::team::selected_member(app.wb(), &app.views().team)
+            .map(|m| m.id.clone()),
         Some("sam".into())
     );
 
@@ -134,16 +139,16 @@ fn a_bad_date_or_leaving_before_joining_is_refused_with_the_reason() {
     type_keys(&mut app, "2026-04-01");
     press(&mut app, "enter");
     assert_eq!(app.wb().member("li").and_then(|m| m.left), None);
-    let msg = app.message.clone().unwrap();
+    let msg = app.message().cloned().unwrap();
     assert!(msg.error && msg.text.contains("before joining"), "{msg:?}");
     press(&mut app, "L");
     press(&mut app, "ctrl-u");
     type_keys(&mut app, "someday");
     press(&mut app, "enter");
     assert!(
-        app.message.as_ref().is_some_and(|m| m.error),
+        app.message().is_some_and(|m| m.error),
         "{:?}",
-        app.message
+        app.message().cloned()
     );
     assert_eq!(app.wb().member("li").and_then(|m| m.left), None);
 }
@@ -159,8 +164,8 @@ fn removing_a_member_asks_whom_their_items_go_to_then_confirms_by_handle() {
     assert!(s.contains("Who takes over maria's"), "{s}");
     assert!(s.contains("Li Wei (li)") && s.contains("(nobody)"), "{s}");
     press(&mut app, "enter");
-    let Some(Popup::Confirm(c)) = app.popups.last() else {
-        panic!("no confirmation: {:?}", app.popups.len());
+    let Some(Popup::Confirm(c)) = app.popups().last() else {
+        panic!("no confirmation: {:?}", app.popups().len());
     };
     assert!(
         c.message.contains("Remove maria") && c.message.contains("go to li"),
@@ -172,7 +177,7 @@ fn removing_a_member_asks_whom_their_items_go_to_then_confirms_by_handle() {
     assert!(app.wb().member("maria").is_none());
     let li = edit::owned_by(app.wb(), "li");
     assert_eq!((li.items, li.backlog), (owned.items, owned.backlog));
-    assert!(app.message.as_ref().unwrap().text.contains("removed maria"));
+    assert!(app.message().unwrap().text.contains("removed maria"));
 
     press(&mut app, "u");
     assert_eq!(
@@ -206,28 +211,29 @@ fn only_mine_needs_who_you_are_and_filters_checklist_and_backlog() {
     let mut app = team_app();
     press(&mut app, "3");
     press(&mut app, "M");
-    let msg = app.message.clone().unwrap();
+    let msg = app.message().cloned().unwrap();
     assert!(msg.error && msg.text.contains("Team view (6)"), "{msg:?}");
 
     select(&mut app, "maria");
     let before = app.wb().clone();
     press(&mut app, "m");
-    assert_eq!(app.prefs.me.as_deref(), Some("maria"));
-    assert!(app.prefs_changed);
+    assert_eq!(app.prefs().me.as_deref(), Some("maria"));
+    assert!(app.prefs_changed());
     assert_eq!(
         app.wb(),
         &before,
         "who I am is never written to the workbook"
     );
-    assert!(!app.doc.is_dirty());
+    assert!(!app.doc().is_dirty());
     assert!(screen(&mut app).contains("you: maria"));
 
     press(&mut app, "3");
-    let all = soc2_workbook::tui::views::checklist::tree_rows(app.wb(), &app.checklist).len();
+    let all =
+        soc2_workbook::tui::views::checklist::tree_rows(app.wb(), &app.views().checklist).len();
     press(&mut app, "M");
     let s = screen(&mut app);
     assert!(s.contains("Mine: maria (in scope)"), "{s}");
-    let mine = soc2_workbook::tui::views::checklist::tree_rows(app.wb(), &app.checklist);
+    let mine = soc2_workbook::tui::views::checklist::tree_rows(app.wb(), &app.views().checklist);
     assert!(mine.len() < all, "{} of {all}", mine.len());
     assert!(s.contains("CC1.1") && !s.contains("CC1.2"), "{s}");
     let owned = edit::owned_by(app.wb(), "maria").items;
@@ -260,7 +266,7 @@ fn the_backlog_forms_unknown_owner_error_says_where_to_add_them() {
     press(&mut app, "tab");
     type_keys(&mut app, "eve");
     press(&mut app, "enter");
-    let Some(Popup::Form(form)) = app.popups.last() else {
+    let Some(Popup::Form(form)) = app.popups().last() else {
         panic!("the form closed");
     };
     let error = form.error.clone().map(|e| e.message).unwrap_or_default();
@@ -280,10 +286,10 @@ fn who_i_am_is_kept_in_my_prefs_and_an_older_prefs_file_still_loads() {
     assert!(old.show_out_of_scope && old.me.is_none());
 
     let mut app = team_app();
-    app.prefs = old;
+    *app.prefs_mut() = old;
     select(&mut app, "li");
     press(&mut app, "m");
-    store.save(&app.prefs).unwrap();
+    store.save(app.prefs()).unwrap();
     let back: Prefs = store.load();
     assert_eq!(back.me.as_deref(), Some("li"));
     assert!(back.show_out_of_scope);

@@ -22,7 +22,7 @@ fn single_keys_change_an_items_status_and_undo_redo_restore_it() {
     let mut app = app();
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "code-of-conduct-annual-ack");
-    let generation = app.doc.generation;
+    let generation = app.doc().generation;
     press(&mut app, "p");
     assert_eq!(
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
@@ -33,21 +33,21 @@ fn single_keys_change_an_items_status_and_undo_redo_restore_it() {
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
         ItemStatus::Implemented
     );
-    assert_eq!(app.doc.generation, generation + 2);
-    assert!(app.doc.is_dirty());
+    assert_eq!(app.doc().generation, generation + 2);
+    assert!(app.doc().is_dirty());
 
     press(&mut app, "u");
     assert_eq!(
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
         ItemStatus::InProgress
     );
-    assert!(app.message.as_ref().unwrap().text.contains("undid"));
+    assert!(app.message().unwrap().text.contains("undid"));
     press(&mut app, "u");
     assert_eq!(
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
         ItemStatus::NotStarted
     );
-    assert!(!app.doc.is_dirty(), "undone back to what is on disk");
+    assert!(!app.doc().is_dirty(), "undone back to what is on disk");
     press(&mut app, "ctrl-r");
     assert_eq!(
         status_of(&app, "CC1.1", "code-of-conduct-annual-ack"),
@@ -68,9 +68,9 @@ fn not_applicable_asks_for_a_reason_and_refuses_none() {
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
     press(&mut app, "n");
-    assert!(matches!(app.popups.last(), Some(Popup::Input(_))));
+    assert!(matches!(app.popups().last(), Some(Popup::Input(_))));
     press(&mut app, "enter");
-    assert!(app.message.as_ref().unwrap().error, "empty reason refused");
+    assert!(app.message().unwrap().error, "empty reason refused");
     assert_eq!(
         status_of(&app, "CC1.1", "background-checks"),
         ItemStatus::InProgress
@@ -85,7 +85,7 @@ fn not_applicable_asks_for_a_reason_and_refuses_none() {
         rec.reason.as_deref(),
         Some("contractors only, checked by agency")
     );
-    assert!(app.popups.is_empty());
+    assert!(app.popups().is_empty());
 }
 
 #[test]
@@ -96,9 +96,9 @@ fn esc_cancels_a_popup_without_changing_anything() {
     press(&mut app, "n");
     type_text(&mut app, "q");
     press(&mut app, "esc");
-    assert!(app.popups.is_empty());
+    assert!(app.popups().is_empty());
     assert_eq!(app.wb(), &before);
-    assert!(!app.should_quit, "q typed into a field does not quit");
+    assert!(!app.should_quit(), "q typed into a field does not quit");
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn owner_comes_from_the_team_and_the_picker_can_add_a_member() {
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
     press(&mut app, "o");
-    let Some(Popup::Pick(pick)) = app.popups.last() else {
+    let Some(Popup::Pick(pick)) = app.popups().last() else {
         panic!("owner picker expected");
     };
     assert!(pick.options[0].label.contains("Maria Lopez"));
@@ -124,7 +124,7 @@ fn owner_comes_from_the_team_and_the_picker_can_add_a_member() {
     press(&mut app, "o");
     press(&mut app, "G");
     press(&mut app, "enter");
-    assert!(matches!(app.popups.last(), Some(Popup::Input(_))));
+    assert!(matches!(app.popups().last(), Some(Popup::Input(_))));
     type_text(&mut app, "sam, Sam Lee, Engineer");
     press(&mut app, "enter");
     assert_eq!(app.wb().member("sam").unwrap().role, "Engineer");
@@ -146,7 +146,7 @@ fn evidence_gets_a_date_and_a_hash_for_files_in_the_repo() {
     std::fs::write(dir.path().join("docs/access.md"), "abc").unwrap();
     std::fs::create_dir(dir.path().join("workbooks")).unwrap();
     let mut app = app();
-    app.doc = Document::new(app.wb().clone(), dir.path().join("workbooks/acme.ron"));
+    *app.doc_mut() = Document::new(app.wb().clone(), dir.path().join("workbooks/acme.ron"));
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
 
@@ -179,8 +179,8 @@ fn an_occurrence_of_a_recurring_control_is_recorded_with_its_evidence() {
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "disciplinary-process");
     press(&mut app, "r");
-    assert!(app.popups.is_empty(), "not a recurring control");
-    assert!(app.message.as_ref().unwrap().error);
+    assert!(app.popups().is_empty(), "not a recurring control");
+    assert!(app.message().unwrap().error);
 
     select(&mut app, "code-of-conduct-annual-ack");
     press(&mut app, "r");
@@ -210,7 +210,7 @@ fn a_gap_becomes_one_linked_backlog_item() {
     assert_eq!(item.status, BacklogStatus::Open);
     assert!(item.title.starts_with("Close gap: "));
     assert!(item.due.is_some());
-    assert!(app.message.as_ref().unwrap().text.contains(&item.id));
+    assert!(app.message().unwrap().text.contains(&item.id));
 
     press(&mut app, "b");
     assert_eq!(app.wb().backlog.len(), before + 1, "no duplicate");
@@ -236,7 +236,7 @@ fn notes_inline_and_in_the_editor() {
         "Checkr account set up"
     );
     press(&mut app, "E");
-    let Some(effect) = app.effect.take() else {
+    let Some(effect) = app.take_effect() else {
         panic!("editor requested");
     };
     assert!(matches!(&effect, Effect::EditNote(_, text) if text == "Checkr account set up"));
@@ -246,7 +246,7 @@ fn notes_inline_and_in_the_editor() {
         "Line one\nLine two"
     );
     press(&mut app, "e");
-    assert!(app.effect.is_some(), "a multi-line note opens the editor");
+    assert!(app.effect().is_some(), "a multi-line note opens the editor");
 }
 
 #[test]
@@ -270,14 +270,14 @@ fn out_of_scope_criteria_are_hidden_until_asked_for() {
     let mut app = app();
     press(&mut app, "3");
     let visible = |app: &soc2_workbook::tui::app::App| {
-        soc2_workbook::tui::views::checklist::tree_rows(app.wb(), &app.checklist)
+        soc2_workbook::tui::views::checklist::tree_rows(app.wb(), &app.views().checklist)
             .iter()
             .any(|r| !r.in_scope)
     };
     assert!(!visible(&app));
     press(&mut app, ".");
     assert!(visible(&app));
-    assert!(app.prefs.show_out_of_scope && app.prefs_changed);
+    assert!(app.prefs().show_out_of_scope && app.prefs_changed());
     press(&mut app, ".");
     assert!(!visible(&app));
 }
@@ -288,7 +288,10 @@ fn answering_in_the_walk_through_shows_the_effect_and_moves_on() {
         soc2_workbook::starter::starter_workbook("Acme", None, today()),
         soc2_workbook::tui::theme::Theme::color(),
     );
-    assert!(app.scoping.walk, "a fresh workbook starts the walk-through");
+    assert!(
+        app.views().scoping.walk,
+        "a fresh workbook starts the walk-through"
+    );
     press(&mut app, "2");
     let q = soc2_workbook::catalog::scoping::questionnaire();
     let uptime = q
@@ -296,17 +299,17 @@ fn answering_in_the_walk_through_shows_the_effect_and_moves_on() {
         .iter()
         .position(|q| q.id == "uptime_sla")
         .unwrap();
-    app.scoping.question = uptime;
+    app.views_mut().scoping.question = uptime;
     assert!(!app.wb().in_scope(Category::Availability));
     press(&mut app, "y");
     assert!(app.wb().in_scope(Category::Availability));
     assert!(
-        app.scoping.last_effects[0].starts_with("Availability is now in scope"),
+        app.views().scoping.last_effects[0].starts_with("Availability is now in scope"),
         "{:?}",
-        app.scoping.last_effects
+        app.views().scoping.last_effects
     );
-    assert!(app.message.as_ref().unwrap().text.contains("Availability"));
-    assert_eq!(app.scoping.question, uptime + 1);
+    assert!(app.message().unwrap().text.contains("Availability"));
+    assert_eq!(app.views().scoping.question, uptime + 1);
     press(&mut app, "←");
     press(&mut app, "x");
     assert!(!app.wb().in_scope(Category::Availability));
@@ -316,20 +319,20 @@ fn answering_in_the_walk_through_shows_the_effect_and_moves_on() {
 fn choice_and_number_questions_are_answered_through_popups() {
     let mut app = app();
     press(&mut app, "2");
-    app.scoping.walk = true;
+    app.views_mut().scoping.walk = true;
     let q = soc2_workbook::catalog::scoping::questionnaire();
-    app.scoping.question = q
+    app.views_mut().scoping.question = q
         .questions
         .iter()
         .position(|q| q.id == "employee_count")
         .unwrap();
     press(&mut app, "y");
-    assert!(app.message.as_ref().unwrap().error, "not a yes/no question");
+    assert!(app.message().unwrap().error, "not a yes/no question");
     press(&mut app, "enter");
     type_text(&mut app, "12x");
     press(&mut app, "enter");
-    assert!(app.message.as_ref().unwrap().error);
-    app.scoping.question -= 0;
+    assert!(app.message().unwrap().error);
+    app.views_mut().scoping.question -= 0;
     press(&mut app, "enter");
     type_text(&mut app, "12");
     press(&mut app, "enter");
@@ -341,9 +344,10 @@ fn choice_and_number_questions_are_answered_through_popups() {
 
 fn select_row(app: &mut soc2_workbook::tui::app::App, row: Row) {
     press(app, "2");
-    app.scoping.walk = false;
+    app.views_mut().scoping.walk = false;
     let pos = rows(app.wb()).iter().position(|r| *r == row).unwrap();
-    scoping::select_row(&app.doc.workbook, &mut app.scoping, pos);
+    let (doc, views) = app.doc_and_views();
+    scoping::select_row(&doc.workbook, &mut views.scoping, pos);
 }
 
 #[test]
@@ -355,7 +359,7 @@ fn a_category_override_needs_a_reason_and_can_be_handed_back() {
     press(&mut app, "↓");
     press(&mut app, "enter");
     press(&mut app, "enter");
-    assert!(app.message.as_ref().unwrap().error, "a reason is required");
+    assert!(app.message().unwrap().error, "a reason is required");
     assert!(app.wb().in_scope(Category::Availability));
     press(&mut app, "enter");
     press(&mut app, "↓");
@@ -375,8 +379,8 @@ fn a_category_override_needs_a_reason_and_can_be_handed_back() {
     press(&mut app, "enter");
     press(&mut app, "↓");
     press(&mut app, "enter");
-    assert!(app.popups.is_empty());
-    assert!(app.message.as_ref().unwrap().error, "Security stays");
+    assert!(app.popups().is_empty());
+    assert!(app.message().unwrap().error, "Security stays");
 }
 
 #[test]
@@ -416,7 +420,7 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
     );
     let all = rows(app.wb());
     assert_eq!(
-        all[scoping::selected_index(app.wb(), &all, &app.scoping)],
+        all[scoping::selected_index(app.wb(), &all, &app.views().scoping)],
         Row::Subservice(0)
     );
     press(&mut app, "enter");
@@ -444,7 +448,7 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
     type_text(&mut app, "2025-10-01 2025-01-01");
     press(&mut app, "enter");
     assert!(
-        app.message.as_ref().unwrap().error,
+        app.message().unwrap().error,
         "an end before the start is refused"
     );
     press(&mut app, "enter");
@@ -478,15 +482,15 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
 #[test]
 fn a_read_only_document_refuses_every_change() {
     let mut app = app();
-    app.doc.read_only = Some("read-only: a problem".into());
+    app.doc_mut().read_only = Some("read-only: a problem".into());
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "code-of-conduct-annual-ack");
     let before = app.wb().clone();
     press(&mut app, "d");
     press(&mut app, "b");
     assert_eq!(app.wb(), &before);
-    assert!(app.message.as_ref().unwrap().text.contains("read-only"));
-    assert!(!app.doc.save().unwrap());
+    assert!(app.message().unwrap().text.contains("read-only"));
+    assert!(!app.doc_mut().save().unwrap());
 }
 
 #[test]
@@ -501,13 +505,13 @@ fn saving_writes_only_changes_and_never_a_read_only_file() {
         doc.workbook.clone(),
         soc2_workbook::tui::theme::Theme::color(),
     );
-    app.doc = doc;
+    *app.doc_mut() = doc;
     open_criterion(&mut app, "CC1.1");
     press(&mut app, "p");
-    assert!(app.doc.save().unwrap());
+    assert!(app.doc_mut().save().unwrap());
     let back = soc2_workbook::store::load(&path).unwrap().workbook;
     assert_eq!(&back, app.wb());
-    assert!(!app.doc.is_dirty());
+    assert!(!app.doc().is_dirty());
 
     std::fs::write(
         &path,
@@ -526,34 +530,34 @@ fn saving_writes_only_changes_and_never_a_read_only_file() {
 fn views_tabs_help_and_quit() {
     let mut app = app();
     press(&mut app, "tab");
-    assert_eq!(app.view, View::Scoping);
+    assert_eq!(app.view(), View::Scoping);
     press(&mut app, "shift-tab");
     press(&mut app, "shift-tab");
     assert_eq!(
-        Some(&app.view),
-        View::ALL.last(),
+        Some(app.view()),
+        View::ALL.last().copied(),
         "back from the first tab wraps to the last"
     );
     press(&mut app, "3");
-    assert_eq!(app.view, View::Checklist);
+    assert_eq!(app.view(), View::Checklist);
     press(&mut app, "?");
-    assert!(matches!(app.popups.last(), Some(Popup::Help { .. })));
+    assert!(matches!(app.popups().last(), Some(Popup::Help { .. })));
     press(&mut app, "esc");
-    assert!(app.popups.is_empty());
+    assert!(app.popups().is_empty());
     // A click on the second tab (" 2 Scoping " starts after " 1 Dashboard " and a space).
     app.update(Action::Click { column: 16, row: 0 });
-    assert_eq!(app.view, View::Scoping);
+    assert_eq!(app.view(), View::Scoping);
     press(&mut app, "ctrl-z");
-    assert_eq!(app.effect.take(), Some(Effect::Suspend));
+    assert_eq!(app.take_effect(), Some(Effect::Suspend));
     press(&mut app, "q");
-    assert!(app.should_quit);
+    assert!(app.should_quit());
 }
 
 #[test]
 fn dashboard_enter_explains_a_figure() {
     let mut app = app();
     press(&mut app, "enter");
-    let Some(Popup::Behind(behind)) = app.popups.last() else {
+    let Some(Popup::Behind(behind)) = app.popups().last() else {
         panic!("explanation expected");
     };
     let info = &behind.info;
@@ -566,7 +570,7 @@ fn dashboard_enter_explains_a_figure() {
     press(&mut app, "↓");
     press(&mut app, "↓");
     press(&mut app, "enter");
-    let Some(Popup::Behind(behind)) = app.popups.last() else {
+    let Some(Popup::Behind(behind)) = app.popups().last() else {
         panic!("explanation expected");
     };
     assert!(behind.info.title.contains("All in-scope"));
@@ -576,12 +580,12 @@ fn dashboard_enter_explains_a_figure() {
 fn mouse_clicks_select_rows_and_scrolling_moves() {
     let mut app = app();
     press(&mut app, "3");
-    app.size = ratatui::layout::Rect::new(0, 0, 100, 30);
+    app.set_size(ratatui::layout::Rect::new(0, 0, 100, 30));
     // Tree rows start below the tab bar (row 1) and the pane border (row 2).
     app.update(Action::Click { column: 5, row: 4 });
     let tree_at = |app: &App| {
-        let rows = checklist::tree_rows(app.wb(), &app.checklist);
-        checklist::tree_index(&rows, &app.checklist)
+        let rows = checklist::tree_rows(app.wb(), &app.views().checklist);
+        checklist::tree_index(&rows, &app.views().checklist)
     };
     assert_eq!(tree_at(&app), 2);
     app.update(Action::ScrollDown);
@@ -639,7 +643,7 @@ fn evidence_lines_name_who_collected_it_and_custom_items_their_cadence() {
     type_text(&mut app, "SEC-10 @nobody");
     press(&mut app, "enter");
     assert!(
-        app.message.as_ref().unwrap().error,
+        app.message().unwrap().error,
         "an unknown collector is refused"
     );
 
@@ -669,14 +673,14 @@ fn evidence_files_changed_since_collection_are_flagged_in_the_checklist() {
     std::fs::write(dir.path().join("docs/conduct.md"), "v1").unwrap();
     let path = dir.path().join("workbooks/acme.ron");
     let mut app = app();
-    app.doc = Document::new(app.wb().clone(), path.clone());
+    *app.doc_mut() = Document::new(app.wb().clone(), path.clone());
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "background-checks");
     press(&mut app, "a");
     type_text(&mut app, "docs/conduct.md");
     press(&mut app, "enter");
     drift::refresh(&mut app);
-    assert!(app.drift.all().is_empty(), "just collected: unchanged");
+    assert!(app.drift().all().is_empty(), "just collected: unchanged");
 
     std::fs::write(dir.path().join("docs/conduct.md"), "v2, edited later").unwrap();
     let wb = app.wb().clone();
@@ -686,7 +690,7 @@ fn evidence_files_changed_since_collection_are_flagged_in_the_checklist() {
         Theme::color(),
         Prefs::default(),
     );
-    let changed = &app.drift.all()[0];
+    let changed = &app.drift().all()[0];
     assert_eq!(
         (changed.item.as_str(), changed.drift),
         ("background-checks", Drift::Changed)
@@ -706,13 +710,16 @@ fn a_click_on_a_pick_list_option_chooses_it() {
     open_criterion(&mut app, "CC1.1");
     select(&mut app, "code-of-conduct-signed");
     press(&mut app, "o");
-    assert!(matches!(app.popups.last(), Some(Popup::Pick(_))));
+    assert!(matches!(app.popups().last(), Some(Popup::Pick(_))));
     let buf = draw(&mut app, 100, 30);
     let row = row_of(&buf, "(nobody)");
     let column = column_of(&buf, row, "(nobody)");
     app.update(Action::ScrollDown);
     app.update(Action::Click { column, row });
-    assert!(app.popups.is_empty(), "the click chose and closed the list");
+    assert!(
+        app.popups().is_empty(),
+        "the click chose and closed the list"
+    );
     assert_eq!(
         app.wb()
             .item("CC1.1", "code-of-conduct-signed")
@@ -723,5 +730,5 @@ fn a_click_on_a_pick_list_option_chooses_it() {
     // A click outside the options does nothing.
     press(&mut app, "o");
     app.update(Action::Click { column: 0, row: 0 });
-    assert!(matches!(app.popups.last(), Some(Popup::Pick(_))));
+    assert!(matches!(app.popups().last(), Some(Popup::Pick(_))));
 }

@@ -38,8 +38,8 @@ fn dashboard_explanation() {
 fn scoping_walk_through() {
     snapshot_view("scoping_walk", |app| {
         press(app, "2");
-        app.scoping.walk = true;
-        app.scoping.question = 4;
+        app.views_mut().scoping.walk = true;
+        app.views_mut().scoping.question = 4;
     });
 }
 
@@ -47,7 +47,7 @@ fn scoping_walk_through() {
 fn scoping_list() {
     snapshot_view("scoping_list", |app| {
         press(app, "2");
-        app.scoping.walk = false;
+        app.views_mut().scoping.walk = false;
         for _ in 0..5 {
             press(app, "↓");
         }
@@ -97,7 +97,7 @@ fn help_overlay() {
 #[test]
 fn read_only_banner() {
     let mut app = app();
-    app.doc.read_only = Some("read-only: 1 problem(s), first backlog RB-x: owner".into());
+    app.doc_mut().read_only = Some("read-only: 1 problem(s), first backlog RB-x: owner".into());
     let buf = draw(&mut app, 80, 24);
     assert!(
         text(&buf)
@@ -155,14 +155,14 @@ fn no_size_panics_and_small_terminals_say_so() {
             "walk",
             Box::new(|a| {
                 press(a, "2");
-                a.scoping.walk = true;
+                a.views_mut().scoping.walk = true;
             }),
         ),
         (
             "list",
             Box::new(|a| {
                 press(a, "2");
-                a.scoping.walk = false;
+                a.views_mut().scoping.walk = false;
                 press(a, "G");
             }),
         ),

@@ -136,4 +136,8 @@ pub enum Action {
     RecordTraining,
     SetBackgroundCheck,
     SetDeviceEnrolled,
+    /// Scrolls the focused view's detail pane down a line (`]`).
+    DetailDown,
+    /// Scrolls the focused view's detail pane up a line (`[`).
+    DetailUp,
 }

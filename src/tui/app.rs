@@ -165,11 +165,10 @@ pub struct Message {
     pub error: bool,
 }
 
-/// The whole app state.
-pub struct App {
-    pub doc: Document,
-    pub today: Date,
-    pub view: View,
+/// Every view's own state: each view's handler gets its part mutably, nothing else
+/// does (the update's jumps and "only mine" excepted).
+#[derive(Debug, Clone, Default)]
+pub struct Views {
     pub dashboard: dashboard::State,
     pub scoping: scoping::State,
     pub checklist: checklist::State,
@@ -177,25 +176,35 @@ pub struct App {
     pub timeline: timeline::State,
     pub team: views::team::State,
     pub policies: views::policies::State,
+}
+
+/// The whole app state. Its fields are the shell's (`pub(crate)`); outside the crate
+/// (tests, benches) it is read and driven through the accessors below and keys.
+pub struct App {
+    pub(crate) doc: Document,
+    pub(crate) today: Date,
+    /// The focused tab.
+    pub(crate) view: View,
+    pub(crate) views: Views,
     /// Open dialogs; the last one is on top and gets the keys.
-    pub popups: Vec<Popup>,
-    pub message: Option<Message>,
-    pub theme: Theme,
+    pub(crate) popups: Vec<Popup>,
+    pub(crate) message: Option<Message>,
+    pub(crate) theme: Theme,
     /// The keys: the defaults with the user's overrides (see `config`).
-    pub keymap: super::keymap::Keymap,
-    pub prefs: Prefs,
+    pub(crate) keymap: super::keymap::Keymap,
+    pub(crate) prefs: Prefs,
     /// Whether `prefs` changed and should be written on quit.
-    pub prefs_changed: bool,
+    pub(crate) prefs_changed: bool,
     /// The terminal's size, for mapping mouse clicks to what was drawn.
-    pub size: Rect,
-    pub should_quit: bool,
-    pub effect: Option<Effect>,
+    pub(crate) size: Rect,
+    pub(crate) should_quit: bool,
+    pub(crate) effect: Option<Effect>,
     /// The lock, the file's fingerprint and a reload waiting for an answer.
-    pub sync: super::reload::Sync,
+    pub(crate) sync: super::reload::Sync,
     /// The finder's index, rebuilt only when the workbook changed.
-    pub finder: super::finder::Cache,
+    pub(crate) finder: super::finder::Cache,
     /// Evidence files that changed since they were collected (refreshed by the loop).
-    pub drift: super::drift::Cache,
+    pub(crate) drift: super::drift::Cache,
     rng: fastrand::Rng,
 }
 
@@ -206,13 +215,7 @@ impl App {
             doc,
             today,
             view: View::Dashboard,
-            dashboard: dashboard::State::default(),
-            scoping: scoping::State::default(),
-            checklist: checklist::State::default(),
-            backlog: backlog::State::default(),
-            timeline: timeline::State::default(),
-            team: views::team::State::default(),
-            policies: views::policies::State::default(),
+            views: Views::default(),
             popups: Vec::new(),
             message: None,
             theme,
@@ -228,9 +231,9 @@ impl App {
             rng: fastrand::Rng::new(),
         };
         super::drift::refresh(&mut app);
-        app.timeline.seen_scope = Some(timeline::scope_key(&app.doc.workbook));
-        app.checklist.show_out_of_scope = app.prefs.show_out_of_scope;
-        app.scoping.walk = app.doc.workbook.scope.answers.is_empty();
+        app.views.timeline.seen_scope = Some(timeline::scope_key(&app.doc.workbook));
+        app.views.checklist.show_out_of_scope = app.prefs.show_out_of_scope;
+        app.views.scoping.walk = app.doc.workbook.scope.answers.is_empty();
         app
     }
 
@@ -568,5 +571,125 @@ impl App {
     /// Redoes the last undone change.
     pub fn redo_step(&mut self) {
         self.redo();
+    }
+}
+
+/// Reading and driving the app from outside the shell (tests, benches, the binary).
+impl App {
+    /// The open document.
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The open document, to save or replace it (the loop, tests).
+    pub fn doc_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
+    /// The day the app treats as today.
+    pub fn today(&self) -> Date {
+        self.today
+    }
+
+    /// The focused tab.
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// Every view's state (what is selected, sorted, filtered).
+    pub fn views(&self) -> &Views {
+        &self.views
+    }
+
+    /// Every view's state, to put a view in a given state before pressing keys (tests).
+    pub fn views_mut(&mut self) -> &mut Views {
+        &mut self.views
+    }
+
+    /// The document to read and the views' state to change, at once (tests put a view
+    /// on a given row of the workbook's lists).
+    pub fn doc_and_views(&mut self) -> (&Document, &mut Views) {
+        (&self.doc, &mut self.views)
+    }
+
+    /// The preferences, to change them (tests).
+    pub fn prefs_mut(&mut self) -> &mut Prefs {
+        &mut self.prefs
+    }
+
+    /// The popup stack, bottom first.
+    pub fn popups(&self) -> &[Popup] {
+        &self.popups
+    }
+
+    /// The status bar's line.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// The effective keymap.
+    pub fn keymap(&self) -> &super::keymap::Keymap {
+        &self.keymap
+    }
+
+    /// Puts the user's keymap in place (from the config file).
+    pub fn set_keymap(&mut self, keymap: super::keymap::Keymap) {
+        self.keymap = keymap;
+    }
+
+    pub fn prefs(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    /// Whether the prefs changed and should be written on quit.
+    pub fn prefs_changed(&self) -> bool {
+        self.prefs_changed
+    }
+
+    /// The terminal's size as last drawn.
+    pub fn size(&self) -> Rect {
+        self.size
+    }
+
+    /// The terminal's size (the loop, on a resize; tests).
+    pub fn set_size(&mut self, size: Rect) {
+        self.size = size;
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+
+    /// What the event loop was asked to do, if anything (pending).
+    pub fn effect(&self) -> Option<&Effect> {
+        self.effect.as_ref()
+    }
+
+    /// Takes the pending effect for the event loop to carry out.
+    pub fn take_effect(&mut self) -> Option<Effect> {
+        self.effect.take()
+    }
+
+    /// The lock, the file's fingerprint, the save worker.
+    pub fn sync(&self) -> &super::reload::Sync {
+        &self.sync
+    }
+
+    pub fn sync_mut(&mut self) -> &mut super::reload::Sync {
+        &mut self.sync
+    }
+
+    /// The finder's index cache.
+    pub fn finder(&self) -> &super::finder::Cache {
+        &self.finder
+    }
+
+    /// Evidence files that changed since collected.
+    pub fn drift(&self) -> &super::drift::Cache {
+        &self.drift
     }
 }

@@ -171,6 +171,38 @@ pub fn clip(app: &App, mut lines: Vec<Line<'static>>, height: usize) -> Vec<Line
     lines
 }
 
+/// A detail pane's `lines` from line `scroll` on, cut to its `height`: the last shown
+/// line says what is above and below (`↑ 3 above · ↓ 12 more`) and that `v` reads it
+/// all. Tells `detail` how far the pane can scroll, so its keys stop at the end.
+pub fn clip_scrolled(
+    app: &App,
+    mut lines: Vec<Line<'static>>,
+    height: usize,
+    detail: &crate::tui::msg::DetailScroll,
+    id: Option<&str>,
+) -> Vec<Line<'static>> {
+    if lines.len() <= height || height == 0 {
+        detail.set_max(0);
+        return lines;
+    }
+    let rows = height - 1;
+    let max = lines.len() - rows;
+    detail.set_max(max);
+    let scroll = detail.offset(id).min(max);
+    if scroll == 0 {
+        return clip(app, lines, height);
+    }
+    let below = lines.len() - scroll - rows;
+    let mut shown: Vec<Line<'static>> = lines.drain(scroll..scroll + rows).collect();
+    let marker = if below > 0 {
+        format!("↑ {scroll} above · ↓ {below} more · v reads it all")
+    } else {
+        format!("↑ {scroll} above · end · v reads it all")
+    };
+    shown.push(Line::styled(marker, app.theme.key));
+    shown
+}
+
 /// The plain text of drawn lines, one paragraph each (for reading a pane in full).
 pub fn plain(lines: &[Line<'_>]) -> Vec<String> {
     lines

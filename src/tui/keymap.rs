@@ -217,6 +217,8 @@ pub const BINDINGS: &[Binding] = &[
     b(SCOPE, ch('x'), Action::ClearAnswer, "clear the answer / the override", "clear"),
     b(SCOPE, ch('a'), Action::AddSubservice, "add a subservice organization", ""),
     b(SCOPE, ch('d'), Action::Delete, "remove the selected subservice organization", ""),
+    b(SCOPE, ch(']'), Action::DetailDown, "scroll the details down", ""),
+    b(SCOPE, ch('['), Action::DetailUp, "scroll the details up", ""),
     // Checklist.
     b(CHECK, code(Enter), Action::Enter, "open the criterion / fold a group", ""),
     b(CHECK, ch('t'), Action::SetStatus(ItemStatus::NotStarted), "status: not started", ""),
@@ -230,6 +232,8 @@ pub const BINDINGS: &[Binding] = &[
     b(CHECK, ch('r'), Action::RecordOccurrence, "record that a recurring control was performed", ""),
     b(CHECK, ch('c'), Action::AddCustomItem, "add a custom item to the criterion", ""),
     b(CHECK, ch('b'), Action::GapToBacklog, "turn the gap into a backlog item", "to backlog"),
+    b(CHECK, ch(']'), Action::DetailDown, "scroll the item's details down", ""),
+    b(CHECK, ch('['), Action::DetailUp, "scroll the item's details up", ""),
     b(CHECK, ch('.'), Action::ToggleOutOfScope, "show / hide out-of-scope criteria", ""),
     b(CHECK, ch('M'), Action::ToggleMine, "only my items / everyone's (who you are: m in Team)", ""),
     // Backlog.
@@ -238,6 +242,8 @@ pub const BINDINGS: &[Binding] = &[
     b(BACK, ch('e'), Action::EditTitle, "edit the title", ""),
     b(BACK, ch('E'), Action::EditDescription, "edit the description in $EDITOR", ""),
     b(BACK, ch('X'), Action::Delete, "delete the item (asks first)", ""),
+    b(BACK, ch(']'), Action::DetailDown, "scroll the item's details down", ""),
+    b(BACK, ch('['), Action::DetailUp, "scroll the item's details up", ""),
     b(BACK, code(Delete), Action::Delete, "delete the item (asks first)", ""),
     b(BACK, ch('t'), Action::SetBacklogStatus(BacklogStatus::Open), "status: open", ""),
     b(BACK, ch('p'), Action::SetBacklogStatus(BacklogStatus::InProgress), "status: in progress", ""),

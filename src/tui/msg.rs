@@ -181,3 +181,35 @@ mod tests {
         assert_eq!(c.index(0, at(&[])), 0);
     }
 }
+
+/// How far a detail pane is scrolled, for the selection it was scrolled on: a new
+/// selection reads from the top again without every move having to reset it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DetailScroll {
+    of: Option<String>,
+    by: usize,
+    /// The furthest the pane could scroll when last drawn (set by the render).
+    max: std::cell::Cell<usize>,
+}
+
+impl DetailScroll {
+    /// Lines scrolled past for the selection `id` (0 for any other selection).
+    pub fn offset(&self, id: Option<&str>) -> usize {
+        if self.of.as_deref() == id { self.by } else { 0 }
+    }
+
+    /// Scrolls by `delta` lines for selection `id`, within what was last drawn; `false`
+    /// when the pane did not move (all of it shows, or already at that end).
+    pub fn scroll(&mut self, id: Option<&str>, delta: isize) -> bool {
+        let now = self.offset(id);
+        let next = now.saturating_add_signed(delta).min(self.max.get());
+        self.of = id.map(str::to_string);
+        self.by = next;
+        next != now
+    }
+
+    /// What the render found the pane can scroll to.
+    pub fn set_max(&self, max: usize) {
+        self.max.set(max);
+    }
+}

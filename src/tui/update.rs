@@ -47,7 +47,7 @@ impl App {
                 self.sync_mine();
             }
             Msg::ShowOutOfScope(show) => {
-                self.checklist.show_out_of_scope = show;
+                self.views.checklist.show_out_of_scope = show;
                 self.prefs.show_out_of_scope = show;
                 self.prefs_changed = true;
             }
@@ -60,16 +60,17 @@ impl App {
                 );
                 self.apply(offer.into_iter().collect());
             }
-            Msg::ScopeEffects(effects) => self.scoping.last_effects = effects,
+            Msg::ScopeEffects(effects) => self.views.scoping.last_effects = effects,
             Msg::SelectSubservice(name) => {
-                self.scoping
+                self.views
+                    .scoping
                     .selected
                     .select(scoping::row_key_subservice(&name));
             }
             Msg::WalkTo(index) => {
-                if self.scoping.walk {
+                if self.views.scoping.walk {
                     let last = questionnaire().questions.len().saturating_sub(1);
-                    self.scoping.question = index.min(last);
+                    self.views.scoping.question = index.min(last);
                 }
             }
         }
@@ -107,7 +108,7 @@ impl App {
             Goto::BacklogItem(id) => {
                 self.view = View::Backlog;
                 let (wb, generation) = (&self.doc.workbook, self.doc.generation);
-                let st = &mut self.backlog;
+                let st = &mut self.views.backlog;
                 st.focus = backlog::Focus::Table;
                 st.link = 0;
                 if !backlog::select_id(wb, generation, st, id) {
@@ -119,7 +120,7 @@ impl App {
             }
             Goto::BacklogOwner(member) => {
                 self.view = View::Backlog;
-                let st = &mut self.backlog;
+                let st = &mut self.views.backlog;
                 st.focus = backlog::Focus::Table;
                 st.filter = BacklogFilter {
                     owner: Some(OwnerFilter::Member(member.clone())),
@@ -133,18 +134,18 @@ impl App {
                 ));
             }
             Goto::Milestone(id) => {
-                self.timeline.selected.select(id.clone());
-                self.timeline.focus = timeline::Focus::Milestones;
+                self.views.timeline.selected.select(id.clone());
+                self.views.timeline.focus = timeline::Focus::Milestones;
                 self.view = View::Timeline;
             }
             Goto::BacklogDue(id) => match timeline::due_milestone(&self.doc.workbook, id) {
                 Err(why) => self.error(why),
                 Ok(milestone) => {
                     if let Some(m) = milestone {
-                        self.timeline.selected.select(m);
+                        self.views.timeline.selected.select(m);
                     }
-                    self.timeline.focus = timeline::Focus::Milestones;
-                    self.timeline.highlight = Some(id.clone());
+                    self.views.timeline.focus = timeline::Focus::Milestones;
+                    self.views.timeline.highlight = Some(id.clone());
                     self.view = View::Timeline;
                 }
             },
@@ -152,13 +153,13 @@ impl App {
                 let Some(index) = questionnaire().questions.iter().position(|q| &q.id == id) else {
                     return;
                 };
-                self.scoping.question = index;
+                self.views.scoping.question = index;
                 let key = scoping::row_key(&self.doc.workbook, scoping::Row::Question(index));
-                self.scoping.selected.select(key);
+                self.views.scoping.selected.select(key);
                 self.view = View::Scoping;
             }
             Goto::Member(id) => {
-                self.team.selected.select(id.clone());
+                self.views.team.selected.select(id.clone());
                 self.view = View::Team;
             }
         }
@@ -171,7 +172,7 @@ impl App {
             self.error(format!("{criterion} is not a criterion of the catalog"));
             return;
         };
-        let st = &mut self.checklist;
+        let st = &mut self.views.checklist;
         st.collapsed.remove(c.category.label());
         st.collapsed.remove(&c.series);
         if !self.doc.workbook.in_scope(c.category) && !st.show_out_of_scope {
@@ -181,13 +182,13 @@ impl App {
                 c.id
             ));
         }
-        let st = &mut self.checklist;
+        let st = &mut self.views.checklist;
         st.tree.select(c.id.clone());
         st.item = Default::default();
         st.focus = checklist::Focus::Tree;
         self.view = View::Checklist;
         if let Some(item) = item {
-            checklist::select_item(&self.doc.workbook, &mut self.checklist, item);
+            checklist::select_item(&self.doc.workbook, &mut self.views.checklist, item);
         }
     }
 
@@ -199,26 +200,57 @@ impl App {
         area: ratatui::layout::Rect,
     ) -> bool {
         let mut out = Vec::new();
+        let shown = self.detail_of();
         let handled = {
             let cx = cx_of_parts(&self.doc, self.today, &self.keymap, &self.prefs);
             match self.view {
                 View::Dashboard => {
-                    views::dashboard::update(&cx, &mut self.dashboard, action, area, &mut out)
+                    views::dashboard::update(&cx, &mut self.views.dashboard, action, area, &mut out)
                 }
-                View::Scoping => scoping::update(&cx, &mut self.scoping, action, area, &mut out),
+                View::Scoping => {
+                    scoping::update(&cx, &mut self.views.scoping, action, area, &mut out)
+                }
                 View::Checklist => {
-                    checklist::update(&cx, &mut self.checklist, action, area, &mut out)
+                    checklist::update(&cx, &mut self.views.checklist, action, area, &mut out)
                 }
-                View::Backlog => backlog::update(&cx, &mut self.backlog, action, area, &mut out),
-                View::Timeline => timeline::update(&cx, &mut self.timeline, action, area, &mut out),
-                View::Team => team::update(&cx, &mut self.team, action, area, &mut out),
+                View::Backlog => {
+                    backlog::update(&cx, &mut self.views.backlog, action, area, &mut out)
+                }
+                View::Timeline => {
+                    timeline::update(&cx, &mut self.views.timeline, action, area, &mut out)
+                }
+                View::Team => team::update(&cx, &mut self.views.team, action, area, &mut out),
                 View::Policies => {
-                    views::policies::update(&cx, &mut self.policies, action, area, &mut out)
+                    views::policies::update(&cx, &mut self.views.policies, action, area, &mut out)
                 }
             }
         };
+        if self.detail_of() != shown {
+            // A new selection reads its details from the top, even when it comes back.
+            self.views.checklist.detail = Default::default();
+            self.views.scoping.detail = Default::default();
+            self.views.backlog.detail = Default::default();
+        }
         self.apply(out);
         handled
+    }
+
+    /// What the focused view's detail pane shows (its scroll belongs to it).
+    fn detail_of(&self) -> Option<String> {
+        let wb = &self.doc.workbook;
+        match self.view {
+            View::Checklist => {
+                checklist::selected_key(wb, &self.views.checklist).map(|k| super::msg::item_id(&k))
+            }
+            View::Scoping => {
+                let rows = scoping::rows(wb);
+                let i = scoping::selected_index(wb, &rows, &self.views.scoping);
+                rows.get(i).map(|r| scoping::row_key(wb, *r))
+            }
+            View::Backlog => backlog::selected_in(wb, self.doc.generation, &self.views.backlog)
+                .map(|b| b.id.clone()),
+            _ => None,
+        }
     }
 
     /// Hands a popup's answer to the view that opened it and carries out its messages.
@@ -230,16 +262,20 @@ impl App {
             match then {
                 Then::Nothing => {}
                 Then::Checklist(t) => {
-                    checklist::complete(&cx, &mut self.checklist, t, answer, &mut out)
+                    checklist::complete(&cx, &mut self.views.checklist, t, answer, &mut out)
                 }
-                Then::Backlog(t) => backlog::complete(&cx, &mut self.backlog, t, answer, &mut out),
+                Then::Backlog(t) => {
+                    backlog::complete(&cx, &mut self.views.backlog, t, answer, &mut out)
+                }
                 Then::Timeline(t) => {
-                    timeline::complete(&cx, &mut self.timeline, t, answer, &mut out)
+                    timeline::complete(&cx, &mut self.views.timeline, t, answer, &mut out)
                 }
-                Then::Scoping(t) => scoping::complete(&cx, &mut self.scoping, t, answer, &mut out),
-                Then::Team(t) => team::complete(&cx, &mut self.team, t, answer, &mut out),
+                Then::Scoping(t) => {
+                    scoping::complete(&cx, &mut self.views.scoping, t, answer, &mut out)
+                }
+                Then::Team(t) => team::complete(&cx, &mut self.views.team, t, answer, &mut out),
                 Then::Policies(t) => {
-                    views::policies::complete(&cx, &mut self.policies, t, answer, &mut out)
+                    views::policies::complete(&cx, &mut self.views.policies, t, answer, &mut out)
                 }
             }
         }
@@ -274,8 +310,8 @@ impl App {
     /// Tells the Checklist and the Backlog whose items to show only.
     pub(crate) fn sync_mine(&mut self) {
         let mine = team::mine_filter(self);
-        self.checklist.mine.clone_from(&mine);
-        self.backlog.mine = mine;
+        self.views.checklist.mine.clone_from(&mine);
+        self.views.backlog.mine = mine;
     }
 
     /// Turns "only mine" on or off in both views; asks who you are first when nobody said.
@@ -284,12 +320,12 @@ impl App {
             self.error("who are you? In the Team view (6) select yourself and press m");
             return;
         };
-        self.team.only_mine = !self.team.only_mine;
+        self.views.team.only_mine = !self.views.team.only_mine;
         self.sync_mine();
-        self.checklist.tree = Default::default();
-        self.checklist.item = Default::default();
-        self.backlog.cursor = Default::default();
-        if self.team.only_mine {
+        self.views.checklist.tree = Default::default();
+        self.views.checklist.item = Default::default();
+        self.views.backlog.cursor = Default::default();
+        if self.views.team.only_mine {
             self.info(format!("showing only {me}'s items (M shows everyone's)"));
         } else {
             self.info("showing everyone's items");
@@ -302,8 +338,8 @@ impl App {
     /// plan was last offered, offer to re-plan (once per change).
     pub(crate) fn after_update(&mut self) {
         let key = timeline::scope_key(&self.doc.workbook);
-        match &self.timeline.seen_scope {
-            None => self.timeline.seen_scope = Some(key),
+        match &self.views.timeline.seen_scope {
+            None => self.views.timeline.seen_scope = Some(key),
             Some(seen) if *seen != key && self.view == View::Timeline && self.popups.is_empty() => {
                 // Only the answers' suggestions changed: offer them. A person changed the
                 // scope by hand: re-plan what they chose, without the suggestions
@@ -312,7 +348,7 @@ impl App {
                     suggested: key.suggested.clone(),
                     ..seen.clone()
                 } == key;
-                self.timeline.seen_scope = Some(key);
+                self.views.timeline.seen_scope = Some(key);
                 let offer = timeline::offer(&self.doc.workbook, self.today, true, answers_only);
                 self.apply(offer.into_iter().collect());
             }

@@ -100,7 +100,7 @@ pub fn app() -> App {
 
 /// Draws the app at `w`×`h` and returns the buffer.
 pub fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
-    app.size = Rect::new(0, 0, w, h);
+    app.set_size(Rect::new(0, 0, w, h));
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| ui::render(app, f)).unwrap();
     term.backend().buffer().clone()
@@ -124,21 +124,22 @@ pub fn text(buf: &Buffer) -> String {
 /// Selects a criterion in the checklist and puts the focus on its items.
 pub fn open_criterion(app: &mut App, id: &str) {
     press(app, "3");
-    let rows = checklist::tree_rows(app.wb(), &app.checklist);
+    let rows = checklist::tree_rows(app.wb(), &app.views().checklist);
     let pos = rows
         .iter()
         .position(|r| matches!(r.node, Node::Criterion(c) if c.id == id))
         .expect("criterion visible");
-    let mut st = app.checklist.clone();
+    let mut st = app.views().checklist.clone();
     checklist::set_tree(&rows, &mut st, pos);
-    app.checklist = st;
-    app.checklist.item = Default::default();
-    app.checklist.focus = Focus::Items;
+    app.views_mut().checklist = st;
+    app.views_mut().checklist.item = Default::default();
+    app.views_mut().checklist.focus = Focus::Items;
 }
 
 /// Selects an item of the open criterion by id.
 pub fn select(app: &mut App, item: &str) {
-    checklist::select_item(&app.doc.workbook, &mut app.checklist, item);
+    let (doc, views) = app.doc_and_views();
+    checklist::select_item(&doc.workbook, &mut views.checklist, item);
     assert_eq!(checklist::selected_item(app).unwrap().item, item);
 }
 

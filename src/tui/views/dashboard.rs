@@ -149,7 +149,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             format!("{}/{}", counts.implemented, counts.applicable()),
             operating
         );
-        let style = if i == selected_index(&rows, &app.dashboard) {
+        let style = if i == selected_index(&rows, &app.views.dashboard) {
             t.selected
         } else {
             t.base

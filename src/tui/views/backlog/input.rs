@@ -353,6 +353,14 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
                 then(Then::Due(b.id.clone())),
             )))
         }
+        Action::DetailDown | Action::DetailUp if st.focus == Focus::Table => {
+            let delta = if action == Action::DetailDown { 1 } else { -1 };
+            match current_id.as_deref() {
+                None => Msg::Error("no backlog item selected".into()),
+                Some(id) if st.detail.scroll(Some(id), delta) => return true,
+                Some(_) => Msg::Info(crate::tui::views::checklist::detail_end(delta)),
+            }
+        }
         Action::ShowOnTimeline => {
             let Some(b) = need(cx, st, out) else {
                 return true;

@@ -80,6 +80,8 @@ pub struct State {
     pub computed: std::cell::Cell<usize>,
     /// "Only mine": the handle whose items alone are shown, over the owner filter.
     pub mine: Option<String>,
+    /// How far the selected item's detail pane is scrolled (`]`, `[`).
+    pub detail: crate::tui::msg::DetailScroll,
 }
 
 /// The filter the rows are computed with: the person's, with "only mine" over the owner.
@@ -116,7 +118,7 @@ pub fn rows_of(wb: &Workbook, generation: u64, st: &State) -> Rc<[usize]> {
 
 /// [`rows_of`] the app's workbook.
 pub fn rows(app: &App) -> Rc<[usize]> {
-    rows_of(app.wb(), app.doc.generation, &app.backlog)
+    rows_of(app.wb(), app.doc.generation, &app.views.backlog)
 }
 
 /// The id of visible row `pos`.
@@ -141,7 +143,7 @@ pub fn selected_in<'a>(wb: &'a Workbook, generation: u64, st: &State) -> Option<
 
 /// The item under the selection in the app's Backlog.
 pub fn selected_item(app: &App) -> Option<&BacklogItem> {
-    selected_in(app.wb(), app.doc.generation, &app.backlog)
+    selected_in(app.wb(), app.doc.generation, &app.views.backlog)
 }
 
 /// Selects visible row `pos`.

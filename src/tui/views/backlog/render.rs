@@ -139,7 +139,7 @@ pub(super) fn status_filter_label(f: Option<StatusFilter>) -> Option<String> {
 }
 
 pub(super) fn title_text(app: &App, shown: usize) -> String {
-    let st = &app.backlog;
+    let st = &app.views.backlog;
     let total = app.wb().backlog.len();
     let mut parts = vec![format!(
         "Backlog · {total} items{}",
@@ -214,7 +214,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let wb = app.wb();
     let rows = rows(app);
     let (table, detail) = panes(app, area);
-    let table_focused = app.backlog.focus == Focus::Table;
+    let table_focused = app.views.backlog.focus == Focus::Table;
     frame.render_widget(
         Block::default()
             .borders(Borders::ALL)
@@ -250,7 +250,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
             .to_string()
         });
-        if let (Some(col), Some((sorted, dir))) = (c.column, app.backlog.sort)
+        if let (Some(col), Some((sorted, dir))) = (c.column, app.views.backlog.sort)
             && col == sorted
         {
             label.push(if dir == SortDirection::Ascending {
@@ -278,7 +278,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         let start = observation_window(wb).map(|(s, _)| s);
         let height = usize::from(body.height);
-        let selected = super::selected_pos(wb, app.doc.generation, &app.backlog);
+        let selected = super::selected_pos(wb, app.doc.generation, &app.views.backlog);
         let offset = scroll_offset(selected, height);
         let mut lines = Vec::new();
         for (pos, &i) in rows.iter().enumerate().skip(offset).take(height) {
@@ -392,7 +392,7 @@ pub(super) fn link_label(app: &App, link: &Link) -> String {
 
 pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let focused = app.backlog.focus == Focus::Links;
+    let focused = app.views.backlog.focus == Focus::Links;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused { t.border_focused } else { t.border });
@@ -480,7 +480,7 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
             t.dim,
         ));
         for (i, l) in links.iter().enumerate() {
-            let style = if focused && i == app.backlog.link {
+            let style = if focused && i == app.views.backlog.link {
                 t.selected
             } else {
                 t.key
@@ -504,21 +504,24 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     // Keep the selected link visible when the pane is short.
     let height = usize::from(body.height);
     let skip = if focused && lines.len() > height {
-        let link_line = lines.len() - 1 - links.len() + app.backlog.link;
+        let link_line = lines.len() - 1 - links.len() + app.views.backlog.link;
         link_line.saturating_sub(height.saturating_sub(1))
     } else {
         0
     };
     let hidden_above = skip > 0;
-    let mut shown: Vec<Line> = lines.into_iter().skip(skip).collect();
-    if shown.len() > height && height > 0 && !focused {
-        let more = shown.len() - height + 1;
-        shown.truncate(height - 1);
-        shown.push(Line::styled(
-            format!("↓ {more} more lines · v reads it all"),
-            t.key,
-        ));
-    }
+    let mut shown: Vec<Line> = if focused {
+        lines.into_iter().skip(skip).collect()
+    } else {
+        // The table has the keys: `]`/`[` scroll the pane in place.
+        crate::tui::fulltext::clip_scrolled(
+            app,
+            lines,
+            height,
+            &app.views.backlog.detail,
+            Some(&b.id),
+        )
+    };
     shown.truncate(height);
     if hidden_above && let Some(first) = shown.first_mut() {
         *first = Line::styled(format!("↑ {skip} more above"), t.key);

@@ -233,6 +233,17 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
                 Then::CustomItem(id),
             )
         }
+        Action::DetailDown | Action::DetailUp => {
+            let id = items.get(item_at).map(|i| i.id);
+            let delta = if action == Action::DetailDown { 1 } else { -1 };
+            if id.is_none() {
+                Msg::Info("choose an item to read its details".into())
+            } else if st.detail.scroll(id, delta) {
+                return true;
+            } else {
+                Msg::Info(detail_end(delta))
+            }
+        }
         Action::GapToBacklog => {
             let Some(key) = need_item(cx, st, out) else {
                 return true;
@@ -256,6 +267,15 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
     };
     out.push(msg);
     true
+}
+
+/// Why a detail pane did not scroll.
+pub fn detail_end(delta: isize) -> String {
+    if delta > 0 {
+        "the end of the details (v reads them in full)".into()
+    } else {
+        "the top of the details".into()
+    }
 }
 
 /// The gap-to-backlog edit, or why the item is not a gap.

@@ -10,7 +10,7 @@
 mod input;
 mod render;
 
-pub use input::{complete, parse_custom_item, parse_evidence_line, update};
+pub use input::{complete, detail_end, parse_custom_item, parse_evidence_line, update};
 pub use render::full_text;
 pub use render::render;
 
@@ -61,6 +61,8 @@ pub struct State {
     pub collapsed: BTreeSet<String>,
     /// "Only mine": the handle whose items alone are shown (see `views::team`).
     pub mine: Option<String>,
+    /// How far the selected item's detail pane is scrolled (`]`, `[`).
+    pub detail: crate::tui::msg::DetailScroll,
 }
 
 /// The items of a criterion the list shows: all, or only those `state.mine` owns.
@@ -232,7 +234,7 @@ pub fn selected_key(wb: &Workbook, state: &State) -> Option<ItemKey> {
 
 /// The item under the item selection in the app's Checklist.
 pub fn selected_item(app: &App) -> Option<ItemKey> {
-    selected_key(app.wb(), &app.checklist)
+    selected_key(app.wb(), &app.views.checklist)
 }
 
 /// Selects the item with this id in the current criterion, focusing the items.

@@ -13,7 +13,7 @@ use crate::analysis::readiness::ItemRef;
 use crate::catalog::catalog;
 use crate::model::{Cadence, ItemStatus};
 use crate::tui::app::App;
-use crate::tui::fulltext::{FullText, clip, title};
+use crate::tui::fulltext::{FullText, clip_scrolled, title};
 use crate::tui::text::{fit, pad, truncate, width, wrap, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
@@ -72,7 +72,7 @@ pub(super) fn status_style(app: &App, status: ItemStatus) -> Style {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let wb = app.wb();
     let t = &app.theme;
-    let st = &app.checklist;
+    let st = &app.views.checklist;
     let (left, right) = panes(area);
     let rows = tree_rows(wb, st);
     let hidden = if st.show_out_of_scope {
@@ -247,7 +247,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     if let Some(item) = items.get(item_at) {
         let lines = item_detail(app, item, &cov, usize::from(detail_r.width));
-        let lines = clip(app, lines, usize::from(detail_r.height));
+        let lines = clip_scrolled(
+            app,
+            lines,
+            usize::from(detail_r.height),
+            &st.detail,
+            Some(item.id),
+        );
         frame.render_widget(Paragraph::new(lines), detail_r);
     }
 }
@@ -260,10 +266,10 @@ const MAX_DETAIL_LINES: usize = 8;
 /// selected criterion's explanation (tree focus).
 pub fn full_text(app: &App) -> Option<FullText> {
     let wb = app.wb();
-    let criterion = super::selected_criterion(wb, &app.checklist)?;
-    let items = super::visible_items(criterion, wb, &app.checklist);
-    let item = items.get(super::item_index(&items, &app.checklist));
-    let Some(item) = item.filter(|_| app.checklist.focus == Focus::Items) else {
+    let criterion = super::selected_criterion(wb, &app.views.checklist)?;
+    let items = super::visible_items(criterion, wb, &app.views.checklist);
+    let item = items.get(super::item_index(&items, &app.views.checklist));
+    let Some(item) = item.filter(|_| app.views.checklist.focus == Focus::Items) else {
         return Some(FullText::new(
             title(&criterion.id, &criterion.title),
             vec![criterion.title.clone(), criterion.explanation.clone()],

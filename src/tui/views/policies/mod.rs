@@ -134,7 +134,7 @@ pub fn selected_person<'a>(wb: &'a Workbook, st: &State) -> Option<&'a Member> {
 
 /// The register and people figures, for the Dashboard.
 pub fn dashboard_figures(app: &App) -> Figures {
-    let now = app.policies.file_now(app);
+    let now = app.views.policies.file_now(app);
     figures(catalog(), policy_set(), app.wb(), &now, app.today)
 }
 

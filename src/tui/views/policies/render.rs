@@ -32,7 +32,7 @@ fn date(d: Option<Date>) -> String {
 /// Draws the view.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let st = &app.policies;
+    let st = &app.views.policies;
     let fig = super::dashboard_figures(app);
     let tabs = match st.tab {
         Tab::Policies => "[Policies]  People ",
@@ -90,7 +90,7 @@ type Drawn = (Vec<Line<'static>>, Vec<Line<'static>>);
 fn policies(app: &App, cols: usize, height: usize) -> Drawn {
     let t = &app.theme;
     let wb = app.wb();
-    let now = app.policies.file_now(app);
+    let now = app.views.policies.file_now(app);
     let rows = policy_rows(policy_set(), wb, &now, app.today);
     let header = format!(
         "  {} {} {:>3} {} {} {:>5}",
@@ -109,7 +109,7 @@ fn policies(app: &App, cols: usize, height: usize) -> Drawn {
         ));
         return (lines, Vec::new());
     }
-    let selected = selected_policy_index(wb, &app.policies);
+    let selected = selected_policy_index(wb, &app.views.policies);
     let offset = scroll_offset(selected, height);
     for (i, r) in rows.iter().enumerate().skip(offset).take(height) {
         let state = if r.file_missing {
@@ -225,7 +225,7 @@ fn people(app: &App, cols: usize, height: usize) -> Drawn {
         .iter()
         .filter_map(|(id, p)| p.current_approval().map(|a| (id, a.version)))
         .collect();
-    let selected = selected_person_index(wb, &app.policies);
+    let selected = selected_person_index(wb, &app.views.policies);
     let offset = scroll_offset(selected, height);
     for (i, m) in wb.team.iter().enumerate().skip(offset).take(height) {
         let active = is_active(m, app.today);
@@ -265,7 +265,7 @@ fn people(app: &App, cols: usize, height: usize) -> Drawn {
         lines.push(Line::styled(pad(&text, cols), style));
     }
     let mut detail = Vec::new();
-    if let Some(m) = selected_person(wb, &app.policies) {
+    if let Some(m) = selected_person(wb, &app.views.policies) {
         let gaps = person_gaps(catalog(), set, wb, m, app.today);
         let head = if !is_active(m, app.today) {
             format!(
@@ -312,7 +312,7 @@ fn people(app: &App, cols: usize, height: usize) -> Drawn {
 /// The selected policy or person in full.
 pub fn full_text(app: &App) -> Option<FullText> {
     let wb = app.wb();
-    let st = &app.policies;
+    let st = &app.views.policies;
     let set = policy_set();
     match st.tab {
         Tab::Policies => {

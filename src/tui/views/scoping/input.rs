@@ -112,6 +112,14 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
             },
             None => return false,
         },
+        Action::DetailDown | Action::DetailUp if !st.walk => {
+            let key = keys.get(selected).map(String::as_str);
+            let delta = if action == Action::DetailDown { 1 } else { -1 };
+            if st.detail.scroll(key, delta) {
+                return true;
+            }
+            Msg::Info(crate::tui::views::checklist::detail_end(delta))
+        }
         Action::AddSubservice => add_subservice(),
         Action::Delete => match selected_row(wb, st) {
             Some(Row::Subservice(i)) => {

@@ -59,6 +59,8 @@ pub struct State {
     pub selected: Cursor,
     /// What the last answer changed, one sentence each.
     pub last_effects: Vec<String>,
+    /// How far the detail pane is scrolled (`]`, `[`).
+    pub detail: crate::tui::msg::DetailScroll,
 }
 
 /// A report setting a person can edit.

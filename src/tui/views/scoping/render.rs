@@ -12,7 +12,7 @@ use crate::catalog::scoping::{
 };
 use crate::model::{Category, SubserviceMethod};
 use crate::tui::app::App;
-use crate::tui::fulltext::{FullText, clip, plain};
+use crate::tui::fulltext::{FullText, clip_scrolled, plain};
 use crate::tui::text::{fit, pad, width, wrap_clean};
 
 use crate::tui::views::{inner, scroll_offset};
@@ -33,7 +33,7 @@ pub(super) fn list_and_detail(area: Rect) -> (Rect, Rect) {
 
 /// Draws the scoping view.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    if app.scoping.walk {
+    if app.views.scoping.walk {
         render_walk(app, frame, area);
     } else {
         render_list(app, frame, area);
@@ -66,7 +66,7 @@ pub(super) fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let list = inner(list_rect);
     let cols = usize::from(list.width);
     let height = usize::from(list.height);
-    let selected = super::selected_index(wb, &rows, &app.scoping);
+    let selected = super::selected_index(wb, &rows, &app.views.scoping);
     let offset = scroll_offset(selected, height);
     let mut lines = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(offset).take(height) {
@@ -90,7 +90,14 @@ pub(super) fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let detail = inner(detail_rect);
     let row = rows.get(selected).copied().unwrap_or(Row::Heading(""));
     let lines = detail_lines(app, row, usize::from(detail.width));
-    let lines = clip(app, lines, usize::from(detail.height));
+    let key = super::row_key(wb, row);
+    let lines = clip_scrolled(
+        app,
+        lines,
+        usize::from(detail.height),
+        &app.views.scoping.detail,
+        Some(&key),
+    );
     frame.render_widget(Paragraph::new(lines), detail);
 }
 
@@ -101,15 +108,15 @@ const UNCUT: usize = 100_000;
 /// reason, suggestion and piece of advice in full.
 pub fn full_text(app: &App) -> Option<FullText> {
     let wb = app.wb();
-    let (name, lines) = if app.scoping.walk {
+    let (name, lines) = if app.views.scoping.walk {
         let qs = &questionnaire().questions;
-        let q = qs.get(app.scoping.question.min(qs.len().saturating_sub(1)))?;
+        let q = qs.get(app.views.scoping.question.min(qs.len().saturating_sub(1)))?;
         let i = qs.iter().position(|x| x.id == q.id)?;
         (q.text.clone(), detail_lines(app, Row::Question(i), UNCUT))
     } else {
         let rows = rows(wb);
         let row = rows
-            .get(super::selected_index(wb, &rows, &app.scoping))
+            .get(super::selected_index(wb, &rows, &app.views.scoping))
             .copied()?;
         let (label, _) = row_text(wb, row);
         (label, detail_lines(app, row, UNCUT))
@@ -227,9 +234,9 @@ pub(super) fn effects_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let wb = app.wb();
     let mut lines = Vec::new();
-    if !app.scoping.last_effects.is_empty() {
+    if !app.views.scoping.last_effects.is_empty() {
         lines.push(Line::styled("What your last answer changed", t.title));
-        for e in &app.scoping.last_effects {
+        for e in &app.views.scoping.last_effects {
             lines.extend(wrapped(&format!("• {e}"), cols, t.good));
         }
     }
@@ -322,7 +329,7 @@ pub(super) fn render_walk(app: &App, frame: &mut Frame, area: Rect) {
     let wb = app.wb();
     let t = &app.theme;
     let qs = &questionnaire().questions;
-    let index = app.scoping.question.min(qs.len().saturating_sub(1));
+    let index = app.views.scoping.question.min(qs.len().saturating_sub(1));
     let Some(q) = qs.get(index) else {
         return;
     };

@@ -66,7 +66,7 @@ pub fn me(app: &App) -> Option<&str> {
 
 /// The owner the Checklist and the Backlog show only, while "only mine" is on.
 pub fn mine_filter(app: &App) -> Option<String> {
-    if app.team.only_mine {
+    if app.views.team.only_mine {
         me(app).map(str::to_string)
     } else {
         None
@@ -90,7 +90,7 @@ pub fn tree_title(app: &App) -> String {
 
 /// What `v` reads in the Team view: the selected member's whole record, never cut.
 pub fn full_text(app: &App) -> Option<crate::tui::fulltext::FullText> {
-    let m = selected_member(app.wb(), &app.team)?;
+    let m = selected_member(app.wb(), &app.views.team)?;
     let date = |d: Option<crate::model::Date>| d.map_or("–".to_string(), |d| d.to_string());
     Some(crate::tui::fulltext::FullText::new(
         crate::tui::fulltext::title(&m.id, &m.name),

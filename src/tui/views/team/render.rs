@@ -74,7 +74,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     let height = usize::from(body.height.saturating_sub(1));
-    let selected = super::selected_index(wb, &app.team);
+    let selected = super::selected_index(wb, &app.views.team);
     let offset = scroll_offset(selected, height);
     for (i, m) in wb.team.iter().enumerate().skip(offset).take(height) {
         let owned = owned_by(wb, &m.id);

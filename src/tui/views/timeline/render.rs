@@ -90,7 +90,7 @@ pub(super) fn warning_lines_for(wb: &Workbook, today: Date, cols: usize) -> Vec<
 }
 
 pub(super) fn parts(app: &App, area: Rect, warnings: usize) -> Parts {
-    parts_for(app.wb(), &app.timeline, area, warnings)
+    parts_for(app.wb(), &app.views.timeline, area, warnings)
 }
 
 /// [`parts`] for a workbook and the timeline's state.
@@ -240,7 +240,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ]),
         p.axis,
     );
-    let ms_focused = app.timeline.focus == Focus::Milestones;
+    let ms_focused = app.views.timeline.focus == Focus::Milestones;
     let mut lines = Vec::new();
     for (i, (m, bar)) in wb
         .milestones
@@ -273,7 +273,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
         let name = format!("{}{}", if m.pinned { "*" } else { " " }, m.name);
-        let name_style = if i == super::selected_index(app.wb(), &app.timeline) {
+        let name_style = if i == super::selected_index(app.wb(), &app.views.timeline) {
             if ms_focused {
                 t.selected
             } else {
@@ -311,6 +311,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
         if backlog
             && let Some(b) = app
+                .views
                 .timeline
                 .highlight
                 .as_deref()
@@ -370,7 +371,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let cols = usize::from(area.width);
-    let Some(m) = super::selected_milestone(app.wb(), &app.timeline) else {
+    let Some(m) = super::selected_milestone(app.wb(), &app.views.timeline) else {
         return;
     };
     let days = m.start.days_until(m.end) + 1;
@@ -394,6 +395,7 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
         m.status.label()
     );
     let marked = app
+        .views
         .timeline
         .highlight
         .as_deref()
@@ -440,7 +442,7 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
 /// What `v` reads in the Timeline: the selected milestone with its notes in full, then
 /// every plan warning and suggestion.
 pub fn full_text(app: &App) -> Option<FullText> {
-    let m = super::selected_milestone(app.wb(), &app.timeline)?;
+    let m = super::selected_milestone(app.wb(), &app.views.timeline)?;
     let mut paragraphs = vec![
         format!(
             "{} · {} → {} · {}{}",
@@ -501,7 +503,7 @@ pub(super) fn render_coverage(app: &App, frame: &mut Frame, area: Rect) {
             cov.len()
         ),
     };
-    let focused = app.timeline.focus == Focus::Coverage;
+    let focused = app.views.timeline.focus == Focus::Coverage;
     let cad_w = 11;
     let count_w = 7;
     let due_w = 10;
@@ -524,7 +526,7 @@ pub(super) fn render_coverage(app: &App, frame: &mut Frame, area: Rect) {
     ];
     let rows = coverage_rows(area);
     let height = usize::from(rows.height);
-    let cov_at = super::coverage_index(&cov, &app.timeline);
+    let cov_at = super::coverage_index(&cov, &app.views.timeline);
     let offset = scroll_offset(cov_at, height);
     if cov.is_empty() {
         lines.push(Line::styled("No in-scope recurring control.", t.dim));
