@@ -250,6 +250,10 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     };
     let mut wb = ours.clone();
     wb.version = ours.version.max(theirs.version);
+    // The large collections are rebuilt below: free their copies now, so the rebuilt ones
+    // reuse the memory instead of a large merge holding ours twice.
+    wb.checklist = BTreeMap::new();
+    wb.backlog = Vec::new();
 
     fields::merge_organization(
         &mut ctx,
