@@ -321,6 +321,7 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
             if sorted_by(&o.history, |h| h.date) && sorted_by(&t.history, |h| h.date) {
                 out.history.sort_by_key(|h| h.date);
             }
+            crate::store::shrink_item(&mut out);
             out
         },
     )
@@ -538,6 +539,7 @@ fn merge_record(
     if sorted_by(&ours.performed, |d| *d) && sorted_by(&theirs.performed, |d| *d) {
         out.performed.sort();
     }
+    crate::store::shrink_record(&mut out);
     out
 }
 

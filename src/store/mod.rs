@@ -11,6 +11,7 @@ mod atomic;
 mod canonical;
 mod error;
 mod lean;
+pub(crate) use lean::{shrink_item, shrink_record};
 pub mod lock;
 mod oslock;
 pub mod upgrade;
