@@ -1,12 +1,13 @@
 //! The finder core: one fuzzy index over everything a person may want to jump to.
 //!
 //! Why one module: the `/` popup must answer every keystroke within a frame on a workbook
-//! with ten thousand backlog items, and the fuzzy engine (fuzzy-matcher, archived since
-//! 2020) may be swapped for a faster one. So the index is built once per workbook change,
-//! labels are sanitized and case-folded once (across Unicode: the matcher itself only
-//! folds ASCII, so folded text is its fallback), a cheap byte-level check rejects most
-//! candidates before the matcher runs, and matched positions are computed only for the
-//! results that are shown. Nothing outside this file names the matcher.
+//! with a hundred thousand backlog items, and the ranking must be one a person can
+//! predict. So the index is built once per workbook change, labels are sanitized and
+//! case-folded once (across Unicode), and a query ranks in tiers with byte-level work
+//! only: an exact id, then an id's start, then labels where every word starts a word,
+//! then labels holding every word unbroken, then scattered letters in order. The fuzzy
+//! matcher (fuzzy-matcher) only places the highlight of scattered results that are
+//! shown, and scores the command palette's few labels. Nothing outside this file names it.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -72,29 +73,46 @@ struct Entry {
     kind: HitKind,
     target: Target,
     label: String,
-    /// `label` case-folded ([`fold`]), one char per char of `label`, for matching.
-    folded: Box<str>,
-    /// The id a person may type exactly (`CC6.1`, `RB-k3fz`, `maria`), case-folded.
-    id: Box<str>,
+    /// Where in the index's `folded` text this entry's label case-folded ([`fold`]) lies:
+    /// one char per char of `label`, for matching.
+    folded: std::ops::Range<usize>,
+    /// Where in `folded` the id a person may type exactly (`CC6.1`, `RB-k3fz`, `maria`)
+    /// lies, case-folded.
+    id: std::ops::Range<usize>,
 }
 
-/// One search word as typed and case-folded: the matcher scores the label as written
-/// (its case and camel-case bonuses), and the folded text when only Unicode folding
-/// makes the word match.
-type Term<'a> = (&'a str, &'a str);
+/// The ranking's tiers, best first: a result in a higher tier always comes before one in
+/// a lower tier, whatever else is true of them. Within a tier a cheap score decides
+/// (earlier, tighter matches first), then the shorter label, then index order.
+const TIER: i64 = 1_000_000;
+/// The query is exactly an id: an id typed in full is what was meant.
+const EXACT_ID: i64 = 5 * TIER;
+/// The query starts an id (`cc6`, `rb-k3`) and the label matches too.
+const ID_PREFIX: i64 = 4 * TIER;
+/// Every word of the query starts a word of the label (`rev` in "Review access").
+const WORD_STARTS: i64 = 3 * TIER;
+/// Every word appears unbroken somewhere in the label (`view` in "Review").
+const INSIDE: i64 = 2 * TIER;
+/// Every word's letters appear in order, scattered (`mfa` in "Make firewall audits").
+const SCATTERED: i64 = TIER;
+/// Within a tier: the words typed side by side, as a phrase, lead.
+const PHRASE: i64 = 5_000;
 
-/// Score added when the query is exactly an id: an id typed in full is what was meant.
-const EXACT_ID: i64 = 1_000_000;
-/// Score added when the query starts an id: a nudge, since catalog item ids are words.
-const ID_PREFIX: i64 = 60;
-/// Score added when the query appears unbroken in the label.
-const CONTIGUOUS: i64 = 40;
-/// Further score when that unbroken run starts a word.
-const WORD_START: i64 = 40;
+/// How one search word fits a label: its tier, its score within the tier (higher is
+/// better), and the byte offset in the folded label where an unbroken match starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Fit {
+    tier: i64,
+    score: i64,
+    at: Option<usize>,
+}
 
 /// The prepared index; build it once per workbook change and query it per keystroke.
 pub struct FinderIndex {
     entries: Vec<Entry>,
+    /// Every entry's folded label and id, side by side in one string: a query reads it
+    /// front to back instead of chasing a separate allocation per entry.
+    folded: String,
     matcher: SkimMatcherV2,
 }
 
@@ -124,46 +142,77 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || !b.is_ascii()
 }
 
-/// Whether `needle` occurs in order (not necessarily together) in `hay`. A char-level
-/// match implies this byte-level one, so it never rejects what the matcher would accept.
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut rest = hay;
-    for &b in needle {
-        match rest.iter().position(|&h| h == b) {
-            Some(i) => rest = &rest[i + 1..],
-            None => return false,
-        }
-    }
-    true
+fn starts_word(hay: &[u8], at: usize) -> bool {
+    at == 0 || hay.get(at - 1).is_some_and(|&b| !is_word_byte(b))
 }
 
-/// Score of a one-letter query: earlier is better, a word start best; `None` if absent.
-fn single_letter_score(letter: u8, hay: &[u8]) -> Option<i64> {
-    let first = hay.iter().position(|&h| h == letter)?;
-    let word_start = hay
-        .iter()
-        .enumerate()
-        .any(|(i, &h)| h == letter && (i == 0 || !is_word_byte(hay[i - 1])));
-    let position = i64::try_from(first.min(40)).unwrap_or(40);
-    Some(if word_start { 40 } else { 20 } - position / 2)
+/// Score of a position within a tier: the earlier the better.
+fn earliness(at: usize) -> i64 {
+    -i64::try_from(at.min(999)).unwrap_or(999)
 }
 
-/// Bonus for the query appearing unbroken in the label, more at a word start.
-fn contiguous_bonus(needle: &[u8], hay: &[u8]) -> i64 {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return 0;
-    }
-    let mut best = 0;
-    for (i, window) in hay.windows(needle.len()).enumerate() {
-        if window == needle {
-            let word_start = i == 0 || !is_word_byte(hay[i - 1]);
-            if word_start {
-                return CONTIGUOUS + WORD_START;
-            }
-            best = CONTIGUOUS;
+/// How `needle` (folded, one search word) fits `hay` (a folded label), or `None` when its
+/// letters do not all appear in order. Byte-level work only: a match of valid UTF-8 in
+/// valid UTF-8 always starts on a char boundary.
+fn fit(needle: &str, hay: &str) -> Option<Fit> {
+    let (n, h) = (needle.as_bytes(), hay.as_bytes());
+    let first = *n.first()?;
+    let mut inside = None;
+    let mut from = 0;
+    while let Some(pos) = h.get(from..).and_then(|rest| find_bytes(n, rest)) {
+        let at = from + pos;
+        if starts_word(h, at) {
+            return Some(Fit {
+                tier: WORD_STARTS,
+                score: earliness(at),
+                at: Some(at),
+            });
         }
+        inside.get_or_insert(at);
+        from = at + 1;
     }
-    best
+    if let Some(at) = inside {
+        return Some(Fit {
+            tier: INSIDE,
+            score: earliness(at),
+            at: Some(at),
+        });
+    }
+    // Scattered: the leftmost letters in order; letters that start words and a tight
+    // spread score higher.
+    let start = h.iter().position(|&b| b == first)?;
+    let mut word_starts = i64::from(starts_word(h, start));
+    let mut last = start;
+    for &b in &n[1..] {
+        last += 1 + h.get(last + 1..)?.iter().position(|&x| x == b)?;
+        word_starts += i64::from(starts_word(h, last));
+    }
+    let spread = i64::try_from((last - start).min(999)).unwrap_or(999);
+    Some(Fit {
+        tier: SCATTERED,
+        score: 50 * word_starts - spread + earliness(start) / 4,
+        at: None,
+    })
+}
+
+/// The first offset of `needle` in `hay` (both non-empty byte strings).
+fn find_bytes(needle: &[u8], hay: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(pos) = hay.get(from..)?.iter().position(|&b| b == first) {
+        let at = from + pos;
+        let tail = hay.get(at + 1..at + needle.len())?;
+        if tail == rest {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The char index of a byte offset in `text`.
+fn char_index(text: &str, byte: usize) -> usize {
+    text.get(..byte).map_or(0, |s| s.chars().count())
 }
 
 impl FinderIndex {
@@ -173,13 +222,18 @@ impl FinderIndex {
         let mut entries = Vec::with_capacity(
             cat.criteria.len() * 5 + wb.backlog.len() + wb.milestones.len() + wb.team.len() + 64,
         );
+        let mut folded = String::new();
         let mut push = |kind, target, id: &str, label: String| {
             let label = sanitize(&label).into_owned();
+            let start = folded.len();
+            folded.push_str(&fold(&label));
+            let middle = folded.len();
+            folded.push_str(&fold(id));
             entries.push(Entry {
                 kind,
                 target,
-                folded: fold(&label),
-                id: fold(id),
+                folded: start..middle,
+                id: middle..folded.len(),
                 label,
             });
         };
@@ -258,6 +312,7 @@ impl FinderIndex {
         }
         FinderIndex {
             entries,
+            folded,
             matcher: SkimMatcherV2::default().ignore_case(),
         }
     }
@@ -272,6 +327,11 @@ impl FinderIndex {
         self.entries.is_empty()
     }
 
+    /// An entry's label, case-folded.
+    fn folded_label(&self, e: &Entry) -> &str {
+        self.folded.get(e.folded.clone()).unwrap_or_default()
+    }
+
     fn hit(&self, i: usize, score: i64, matched: Vec<usize>) -> Option<Hit> {
         let e = self.entries.get(i)?;
         Some(Hit {
@@ -283,27 +343,59 @@ impl FinderIndex {
         })
     }
 
-    /// How well one search word (as typed, and folded) matches an entry, or `None` when
-    /// it does not.
-    fn term_score(&self, e: &Entry, (term, folded): Term) -> Option<i64> {
-        let (needle, hay) = (folded.as_bytes(), e.folded.as_bytes());
-        let fuzzy = if let [letter] = needle {
-            // One keystroke matches nearly everything: rank by where the letter first
-            // appears instead of running the full matcher over every entry.
-            single_letter_score(*letter, hay)
-        } else if is_subsequence(needle, hay) {
-            self.matcher
-                .fuzzy_match(&e.label, term)
-                .or_else(|| self.matcher.fuzzy_match(&e.folded, folded))
-        } else {
-            None
-        };
-        fuzzy.map(|s| s + contiguous_bonus(needle, hay))
+    /// How an entry fits the query's words (folded): its tier and score; `None` when a
+    /// word does not match. `at`, when given, receives where each word matched unbroken.
+    fn entry_fit(
+        folded: &str,
+        needle: &str,
+        words: &[&str],
+        mut at: Option<&mut Vec<Option<usize>>>,
+    ) -> Option<i64> {
+        let mut tier = WORD_STARTS;
+        let mut score = 0;
+        for word in words {
+            let f = fit(word, folded)?;
+            tier = tier.min(f.tier);
+            score += f.score;
+            if let Some(at) = at.as_mut() {
+                at.push(f.at);
+            }
+        }
+        if words.len() > 1 && find_bytes(needle.as_bytes(), folded.as_bytes()).is_some() {
+            score += PHRASE;
+        }
+        Some(tier + (TIER / 2 + score).clamp(0, TIER - 1))
     }
 
-    /// The best `limit` results for `pattern`, best first. An exact id outranks any title,
-    /// an id's start outranks a fuzzy title, and an unbroken match outranks a scattered
-    /// one. An empty pattern lists the first `limit` entries in index order.
+    /// The char positions to highlight: each word's unbroken run where it has one, the
+    /// matcher's best alignment where its letters are scattered.
+    fn highlight(&self, e: &Entry, terms: &[(&str, &str)], at: &[Option<usize>]) -> Vec<usize> {
+        let mut positions: Vec<usize> = Vec::new();
+        let label_folded = self.folded_label(e);
+        for (&(term, folded), at) in terms.iter().zip(at) {
+            match at {
+                Some(byte) => {
+                    let start = char_index(label_folded, *byte);
+                    positions.extend(start..start + folded.chars().count());
+                }
+                None => positions.extend(
+                    self.matcher
+                        .fuzzy_indices(&e.label, term)
+                        .or_else(|| self.matcher.fuzzy_indices(label_folded, folded))
+                        .map(|(_, p)| p)
+                        .unwrap_or_default(),
+                ),
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+
+    /// The best `limit` results for `pattern`, best first, in tiers: an exact id, then
+    /// an id's start, then labels where every word starts a word, then labels that hold
+    /// every word unbroken, then scattered letters in order. An empty pattern lists the
+    /// first `limit` entries in index order.
     pub fn query(&self, pattern: &str, limit: usize) -> Vec<Hit> {
         let pattern = pattern.trim();
         if limit == 0 {
@@ -317,69 +409,60 @@ impl FinderIndex {
         let needle = fold(pattern);
         // Words separated by spaces must each match, in any order ("offboarding revoked").
         // Folding keeps every char's place, so the words line up.
-        let terms: Vec<Term> = pattern
+        let terms: Vec<(&str, &str)> = pattern
             .split_whitespace()
             .zip(needle.split_whitespace())
             .collect();
-        let mut scored: Vec<(i64, usize)> = Vec::new();
+        let words: Vec<&str> = terms.iter().map(|&(_, w)| w).collect();
+        // Sorted ascending: the better score, then the shorter label, then index order.
+        // The key holds everything the order needs, so sorting never reaches back into
+        // the entries (at 100,000 entries those lookups were most of a query's time).
+        let mut scored: Vec<(i64, usize, usize)> = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
-            let id_bonus = if *e.id == *needle {
-                EXACT_ID
-            } else if e.id.starts_with(&*needle) {
-                ID_PREFIX
-            } else {
-                0
-            };
-            let fuzzy = if terms.len() > 1 {
-                // The words as typed, side by side, outrank the same words scattered.
-                let phrase = 2 * contiguous_bonus(needle.as_bytes(), e.folded.as_bytes());
-                terms.iter().try_fold(phrase, |total, &term| {
-                    self.term_score(e, term).map(|s| total + s)
-                })
-            } else {
-                self.term_score(e, (pattern, &needle))
-            };
-            let score = match fuzzy {
-                Some(s) => s + id_bonus,
-                // An id typed in full finds its entry even when the label does not match.
-                None if id_bonus == EXACT_ID => id_bonus,
+            let id = self.folded.get(e.id.clone()).unwrap_or_default();
+            let score = match Self::entry_fit(self.folded_label(e), &needle, &words, None) {
+                _ if id == &*needle => EXACT_ID,
+                // A shorter id is nearer to what was typed.
+                Some(_) if id.starts_with(&*needle) => {
+                    ID_PREFIX - i64::try_from(id.len()).unwrap_or(TIER - 1)
+                }
+                Some(s) => s,
                 None => continue,
             };
-            scored.push((score, i));
+            scored.push((-score, e.label.len(), i));
         }
-        let better = |a: &(i64, usize), b: &(i64, usize)| {
-            b.0.cmp(&a.0)
-                .then_with(|| {
-                    let (la, lb) = (&self.entries[a.1].label, &self.entries[b.1].label);
-                    la.len().cmp(&lb.len())
-                })
-                .then_with(|| a.1.cmp(&b.1))
-        };
         if scored.len() > limit {
-            scored.select_nth_unstable_by(limit - 1, better);
+            scored.select_nth_unstable(limit - 1);
             scored.truncate(limit);
         }
-        scored.sort_unstable_by(better);
+        scored.sort_unstable();
         scored
             .into_iter()
-            .filter_map(|(score, i)| {
-                let matched = self.entries.get(i).map_or_else(Vec::new, |e| {
-                    let mut positions: Vec<usize> = terms
-                        .iter()
-                        .filter_map(|&(term, folded)| {
-                            self.matcher
-                                .fuzzy_indices(&e.label, term)
-                                .or_else(|| self.matcher.fuzzy_indices(&e.folded, folded))
-                        })
-                        .flat_map(|(_, positions)| positions)
-                        .collect();
-                    positions.sort_unstable();
-                    positions.dedup();
-                    positions
-                });
-                self.hit(i, score, matched)
+            .filter_map(|(score, _, i)| {
+                let e = self.entries.get(i)?;
+                let mut at = Vec::new();
+                let fits = Self::entry_fit(self.folded_label(e), &needle, &words, Some(&mut at));
+                let matched = if fits.is_none() {
+                    Vec::new()
+                } else {
+                    self.highlight(e, &terms, &at)
+                };
+                self.hit(i, -score, matched)
             })
             .collect()
+    }
+}
+
+/// Bonus for the palette: the word appears unbroken in the label, more at a word start.
+fn contiguous_bonus(needle: &[u8], hay: &[u8]) -> i64 {
+    match std::str::from_utf8(needle)
+        .ok()
+        .zip(std::str::from_utf8(hay).ok())
+        .and_then(|(n, h)| fit(n, h))
+    {
+        Some(f) if f.tier == WORD_STARTS => 80,
+        Some(f) if f.tier == INSIDE => 40,
+        _ => 0,
     }
 }
 
@@ -483,18 +566,88 @@ mod tests {
 
     #[test]
     fn one_letter_ranks_word_starts_and_early_letters_first() {
-        assert!(
-            single_letter_score(b'f', b"formalize offboarding")
-                > single_letter_score(b'f', b"make firewall")
-        );
-        assert!(single_letter_score(b'k', b"keys") > single_letter_score(b'k', b"make"));
-        assert_eq!(single_letter_score(b'z', b"keys"), None);
+        let f = |n, h| fit(n, h).map(|f| f.tier + f.score);
+        assert!(f("f", "formalize offboarding") > f("f", "make firewall"));
+        assert!(f("k", "keys") > f("k", "make"));
+        assert_eq!(f("z", "keys"), None);
         let idx = index();
         let hits = idx.query("z", 100);
         assert!(
             hits.iter().all(|h| h.label.to_lowercase().contains('z')),
             "only labels with the letter"
         );
+    }
+
+    /// The ranking a person can predict, pinned: exact id, id prefix, every word starting
+    /// a word of the title, every word inside the title, scattered letters.
+    #[test]
+    fn results_rank_in_tiers_id_then_word_starts_then_inside_then_scattered() {
+        let mut wb = Workbook::default();
+        for (id, title) in [
+            ("RB-sc01", "Rotate every vault key"),
+            ("RB-in01", "Preview the firewall"),
+            ("RB-ws01", "Old laptops: review quarterly"),
+            ("RB-ws02", "Review access"),
+            ("RB-rev", "Something else entirely"),
+            ("RB-revx", "Unrelated ticket for review"),
+        ] {
+            wb.backlog.push(BacklogItem {
+                id: id.into(),
+                title: title.into(),
+                created: d("2026-11-20"),
+                ..BacklogItem::default()
+            });
+        }
+        let idx = FinderIndex::build(catalog(), questionnaire(), &wb);
+        let order = |q: &str| -> Vec<String> {
+            idx.query(q, 500)
+                .into_iter()
+                .filter_map(|h| match h.target {
+                    Target::Backlog(id) => Some(id),
+                    _ => None,
+                })
+                .collect()
+        };
+        // "rb-rev": exact id first, then the id it starts, then titles.
+        assert_eq!(order("rb-rev")[..2], ["RB-rev", "RB-revx"]);
+        // "rev": the ids that start with it do not (ids start "rb-"), so titles decide:
+        // word starts (earlier first: "RB-ws02 Review" before "RB-ws01 Old laptops:
+        // review"), then inside a word ("Preview"), then scattered ("Rotate every vault").
+        let rev = order("rev");
+        let pos = |id: &str| rev.iter().position(|x| x == id).unwrap_or(usize::MAX);
+        assert!(pos("RB-ws02") < pos("RB-ws01"), "{rev:?}");
+        assert!(pos("RB-ws01") < pos("RB-in01"), "{rev:?}");
+        assert!(
+            pos("RB-revx") < pos("RB-in01"),
+            "a title word start: {rev:?}"
+        );
+        assert!(pos("RB-in01") < pos("RB-sc01"), "{rev:?}");
+        assert_eq!(
+            pos("RB-rev"),
+            0,
+            "the id itself holds \"rev\" at a word start"
+        );
+        // Two words: each must start a word; the phrase typed in order leads.
+        let two = order("review quarterly");
+        assert_eq!(two.first().map(String::as_str), Some("RB-ws01"), "{two:?}");
+        // The tiers are strict: a word start anywhere beats any scattered match.
+        let hits = idx.query("rev", 500);
+        let score = |id: &str| {
+            hits.iter()
+                .find(|h| h.target == Target::Backlog(id.into()))
+                .map_or(0, |h| h.score)
+        };
+        assert!(score("RB-ws01") / TIER > score("RB-in01") / TIER);
+        assert!(score("RB-in01") / TIER > score("RB-sc01") / TIER);
+        // The highlight shows the unbroken run that ranked the result.
+        let hit = hits
+            .iter()
+            .find(|h| h.target == Target::Backlog("RB-in01".into()))
+            .map(|h| {
+                let label: Vec<char> = h.label.chars().collect();
+                h.matched.iter().map(|&i| label[i]).collect::<String>()
+            });
+        assert_eq!(hit.as_deref(), Some("rev"));
     }
 
     #[test]

@@ -91,8 +91,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let colour = use_colour(args.color);
     match args.files.as_slice() {
         [old, new] => {
-            let (old, new) = match (store::load(old), store::load(new)) {
-                (Ok(o), Ok(n)) => (o.workbook, n.workbook),
+            // Only the models are needed: neither text is ever held whole.
+            let (old, new) = match (store::load_model(old), store::load_model(new)) {
+                (Ok(o), Ok(n)) => (o, n),
                 (Err(e), _) | (_, Err(e)) => return Ok(output::store_error(&e)),
             };
             let changes = diff(catalog(), &old, &new);
@@ -131,7 +132,7 @@ fn side(file: &Path, shown: &Path) -> Result<Option<Workbook>, store::StoreError
     if file == Path::new("/dev/null") {
         return Ok(None);
     }
-    super::merge::load_as(file, shown).map(|l| Some(l.workbook))
+    super::merge::load_as(file, shown).map(Some)
 }
 
 /// Git's external diff of one file: `paths` are the old and new paths in the repository

@@ -61,11 +61,12 @@ fn advisories_text(advice: &[Advisory]) -> Vec<String> {
 }
 
 pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
-    let loaded = match store::load(&args.path) {
-        Ok(l) => l,
+    // Only the model is needed: the text is never held whole (half the peak memory).
+    let loaded = match store::load_model(&args.path) {
+        Ok(wb) => wb,
         Err(err) => return Ok(output::store_error(&err)),
     };
-    let wb = &loaded.workbook;
+    let wb = &loaded;
     let cat = catalog();
     let s = summary(cat, wb, today);
     let cov = coverage(cat, wb, today);

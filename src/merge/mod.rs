@@ -241,12 +241,14 @@ fn referenced_members(wb: &Workbook) -> BTreeSet<String> {
     out
 }
 
-fn pairs<K: Clone, V>(map: &BTreeMap<K, V>) -> Vec<(K, &V)> {
-    map.iter().map(|(k, v)| (k.clone(), v)).collect()
+/// A map's entries by borrowed key: a 100,000-entry merge once cloned every key of all
+/// three sides several times over (the lists, the lookups, the order).
+fn pairs<K, V>(map: &BTreeMap<K, V>) -> Vec<(&K, &V)> {
+    map.iter().collect()
 }
 
-fn by_key<T>(list: &[T], key: fn(&T) -> &String) -> Vec<(String, &T)> {
-    list.iter().map(|x| (key(x).clone(), x)).collect()
+fn by_key<T>(list: &[T], key: fn(&T) -> &String) -> Vec<(&String, &T)> {
+    list.iter().map(|x| (key(x), x)).collect()
 }
 
 /// Merges `ours` and `theirs`, both descended from `base`, by entity and field.
@@ -256,6 +258,10 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     };
     let mut wb = ours.clone();
     wb.version = ours.version.max(theirs.version);
+    // The large collections are rebuilt below: free their copies now, so the rebuilt ones
+    // reuse the memory instead of a large merge holding ours twice.
+    wb.checklist = BTreeMap::new();
+    wb.backlog = Vec::new();
 
     fields::merge_organization(
         &mut ctx,
@@ -272,7 +278,7 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
         pairs(&base.checklist),
         pairs(&ours.checklist),
         pairs(&theirs.checklist),
-        &|c| Loc::Criterion(c.clone()),
+        &|c| Loc::Criterion(String::clone(c)),
         &no_keep,
         &mut |ctx, criterion, b, o, t| {
             let empty = BTreeMap::new();
@@ -282,15 +288,17 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
                 pairs(b),
                 pairs(o),
                 pairs(t),
-                &|i| Loc::Item(criterion.clone(), i.clone(), None),
+                &|i| Loc::Item(String::clone(criterion), String::clone(i), None),
                 &no_keep,
                 &mut |ctx, item, b, o, t| merge_record(ctx, criterion, item, b, o, t),
             )
             .into_iter()
+            .map(|(k, v)| (k.clone(), v))
             .collect()
         },
     )
     .into_iter()
+    .map(|(k, v)| (k.clone(), v))
     .collect();
 
     wb.backlog = keyed(
@@ -298,11 +306,11 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
         by_key(&base.backlog, |b| &b.id),
         by_key(&ours.backlog, |b| &b.id),
         by_key(&theirs.backlog, |b| &b.id),
-        &|id| Loc::Backlog(id.clone(), None),
+        &|id| Loc::Backlog(String::clone(id), None),
         &no_keep,
         &mut |ctx, id, b, o, t| {
             let mut out = o.clone();
-            let at = |f: &str| Loc::Backlog(id.clone(), Some(f.to_string()));
+            let at = |f: &str| Loc::Backlog(String::clone(id), Some(f.to_string()));
             fields::merge_backlog(ctx, &at, b, o, t, &mut out);
             (out.status, out.done) = ctx.pair(
                 &at,
@@ -319,6 +327,7 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
             if sorted_by(&o.history, |h| h.date) && sorted_by(&t.history, |h| h.date) {
                 out.history.sort_by_key(|h| h.date);
             }
+            crate::store::shrink_item(&mut out);
             out
         },
     )
@@ -345,13 +354,13 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
         by_key(&base.team, |m| &m.id),
         by_key(&ours.team, |m| &m.id),
         by_key(&theirs.team, |m| &m.id),
-        &|id| Loc::Member(id.clone(), None),
-        &|id| referenced.contains(id),
+        &|id| Loc::Member(String::clone(id), None),
+        &|id| referenced.contains(*id),
         &mut |ctx, id, b, o, t| {
             let mut out = o.clone();
             fields::merge_member(
                 ctx,
-                &|f| Loc::Member(id.clone(), Some(f.to_string())),
+                &|f| Loc::Member(String::clone(id), Some(f.to_string())),
                 b,
                 o,
                 t,
@@ -373,11 +382,11 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
         by_key(&base.milestones, |m| &m.id),
         by_key(&ours.milestones, |m| &m.id),
         by_key(&theirs.milestones, |m| &m.id),
-        &|id| Loc::Milestone(id.clone(), None),
+        &|id| Loc::Milestone(String::clone(id), None),
         &no_keep,
         &mut |ctx, id, b, o, t| {
             let mut out = o.clone();
-            let at = |f: &str| Loc::Milestone(id.clone(), Some(f.to_string()));
+            let at = |f: &str| Loc::Milestone(String::clone(id), Some(f.to_string()));
             fields::merge_milestone(ctx, &at, b, o, t, &mut out);
             ctx.valid_pair(
                 &at,
@@ -438,24 +447,25 @@ fn merge_scope(
         pairs(&b.answers),
         pairs(&o.answers),
         pairs(&t.answers),
-        &|k| Loc::Answer(k.clone()),
+        &|k| Loc::Answer(String::clone(k)),
         &no_keep,
-        &mut |ctx, k, b, o, t| ctx.scalar(Loc::Answer(k.clone()), b, o, t),
+        &mut |ctx, k, b, o, t| ctx.scalar(Loc::Answer(String::clone(k)), b, o, t),
     )
     .into_iter()
+    .map(|(k, v)| (k.clone(), v))
     .collect();
     wb.scope.categories = keyed(
         ctx,
         pairs(&b.categories),
         pairs(&o.categories),
         pairs(&t.categories),
-        &|c| Loc::Category(*c, None),
+        &|c| Loc::Category(**c, None),
         &no_keep,
         &mut |ctx, c, b, o, t| {
             let mut out = o.clone();
             fields::merge_category(
                 ctx,
-                &|f| Loc::Category(*c, Some(f.to_string())),
+                &|f| Loc::Category(**c, Some(f.to_string())),
                 b,
                 o,
                 t,
@@ -465,6 +475,7 @@ fn merge_scope(
         },
     )
     .into_iter()
+    .map(|(k, v)| (*k, v))
     .collect();
     let (bb, ob, tb) = (&b.boundary, &o.boundary, &t.boundary);
     wb.scope.boundary.products = seq::set(&bb.products, &ob.products, &tb.products);
@@ -475,13 +486,13 @@ fn merge_scope(
         by_key(&b.subservices, |s| &s.name),
         by_key(&o.subservices, |s| &s.name),
         by_key(&t.subservices, |s| &s.name),
-        &|n| Loc::Subservice(n.clone(), None),
+        &|n| Loc::Subservice(String::clone(n), None),
         &no_keep,
         &mut |ctx, name, b, o, t| {
             let mut out = o.clone();
             fields::merge_subservice(
                 ctx,
-                &|f| Loc::Subservice(name.clone(), Some(f.to_string())),
+                &|f| Loc::Subservice(String::clone(name), Some(f.to_string())),
                 b,
                 o,
                 t,
@@ -519,7 +530,14 @@ fn merge_record(
         by_key(&base.evidence, |e| &e.id),
         by_key(&ours.evidence, |e| &e.id),
         by_key(&theirs.evidence, |e| &e.id),
-        &|e| Loc::Evidence(criterion.to_string(), item.to_string(), e.clone(), None),
+        &|e| {
+            Loc::Evidence(
+                criterion.to_string(),
+                item.to_string(),
+                String::clone(e),
+                None,
+            )
+        },
         &no_keep,
         &mut |ctx, e, b, o, t| {
             let mut out = o.clone();
@@ -527,7 +545,7 @@ fn merge_record(
                 Loc::Evidence(
                     criterion.to_string(),
                     item.to_string(),
-                    e.clone(),
+                    String::clone(e),
                     Some(f.to_string()),
                 )
             };
@@ -543,6 +561,7 @@ fn merge_record(
     if sorted_by(&ours.performed, |d| *d) && sorted_by(&theirs.performed, |d| *d) {
         out.performed.sort();
     }
+    crate::store::shrink_record(&mut out);
     out
 }
 

@@ -1090,3 +1090,25 @@ fn an_id_minted_on_both_branches_is_a_conflict_not_a_duplicate() {
     };
     assert!(findings(&without).is_empty(), "{:?}", findings(&without));
 }
+
+/// `soc2 merge` writes its result without re-reading it: this is the proof it relies on
+/// for a large generated workbook merged with conflicts (the property tests cover small
+/// arbitrary ones): the canonical text parses back to the very same workbook.
+#[test]
+fn a_large_merge_with_conflicts_round_trips_through_its_canonical_text() {
+    let today = "2026-11-22".parse().unwrap();
+    let b = crate::sample::large_workbook(400, 800, 3, today);
+    let (mut o, mut t) = (b.clone(), b.clone());
+    for (i, item) in o.backlog.iter_mut().enumerate().step_by(7) {
+        item.title = format!("ours {i}");
+    }
+    for (i, item) in t.backlog.iter_mut().enumerate().step_by(5) {
+        item.title = format!("theirs \"{i}\" \u{1b}");
+    }
+    let m = merge3(&b, &o, &t);
+    assert!(!m.is_clean());
+    let text = crate::store::to_canonical(&m.workbook);
+    let back = crate::store::parse(&text, std::path::Path::new("merged.ron")).unwrap();
+    assert_eq!(back, m.workbook);
+    assert_eq!(crate::store::to_canonical(&back), text);
+}

@@ -10,6 +10,8 @@
 mod atomic;
 mod canonical;
 mod error;
+mod lean;
+pub(crate) use lean::{shrink_item, shrink_record};
 pub mod lock;
 mod oslock;
 pub mod upgrade;
@@ -82,6 +84,19 @@ pub fn load(path: &Path) -> Result<Loaded, StoreError> {
     })
 }
 
+/// Reads and parses a workbook file for a command that needs only the model: the same
+/// workbook, the same errors and the same refusals as [`load`], without holding the
+/// whole text while the model is built (see `lean.rs`).
+pub fn load_model(path: &Path) -> Result<Workbook, StoreError> {
+    match lean::read(path) {
+        Some((mut wb, _)) => {
+            upgrade::upgrade(&mut wb, crate::catalog::catalog());
+            Ok(wb)
+        }
+        None => load(path).map(|l| l.workbook),
+    }
+}
+
 /// Parses workbook text, upgrading an older version in memory; `path` only names the
 /// file in errors.
 pub fn parse(text: &str, path: &Path) -> Result<Workbook, StoreError> {
@@ -90,6 +105,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Workbook, StoreError> {
 
 /// [`parse`], also telling the version the text was written in.
 fn parse_versioned(text: &str, path: &Path) -> Result<(Workbook, u32), StoreError> {
+    let (mut wb, file_version) = parse_unupgraded(text, path)?;
+    upgrade::upgrade(&mut wb, crate::catalog::catalog());
+    Ok((wb, file_version))
+}
+
+/// [`parse_versioned`] before the in-memory upgrade.
+fn parse_unupgraded(text: &str, path: &Path) -> Result<(Workbook, u32), StoreError> {
     // A byte-order mark from a Windows editor is harmless: accept it, never write it.
     let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if let Some(line) = conflict_marker_line(body) {
@@ -100,10 +122,9 @@ fn parse_versioned(text: &str, path: &Path) -> Result<(Workbook, u32), StoreErro
     }
     // One full parse in the common case; the version decides before the content is trusted.
     match ron_options().from_str::<Workbook>(body) {
-        Ok(mut wb) => {
+        Ok(wb) => {
             check_version(wb.version, body, path)?;
             let file_version = wb.version;
-            upgrade::upgrade(&mut wb, crate::catalog::catalog());
             Ok((wb, file_version))
         }
         Err(e) => {
@@ -119,17 +140,18 @@ fn parse_versioned(text: &str, path: &Path) -> Result<(Workbook, u32), StoreErro
 
 /// The first line that holds a git conflict marker, 1-based.
 fn conflict_marker_line(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let l = l.trim_end_matches('\r');
-            l.starts_with("<<<<<<< ")
-                || l == "<<<<<<<"
-                || l.starts_with(">>>>>>> ")
-                || l == ">>>>>>>"
-                || l.starts_with("||||||| ")
-                || l == "======="
-        })
-        .map(|i| i + 1)
+    text.lines().position(is_conflict_marker).map(|i| i + 1)
+}
+
+/// Whether one line (without its `\n`) is a git conflict marker.
+fn is_conflict_marker(line: &str) -> bool {
+    let l = line.trim_end_matches('\r');
+    l.starts_with("<<<<<<< ")
+        || l == "<<<<<<<"
+        || l.starts_with(">>>>>>> ")
+        || l == ">>>>>>>"
+        || l.starts_with("||||||| ")
+        || l == "======="
 }
 
 /// The `version` of a file that does not parse as a whole, if it can be read at all.

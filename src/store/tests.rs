@@ -413,3 +413,85 @@ fn a_read_only_workbook_is_refused_and_a_failed_save_leaves_no_debris() {
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(names.len(), 1, "no temporary or lock file left");
 }
+
+/// `load_model` against `load` on one text: the same workbook, or the same error.
+fn same_as_load(text: &str) -> Result<Workbook, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wb.ron");
+    std::fs::write(&path, text).unwrap();
+    let whole = load(&path).map(|l| l.workbook).map_err(|e| e.to_string());
+    let lean = load_model(&path).map_err(|e| e.to_string());
+    assert_eq!(lean, whole, "load_model differs from load");
+    lean
+}
+
+/// Whether the item-by-item reader read `text` itself (rather than handing it back).
+fn read_item_by_item(text: &str) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wb.ron");
+    std::fs::write(&path, text).unwrap();
+    lean::read(&path).is_some()
+}
+
+#[test]
+fn the_model_only_reader_gives_what_load_gives() {
+    let sample = crate::sample::large_workbook(300, 600, 7, d("2026-11-22"));
+    let wb = same_as_load(&to_canonical(&sample)).unwrap();
+    assert_eq!(wb, sample);
+    assert!(read_item_by_item(&to_canonical(&sample)));
+    assert_eq!(
+        same_as_load(&to_canonical(&full_workbook())).unwrap(),
+        full_workbook()
+    );
+    for file in ["workbooks/example.ron", "tests/fixtures/example-v1.ron"] {
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file));
+        same_as_load(&text.unwrap()).unwrap();
+    }
+}
+
+#[test]
+fn the_model_only_reader_reads_split_points_inside_strings_and_comments() {
+    let mut wb = full_workbook();
+    wb.backlog[0].title = "tricky ], { ( \" \\\" // not a comment /* nor this */ backlog: [".into();
+    wb.backlog[0].description = "line one\nchecklist: {\n},".into();
+    let text = to_canonical(&wb).replacen(
+        "    backlog: [",
+        "    // a comment ], {\n    backlog : // here too\n [",
+        1,
+    );
+    assert_eq!(same_as_load(&text).unwrap(), wb);
+    assert!(read_item_by_item(&text));
+    // A BOM, a struct name and CRLF line ends are accepted the same way.
+    let crlf = format!(
+        "\u{FEFF}Workbook{}",
+        to_canonical(&wb).replace('\n', "\r\n")
+    );
+    same_as_load(&crlf).unwrap();
+    assert!(read_item_by_item(&crlf));
+}
+
+#[test]
+fn the_model_only_reader_refuses_exactly_what_load_refuses() {
+    let good = to_canonical(&full_workbook());
+    let cases = [
+        // A typo inside a backlog item, and inside a checklist record.
+        good.replacen("priority:", "priorty:", 1),
+        good.replacen("status:", "stauts:", 1),
+        // A criterion twice (a bad merge), an item with no closing bracket, markers.
+        good.replacen(
+            "    checklist: {\n",
+            "    checklist: {\n        \"CC1.1\": {},\n        \"CC1.1\": {},\n",
+            1,
+        ),
+        good.replacen("    backlog: [\n        (", "    backlog: [\n        ((", 1),
+        format!("<<<<<<< ours\n{good}"),
+        good.replacen("version: 2", "version: 99", 1),
+        // What the lexer leaves to the ordinary reader.
+        format!("#![enable(implicit_some)]\n{good}"),
+        good.replacen("    backlog: [", "    /* block */ backlog: [", 1),
+        good.replacen("    backlog: [\n", "    backlog: [\n        ,\n", 1),
+    ];
+    for text in cases {
+        let _ = same_as_load(&text);
+    }
+}
