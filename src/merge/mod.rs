@@ -340,11 +340,12 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
         pairs(&base.policies),
         pairs(&ours.policies),
         pairs(&theirs.policies),
-        &|id| Loc::Policy(id.clone(), None),
+        &|id| Loc::Policy(String::clone(id), None),
         &no_keep,
         &mut |ctx, id, b, o, t| merge_policy(ctx, id, b, o, t),
     )
     .into_iter()
+    .map(|(k, v)| (k.clone(), v))
     .collect();
 
     // Last, so that a member one side removed stays while the merge still names them.
