@@ -126,6 +126,8 @@ pub fn check_apart_from_conflicts(cat: &Catalog, q: &Questionnaire, wb: &Workboo
         }
     }
     f.found
+        .extend(crate::analysis::population_check::findings(cat, wb));
+    f.found
 }
 
 /// What is worth a look but does not make the workbook invalid (`soc2 check` prints these
@@ -141,6 +143,7 @@ pub fn warnings(cat: &Catalog, wb: &Workbook) -> Vec<Finding> {
                       count it until then"
                 .to_string(),
         })
+        .chain(crate::analysis::population_check::warnings(wb))
         .collect()
 }
 

@@ -8,5 +8,7 @@ pub mod check;
 pub mod coverage;
 pub mod diff;
 pub mod gantt;
+pub mod population;
+pub mod population_check;
 pub mod readiness;
 pub mod schedule;

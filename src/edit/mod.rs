@@ -9,6 +9,7 @@ mod backlog;
 mod checklist;
 mod conflicts;
 mod milestones;
+mod population;
 mod scope;
 mod team;
 
@@ -16,6 +17,7 @@ pub use backlog::*;
 pub use checklist::*;
 pub use conflicts::*;
 pub use milestones::*;
+pub use population::*;
 pub use scope::*;
 pub use team::*;
 

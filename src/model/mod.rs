@@ -5,10 +5,12 @@
 
 pub mod date;
 pub mod ids;
+pub mod population;
 pub mod unique;
 pub mod vocab;
 pub mod workbook;
 
 pub use date::Date;
+pub use population::*;
 pub use vocab::*;
 pub use workbook::*;
