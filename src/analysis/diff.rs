@@ -24,6 +24,7 @@ pub enum Area {
     Backlog,
     Milestones,
     Conflicts,
+    Populations,
 }
 
 impl Area {
@@ -37,6 +38,7 @@ impl Area {
             Area::Backlog => "Backlog",
             Area::Milestones => "Milestones",
             Area::Conflicts => "Merge conflicts",
+            Area::Populations => "Populations",
         }
     }
 }
@@ -132,6 +134,7 @@ pub fn diff(cat: &Catalog, old: &Workbook, new: &Workbook) -> Vec<Change> {
             ));
         }
     }
+    out.extend(super::population_diff::diff(old, new));
     out.sort_by_key(|c| c.area);
     out
 }

@@ -10,5 +10,6 @@ pub mod diff;
 pub mod gantt;
 pub mod population;
 pub mod population_check;
+pub mod population_diff;
 pub mod readiness;
 pub mod schedule;

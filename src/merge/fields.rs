@@ -273,6 +273,9 @@ pub fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
                 Some(f) => get_milestone(m?, f),
             }
         }
+        Loc::Population(..) | Loc::Event(..) | Loc::SampleSize(_) => {
+            super::population::value_at(wb, location)
+        }
     }
 }
 
@@ -392,6 +395,9 @@ pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(),
                 found(set_milestone(entry, &f, value))
             }
         },
+        loc @ (Loc::Population(..) | Loc::Event(..) | Loc::SampleSize(_)) => {
+            super::population::apply(wb, loc, location, value)
+        }
     }
 }
 

@@ -146,6 +146,13 @@ fn entities(wb: &Workbook, ours: &Workbook, wanted: &BTreeSet<&str>) -> BTreeMap
         out.insert(format!("milestone {}", m.id), at.clone());
         out.insert(format!("milestone {} \"{}\"", m.id, m.name), at);
     }
+    for (c, p) in &wb.populations {
+        out.insert(format!("population {c}"), Loc::Population(c.clone(), None));
+        for e in &p.events {
+            let at = Loc::Event(c.clone(), e.id.clone(), None);
+            out.insert(format!("population {c} event {}", e.id), at);
+        }
+    }
     out.map
 }
 

@@ -25,6 +25,12 @@ pub enum Loc {
     Evidence(String, String, String, Option<String>),
     Backlog(String, Option<String>),
     Milestone(String, Option<String>),
+    /// A control's population, or its `sample`.
+    Population(String, Option<String>),
+    /// One event of a control's population: control, event id, field.
+    Event(String, String, Option<String>),
+    /// The auditor's sample size for a cadence.
+    SampleSize(crate::model::Cadence),
 }
 
 impl Loc {
@@ -38,6 +44,8 @@ impl Loc {
             Loc::Evidence(c, i, e, _) => Loc::Evidence(c.clone(), i.clone(), e.clone(), None),
             Loc::Backlog(id, _) => Loc::Backlog(id.clone(), None),
             Loc::Milestone(id, _) => Loc::Milestone(id.clone(), None),
+            Loc::Population(c, _) => Loc::Population(c.clone(), None),
+            Loc::Event(c, id, _) => Loc::Event(c.clone(), id.clone(), None),
             other => other.clone(),
         }
     }
@@ -79,6 +87,11 @@ impl fmt::Display for Loc {
             ),
             Loc::Backlog(id, x) => write!(f, "backlog {}{}", token(id), field(x)),
             Loc::Milestone(id, x) => write!(f, "milestone {}{}", token(id), field(x)),
+            Loc::Population(c, x) => write!(f, "population {}{}", token(c), field(x)),
+            Loc::Event(c, id, x) => {
+                write!(f, "population {} event {}{}", token(c), token(id), field(x))
+            }
+            Loc::SampleSize(c) => write!(f, "sample-size {c:?}"),
         }
     }
 }
@@ -143,6 +156,18 @@ impl std::str::FromStr for Loc {
             ["milestone", id, rest @ ..] if rest.len() <= 1 => {
                 Loc::Milestone(id.to_string(), opt(rest.first()))
             }
+            ["population", c, "event", id, rest @ ..] if rest.len() <= 1 => {
+                Loc::Event(c.to_string(), id.to_string(), opt(rest.first()))
+            }
+            ["population", c, rest @ ..] if rest.len() <= 1 => {
+                Loc::Population(c.to_string(), opt(rest.first()))
+            }
+            ["sample-size", c] => Loc::SampleSize(
+                crate::model::Cadence::ALL
+                    .into_iter()
+                    .find(|x| format!("{x:?}") == *c)
+                    .ok_or_else(bad)?,
+            ),
             _ => return Err(bad()),
         };
         Ok(loc)
