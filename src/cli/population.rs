@@ -288,30 +288,18 @@ fn import(a: ImportArgs) -> Result<String, u8> {
                 done.added, done.updated, done.unchanged
             ));
         }
-        let control = edit::population_control(cat, wb, &a.control)?;
-        let known: std::collections::HashSet<String> = pop::events(wb, &control)
+        let pairs: Vec<(String, String)> = rows
             .iter()
-            .map(|e| e.id.clone())
+            .map(|r| (r.event.id.clone(), r.event.evidence.concat()))
             .collect();
-        for r in &rows {
-            if !known.contains(&r.event.id) {
-                let (n, name) = r.id_column.clone().unwrap_or((0, "id".into()));
-                return Err(EditError::Invalid(format!(
-                    "{file}: row {}, column {n} ({name}): no event \"{}\" in the population of {control}",
-                    r.row, r.event.id
-                )));
-            }
-        }
-        let mut attached = 0;
-        for r in &rows {
-            for e in &r.event.evidence {
-                let had = pop::events(wb, &control)
-                    .iter()
-                    .any(|x| x.id == r.event.id && x.evidence.contains(e));
-                edit::attach_event_evidence(cat, wb, &control, &r.event.id, e)?;
-                attached += usize::from(!had);
-            }
-        }
+        let attached = edit::attach_evidence_many(cat, wb, &a.control, &pairs, |n| {
+            let r = &rows[n];
+            let (col, name) = r.id_column.clone().unwrap_or((0, "id".into()));
+            EditError::Invalid(format!(
+                "{file}: row {}, column {col} ({name}): no event \"{}\" in the population of {}",
+                r.row, r.event.id, a.control
+            ))
+        })?;
         Ok(format!(
             "{} rows: {attached} references attached",
             rows.len()

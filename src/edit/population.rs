@@ -5,6 +5,8 @@
 //! control without a population, a second event with the same id, an exception without
 //! what failed, a remediation that is not a backlog item.
 
+use std::collections::HashMap;
+
 use crate::analysis::population::{control_of, derived_events, has_population};
 use crate::catalog::Catalog;
 use crate::model::{Event, EventResult, ExceptionRecord, Population, Sample, Workbook};
@@ -58,11 +60,18 @@ pub fn import_events(
     let derived = derived_events(wb, &id);
     let pop = wb.populations.entry(id.clone()).or_default();
     let mut done = Imported::default();
+    // An index, not a scan per row: an export can hold tens of thousands of events.
+    let mut at: HashMap<String, usize> = pop
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
     for e in incoming {
         if e.id.trim().is_empty() {
             return Err(EditError::Empty("an event id"));
         }
-        match pop.events.iter_mut().find(|x| x.id == e.id) {
+        match at.get(&e.id).map(|i| &mut pop.events[*i]) {
             Some(x) => {
                 if x.date != e.date || (!e.description.is_empty() && x.description != e.description)
                 {
@@ -90,6 +99,7 @@ pub fn import_events(
                         e.id
                     )));
                 }
+                at.insert(e.id.clone(), pop.events.len());
                 pop.events.push(e);
                 done.added += 1;
             }
@@ -198,6 +208,55 @@ pub fn attach_event_evidence(
         e.evidence.push(reference.to_string());
     }
     Ok(())
+}
+
+/// Attaches many references at once (an export matched to the population by event id);
+/// an unknown event id is refused with `unknown(index of the pair)` before anything changes.
+/// Returns how many references were new.
+pub fn attach_evidence_many(
+    cat: &Catalog,
+    wb: &mut Workbook,
+    control: &str,
+    pairs: &[(String, String)],
+    unknown: impl Fn(usize) -> EditError,
+) -> Result<usize, EditError> {
+    let id = population_control(cat, wb, control)?;
+    let derived = derived_events(wb, &id);
+    let pop = wb.populations.entry(id.clone()).or_default();
+    let mut at: HashMap<String, usize> = pop
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
+    for (n, (event, _)) in pairs.iter().enumerate() {
+        if at.contains_key(event) {
+            continue;
+        }
+        match derived.iter().find(|d| &d.id == event) {
+            Some(d) => {
+                at.insert(d.id.clone(), pop.events.len());
+                pop.events.push(d.clone());
+            }
+            None => {
+                drop_if_empty(wb, &id);
+                return Err(unknown(n));
+            }
+        }
+    }
+    let mut added = 0;
+    for (event, reference) in pairs {
+        let reference = reference.trim();
+        let Some(e) = at.get(event).map(|i| &mut pop.events[*i]) else {
+            continue;
+        };
+        if !reference.is_empty() && !e.evidence.iter().any(|r| r == reference) {
+            e.evidence.push(reference.to_string());
+            added += 1;
+        }
+    }
+    sort(&mut pop.events);
+    Ok(added)
 }
 
 /// Logs an exception on an event (its result becomes an exception).
