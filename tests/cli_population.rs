@@ -353,3 +353,33 @@ fn the_auditors_own_sample_size_is_kept_in_the_workbook_and_used() {
     ]));
     assert_eq!(sample["events"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn check_fails_on_references_that_point_nowhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = workbook(dir.path());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let broken = text.trim_end().strip_suffix(')').unwrap().to_string()
+        + r#"    populations: {
+        "no-such-control": (events: [(id: "X-1", date: "2026-03-01")]),
+        "offboarding-revocation-sla": (
+            events: [
+                (id: "E-1", date: "2026-03-01", evidence: ["EV-zzzz"]),
+                (id: "E-2", date: "2026-03-02", result: Exception, exception: (what_failed: "Late", found: "2026-03-05", remediation: "RB-nope")),
+            ],
+        ),
+    },
+)
+"#;
+    std::fs::write(&path, broken).unwrap();
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for expected in [
+        "population no-such-control: no such control",
+        "population offboarding-revocation-sla event E-1: evidence \"EV-zzzz\" is not in the workbook",
+        "population offboarding-revocation-sla event E-2: remediation \"RB-nope\" is not a backlog item",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+}

@@ -54,3 +54,35 @@ fn saving_the_upgraded_version_2_example_changes_only_the_version_line() {
         "a one-line diff"
     );
 }
+
+#[test]
+fn the_merge_driver_upgrades_three_version_2_sides_and_writes_version_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture()).unwrap();
+    let (base, ours, theirs) = (
+        dir.path().join("base.ron"),
+        dir.path().join("ours.ron"),
+        dir.path().join("theirs.ron"),
+    );
+    std::fs::write(&base, &text).unwrap();
+    std::fs::write(&ours, &text).unwrap();
+    std::fs::write(
+        &theirs,
+        text.replacen("name: \"Parcelwise, Inc.\"", "name: \"Parcelwise Ltd\"", 1),
+    )
+    .unwrap();
+    assert_ne!(std::fs::read_to_string(&theirs).unwrap(), text);
+    assert_cmd::Command::cargo_bin("soc2")
+        .unwrap()
+        .args([
+            "merge",
+            base.to_str().unwrap(),
+            ours.to_str().unwrap(),
+            theirs.to_str().unwrap(),
+        ])
+        .assert()
+        .code(0);
+    let merged = store::load(&ours).unwrap();
+    assert_eq!(merged.file_version, FORMAT_VERSION);
+    assert_eq!(merged.workbook.organization.name, "Parcelwise Ltd");
+}
