@@ -20,7 +20,7 @@ use soc2_workbook::tui::prefs::Prefs;
 use soc2_workbook::tui::theme::Theme;
 use soc2_workbook::tui::ui;
 use soc2_workbook::tui::views::View;
-use soc2_workbook::tui::views::checklist::{self, Focus};
+use soc2_workbook::tui::views::checklist::Focus;
 
 const SIZE: usize = 50 * 1024 * 1024;
 
@@ -82,11 +82,8 @@ fn backlog_move(bencher: Bencher) {
 #[divan::bench(sample_count = 20)]
 fn checklist_move(bencher: Bencher) {
     if let Some((mut app, term)) = app(View::Checklist) {
-        app.checklist.tree = checklist::tree_rows(app.wb(), &app.checklist)
-            .iter()
-            .position(|r| matches!(r.node, checklist::Node::Criterion(c) if c.id == "CC1.1"))
-            .unwrap_or(0);
-        app.checklist.item = 0;
+        app.checklist.tree = soc2_workbook::tui::msg::Cursor::on("CC1.1");
+        app.checklist.item = Default::default();
         app.checklist.focus = Focus::Items;
         alternate(bencher, app, term, Action::Up, Action::Down);
     }

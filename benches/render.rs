@@ -104,11 +104,15 @@ fn bench_moves(bencher: Bencher, mut app: App) {
 
 /// Puts the checklist's focus on the items of its first criterion.
 fn focus_items(app: &mut App) {
-    app.checklist.tree = checklist::tree_rows(app.wb(), &app.checklist)
+    let rows = checklist::tree_rows(app.wb(), &app.checklist);
+    let first = rows
         .iter()
         .position(|r| matches!(r.node, checklist::Node::Criterion(_)))
         .unwrap_or(0);
-    app.checklist.item = 0;
+    let mut st = app.checklist.clone();
+    checklist::set_tree(&rows, &mut st, first);
+    st.item = Default::default();
+    app.checklist = st;
     app.checklist.focus = Focus::Items;
 }
 
@@ -184,7 +188,7 @@ fn scoping_answer(bencher: Bencher, backlog: usize) {
         return;
     };
     let answer = |app: &mut App, n: usize| {
-        app.scoping.selected = row;
+        scoping::select_row(&app.doc.workbook, &mut app.scoping, row);
         if n.is_multiple_of(2) {
             Action::AnswerYes
         } else {
@@ -244,7 +248,12 @@ fn checklist_set_status(bencher: Bencher, backlog: usize) {
 fn backlog_move(bencher: Bencher, backlog: usize) {
     let mut app = app(backlog, View::Backlog);
     // Mid-list, so the window scrolls like a person deep in a long backlog.
-    app.backlog.selected = backlog / 2;
+    soc2_workbook::tui::views::backlog::set_pos(
+        &app.doc.workbook,
+        app.doc.generation,
+        &mut app.backlog,
+        backlog / 2,
+    );
     bench_moves(bencher, app);
 }
 
@@ -253,7 +262,12 @@ fn backlog_move(bencher: Bencher, backlog: usize) {
 #[divan::bench(args = SIZES, sample_count = 30)]
 fn backlog_edit(bencher: Bencher, backlog: usize) {
     let mut app = app(backlog, View::Backlog);
-    app.backlog.selected = backlog / 2;
+    soc2_workbook::tui::views::backlog::set_pos(
+        &app.doc.workbook,
+        app.doc.generation,
+        &mut app.backlog,
+        backlog / 2,
+    );
     let item = &app.wb().backlog[backlog / 2];
     let id = item.id.clone();
     // Odd keystrokes set `a` (not the current priority), even ones `b` (not `a`).

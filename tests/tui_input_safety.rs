@@ -35,10 +35,11 @@ fn select_subservice(app: &mut soc2_workbook::tui::app::App, name: &str) {
         .iter()
         .position(|s| s.name == name)
         .unwrap();
-    app.scoping.selected = rows(app.wb())
+    let pos = rows(app.wb())
         .iter()
         .position(|r| *r == Row::Subservice(i))
         .unwrap();
+    soc2_workbook::tui::views::scoping::select_row(&app.doc.workbook, &mut app.scoping, pos);
 }
 
 /// A teammate's save reversed the list while the popup was open.

@@ -224,9 +224,13 @@ fn a_second_instance_answers_navigation_keys_and_says_how_to_get_out() {
     );
     press(&mut second, "3");
     assert_eq!(second.view, View::Checklist);
-    let tree = second.checklist.tree;
+    let tree_at = |app: &App| {
+        let rows = checklist::tree_rows(app.wb(), &app.checklist);
+        checklist::tree_index(&rows, &app.checklist)
+    };
+    let tree = tree_at(&second);
     press(&mut second, "j");
-    assert_eq!(second.checklist.tree, tree + 1);
+    assert_eq!(tree_at(&second), tree + 1);
     let screen = text(&draw(&mut second, 100, 30));
     let pid = std::process::id();
     assert!(
@@ -295,12 +299,12 @@ fn enter_on_an_item_behind_the_figures_opens_it_in_the_checklist() {
     let Some(Popup::Behind(b)) = app.popups.last() else {
         panic!("the list behind the figures, got {:?}", app.popups.last());
     };
-    let first = b.targets[b.selected].clone().expect("on an item");
+    let first = b.selected.clone().expect("on an item");
     press(&mut app, "j");
     let Some(Popup::Behind(b)) = app.popups.last() else {
         panic!("still open");
     };
-    let second = b.targets[b.selected].clone().expect("on an item");
+    let second = b.selected.clone().expect("on an item");
     assert_ne!(first, second);
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains(&second.item), "{screen}");

@@ -13,7 +13,8 @@ use soc2_workbook::model::{BacklogStatus, Date, MilestoneStatus, Phase, Priority
 use soc2_workbook::store;
 use soc2_workbook::tui::action::Action;
 use soc2_workbook::tui::app::{App, Document, Effect};
-use soc2_workbook::tui::popup::Popup;
+use soc2_workbook::tui::msg::Goto;
+use soc2_workbook::tui::popup::{Chosen, Popup};
 use soc2_workbook::tui::prefs::Prefs;
 use soc2_workbook::tui::theme::Theme;
 use soc2_workbook::tui::views::View;
@@ -52,7 +53,7 @@ fn selected(app: &App) -> String {
 }
 
 fn select(app: &mut App, id: &str) {
-    backlog::show_item(app, id);
+    app.goto(&Goto::BacklogItem(id.to_string()));
     assert_eq!(selected(app), id);
 }
 
@@ -212,7 +213,10 @@ fn ten_thousand_items_render_without_recomputing_per_frame() {
     press(&mut app, "↑");
     draw(&mut app, 120, 40);
     assert_eq!(app.backlog.computed.get(), n);
-    assert_eq!(app.backlog.selected, 9_998);
+    assert_eq!(
+        backlog::selected_pos(&app.doc.workbook, app.doc.generation, &app.backlog),
+        9_998
+    );
 }
 
 #[test]
@@ -234,7 +238,9 @@ fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
         panic!("the form stays open when refused");
     };
     assert!(
-        form.error.as_deref().unwrap_or("").contains("nobody-here"),
+        form.error
+            .as_ref()
+            .is_some_and(|e| e.message.contains("nobody-here")),
         "{:?}",
         form.error
     );
@@ -267,7 +273,11 @@ fn the_add_form_creates_an_item_and_keeps_the_values_when_refused() {
     let Some(Popup::Form(form)) = app.popups.last() else {
         panic!("form expected");
     };
-    assert!(form.error.as_deref().unwrap_or("").contains("due date"));
+    assert!(
+        form.error
+            .as_ref()
+            .is_some_and(|e| e.message.contains("due date"))
+    );
     assert_eq!(form.focus, 3);
     press(&mut app, "esc");
     assert_eq!(app.wb().backlog.len(), 11);
@@ -332,9 +342,14 @@ fn single_keys_set_status_owner_and_priority() {
     let Some(Popup::Pick(pick)) = app.popups.last() else {
         panic!("owner picker expected");
     };
-    let lena = pick.options.iter().position(|c| c.value == "lena").unwrap();
+    let lena = pick
+        .options
+        .iter()
+        .position(|c| c.value == Chosen::Value("lena".into()))
+        .unwrap();
     assert_eq!(
-        pick.options[pick.selected].value, "aisha",
+        pick.options[pick.selected].value,
+        Chosen::Value("aisha".into()),
         "starts on the owner"
     );
     let steps = lena as i64 - pick.selected as i64;
@@ -416,7 +431,7 @@ fn select_phase(app: &mut App, phase: Phase) -> String {
         .iter()
         .position(|m| m.phase == phase)
         .unwrap();
-    app.timeline.selected = pos;
+    timeline::select_row(&app.doc.workbook, &mut app.timeline, pos);
     app.wb().milestones[pos].id.clone()
 }
 
@@ -675,7 +690,9 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
     press(&mut app, "enter");
     assert_eq!(app.view, View::Timeline);
     assert_eq!(
-        app.wb().milestones[app.timeline.selected].phase,
+        timeline::selected_milestone(app.wb(), &app.timeline)
+            .unwrap()
+            .phase,
         Phase::Observation
     );
 
@@ -698,7 +715,9 @@ fn the_finder_opens_everywhere_and_jumps_to_each_kind() {
     press(&mut app, "enter");
     assert_eq!(app.view, View::Scoping);
     let rows = scoping::rows(app.wb());
-    let Some(scoping::Row::Question(q)) = rows.get(app.scoping.selected) else {
+    let Some(scoping::Row::Question(q)) =
+        rows.get(scoping::selected_index(app.wb(), &rows, &app.scoping))
+    else {
         panic!("a question row is selected");
     };
     assert_eq!(
@@ -758,7 +777,7 @@ fn a_gap_becomes_a_backlog_item_whose_due_date_is_marked_on_the_timeline() {
     press(&mut app, "T");
     assert_eq!(app.view, View::Timeline);
     assert_eq!(app.timeline.highlight.as_deref(), Some(id.as_str()));
-    let m = &app.wb().milestones[app.timeline.selected];
+    let m = &timeline::selected_milestone(app.wb(), &app.timeline).unwrap();
     assert_eq!(
         m.phase,
         Phase::Remediation,

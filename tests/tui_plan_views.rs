@@ -328,7 +328,9 @@ fn a_mouse_click_selects_rows_in_both_views() {
     let y = row_of(&buf, "Audit fieldwork  ");
     app.update(Action::Click { column: 5, row: y });
     assert_eq!(
-        app.wb().milestones[app.timeline.selected].name,
+        soc2_workbook::tui::views::timeline::selected_milestone(app.wb(), &app.timeline)
+            .unwrap()
+            .name,
         "Audit fieldwork"
     );
 }
@@ -338,7 +340,9 @@ fn a_backlog_due_date_shown_on_the_timeline_is_marked_in_the_selection_style() {
     let theme = Theme::color();
     let mut app = app_with(theme);
     press(&mut app, "4");
-    backlog::show_item(&mut app, "RB-t2ku");
+    app.goto(&soc2_workbook::tui::msg::Goto::BacklogItem(
+        "RB-t2ku".into(),
+    ));
     press(&mut app, "T");
     let buf = draw(&mut app, 120, 40);
     let y = row_of(&buf, "Remediation due");

@@ -9,7 +9,7 @@ use soc2_workbook::model::{Answer, Category};
 use soc2_workbook::tui::app::App;
 use soc2_workbook::tui::popup::Popup;
 use soc2_workbook::tui::theme::Theme;
-use soc2_workbook::tui::views::{View, scoping};
+use soc2_workbook::tui::views::{View, backlog, scoping};
 use tui_support::*;
 
 const LONG_NOTE: &str = "We reviewed the code of conduct with every new hire during onboarding week \
@@ -150,7 +150,13 @@ fn backlog_with_long_title() -> App {
     .unwrap();
     let mut app = app_with(wb, Theme::color());
     press(&mut app, "4");
-    app.backlog.selected = app.wb().backlog.len() - 1;
+    let last = app.wb().backlog.len() - 1;
+    backlog::set_pos(
+        &app.doc.workbook,
+        app.doc.generation,
+        &mut app.backlog,
+        last,
+    );
     app
 }
 
@@ -211,7 +217,7 @@ fn v_reads_a_scoping_reason_in_full() {
         .iter()
         .position(|r| matches!(r, scoping::Row::Category(Category::Availability)))
         .unwrap();
-    app.scoping.selected = pos;
+    scoping::select_row(&app.doc.workbook, &mut app.scoping, pos);
     for (w, h) in [(80, 24), (160, 40)] {
         press(&mut app, "v");
         assert!(full_text_open(&app));

@@ -36,8 +36,10 @@ fn screen(app: &mut App) -> String {
 fn select(app: &mut App, handle: &str) {
     press(app, "6");
     press(app, "g");
-    while soc2_workbook::tui::views::team::selected_member(app).is_some_and(|m| m.id != handle) {
-        let before = app.team.selected;
+    while soc2_workbook::tui::views::team::selected_member(app.wb(), &app.team)
+        .is_some_and(|m| m.id != handle)
+    {
+        let before = app.team.selected.clone();
         press(app, "j");
         assert_ne!(before, app.team.selected, "{handle} not in the team");
     }
@@ -82,7 +84,7 @@ fn add_rename_role_and_dates_are_keys_in_the_team_view() {
     let sam = app.wb().member("sam").cloned().unwrap();
     assert_eq!((sam.name.as_str(), sam.role.as_str()), ("Sam Roe", "Ops"));
     assert_eq!(
-        soc2_workbook::tui::views::team::selected_member(&app).map(|m| m.id.clone()),
+        soc2_workbook::tui::views::team::selected_member(app.wb(), &app.team).map(|m| m.id.clone()),
         Some("sam".into())
     );
 
@@ -261,7 +263,7 @@ fn the_backlog_forms_unknown_owner_error_says_where_to_add_them() {
     let Some(Popup::Form(form)) = app.popups.last() else {
         panic!("the form closed");
     };
-    let error = form.error.clone().unwrap_or_default();
+    let error = form.error.clone().map(|e| e.message).unwrap_or_default();
     assert!(error.contains("add them in the Team view (6)"), "{error}");
     assert_eq!(form.focus, 2, "the cursor is on the owner field");
 }

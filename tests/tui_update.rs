@@ -5,10 +5,10 @@ mod tui_support;
 
 use soc2_workbook::model::{BacklogStatus, Category, ItemStatus, SubserviceMethod};
 use soc2_workbook::tui::action::Action;
-use soc2_workbook::tui::app::{Document, Effect};
+use soc2_workbook::tui::app::{App, Document, Effect};
 use soc2_workbook::tui::popup::Popup;
-use soc2_workbook::tui::views::View;
 use soc2_workbook::tui::views::scoping::{Row, rows};
+use soc2_workbook::tui::views::{View, checklist, scoping};
 use tui_support::*;
 
 fn status_of(app: &soc2_workbook::tui::app::App, c: &str, i: &str) -> ItemStatus {
@@ -342,7 +342,8 @@ fn choice_and_number_questions_are_answered_through_popups() {
 fn select_row(app: &mut soc2_workbook::tui::app::App, row: Row) {
     press(app, "2");
     app.scoping.walk = false;
-    app.scoping.selected = rows(app.wb()).iter().position(|r| *r == row).unwrap();
+    let pos = rows(app.wb()).iter().position(|r| *r == row).unwrap();
+    scoping::select_row(&app.doc.workbook, &mut app.scoping, pos);
 }
 
 #[test]
@@ -413,7 +414,11 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
         (s.name.as_str(), s.service.as_str()),
         ("AWS", "cloud hosting")
     );
-    assert_eq!(rows(app.wb())[app.scoping.selected], Row::Subservice(0));
+    let all = rows(app.wb());
+    assert_eq!(
+        all[scoping::selected_index(app.wb(), &all, &app.scoping)],
+        Row::Subservice(0)
+    );
     press(&mut app, "enter");
     press(&mut app, "↓");
     press(&mut app, "↓");
@@ -574,9 +579,13 @@ fn mouse_clicks_select_rows_and_scrolling_moves() {
     app.size = ratatui::layout::Rect::new(0, 0, 100, 30);
     // Tree rows start below the tab bar (row 1) and the pane border (row 2).
     app.update(Action::Click { column: 5, row: 4 });
-    assert_eq!(app.checklist.tree, 2);
+    let tree_at = |app: &App| {
+        let rows = checklist::tree_rows(app.wb(), &app.checklist);
+        checklist::tree_index(&rows, &app.checklist)
+    };
+    assert_eq!(tree_at(&app), 2);
     app.update(Action::ScrollDown);
-    assert_eq!(app.checklist.tree, 3);
+    assert_eq!(tree_at(&app), 3);
 }
 
 #[test]

@@ -13,14 +13,13 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::history::{History, Touch};
-use super::popup::{Choice, Confirm, Pick, Popup, Then};
+use super::popup::{Answer, Choice, Confirm, Pick, Popup, Then};
 use super::prefs::Prefs;
 use super::theme::Theme;
 use super::ui;
 use super::views::{self, View, backlog, checklist, dashboard, scoping, timeline};
-use crate::catalog::catalog;
-use crate::edit::{self, EditError, ItemKey};
-use crate::model::{Answer, Date, Workbook};
+use crate::edit::{EditError, ItemKey};
+use crate::model::{Date, Workbook};
 use crate::store::{self, StoreError};
 
 /// The workbook being edited, where it lives and what has been saved.
@@ -373,22 +372,22 @@ impl App {
             Action::ReloadFromDisk => super::reload::reload_now(self),
             Action::OpenFinder => super::finder::open(self),
             Action::OpenPalette => super::palette::open(self),
-            Action::ToggleMine => views::team::toggle_mine(self),
+            Action::ToggleMine => self.toggle_mine(),
             Action::ReadInFull => super::fulltext::open(self),
             Action::Click { column, row } => {
                 if let Some(view) = ui::tab_at(self.size, column, row) {
                     self.view = view;
                 } else {
                     let area = self.main_area();
-                    views::update(self, action, area);
+                    self.update_view(action, area);
                 }
             }
             _ => {
                 let area = self.main_area();
-                views::update(self, action, area);
+                self.update_view(action, area);
             }
         }
-        timeline::after_update(self);
+        self.after_update();
     }
 
     fn undo(&mut self) {
@@ -443,7 +442,7 @@ impl App {
                 Action::Enter => {
                     let (then, text) = (input.then.clone(), input.text.clone());
                     self.popups.pop();
-                    self.complete(then, text);
+                    self.complete(then, Answer::Text(text));
                 }
                 other => {
                     input.edit(other);
@@ -475,7 +474,7 @@ impl App {
                     let value = pick.options.get(pick.selected).map(|c| c.value.clone());
                     self.popups.pop();
                     if let Some(value) = value {
-                        self.complete(then, value);
+                        self.complete(then, Answer::Chosen(value));
                     }
                 }
                 other => {
@@ -500,60 +499,35 @@ impl App {
                 Action::Enter => {
                     let then = confirm.then.clone();
                     self.popups.pop();
-                    self.complete(then, String::new());
+                    self.complete(then, Answer::Yes);
                 }
                 _ => {}
             },
         }
     }
 
-    /// Carries out what a popup was opened for, with the text or option it returned.
-    pub fn complete(&mut self, then: Then, value: String) {
-        let _today = self.today;
-        let _cat = catalog();
-        match then {
-            Then::Nothing => {}
-            Then::Checklist(then) => checklist::complete(self, then, value),
-            Then::Backlog(then) => backlog::complete(self, then, value),
-            Then::Timeline(then) => timeline::complete(self, then, value),
-            Then::Scoping(then) => scoping::complete(self, then, value),
-            Then::Team(then) => views::team::complete(self, then, value),
-        }
-    }
-
     /// Finishes an `$EDITOR` session with the text the person saved.
     pub fn finish_editor(&mut self, effect: Effect, text: String) {
-        match effect {
-            Effect::EditNote(key, before) => {
-                if text.trim_end() == before.trim_end() {
-                    self.info("note unchanged");
-                } else if self
-                    .edit_touching(
-                        "edit note",
-                        Touch::Criterion(key.criterion.clone()),
-                        |wb, _| {
-                            edit::set_item_notes(wb, &key, &text);
-                            Ok(())
-                        },
-                    )
-                    .is_some()
-                {
-                    self.info("note saved");
-                }
+        use super::edits::Edit;
+        use super::msg::Msg;
+        let unchanged = |before: &str| text.trim_end() == before.trim_end();
+        let msgs = match effect {
+            Effect::EditNote(_, before) if unchanged(&before) => {
+                vec![Msg::Info("note unchanged".into())]
             }
-            Effect::EditDescription(before) => {
-                if text.trim_end() != before.trim_end() {
-                    self.edit_touching("edit system description", Touch::Small, |wb, _| {
-                        edit::set_system_description(wb, &text);
-                        Ok(())
-                    });
-                }
+            Effect::EditNote(key, _) => vec![Msg::Edit(Edit::ItemNotes { key, notes: text })],
+            Effect::EditDescription(before) if unchanged(&before) => Vec::new(),
+            Effect::EditDescription(_) => vec![Msg::Edit(Edit::SystemDescription(text))],
+            Effect::EditBacklogDescription(_, before) if unchanged(&before) => {
+                vec![Msg::Info("description unchanged".into())]
             }
-            Effect::EditBacklogDescription(id, before) => {
-                backlog::finish_description(self, &id, &before, &text);
-            }
-            Effect::Suspend => {}
-        }
+            Effect::EditBacklogDescription(id, _) => vec![Msg::Edit(Edit::BacklogDescription {
+                id,
+                description: text,
+            })],
+            Effect::Suspend => Vec::new(),
+        };
+        self.apply(msgs);
     }
 
     /// Asks a yes/no question.
@@ -581,28 +555,6 @@ impl App {
             then,
         }));
     }
-
-    /// Records a scoping answer and shows what it changed.
-    pub fn answer(&mut self, question: &str, answer: Option<Answer>) {
-        let effects = self.edit_touching("answer", Touch::Small, |wb, _| {
-            Ok(edit::answer(wb, question, answer))
-        });
-        if let Some(effects) = effects {
-            self.scoping.last_effects = effects;
-            match self.scoping.last_effects.first() {
-                Some(first) => {
-                    let more = self.scoping.last_effects.len() - 1;
-                    let first = first.clone();
-                    self.info(if more > 0 {
-                        format!("{first} (+{more} more)")
-                    } else {
-                        first
-                    })
-                }
-                None => self.info("answer saved; the scope did not change"),
-            }
-        }
-    }
 }
 
 impl App {
@@ -616,6 +568,3 @@ impl App {
         self.redo();
     }
 }
-
-/// The pick value that opens "add a member".
-pub const ADD_MEMBER: &str = "\u{0}add";

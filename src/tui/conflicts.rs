@@ -13,16 +13,29 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::action::Action;
 use super::app::App;
+use super::edits::Edit;
 use super::keymap::Scope;
+use super::msg::{Cursor, Msg};
 use super::popup::{self, Popup, PopupKind};
 use super::text::{fit, pad, wrap};
 use super::views::{scroll_offset, step};
-use crate::edit::{self, ConflictSide};
+use crate::edit::ConflictSide;
+use crate::model::Conflict;
 
-/// The conflicts list's state.
+/// The conflicts list's state: the selected conflict by its location (a reload or a
+/// resolution that removes others keeps the cursor on the same one).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConflictList {
-    pub selected: usize,
+    pub selected: Cursor,
+}
+
+impl ConflictList {
+    /// The selected conflict's row in `conflicts`.
+    pub fn index(&self, conflicts: &[Conflict]) -> usize {
+        self.selected.index(conflicts.len(), |i| {
+            conflicts.get(i).map(|c| c.location.as_str())
+        })
+    }
 }
 
 /// The one-line banner under the tabs: why the workbook is read-only, or how many merge
@@ -60,53 +73,63 @@ pub fn open(app: &mut App) {
 
 /// Keys while the list is open.
 pub fn update(app: &mut App, action: Action) {
-    let len = app.wb().conflicts.len();
-    let selected = match app.popups.last() {
-        Some(Popup::Conflicts(list)) => list.selected.min(len.saturating_sub(1)),
-        _ => return,
+    let Some(Popup::Conflicts(list)) = app.popups.last() else {
+        return;
     };
+    let conflicts = &app.doc.workbook.conflicts;
+    let at = list.index(conflicts);
+    let location = conflicts.get(at).map(|c| c.location.clone());
     match action {
         Action::Back => {
             app.popups.pop();
         }
-        Action::KeepOurs => resolve(app, selected, ConflictSide::Ours),
-        Action::KeepTheirs => resolve(app, selected, ConflictSide::Theirs),
+        Action::KeepOurs => resolve(app, location, at, ConflictSide::Ours),
+        Action::KeepTheirs => resolve(app, location, at, ConflictSide::Theirs),
         Action::Undo => app.undo_step(),
         Action::Redo => app.redo_step(),
         other => {
+            let len = conflicts.len();
             if let (Some(n), Some(Popup::Conflicts(list))) =
-                (step(selected, len, other, 3), app.popups.last_mut())
+                (step(at, len, other, 3), app.popups.last_mut())
             {
-                list.selected = n;
+                let conflicts = &app.doc.workbook.conflicts;
+                list.selected
+                    .set(n, |i| conflicts.get(i).map(|c| c.location.as_str()));
             }
         }
     }
 }
 
-fn resolve(app: &mut App, index: usize, side: ConflictSide) {
-    let Some(conflict) = app.wb().conflicts.get(index).cloned() else {
+/// Keeps one side of the conflict at `location` (row `at`); the cursor moves to the
+/// conflict that takes its place.
+fn resolve(app: &mut App, location: Option<String>, at: usize, side: ConflictSide) {
+    let Some(location) = location else {
         return;
     };
+    let before = app.doc.generation;
+    app.apply(vec![Msg::Edit(Edit::Resolve {
+        location: location.clone(),
+        side,
+    })]);
+    if app.doc.generation == before {
+        return;
+    }
     let name = match side {
         ConflictSide::Ours => "ours",
         ConflictSide::Theirs => "theirs",
     };
-    let what = format!("keep {name} at {}", conflict.location);
-    if app
-        .edit(&what, |wb, _| edit::resolve(wb, index, side))
-        .is_none()
-    {
-        return;
-    }
     let left = app.wb().conflicts.len();
     if left == 0 {
         app.popups.retain(|p| !matches!(p, Popup::Conflicts(_)));
         app.info("all merge conflicts resolved (u undoes)");
     } else {
+        let conflicts = &app.doc.workbook.conflicts;
         if let Some(Popup::Conflicts(list)) = app.popups.last_mut() {
-            list.selected = index.min(left - 1);
+            list.selected.set(at.min(left - 1), |i| {
+                conflicts.get(i).map(|c| c.location.as_str())
+            });
         }
-        app.info(format!("kept {name} at {}; {left} left", conflict.location));
+        app.info(format!("kept {name} at {location}; {left} left"));
     }
 }
 
@@ -135,7 +158,7 @@ pub fn render(app: &App, list: &ConflictList, frame: &mut Frame) {
     let rect = popup::centered(screen, 78, h);
     let room = usize::from(rect.height.saturating_sub(2)).saturating_sub(lines.len() + 1);
     let per_page = (room / 3).max(1);
-    let selected = list.selected.min(conflicts.len().saturating_sub(1));
+    let selected = list.index(conflicts);
     let offset = scroll_offset(selected, per_page);
     for (i, c) in conflicts.iter().enumerate().skip(offset).take(per_page) {
         let head = format!(" {}/{} {}", i + 1, conflicts.len(), c.location);

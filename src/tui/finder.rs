@@ -19,9 +19,10 @@ use unicode_width::UnicodeWidthChar;
 
 use super::action::Action;
 use super::app::App;
+use super::msg::Goto;
 use super::popup::{Input, Popup, PopupKind, Then, centered, field_line, frame_block, hint_line};
 use super::text::{pad, width};
-use super::views::{self, View, backlog, checklist, scoping, timeline};
+use super::views;
 use crate::catalog::catalog;
 use crate::catalog::scoping::questionnaire;
 use crate::finder::{FinderIndex, Hit, Target};
@@ -153,60 +154,25 @@ pub fn paste(app: &mut App, text: &str) -> bool {
 
 /// Opens a result in its view with it selected.
 pub fn jump(app: &mut App, target: &Target) {
+    app.goto(&goto(target));
+}
+
+/// Where a result opens.
+fn goto(target: &Target) -> Goto {
     match target {
-        Target::Criterion(id) => show_in_checklist(app, id, None),
-        Target::Item(key) => show_in_checklist(app, &key.criterion, Some(&key.item)),
-        Target::Backlog(id) => backlog::show_item(app, id),
-        Target::Milestone(id) => timeline::show_milestone(app, id),
-        Target::Member(id) => backlog::show_owner(app, id),
-        Target::Question(id) => show_question(app, id),
+        Target::Criterion(id) => Goto::Checklist {
+            criterion: id.clone(),
+            item: None,
+        },
+        Target::Item(key) => Goto::Checklist {
+            criterion: key.criterion.clone(),
+            item: Some(key.item.clone()),
+        },
+        Target::Backlog(id) => Goto::BacklogItem(id.clone()),
+        Target::Milestone(id) => Goto::Milestone(id.clone()),
+        Target::Member(id) => Goto::BacklogOwner(id.clone()),
+        Target::Question(id) => Goto::Question(id.clone()),
     }
-}
-
-/// Selects a criterion (and one of its items) in the Checklist, unfolding its group and
-/// showing out-of-scope criteria when it is one.
-pub fn show_in_checklist(app: &mut App, criterion: &str, item: Option<&str>) {
-    let Some(c) = catalog().criterion(criterion) else {
-        app.error(format!("{criterion} is not a criterion of the catalog"));
-        return;
-    };
-    app.checklist.collapsed.remove(c.category.label());
-    app.checklist.collapsed.remove(&c.series);
-    if !app.wb().in_scope(c.category) && !app.checklist.show_out_of_scope {
-        app.checklist.show_out_of_scope = true;
-        app.info(format!(
-            "{} is out of scope: showing out-of-scope criteria (. hides them)",
-            c.id
-        ));
-    }
-    let rows = checklist::tree_rows(app.wb(), &app.checklist);
-    let Some(pos) = rows
-        .iter()
-        .position(|r| matches!(r.node, checklist::Node::Criterion(x) if x.id == c.id))
-    else {
-        return;
-    };
-    app.checklist.tree = pos;
-    app.checklist.item = 0;
-    app.checklist.focus = checklist::Focus::Tree;
-    app.view = View::Checklist;
-    if let Some(item) = item {
-        checklist::select_item(app, item);
-    }
-}
-
-fn show_question(app: &mut App, id: &str) {
-    let Some(index) = questionnaire().questions.iter().position(|q| q.id == id) else {
-        return;
-    };
-    app.scoping.question = index;
-    if let Some(row) = scoping::rows(app.wb())
-        .iter()
-        .position(|r| *r == scoping::Row::Question(index))
-    {
-        app.scoping.selected = row;
-    }
-    app.view = View::Scoping;
 }
 
 /// The style of matched characters on a row drawn with `row`.

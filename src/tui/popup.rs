@@ -198,19 +198,61 @@ pub fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// One option of a pick list: what is shown and what is handed to [`Then`].
+/// What a pick-list option stands for: a value, "nobody / no answer", or "add a team
+/// member" (typed, so no value can be mistaken for another).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chosen {
+    Value(String),
+    /// "(nobody)", "(no answer)": clears the field.
+    Nothing,
+    /// "+ add a team member…": asks for the new member first.
+    AddMember,
+}
+
+/// One option of a pick list: what is shown and what it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
     pub label: String,
-    pub value: String,
+    pub value: Chosen,
 }
 
 impl Choice {
-    /// An option.
+    /// An option standing for `value`.
     pub fn new(label: impl Into<String>, value: impl Into<String>) -> Choice {
         Choice {
             label: label.into(),
-            value: value.into(),
+            value: Chosen::Value(value.into()),
+        }
+    }
+
+    /// The option that clears the field.
+    pub fn nothing(label: impl Into<String>) -> Choice {
+        Choice {
+            label: label.into(),
+            value: Chosen::Nothing,
+        }
+    }
+}
+
+/// A popup's answer, handed with its [`Then`] to the view that opened it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// What was typed into an input.
+    Text(String),
+    /// The option picked.
+    Chosen(Chosen),
+    /// A confirmation said yes.
+    Yes,
+    /// A form's fields, in the form's order.
+    Fields(Vec<String>),
+}
+
+impl Answer {
+    /// The typed text or the picked value; empty for "nothing", a yes, or a form.
+    pub fn text(&self) -> &str {
+        match self {
+            Answer::Text(t) | Answer::Chosen(Chosen::Value(t)) => t,
+            _ => "",
         }
     }
 }
@@ -266,10 +308,6 @@ impl InfoLine {
     }
 }
 
-/// Separates the fields of a [`Form`] in the value handed to [`Then`] (a control
-/// character, so it cannot be typed into a field).
-pub const FORM_SEP: char = '\u{1f}';
-
 /// One labelled field of a [`Form`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
@@ -298,15 +336,27 @@ pub struct Form {
     /// The field with the cursor.
     pub focus: usize,
     /// Why the last attempt was refused, shown in the form.
-    pub error: Option<String>,
+    pub error: Option<FieldError>,
     pub then: Then,
 }
 
+/// Why a form was refused, and the field (by position in the form) the fix is typed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: usize,
+    pub message: String,
+}
+
 impl Form {
-    /// The values joined with [`FORM_SEP`], as [`Then`] receives them.
-    pub fn value(&self) -> String {
-        let values: Vec<&str> = self.fields.iter().map(|f| f.input.text.as_str()).collect();
-        values.join(&FORM_SEP.to_string())
+    /// The fields' values in order, as [`Answer::Fields`] hands them on.
+    pub fn values(&self) -> Vec<String> {
+        self.fields.iter().map(|f| f.input.text.clone()).collect()
+    }
+
+    /// Shows a refusal and puts the cursor on the field it is about.
+    pub fn fail(&mut self, error: FieldError) {
+        self.focus = error.field.min(self.fields.len().saturating_sub(1));
+        self.error = Some(error);
     }
 
     /// Applies a key: field moves and text editing.
@@ -324,11 +374,6 @@ impl Form {
     }
 }
 
-/// Splits a [`Form`]'s value back into its fields.
-pub fn form_values(value: &str) -> Vec<String> {
-    value.split(FORM_SEP).map(str::to_string).collect()
-}
-
 /// Handles a key while a form is on top: Enter hands the values on, Esc closes.
 pub fn form_update(app: &mut App, action: Action) {
     let Some(Popup::Form(form)) = app.popups.last_mut() else {
@@ -339,9 +384,9 @@ pub fn form_update(app: &mut App, action: Action) {
             app.popups.pop();
         }
         Action::Enter => {
-            let (then, value) = (form.then.clone(), form.value());
+            let (then, values) = (form.then.clone(), form.values());
             app.popups.pop();
-            app.complete(then, value);
+            app.complete(then, Answer::Fields(values));
         }
         other => form.edit(other),
     }
@@ -423,8 +468,11 @@ pub fn owner_choices(wb: &crate::model::Workbook, current: Option<&str>) -> (Vec
     let selected = current
         .and_then(|o| wb.team.iter().position(|m| m.id == o))
         .unwrap_or(if wb.team.is_empty() { 1 } else { 0 });
-    options.push(Choice::new("(nobody)", ""));
-    options.push(Choice::new("+ add a team member…", super::app::ADD_MEMBER));
+    options.push(Choice::nothing("(nobody)"));
+    options.push(Choice {
+        label: "+ add a team member…".into(),
+        value: Chosen::AddMember,
+    });
     (options, selected)
 }
 
@@ -576,8 +624,8 @@ fn render_form(app: &App, form: &Form, frame: &mut Frame) {
         .unwrap_or_default();
     let error = form
         .error
-        .as_deref()
-        .map(|e| wrap(&crate::text::sanitize(e), inner_w))
+        .as_ref()
+        .map(|e| wrap(&crate::text::sanitize(&e.message), inner_w))
         .unwrap_or_default();
     let h = form.fields.len() + hint.len() + error.len() + 4;
     let rect = centered(screen, 76, u16::try_from(h).unwrap_or(u16::MAX));

@@ -129,14 +129,16 @@ pub fn open_criterion(app: &mut App, id: &str) {
         .iter()
         .position(|r| matches!(r.node, Node::Criterion(c) if c.id == id))
         .expect("criterion visible");
-    app.checklist.tree = pos;
-    app.checklist.item = 0;
+    let mut st = app.checklist.clone();
+    checklist::set_tree(&rows, &mut st, pos);
+    app.checklist = st;
+    app.checklist.item = Default::default();
     app.checklist.focus = Focus::Items;
 }
 
 /// Selects an item of the open criterion by id.
 pub fn select(app: &mut App, item: &str) {
-    checklist::select_item(app, item);
+    checklist::select_item(&app.doc.workbook, &mut app.checklist, item);
     assert_eq!(checklist::selected_item(app).unwrap().item, item);
 }
 

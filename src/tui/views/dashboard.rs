@@ -18,26 +18,32 @@ use crate::analysis::readiness::{
 use crate::catalog::catalog;
 use crate::catalog::scoping::{contradictions, derive, questionnaire};
 use crate::edit::ItemKey;
-use crate::model::{Category, ItemStatus};
+use crate::model::{Category, Date, ItemStatus, Workbook};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::fulltext::FullText;
+use crate::tui::msg::{Cx, Goto, Msg};
 use crate::tui::popup::{Info, InfoLine, Popup};
 use crate::tui::text::{bar, fit, pad, wrap};
 
-use super::{clicked_index, step};
+use super::clicked_index;
 
 /// The dashboard's selection: a row of the readiness table (the last row is "Overall").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
-    pub selected: usize,
+    /// The selected row, by category label ("all" for the total row).
+    pub selected: crate::tui::msg::Cursor,
 }
 
 /// Days ahead that count as "coming due".
 const DUE_SOON_DAYS: i64 = 30;
 
 fn rows(app: &App) -> Vec<Option<Category>> {
-    let mut rows: Vec<Option<Category>> = crate::analysis::readiness::categories_in_scope(app.wb())
+    rows_of(app.wb())
+}
+
+fn rows_of(wb: &Workbook) -> Vec<Option<Category>> {
+    let mut rows: Vec<Option<Category>> = crate::analysis::readiness::categories_in_scope(wb)
         .into_iter()
         .map(Some)
         .collect();
@@ -143,7 +149,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             format!("{}/{}", counts.implemented, counts.applicable()),
             operating
         );
-        let style = if i == app.dashboard.selected {
+        let style = if i == selected_index(&rows, &app.dashboard) {
             t.selected
         } else {
             t.base
@@ -427,31 +433,36 @@ fn push_unevidenced(
     push_limited(lines, texts, room, cols, app);
 }
 
+fn row_id(row: Option<Category>) -> &'static str {
+    row.map_or("all", |c| c.label())
+}
+
+/// The selected row among `rows`.
+fn selected_index(rows: &[Option<Category>], st: &State) -> usize {
+    st.selected
+        .index(rows.len(), |i| rows.get(i).map(|r| row_id(*r)))
+}
+
 /// Handles the dashboard's keys.
-pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
-    let len = rows(app).len();
-    app.dashboard.selected = app.dashboard.selected.min(len - 1);
+pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec<Msg>) -> bool {
+    let rows = rows_of(cx.wb);
+    let len = rows.len();
+    let id_at = |i: usize| rows.get(i).map(|r| row_id(*r));
+    let selected = selected_index(&rows, st);
     match action {
         Action::Enter => {
-            let row = rows(app)[app.dashboard.selected];
-            let behind = behind(app, row);
-            app.open(Popup::Behind(behind));
+            let row = rows.get(selected).copied().flatten();
+            out.push(Msg::Open(Popup::Behind(behind_of(cx.wb, cx.today, row))));
             true
         }
         Action::Click { column, row } => {
             let hit = clicked_index(table_rect(area), row, column, 0, len);
             if let Some(i) = hit {
-                app.dashboard.selected = i;
+                st.selected.set(i, id_at);
             }
             hit.is_some()
         }
-        other => match step(app.dashboard.selected, len, other, 5) {
-            Some(next) => {
-                app.dashboard.selected = next;
-                true
-            }
-            None => false,
-        },
+        other => st.selected.step(len, id_at, other, 5),
     }
 }
 
@@ -461,14 +472,18 @@ pub struct Behind {
     pub info: Info,
     /// Per line of `info`, the checklist item it names.
     pub targets: Vec<Option<ItemKey>>,
-    /// The line under the cursor (always one with a target when there is one).
-    pub selected: usize,
+    /// The item under the cursor, by key (its line is derived: `Behind::line`).
+    pub selected: Option<ItemKey>,
 }
 
 /// The "behind the figures" list for one row, the cursor on its first item.
 pub fn behind(app: &App, category: Option<Category>) -> Behind {
-    let (info, targets) = explain_with_targets(app, category);
-    let selected = targets.iter().position(Option::is_some).unwrap_or(0);
+    behind_of(app.wb(), app.today, category)
+}
+
+fn behind_of(wb: &Workbook, today: Date, category: Option<Category>) -> Behind {
+    let (info, targets) = explain_with_targets(wb, today, category);
+    let selected = targets.iter().flatten().next().cloned();
     Behind {
         info,
         targets,
@@ -478,7 +493,7 @@ pub fn behind(app: &App, category: Option<Category>) -> Behind {
 
 /// The items behind one row's figures.
 pub fn explain(app: &App, category: Option<Category>) -> Info {
-    explain_with_targets(app, category).0
+    explain_with_targets(app.wb(), app.today, category).0
 }
 
 /// The next line with a target from `from` going `down` (or up), if any.
@@ -492,6 +507,16 @@ fn next_target(targets: &[Option<ItemKey>], from: usize, down: bool) -> Option<u
     }
 }
 
+impl Behind {
+    /// The line of the selected item (0 when the list names none).
+    pub fn line(&self) -> usize {
+        self.selected
+            .as_ref()
+            .and_then(|k| self.targets.iter().position(|t| t.as_ref() == Some(k)))
+            .unwrap_or(0)
+    }
+}
+
 /// Handles a key while the list is on top: the cursor moves over the item lines, Enter
 /// opens the item in the Checklist with it selected, Esc closes.
 pub fn behind_update(app: &mut App, action: Action, page: usize) {
@@ -499,7 +524,7 @@ pub fn behind_update(app: &mut App, action: Action, page: usize) {
         return;
     };
     let moves = |b: &Behind, down: bool, times: usize| {
-        let mut at = b.selected;
+        let mut at = b.line();
         for _ in 0..times {
             match next_target(&b.targets, at, down) {
                 Some(next) => at = next,
@@ -513,18 +538,39 @@ pub fn behind_update(app: &mut App, action: Action, page: usize) {
             app.popups.pop();
         }
         Action::Enter => {
-            let Some(key) = b.targets.get(b.selected).cloned().flatten() else {
+            let Some(key) = b.selected.clone() else {
                 return;
             };
             app.popups.pop();
-            crate::tui::finder::show_in_checklist(app, &key.criterion, Some(&key.item));
+            app.goto(&Goto::Checklist {
+                criterion: key.criterion,
+                item: Some(key.item),
+            });
         }
-        Action::Up | Action::ScrollUp => b.selected = moves(b, false, 1),
-        Action::Down | Action::ScrollDown => b.selected = moves(b, true, 1),
-        Action::PageUp => b.selected = moves(b, false, page),
-        Action::PageDown => b.selected = moves(b, true, page),
-        Action::Top => b.selected = moves(b, false, usize::MAX),
-        Action::Bottom => b.selected = moves(b, true, usize::MAX),
+        Action::Up | Action::ScrollUp => {
+            let at = moves(b, false, 1);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
+        Action::Down | Action::ScrollDown => {
+            let at = moves(b, true, 1);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
+        Action::PageUp => {
+            let at = moves(b, false, page);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
+        Action::PageDown => {
+            let at = moves(b, true, page);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
+        Action::Top => {
+            let at = moves(b, false, usize::MAX);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
+        Action::Bottom => {
+            let at = moves(b, true, usize::MAX);
+            b.selected = b.targets.get(at).cloned().flatten();
+        }
         _ => {}
     }
 }
@@ -533,6 +579,7 @@ pub fn behind_update(app: &mut App, action: Action, page: usize) {
 pub fn render_behind(app: &App, b: &Behind, frame: &mut Frame) {
     use crate::tui::popup::{PopupKind, centered, draw_lines};
     let screen = frame.area();
+    let line = b.line();
     let cols = usize::from(screen.width.min(90).saturating_sub(2)).max(1);
     let lines: Vec<Line> = b
         .info
@@ -540,7 +587,7 @@ pub fn render_behind(app: &App, b: &Behind, frame: &mut Frame) {
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let style = if i == b.selected && b.targets.get(i).is_some_and(Option::is_some) {
+            let style = if i == line && b.targets.get(i).is_some_and(Option::is_some) {
                 app.theme.selected
             } else if l.heading {
                 app.theme.title
@@ -553,11 +600,7 @@ pub fn render_behind(app: &App, b: &Behind, frame: &mut Frame) {
     let h = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX);
     let rect = centered(screen, 90, h);
     let rows = usize::from(rect.height.saturating_sub(3)).max(1);
-    let scroll = if b.selected < rows {
-        0
-    } else {
-        b.selected + 1 - rows
-    };
+    let scroll = if line < rows { 0 } else { line + 1 - rows };
     draw_lines(
         app,
         frame,
@@ -570,9 +613,12 @@ pub fn render_behind(app: &App, b: &Behind, frame: &mut Frame) {
 }
 
 /// The explanation and, per line, the checklist item it names.
-fn explain_with_targets(app: &App, category: Option<Category>) -> (Info, Vec<Option<ItemKey>>) {
+fn explain_with_targets(
+    wb: &Workbook,
+    today: Date,
+    category: Option<Category>,
+) -> (Info, Vec<Option<ItemKey>>) {
     let cat = catalog();
-    let wb = app.wb();
     let name = category.map_or("All in-scope categories", |c| c.label());
     let mut by_status: Vec<(ItemStatus, Vec<(String, ItemKey)>)> =
         ItemStatus::ALL.iter().map(|s| (*s, Vec::new())).collect();
@@ -614,7 +660,7 @@ fn explain_with_targets(app: &App, category: Option<Category>) -> (Info, Vec<Opt
     lines.push(InfoLine::heading(
         "Operating readiness: periods of each recurring control performed so far",
     ));
-    let cov = coverage(cat, wb, app.today);
+    let cov = coverage(cat, wb, today);
     let mut any = false;
     for c in cov
         .iter()

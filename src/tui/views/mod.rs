@@ -1,12 +1,19 @@
 //! The app's views: one module each, holding its small state struct, its `render` (from
 //! `&App` only) and its `update` (actions it understands while it has the focus).
 //!
-//! The larger views are folders split along the data flow: `mod.rs` (state and what other
-//! views call), `render.rs` (draw from `&App`), `input.rs` (keys and popups → `App::edit`).
+//! A view's `update(cx, state, action, area, out)` reads the workbook through the
+//! read-only [`Cx`](super::msg::Cx), changes only its own `State`, and pushes typed
+//! [`Msg`](super::msg::Msg)s (edits, popups, jumps) that `App::apply` carries out; its
+//! `complete(cx, state, then, answer, out)` does the same with a popup's typed answer.
+//! Lists keep their selection as a [`Cursor`](super::msg::Cursor) (the selected id).
+//!
+//! The larger views are folders split along the data flow: `mod.rs` (state and
+//! selection), `render.rs` (draw from `&App`), `input.rs` (keys and popup answers → messages).
 //!
 //! Adding a view: add a variant to [`View`] and a row to [`View::ALL`]/[`View::title`], a
-//! module here with `State`, `render` and `update`, bindings with `Scope::View(..)` in
-//! `keymap.rs`, and one arm in each of the two dispatchers below.
+//! module here with `State`, `render`, `update` and `complete`, bindings with
+//! `Scope::View(..)` in `keymap.rs`, one arm in [`render`] and one in each of
+//! `App::update_view` and `App::complete` (`update.rs`).
 
 pub mod backlog;
 pub mod checklist;
@@ -85,18 +92,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         View::Backlog => backlog::render(app, frame, area),
         View::Timeline => timeline::render(app, frame, area),
         View::Team => team::render(app, frame, area),
-    }
-}
-
-/// Lets the focused view handle an action; `false` when it does not apply there.
-pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
-    match app.view {
-        View::Dashboard => dashboard::update(app, action, area),
-        View::Scoping => scoping::update(app, action, area),
-        View::Checklist => checklist::update(app, action, area),
-        View::Backlog => backlog::update(app, action, area),
-        View::Timeline => timeline::update(app, action, area),
-        View::Team => team::update(app, action, area),
     }
 }
 

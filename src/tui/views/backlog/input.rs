@@ -1,6 +1,4 @@
-//! The backlog's keys, popups and the add form: every change goes through `App::edit_touching`.
-
-use crate::tui::history::Touch;
+//! The backlog's keys, popups and the add form: each change is a typed [`Edit`] message.
 
 use ratatui::layout::Rect;
 
@@ -8,50 +6,48 @@ use crate::analysis::backlog::{
     BacklogColumn, BacklogFilter, OwnerFilter, SortDirection, StatusFilter, suggested_priority,
 };
 use crate::analysis::schedule::observation_window;
-use crate::catalog::catalog;
-use crate::edit::{self, NewBacklogItem};
-use crate::model::{BacklogStatus, Date, Priority};
+use crate::edit::NewBacklogItem;
+use crate::model::{BacklogItem, BacklogStatus, Date, Priority};
 use crate::tui::action::Action;
-use crate::tui::app::{ADD_MEMBER, App, Effect};
-use crate::tui::popup::{Confirm, Field, Form, Input, Popup, form_values};
+use crate::tui::app::Effect;
+use crate::tui::edits::{Edit, Owns};
+use crate::tui::msg::{Cx, Goto, Msg};
+use crate::tui::popup::{Answer, Chosen, Confirm, Field, FieldError, Form, Input, Pick, Popup};
 
 use crate::tui::views::{inner, step};
 
-use super::render::{Link, body_rect, columns, links, panes};
-use super::{Focus, Then, rows, select_id, selected_id, selected_item, show_item, then};
-
-pub(super) fn need_item(app: &mut App) -> Option<String> {
-    let id = selected_id(app);
-    if id.is_none() {
-        app.error("no backlog item selected");
-    }
-    id
-}
+use super::render::{Link, body_rect, columns, links_of, panes_for};
+use super::{
+    FIELD_CRITERIA, FIELD_DUE, FIELD_OWNER, FIELD_PRIORITY, FIELD_TITLE, Focus, State, Then,
+    rows_of, select_id, selected_in, selected_pos, set_pos, then,
+};
 
 pub(super) fn cycle<T: Clone + PartialEq>(options: &[Option<T>], current: &Option<T>) -> Option<T> {
     let pos = options.iter().position(|o| o == current).unwrap_or(0);
     options[(pos + 1) % options.len()].clone()
 }
 
-/// Keeps the selected item selected across a sort or filter change when it stays visible.
-pub(super) fn keep_selection(app: &mut App, id: Option<String>) {
-    let found = id.is_some_and(|id| select_id(app, &id));
+/// Keeps the selected item selected across a sort or filter change when it stays
+/// visible; else the first row.
+fn keep_selection(cx: &Cx, st: &mut State, id: Option<String>) {
+    let found = id.is_some_and(|id| select_id(cx.wb, cx.generation, st, &id));
     if !found {
-        app.backlog.selected = 0;
+        set_pos(cx.wb, cx.generation, st, 0);
     }
-    app.backlog.link = 0;
+    st.link = 0;
 }
 
 /// The due date a new item gets: a week before the window opens, else in 30 days.
-pub(super) fn default_due(app: &App) -> Date {
-    match observation_window(app.wb()) {
-        Some((start, _)) if start.add_days(-7) > app.today => start.add_days(-7),
-        _ => app.today.add_days(30),
+pub(super) fn default_due(cx: &Cx) -> Date {
+    match observation_window(cx.wb) {
+        Some((start, _)) if start.add_days(-7) > cx.today => start.add_days(-7),
+        _ => cx.today.add_days(30),
     }
 }
 
-pub(super) fn add_form(app: &App, values: Option<Vec<String>>, error: Option<String>) -> Form {
-    let team: Vec<&str> = app.wb().team.iter().map(|m| m.id.as_str()).collect();
+/// The add form, filled with `values` (after a refusal) or the defaults.
+pub(super) fn add_form(cx: &Cx, values: Option<Vec<String>>) -> Form {
+    let team: Vec<&str> = cx.wb.team.iter().map(|m| m.id.as_str()).collect();
     let value = |i: usize, default: String| {
         values
             .as_ref()
@@ -69,74 +65,57 @@ pub(super) fn add_form(app: &App, values: Option<Vec<String>>, error: Option<Str
             Field::new(
                 "Title",
                 "What will be done, in a short sentence.",
-                &value(0, String::new()),
+                &value(FIELD_TITLE, String::new()),
             ),
             Field::new(
                 "Criteria",
                 "Criterion ids it closes a gap in, separated by spaces or commas (CC6.2 CC8.1). They suggest the priority.",
-                &value(1, String::new()),
+                &value(FIELD_CRITERIA, String::new()),
             ),
-            Field::new("Owner", &team_hint, &value(2, String::new())),
+            Field::new("Owner", &team_hint, &value(FIELD_OWNER, String::new())),
             Field::new(
                 "Due",
                 "YYYY-MM-DD; blank for none. Due after the observation window opens is flagged at risk.",
-                &value(3, default_due(app).to_string()),
+                &value(FIELD_DUE, default_due(cx).to_string()),
             ),
             Field::new(
                 "Priority",
                 "P1 to P4; blank takes the one the criteria suggest.",
-                &value(4, String::new()),
+                &value(FIELD_PRIORITY, String::new()),
             ),
         ],
-        focus: error.as_deref().map_or(0, field_of),
-        error,
+        focus: 0,
+        error: None,
         then: then(Then::Add),
     }
 }
 
-/// A refusal as the add form shows it: an unknown owner says where members are added.
-fn form_error(e: &edit::EditError) -> String {
-    match e {
-        edit::EditError::UnknownMember(who) => format!(
-            "\"{who}\" is not in the team: add them in the Team view (6), or leave the owner blank"
-        ),
-        other => other.to_string(),
-    }
-}
-
-/// The form field an error is about, so the cursor lands where the fix is typed.
-pub(super) fn field_of(error: &str) -> usize {
-    const FIELDS: [(&str, usize); 5] = [
-        ("due date", 3),
-        ("priority", 4),
-        ("criterion", 1),
-        ("team", 2),
-        ("member", 2),
-    ];
-    FIELDS
-        .iter()
-        .find(|(word, _)| error.contains(word))
-        .map_or(0, |(_, i)| *i)
-}
-
-pub(super) fn parse_new(values: &[String]) -> Result<NewBacklogItem, String> {
+/// The add form's fields as a new item, or the field that is wrong and why.
+pub(super) fn parse_new(values: &[String]) -> Result<NewBacklogItem, FieldError> {
     let get = |i: usize| values.get(i).map_or("", |s| s.trim());
-    let criteria: Vec<String> = get(1)
+    let fail = |field: usize, message: String| FieldError { field, message };
+    let criteria: Vec<String> = get(FIELD_CRITERIA)
         .split([' ', ','])
         .filter(|s| !s.is_empty())
         .map(|s| s.to_ascii_uppercase())
         .collect();
-    let owner = (!get(2).is_empty()).then(|| get(2).to_string());
-    let due = match get(3) {
+    let owner = (!get(FIELD_OWNER).is_empty()).then(|| get(FIELD_OWNER).to_string());
+    let due = match get(FIELD_DUE) {
         "" => None,
-        d => Some(d.parse::<Date>().map_err(|e| format!("due date: {e}"))?),
+        d => Some(
+            d.parse::<Date>()
+                .map_err(|e| fail(FIELD_DUE, format!("due date: {e}")))?,
+        ),
     };
-    let priority = match get(4) {
+    let priority = match get(FIELD_PRIORITY) {
         "" => None,
-        p => Some(Priority::parse(p).ok_or_else(|| format!("priority: {p:?} is not P1 to P4"))?),
+        p => Some(
+            Priority::parse(p)
+                .ok_or_else(|| fail(FIELD_PRIORITY, format!("priority: {p:?} is not P1 to P4")))?,
+        ),
     };
     Ok(NewBacklogItem {
-        title: get(0).to_string(),
+        title: get(FIELD_TITLE).to_string(),
         criteria,
         owner,
         due,
@@ -146,183 +125,85 @@ pub(super) fn parse_new(values: &[String]) -> Result<NewBacklogItem, String> {
 }
 
 /// Carries out what a backlog popup was opened for.
-pub fn complete(app: &mut App, t: Then, value: String) {
-    let today = app.today;
-    match t {
+pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: Answer, out: &mut Vec<Msg>) {
+    let value = answer.text().to_string();
+    let edit = match t {
         Then::Add => {
-            let values = form_values(&value);
-            let new = match parse_new(&values) {
-                Ok(new) => new,
+            let Answer::Fields(values) = answer else {
+                return;
+            };
+            let mut form = add_form(cx, Some(values.clone()));
+            match parse_new(&values) {
+                Ok(new) => Edit::AddBacklogItem {
+                    new,
+                    form: Box::new(form),
+                },
                 Err(e) => {
-                    let form = add_form(app, Some(values), Some(e));
-                    app.open(Popup::Form(form));
+                    form.fail(e);
+                    out.push(Msg::Open(Popup::Form(form)));
                     return;
                 }
-            };
-            let mut refused = None;
-            let read_only = app.doc.read_only.is_some();
-            let id = app.edit_touching("add backlog item", Touch::BacklogAppend, |wb, rng| {
-                let r = edit::add_backlog_item(catalog(), wb, new, today, rng);
-                refused = r.as_ref().err().map(form_error);
-                r
-            });
-            match id {
-                Some(id) => {
-                    app.backlog.filter = BacklogFilter::default();
-                    show_item(app, &id);
-                    app.info(format!("added {id}"));
-                }
-                None if !read_only => {
-                    let form = add_form(app, Some(values), refused);
-                    app.open(Popup::Form(form));
-                }
-                None => {}
             }
         }
-        Then::Title(id) => {
-            let description = app
-                .wb()
-                .backlog_item(&id)
-                .map(|b| b.description.clone())
-                .unwrap_or_default();
-            if app
-                .edit_touching("edit title", Touch::BacklogItem(id.clone()), |wb, _| {
-                    edit::set_backlog_text(wb, &id, &value, &description)
-                })
-                .is_some()
-            {
-                app.info(format!("{id} renamed"));
+        Then::Title(id) => Edit::BacklogTitle { id, title: value },
+        Then::Owner(id) => match answer {
+            Answer::Chosen(Chosen::AddMember) => {
+                out.push(Msg::Open(crate::tui::views::team::new_member_input(then(
+                    Then::NewMember(id),
+                ))));
+                return;
             }
-        }
-        Then::Owner(id) => match value.as_str() {
-            ADD_MEMBER => app.open(Popup::Input(Input::new(
-                "New team member",
-                "Handle, full name, role (for example: maria, Maria Lopez, CTO)",
-                "",
-                then(Then::NewMember(id)),
-            ))),
-            owner => {
-                let owner = (!owner.is_empty()).then_some(owner);
-                if app
-                    .edit_touching("set owner", Touch::BacklogItem(id.clone()), |wb, _| {
-                        edit::set_backlog_owner(wb, &id, owner)
-                    })
-                    .is_some()
-                {
-                    app.info(match owner {
-                        Some(o) => format!("{id} is owned by {o}"),
-                        None => format!("{id} has no owner"),
-                    });
-                }
-            }
+            Answer::Chosen(Chosen::Value(owner)) => Edit::BacklogOwner {
+                id,
+                owner: Some(owner),
+            },
+            _ => Edit::BacklogOwner { id, owner: None },
         },
         Then::NewMember(item) => {
-            let mut parts = value.splitn(3, ',').map(str::trim);
-            let id = parts.next().unwrap_or_default().to_string();
-            let name = parts.next().unwrap_or_default().to_string();
-            let role = parts.next().unwrap_or_default().to_string();
-            if app
-                .edit_touching(
-                    "add team member",
-                    Touch::BacklogItem(item.clone()),
-                    |wb, _| {
-                        edit::add_member(wb, &id, &name, &role)?;
-                        edit::set_backlog_owner(wb, &item, Some(&id))
-                    },
-                )
-                .is_some()
-            {
-                app.info(format!("{id} joined the team and owns {item}"));
+            let (id, name, role) = crate::tui::views::team::parse_new_member(&value);
+            Edit::AddMember {
+                id,
+                name,
+                role,
+                owns: Some(Owns::Backlog(item)),
             }
         }
         Then::Due(id) => {
             let text = value.trim();
-            let due = if text.is_empty() {
-                Ok(None)
-            } else {
-                text.parse::<Date>().map(Some)
-            };
-            match due {
-                Err(e) => app.error(e.to_string()),
-                Ok(due) => {
-                    if app
-                        .edit_touching("set due date", Touch::BacklogItem(id.clone()), |wb, _| {
-                            edit::set_backlog_due(wb, &id, due)
-                        })
-                        .is_some()
-                    {
-                        app.info(match due {
-                            Some(d) => format!("{id} is due {d}"),
-                            None => format!("{id} has no due date"),
-                        });
-                    }
+            match (!text.is_empty()).then(|| text.parse::<Date>()).transpose() {
+                Ok(due) => Edit::BacklogDue { id, due },
+                Err(e) => {
+                    out.push(Msg::Error(e.to_string()));
+                    return;
                 }
             }
         }
-        Then::Delete(id) => {
-            if app
-                .edit_touching(
-                    "delete backlog item",
-                    Touch::BacklogItem(id.clone()),
-                    |wb, _| edit::delete_backlog_item(wb, &id),
-                )
-                .is_some()
-            {
-                let len = rows(app).len();
-                app.backlog.selected = app.backlog.selected.min(len.saturating_sub(1));
-                app.info(format!("{id} deleted (u undoes)"));
-            }
-        }
-    }
+        Then::Delete(id) => Edit::DeleteBacklogItem(id),
+    };
+    out.push(Msg::Edit(edit));
 }
 
-/// Finishes editing a description in `$EDITOR`.
-pub fn finish_description(app: &mut App, id: &str, before: &str, text: &str) {
-    if text.trim_end() == before.trim_end() {
-        app.info("description unchanged");
-        return;
+/// The selected item, or an error message when there is none.
+fn need<'a>(cx: &Cx<'a>, st: &State, out: &mut Vec<Msg>) -> Option<&'a BacklogItem> {
+    let b = selected_in(cx.wb, cx.generation, st);
+    if b.is_none() {
+        out.push(Msg::Error("no backlog item selected".into()));
     }
-    let title = app
-        .wb()
-        .backlog_item(id)
-        .map(|b| b.title.clone())
-        .unwrap_or_default();
-    if app
-        .edit_touching(
-            "edit description",
-            Touch::BacklogItem(id.to_string()),
-            |wb, _| edit::set_backlog_text(wb, id, &title, text),
-        )
-        .is_some()
-    {
-        app.info("description saved");
-    }
-}
-
-pub(super) fn set_priority(app: &mut App, id: &str, p: Priority) {
-    if app
-        .edit_touching(
-            "set priority",
-            Touch::BacklogItem(id.to_string()),
-            |wb, _| edit::set_backlog_priority(wb, id, p),
-        )
-        .is_some()
-    {
-        app.info(format!("{id} is {}", p.label()));
-    }
+    b
 }
 
 /// Handles the backlog's keys.
-pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
-    let len = rows(app).len();
-    app.backlog.selected = app.backlog.selected.min(len.saturating_sub(1));
-    let (table, detail) = panes(app, area);
+pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec<Msg>) -> bool {
+    let (wb, generation) = (cx.wb, cx.generation);
+    let len = rows_of(wb, generation, st).len();
+    let selected = selected_pos(wb, generation, st);
+    let current = selected_in(wb, generation, st);
+    let current_id = current.map(|b| b.id.clone());
+    let (table, detail) = panes_for(wb, cx.today, current, area);
     let page = usize::from(body_rect(table).height).max(1);
-    let today = app.today;
-    match action {
+    let msg = match action {
         Action::SortNext => {
-            let id = selected_id(app);
-            app.backlog.sort = match app.backlog.sort {
+            st.sort = match st.sort {
                 None => Some((BacklogColumn::ALL[0], SortDirection::Ascending)),
                 Some((c, d)) => BacklogColumn::ALL
                     .iter()
@@ -330,209 +211,180 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                     .and_then(|i| BacklogColumn::ALL.get(i + 1))
                     .map(|c| (*c, d)),
             };
-            keep_selection(app, id);
+            keep_selection(cx, st, current_id);
+            return true;
         }
         Action::SortFlip => {
-            let id = selected_id(app);
-            app.backlog.sort = Some(match app.backlog.sort {
+            st.sort = Some(match st.sort {
                 None => (BacklogColumn::Id, SortDirection::Descending),
                 Some((c, d)) => (c, d.flipped()),
             });
-            keep_selection(app, id);
+            keep_selection(cx, st, current_id);
+            return true;
         }
         Action::FilterStatus => {
-            let id = selected_id(app);
             let mut options = vec![None];
             options.extend(BacklogStatus::ALL.map(|s| Some(StatusFilter::Is(s))));
             options.push(Some(StatusFilter::Unfinished));
-            app.backlog.filter.status = cycle(&options, &app.backlog.filter.status);
-            keep_selection(app, id);
+            st.filter.status = cycle(&options, &st.filter.status);
+            keep_selection(cx, st, current_id);
+            return true;
         }
         Action::FilterOwner => {
-            let id = selected_id(app);
             let mut options = vec![None];
             options.extend(
-                app.wb()
-                    .team
+                wb.team
                     .iter()
                     .map(|m| Some(OwnerFilter::Member(m.id.clone()))),
             );
             options.push(Some(OwnerFilter::Unassigned));
-            app.backlog.filter.owner = cycle(&options, &app.backlog.filter.owner);
-            keep_selection(app, id);
+            st.filter.owner = cycle(&options, &st.filter.owner);
+            keep_selection(cx, st, current_id);
+            return true;
         }
         Action::FilterPriority => {
-            let id = selected_id(app);
             let mut options = vec![None];
             options.extend(Priority::ALL.map(Some));
-            app.backlog.filter.priority = cycle(&options, &app.backlog.filter.priority);
-            keep_selection(app, id);
+            st.filter.priority = cycle(&options, &st.filter.priority);
+            keep_selection(cx, st, current_id);
+            return true;
         }
         Action::ClearFilters => {
-            let id = selected_id(app);
-            app.backlog.filter = BacklogFilter::default();
-            keep_selection(app, id);
-            app.info("filters cleared");
+            st.filter = BacklogFilter::default();
+            keep_selection(cx, st, current_id);
+            Msg::Info("filters cleared".into())
         }
-        Action::AddBacklogItem => {
-            let form = add_form(app, None, None);
-            app.open(Popup::Form(form));
-        }
+        Action::AddBacklogItem => Msg::Open(Popup::Form(add_form(cx, None))),
         Action::EditTitle => {
-            let Some(id) = need_item(app) else {
+            let Some(b) = need(cx, st, out) else {
                 return true;
             };
-            let title = app
-                .wb()
-                .backlog_item(&id)
-                .map(|b| b.title.clone())
-                .unwrap_or_default();
-            app.open(Popup::Input(Input::new(
+            Msg::Open(Popup::Input(Input::new(
                 "Title",
-                &format!("The title of {id}"),
-                &title,
-                then(Then::Title(id)),
-            )));
+                &format!("The title of {}", b.id),
+                &b.title,
+                then(Then::Title(b.id.clone())),
+            )))
         }
         Action::EditDescription => {
-            let Some(id) = need_item(app) else {
+            let Some(b) = need(cx, st, out) else {
                 return true;
             };
-            let text = app
-                .wb()
-                .backlog_item(&id)
-                .map(|b| b.description.clone())
-                .unwrap_or_default();
-            app.effect = Some(Effect::EditBacklogDescription(id, text));
+            Msg::Effect(Effect::EditBacklogDescription(
+                b.id.clone(),
+                b.description.clone(),
+            ))
         }
         Action::Delete => {
-            let Some(b) = selected_item(app) else {
-                app.error("no backlog item selected");
+            let Some(b) = need(cx, st, out) else {
                 return true;
             };
-            let message = format!("Delete {} \"{}\"? (u undoes it)", b.id, b.title);
-            let id = b.id.clone();
-            app.open(Popup::Confirm(Confirm {
-                message,
-                then: then(Then::Delete(id)),
-            }));
+            Msg::Open(Popup::Confirm(Confirm {
+                message: format!("Delete {} \"{}\"? (u undoes it)", b.id, b.title),
+                then: then(Then::Delete(b.id.clone())),
+            }))
         }
         Action::SetBacklogStatus(status) => {
-            let Some(id) = need_item(app) else {
+            let Some(b) = need(cx, st, out) else {
                 return true;
             };
-            if app
-                .edit_touching(
-                    &format!("mark {}", status.label()),
-                    Touch::BacklogItem(id.clone()),
-                    |wb, _| edit::set_backlog_status(wb, &id, status, today),
-                )
-                .is_some()
-            {
-                app.info(format!("{id} is {} ({today})", status.label()));
-                if !select_id(app, &id) {
-                    app.backlog.selected =
-                        app.backlog.selected.min(rows(app).len().saturating_sub(1));
-                }
-            }
+            Msg::Edit(Edit::BacklogStatus {
+                id: b.id.clone(),
+                status,
+            })
         }
         Action::SetOwner => {
-            let Some(b) = selected_item(app) else {
-                app.error("no backlog item selected");
+            let Some(b) = need(cx, st, out) else {
                 return true;
             };
-            let id = b.id.clone();
-            let current = b.owner.clone();
-            let (options, selected) =
-                crate::tui::popup::owner_choices(app.wb(), current.as_deref());
-            let prompt = if app.wb().team.is_empty() {
+            let (options, selected) = crate::tui::popup::owner_choices(wb, b.owner.as_deref());
+            let prompt = if wb.team.is_empty() {
                 "The team is empty: add the first member."
             } else {
                 ""
             };
-            app.pick(
-                &format!("Owner of {id}"),
-                prompt,
+            Msg::Open(Popup::Pick(Pick {
+                title: format!("Owner of {}", b.id),
+                prompt: prompt.into(),
                 options,
                 selected,
-                then(Then::Owner(id)),
-            );
+                then: then(Then::Owner(b.id.clone())),
+            }))
         }
         Action::PriorityUp | Action::PriorityDown => {
-            let Some(b) = selected_item(app) else {
-                app.error("no backlog item selected");
+            let Some(b) = need(cx, st, out) else {
                 return true;
             };
-            let (id, p) = (b.id.clone(), b.priority);
-            let i = Priority::ALL.iter().position(|x| *x == p).unwrap_or(2);
+            let i = Priority::ALL
+                .iter()
+                .position(|x| *x == b.priority)
+                .unwrap_or(2);
             let next = if action == Action::PriorityUp {
                 i.saturating_sub(1)
             } else {
                 (i + 1).min(Priority::ALL.len() - 1)
             };
-            set_priority(app, &id, Priority::ALL[next]);
+            Msg::Edit(Edit::BacklogPriority {
+                id: b.id.clone(),
+                priority: Priority::ALL[next],
+            })
         }
         Action::AcceptSuggestedPriority => {
-            let Some(b) = selected_item(app) else {
-                app.error("no backlog item selected");
+            let Some(b) = need(cx, st, out) else {
                 return true;
             };
-            let (id, p) = (b.id.clone(), suggested_priority(&b.criteria));
-            set_priority(app, &id, p);
+            Msg::Edit(Edit::BacklogPriority {
+                id: b.id.clone(),
+                priority: suggested_priority(&b.criteria),
+            })
         }
         Action::SetDue => {
-            let Some(b) = selected_item(app) else {
-                app.error("no backlog item selected");
+            let Some(b) = need(cx, st, out) else {
                 return true;
             };
-            let id = b.id.clone();
             let due = b.due.map_or(String::new(), |d| d.to_string());
-            let window = observation_window(app.wb())
+            let window = observation_window(wb)
                 .map(|(s, _)| format!(" The observation window opens {s}: due later is at risk."))
                 .unwrap_or_default();
-            app.open(Popup::Input(Input::new(
-                &format!("Due date of {id}"),
+            Msg::Open(Popup::Input(Input::new(
+                &format!("Due date of {}", b.id),
                 &format!("YYYY-MM-DD; empty clears it.{window}"),
                 &due,
-                then(Then::Due(id)),
-            )));
+                then(Then::Due(b.id.clone())),
+            )))
         }
         Action::ShowOnTimeline => {
-            let Some(id) = need_item(app) else {
+            let Some(b) = need(cx, st, out) else {
                 return true;
             };
-            crate::tui::views::timeline::show_backlog_due(app, &id);
+            Msg::Goto(Goto::BacklogDue(b.id.clone()))
         }
-        Action::Enter | Action::Right if app.backlog.focus == Focus::Table => {
-            if links(app).is_empty() {
+        Action::Enter | Action::Right if st.focus == Focus::Table => {
+            if links_of(wb, current).is_empty() {
                 if action == Action::Enter {
-                    app.info("this item links no criterion or item");
+                    out.push(Msg::Info("this item links no criterion or item".into()));
                 }
                 return action == Action::Enter;
             }
-            app.backlog.focus = Focus::Links;
-            app.backlog.link = 0;
+            st.focus = Focus::Links;
+            st.link = 0;
+            return true;
         }
-        Action::Enter => {
-            let links = links(app);
-            match links.get(app.backlog.link) {
-                Some(Link::Criterion(c)) => {
-                    let c = c.clone();
-                    crate::tui::finder::show_in_checklist(app, &c, None);
-                }
-                Some(Link::Item { criterion, item }) => {
-                    let (c, i) = (criterion.clone(), item.clone());
-                    crate::tui::finder::show_in_checklist(app, &c, Some(&i));
-                }
-                Some(Link::Unknown(i)) => {
-                    let i = i.clone();
-                    app.error(format!("{i} is not a checklist item"));
-                }
-                None => {}
-            }
-        }
-        Action::Left | Action::Back if app.backlog.focus == Focus::Links => {
-            app.backlog.focus = Focus::Table;
+        Action::Enter => match links_of(wb, current).get(st.link) {
+            Some(Link::Criterion(c)) => Msg::Goto(Goto::Checklist {
+                criterion: c.clone(),
+                item: None,
+            }),
+            Some(Link::Item { criterion, item }) => Msg::Goto(Goto::Checklist {
+                criterion: criterion.clone(),
+                item: Some(item.clone()),
+            }),
+            Some(Link::Unknown(i)) => Msg::Error(format!("{i} is not a checklist item")),
+            None => return true,
+        },
+        Action::Left | Action::Back if st.focus == Focus::Links => {
+            st.focus = Focus::Table;
+            return true;
         }
         Action::Click { column, row } => {
             let head = inner(table);
@@ -546,42 +398,43 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 let Some(col) = hit else {
                     return false;
                 };
-                let id = selected_id(app);
-                app.backlog.sort = Some(match app.backlog.sort {
+                st.sort = Some(match st.sort {
                     Some((c, d)) if c == col => (c, d.flipped()),
                     _ => (col, SortDirection::Ascending),
                 });
-                keep_selection(app, id);
+                keep_selection(cx, st, current_id);
             } else if let Some(i) =
-                crate::tui::views::clicked_index(body, row, column, app.backlog.selected, len)
+                crate::tui::views::clicked_index(body, row, column, selected, len)
             {
-                app.backlog.selected = i;
-                app.backlog.focus = Focus::Table;
-                app.backlog.link = 0;
+                set_pos(wb, generation, st, i);
+                st.focus = Focus::Table;
+                st.link = 0;
             } else if detail.contains(ratatui::layout::Position::new(column, row)) {
-                if !links(app).is_empty() {
-                    app.backlog.focus = Focus::Links;
+                if !links_of(wb, current).is_empty() {
+                    st.focus = Focus::Links;
                 }
             } else {
                 return false;
             }
+            return true;
         }
         other => {
-            return match app.backlog.focus {
-                Focus::Table => step(app.backlog.selected, len, other, page)
+            return match st.focus {
+                Focus::Table => step(selected, len, other, page)
                     .map(|n| {
-                        if n != app.backlog.selected {
-                            app.backlog.link = 0;
+                        if n != selected {
+                            st.link = 0;
                         }
-                        app.backlog.selected = n;
+                        set_pos(wb, generation, st, n);
                     })
                     .is_some(),
-                Focus::Links => step(app.backlog.link, links(app).len(), other, page)
-                    .map(|n| app.backlog.link = n)
+                Focus::Links => step(st.link, links_of(wb, current).len(), other, page)
+                    .map(|n| st.link = n)
                     .is_some(),
             };
         }
-    }
+    };
+    out.push(msg);
     true
 }
 
@@ -596,8 +449,10 @@ mod tests {
         assert_eq!(new.criteria, vec!["CC6.2", "CC8.1"]);
         assert_eq!(new.priority, Some(Priority::P2));
         assert_eq!(new.owner.as_deref(), Some("maria"));
-        assert!(parse_new(&v(&["x", "", "", "2027-13-01", ""])).is_err());
-        assert!(parse_new(&v(&["x", "", "", "", "P9"])).is_err());
+        let bad_due = parse_new(&v(&["x", "", "", "2027-13-01", ""])).unwrap_err();
+        assert_eq!(bad_due.field, FIELD_DUE);
+        let bad_priority = parse_new(&v(&["x", "", "", "", "P9"])).unwrap_err();
+        assert_eq!(bad_priority.field, FIELD_PRIORITY);
         let blank = parse_new(&v(&["x", "", "", "", ""])).unwrap();
         assert_eq!((blank.due, blank.priority, blank.owner), (None, None, None));
     }

@@ -12,18 +12,17 @@
 mod input;
 mod render;
 
-pub use input::{complete, finish_description, update};
+pub use input::{complete, update};
 pub use render::full_text;
-pub use render::{Column, Link, columns, flag, links, render};
+pub use render::{Column, Link, columns, flag, links, links_of, render};
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::analysis::backlog::{BacklogColumn, BacklogFilter, OwnerFilter, SortDirection, view};
-use crate::model::BacklogItem;
+use crate::model::{BacklogItem, Workbook};
 use crate::tui::app::App;
-
-use super::View;
+use crate::tui::msg::Cursor;
 
 /// What a backlog popup was opened for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +35,13 @@ pub enum Then {
     Due(String),
     Delete(String),
 }
+
+/// The add form's fields, by position (a refusal names the one to fix).
+pub const FIELD_TITLE: usize = 0;
+pub const FIELD_CRITERIA: usize = 1;
+pub const FIELD_OWNER: usize = 2;
+pub const FIELD_DUE: usize = 3;
+pub const FIELD_PRIORITY: usize = 4;
 
 pub(super) fn then(t: Then) -> crate::tui::popup::Then {
     crate::tui::popup::Then::Backlog(t)
@@ -62,12 +68,12 @@ pub(super) struct Cache {
 /// The backlog view's state.
 #[derive(Debug, Clone, Default)]
 pub struct State {
-    /// Position in the visible (filtered, sorted) rows.
-    pub selected: usize,
+    /// The selected item, by id (its row is derived from the visible rows).
+    pub cursor: Cursor,
     pub sort: Option<(BacklogColumn, SortDirection)>,
     pub filter: BacklogFilter,
     pub focus: Focus,
-    /// The selected link in the detail pane.
+    /// The selected link in the detail pane (a few links of one item, reset with it).
     pub link: usize,
     cache: RefCell<Option<Cache>>,
     /// How many times the rows were computed (tests check it is not per frame).
@@ -87,10 +93,8 @@ fn effective_filter(st: &State) -> BacklogFilter {
 
 /// Positions into `wb.backlog` of the visible rows, in table order; recomputed only when
 /// the workbook, the filter or the sort changed.
-pub fn rows(app: &App) -> Rc<[usize]> {
-    let wb = app.wb();
-    let st = &app.backlog;
-    let key = (app.doc.generation, wb.backlog.len());
+pub fn rows_of(wb: &Workbook, generation: u64, st: &State) -> Rc<[usize]> {
+    let key = (generation, wb.backlog.len());
     let filter = effective_filter(st);
     if let Some(c) = st.cache.borrow().as_ref()
         && c.key == key
@@ -110,58 +114,50 @@ pub fn rows(app: &App) -> Rc<[usize]> {
     rows
 }
 
-/// The item under the selection.
-pub fn selected_item(app: &App) -> Option<&BacklogItem> {
-    let rows = rows(app);
-    let i = *rows.get(app.backlog.selected)?;
-    app.wb().backlog.get(i)
+/// [`rows_of`] the app's workbook.
+pub fn rows(app: &App) -> Rc<[usize]> {
+    rows_of(app.wb(), app.doc.generation, &app.backlog)
 }
 
-pub(super) fn selected_id(app: &App) -> Option<String> {
-    selected_item(app).map(|b| b.id.clone())
+/// The id of visible row `pos`.
+fn id_at<'a>(wb: &'a Workbook, rows: &[usize], pos: usize) -> Option<&'a str> {
+    rows.get(pos)
+        .and_then(|&i| wb.backlog.get(i))
+        .map(|b| b.id.as_str())
+}
+
+/// The selected row: where the selected item is now, or its neighbour when it is gone.
+pub fn selected_pos(wb: &Workbook, generation: u64, st: &State) -> usize {
+    let rows = rows_of(wb, generation, st);
+    st.cursor.index(rows.len(), |p| id_at(wb, &rows, p))
+}
+
+/// The item under the selection.
+pub fn selected_in<'a>(wb: &'a Workbook, generation: u64, st: &State) -> Option<&'a BacklogItem> {
+    let rows = rows_of(wb, generation, st);
+    let pos = st.cursor.index(rows.len(), |p| id_at(wb, &rows, p));
+    wb.backlog.get(*rows.get(pos)?)
+}
+
+/// The item under the selection in the app's Backlog.
+pub fn selected_item(app: &App) -> Option<&BacklogItem> {
+    selected_in(app.wb(), app.doc.generation, &app.backlog)
+}
+
+/// Selects visible row `pos`.
+pub fn set_pos(wb: &Workbook, generation: u64, st: &mut State, pos: usize) {
+    let rows = rows_of(wb, generation, st);
+    st.cursor.set(pos, |p| id_at(wb, &rows, p));
 }
 
 /// Selects the item with this id if it is visible; `false` when it is filtered out.
-pub(super) fn select_id(app: &mut App, id: &str) -> bool {
-    let rows = rows(app);
-    let wb = app.wb();
-    match rows
-        .iter()
-        .position(|&i| wb.backlog.get(i).is_some_and(|b| b.id == id))
-    {
+pub fn select_id(wb: &Workbook, generation: u64, st: &mut State, id: &str) -> bool {
+    let rows = rows_of(wb, generation, st);
+    match (0..rows.len()).find(|&p| id_at(wb, &rows, p) == Some(id)) {
         Some(pos) => {
-            app.backlog.selected = pos;
+            st.cursor.set(pos, |p| id_at(wb, &rows, p));
             true
         }
         None => false,
     }
-}
-
-/// Opens the Backlog on one item, clearing the filters if they hide it.
-pub fn show_item(app: &mut App, id: &str) {
-    app.view = View::Backlog;
-    app.backlog.focus = Focus::Table;
-    app.backlog.link = 0;
-    if !select_id(app, id) {
-        app.backlog.filter = BacklogFilter::default();
-        if select_id(app, id) {
-            app.info(format!("filters cleared to show {id}"));
-        }
-    }
-}
-
-/// Opens the Backlog filtered by one owner: what a team member has on their plate.
-pub fn show_owner(app: &mut App, member: &str) {
-    app.view = View::Backlog;
-    app.backlog.focus = Focus::Table;
-    app.backlog.filter = BacklogFilter {
-        owner: Some(OwnerFilter::Member(member.to_string())),
-        ..BacklogFilter::default()
-    };
-    app.backlog.selected = 0;
-    let n = rows(app).len();
-    app.info(format!(
-        "{n} item{} owned by {member} (O cycles the owner filter, C clears)",
-        if n == 1 { "" } else { "s" }
-    ));
 }

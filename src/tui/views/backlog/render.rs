@@ -12,7 +12,7 @@ use crate::analysis::backlog::{
 use crate::analysis::schedule::observation_window;
 use crate::catalog::catalog;
 use crate::edit::{self};
-use crate::model::{BacklogItem, BacklogStatus, Date};
+use crate::model::{BacklogItem, BacklogStatus, Date, Workbook};
 use crate::tui::app::App;
 use crate::tui::fulltext::{FullText, title};
 use crate::tui::text::{fit, pad, visible, wrap_clean};
@@ -69,11 +69,16 @@ pub fn columns(cols: u16) -> Vec<Column> {
 const DESCRIPTION_LINES: usize = 8;
 
 /// How many lines the detail pane wants for the selected item at `cols` columns.
-pub(super) fn detail_len(app: &App, cols: usize) -> usize {
-    let Some(b) = selected_item(app) else {
+pub(super) fn detail_len(
+    wb: &Workbook,
+    today: Date,
+    b: Option<&BacklogItem>,
+    cols: usize,
+) -> usize {
+    let Some(b) = b else {
         return 1;
     };
-    let start = observation_window(app.wb()).map(|(s, _)| s);
+    let start = observation_window(wb).map(|(s, _)| s);
     let desc = wrap_clean(&b.description, cols.max(1))
         .filter(|l| !l.is_empty())
         .take(DESCRIPTION_LINES)
@@ -84,18 +89,28 @@ pub(super) fn detail_len(app: &App, cols: usize) -> usize {
     let links = b.criteria.len() + b.items.len();
     2 + title
         + usize::from(suggested_priority(&b.criteria) != b.priority)
-        + usize::from(flag(b, app.today, start) == "at risk")
+        + usize::from(flag(b, today, start) == "at risk")
         + desc
         + if links > 0 { links + 1 } else { 0 }
 }
 
 pub(super) fn panes(app: &App, area: Rect) -> (Rect, Rect) {
+    panes_for(app.wb(), app.today, selected_item(app), area)
+}
+
+/// The table and the detail pane for the item `b` selected.
+pub(super) fn panes_for(
+    wb: &Workbook,
+    today: Date,
+    b: Option<&BacklogItem>,
+    area: Rect,
+) -> (Rect, Rect) {
     if area.width >= 150 {
         let [l, r] =
             Layout::horizontal([Constraint::Percentage(62), Constraint::Min(0)]).areas(area);
         (l, r)
     } else {
-        let want = detail_len(app, usize::from(area.width.saturating_sub(2))) + 2;
+        let want = detail_len(wb, today, b, usize::from(area.width.saturating_sub(2))) + 2;
         let detail = u16::try_from(want)
             .unwrap_or(u16::MAX)
             .min(area.height / 2)
@@ -263,14 +278,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         let start = observation_window(wb).map(|(s, _)| s);
         let height = usize::from(body.height);
-        let offset = scroll_offset(app.backlog.selected, height);
+        let selected = super::selected_pos(wb, app.doc.generation, &app.backlog);
+        let offset = scroll_offset(selected, height);
         let mut lines = Vec::new();
         for (pos, &i) in rows.iter().enumerate().skip(offset).take(height) {
             let Some(b) = wb.backlog.get(i) else {
                 continue;
             };
             let flag = flag(b, app.today, start);
-            let row_style = if pos == app.backlog.selected {
+            let row_style = if pos == selected {
                 if table_focused {
                     t.selected
                 } else {
@@ -285,7 +301,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             };
             let mut spans = Vec::new();
             for c in &cols {
-                let style = if pos != app.backlog.selected && c.column.is_none() {
+                let style = if pos != selected && c.column.is_none() {
                     if flag == "overdue" { t.bad } else { t.warn }
                 } else {
                     row_style
@@ -324,12 +340,17 @@ pub enum Link {
 
 /// The selected item's links, criteria first.
 pub fn links(app: &App) -> Vec<Link> {
-    let Some(b) = selected_item(app) else {
+    links_of(app.wb(), selected_item(app))
+}
+
+/// The links of item `b`, criteria first.
+pub fn links_of(wb: &Workbook, b: Option<&BacklogItem>) -> Vec<Link> {
+    let Some(b) = b else {
         return Vec::new();
     };
     let mut out: Vec<Link> = b.criteria.iter().cloned().map(Link::Criterion).collect();
     for i in &b.items {
-        out.push(match edit::resolve_item(catalog(), app.wb(), i) {
+        out.push(match edit::resolve_item(catalog(), wb, i) {
             Ok(k) => Link::Item {
                 criterion: k.criterion,
                 item: k.item,

@@ -1,156 +1,154 @@
 //! The checklist's keys: status, owner, notes, evidence, occurrences, custom items and
-//! turning a gap into a backlog item, each through `App::edit_touching`.
-
-use crate::evidence::file_hash;
-use crate::model::{Cadence, Date};
-use crate::tui::history::Touch;
+//! turning a gap into a backlog item, each a typed [`Edit`] message.
 
 use ratatui::layout::Rect;
 
 use crate::catalog::catalog;
-use crate::edit::{self, ItemKey};
-use crate::model::ItemStatus;
+use crate::edit::{self, ItemKey, NewEvidence};
+use crate::evidence::file_hash;
+use crate::model::{Cadence, Date, ItemStatus};
 use crate::tui::action::Action;
-use crate::tui::app::{ADD_MEMBER, App, Effect};
-use crate::tui::popup::{Input, Popup};
-
-use super::{Then, then};
-
+use crate::tui::app::Effect;
+use crate::tui::edits::{Edit, Owns};
+use crate::tui::msg::{Cx, Msg};
+use crate::tui::popup::{Answer, Chosen, Input, Pick, Popup};
 use crate::tui::views::{clicked_index, inner, step};
 
 use super::render::{detail_parts, panes};
-use super::{Focus, Node, selected_criterion, selected_item, tree_rows};
-
-pub(super) fn tree_len(app: &App) -> usize {
-    tree_rows(app.wb(), &app.checklist).len()
-}
-
-pub(super) fn items_len(app: &App) -> usize {
-    selected_criterion(app.wb(), &app.checklist).map_or(0, |c| {
-        super::visible_items(c, app.wb(), &app.checklist).len()
-    })
-}
+use super::{
+    Focus, Node, State, Then, item_index, node_key, selected_criterion, selected_key, set_item,
+    set_tree, then, tree_index, tree_rows, visible_items,
+};
 
 /// An item's notes as they are now (empty for an untouched item).
-fn notes_of(app: &App, key: &ItemKey) -> String {
-    app.wb()
+fn notes_of(cx: &Cx, key: &ItemKey) -> String {
+    cx.wb
         .item(&key.criterion, &key.item)
         .map(|r| r.notes.clone())
         .unwrap_or_default()
 }
 
-pub(super) fn need_item(app: &mut App) -> Option<ItemKey> {
-    let key = selected_item(app);
+/// The selected item when the items have the focus; else says what to do.
+fn need_item(cx: &Cx, st: &mut State, out: &mut Vec<Msg>) -> Option<ItemKey> {
+    let key = selected_key(cx.wb, st);
     if key.is_none() {
-        app.error("choose an item first: pick a criterion and press → or Enter");
+        out.push(Msg::Error(
+            "choose an item first: pick a criterion and press → or Enter".into(),
+        ));
         return None;
     }
-    if app.checklist.focus == Focus::Tree {
+    if st.focus == Focus::Tree {
         // A key meant for an item must not silently hit the first one.
-        app.checklist.focus = Focus::Items;
-        app.info("choose the item (↑/↓), then press the key again");
+        st.focus = Focus::Items;
+        out.push(Msg::Info(
+            "choose the item (↑/↓), then press the key again".into(),
+        ));
         return None;
     }
     key
 }
 
+fn input(title: &str, prompt: &str, text: &str, t: Then) -> Msg {
+    Msg::Open(Popup::Input(Input::new(title, prompt, text, then(t))))
+}
+
 /// Handles the checklist's keys.
-pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
-    let tree_len = tree_len(app);
-    app.checklist.tree = app.checklist.tree.min(tree_len.saturating_sub(1));
+pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec<Msg>) -> bool {
+    let wb = cx.wb;
+    let rows = tree_rows(wb, st);
+    let tree_len = rows.len();
+    let tree_at = tree_index(&rows, st);
+    let criterion = selected_criterion(wb, st);
+    let items = criterion.map_or_else(Vec::new, |c| visible_items(c, wb, st));
+    let item_at = item_index(&items, st);
     let page = usize::from(area.height / 2).max(1);
-    match action {
+    let msg = match action {
         Action::ToggleOutOfScope => {
-            let key = tree_rows(app.wb(), &app.checklist)
-                .get(app.checklist.tree)
-                .map(|r| node_key(r.node));
-            app.checklist.show_out_of_scope = !app.checklist.show_out_of_scope;
-            app.prefs.show_out_of_scope = app.checklist.show_out_of_scope;
-            app.prefs_changed = true;
-            let rows = tree_rows(app.wb(), &app.checklist);
-            app.checklist.tree = key
-                .and_then(|k| rows.iter().position(|r| node_key(r.node) == k))
-                .unwrap_or(0);
-            app.info(if app.checklist.show_out_of_scope {
-                "showing out-of-scope criteria (dimmed)"
-            } else {
-                "hiding out-of-scope criteria"
-            });
+            let key = rows.get(tree_at).map(|r| node_key(r.node));
+            let show = !st.show_out_of_scope;
+            st.show_out_of_scope = show;
+            if let Some(key) = key {
+                st.tree.select(key);
+            }
+            let rows = tree_rows(wb, st);
+            let at = tree_index(&rows, st);
+            set_tree(&rows, st, at);
+            out.push(Msg::ShowOutOfScope(show));
+            Msg::Info(
+                if show {
+                    "showing out-of-scope criteria (dimmed)"
+                } else {
+                    "hiding out-of-scope criteria"
+                }
+                .into(),
+            )
         }
-        Action::Enter | Action::Right if app.checklist.focus == Focus::Tree => {
-            let rows = tree_rows(app.wb(), &app.checklist);
-            match rows.get(app.checklist.tree).map(|r| r.node) {
+        Action::Enter | Action::Right if st.focus == Focus::Tree => {
+            match rows.get(tree_at).map(|r| r.node) {
                 Some(Node::Criterion(_)) => {
-                    app.checklist.focus = Focus::Items;
-                    app.checklist.item = app.checklist.item.min(items_len(app).saturating_sub(1));
+                    st.focus = Focus::Items;
+                    set_item(&items, st, item_at);
                 }
                 Some(node) if action == Action::Enter => {
                     let key = node_key(node);
-                    if !app.checklist.collapsed.remove(&key) {
-                        app.checklist.collapsed.insert(key);
+                    if !st.collapsed.remove(&key) {
+                        st.collapsed.insert(key);
                     }
                 }
                 _ => return false,
             }
+            return true;
         }
-        Action::Left | Action::Back if app.checklist.focus == Focus::Items => {
-            app.checklist.focus = Focus::Tree;
+        Action::Left | Action::Back if st.focus == Focus::Items => {
+            st.focus = Focus::Tree;
+            return true;
         }
         Action::Click { column, row } => {
             let (left, right) = panes(area);
-            let explanation = selected_criterion(app.wb(), &app.checklist)
-                .map_or(String::new(), |c| c.explanation.clone());
+            let explanation = criterion.map_or(String::new(), |c| c.explanation.clone());
             let (_, items_r, _) = detail_parts(right, &explanation);
-            if let Some(i) = clicked_index(inner(left), row, column, app.checklist.tree, tree_len) {
-                app.checklist.tree = i;
-                app.checklist.item = 0;
-                app.checklist.focus = Focus::Tree;
-            } else if let Some(i) =
-                clicked_index(items_r, row, column, app.checklist.item, items_len(app))
-            {
-                app.checklist.item = i;
-                app.checklist.focus = Focus::Items;
+            if let Some(i) = clicked_index(inner(left), row, column, tree_at, tree_len) {
+                set_tree(&rows, st, i);
+                st.item = Default::default();
+                st.focus = Focus::Tree;
+            } else if let Some(i) = clicked_index(items_r, row, column, item_at, items.len()) {
+                set_item(&items, st, i);
+                st.focus = Focus::Items;
             } else {
                 return false;
             }
+            return true;
         }
         Action::SetStatus(ItemStatus::NotApplicable) => {
-            let Some(key) = need_item(app) else {
+            let Some(key) = need_item(cx, st, out) else {
                 return true;
             };
-            app.open(Popup::Input(Input::new(
+            input(
                 "Not applicable",
                 &format!(
                     "Why does {} not apply? Auditors ask for the reason.",
                     key.item
                 ),
-                &app.wb()
-                    .item(&key.criterion, &key.item)
+                &wb.item(&key.criterion, &key.item)
                     .and_then(|r| r.reason.clone())
                     .unwrap_or_default(),
-                then(Then::NaReason(key)),
-            )));
+                Then::NaReason(key),
+            )
         }
         Action::SetStatus(status) => {
-            let Some(key) = need_item(app) else {
+            let Some(key) = need_item(cx, st, out) else {
                 return true;
             };
-            if app
-                .edit_touching(
-                    &format!("mark {}", status.label()),
-                    Touch::Criterion(key.criterion.clone()),
-                    |wb, _| edit::set_item_status(wb, &key, status, None),
-                )
-                .is_some()
-            {
-                app.info(format!("{} is {}", key.item, status.label()));
-            }
+            Msg::Edit(Edit::ItemStatus {
+                key,
+                status,
+                reason: None,
+            })
         }
         Action::SetOwner => {
-            let Some(key) = need_item(app) else {
+            let Some(key) = need_item(cx, st, out) else {
                 return true;
             };
-            let wb = app.wb();
             let current = wb
                 .item(&key.criterion, &key.item)
                 .and_then(|r| r.owner.clone());
@@ -160,320 +158,213 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
             } else {
                 ""
             };
-            app.pick("Owner", prompt, options, selected, then(Then::Owner(key)));
+            Msg::Open(Popup::Pick(Pick {
+                title: "Owner".into(),
+                prompt: prompt.into(),
+                options,
+                selected,
+                then: then(Then::Owner(key)),
+            }))
         }
         Action::EditNoteInline => {
-            let Some(key) = need_item(app) else {
+            let Some(key) = need_item(cx, st, out) else {
                 return true;
             };
-            let notes = notes_of(app, &key);
+            let notes = notes_of(cx, &key);
             if notes.contains('\n') {
-                app.effect = Some(Effect::EditNote(key, notes));
+                Msg::Effect(Effect::EditNote(key, notes))
             } else {
-                app.open(Popup::Input(Input::new(
+                input(
                     "Note",
                     "One line (E edits a longer note in $EDITOR)",
                     &notes,
-                    then(Then::Note(key)),
-                )));
+                    Then::Note(key),
+                )
             }
         }
         Action::EditNoteInEditor => {
-            let Some(key) = need_item(app) else {
+            let Some(key) = need_item(cx, st, out) else {
                 return true;
             };
-            let notes = notes_of(app, &key);
-            app.effect = Some(Effect::EditNote(key, notes));
+            let notes = notes_of(cx, &key);
+            Msg::Effect(Effect::EditNote(key, notes))
         }
         Action::AddEvidence => {
-            let Some(key) = need_item(app) else {
+            let Some(key) = need_item(cx, st, out) else {
                 return true;
             };
-            app.open(Popup::Input(Input::new(
+            input(
                 "Add evidence",
                 &format!(
                     "A repo path, URL or ticket, then optionally the date collected and @who\n(for example: docs/policies/access.md {} @maria). A file in the repo gets its SHA-256 recorded.",
-                    app.today
+                    cx.today
                 ),
                 "",
-                then(Then::Evidence(key)),
-            )));
+                Then::Evidence(key),
+            )
         }
         Action::RecordOccurrence => {
-            let Some(key) = need_item(app) else {
+            let Some(key) = need_item(cx, st, out) else {
                 return true;
             };
-            if edit::cadence_of(catalog(), app.wb(), &key).is_none() {
-                app.error(format!("{} is not a recurring control", key.item));
-                return true;
+            if edit::cadence_of(catalog(), wb, &key).is_none() {
+                Msg::Error(format!("{} is not a recurring control", key.item))
+            } else {
+                input(
+                    "Record an occurrence",
+                    "The date it was performed, optionally followed by its evidence\n(for example: 2027-03-02 SEC-412)",
+                    &cx.today.to_string(),
+                    Then::Occurrence(key),
+                )
             }
-            app.open(Popup::Input(Input::new(
-                "Record an occurrence",
-                "The date it was performed, optionally followed by its evidence\n(for example: 2027-03-02 SEC-412)",
-                &app.today.to_string(),
-                then(Then::Occurrence(key)),
-            )));
         }
         Action::AddCustomItem => {
-            let Some(c) = selected_criterion(app.wb(), &app.checklist) else {
-                app.error("choose a criterion first");
+            let Some(c) = criterion else {
+                out.push(Msg::Error("choose a criterion first".into()));
                 return true;
             };
             let id = c.id.clone();
-            app.open(Popup::Input(Input::new(
+            input(
                 "New item",
-                &format!("What your team does for {id}, in a short sentence; end with (monthly),\n(quarterly), (semi-annual) or (annual) for a recurring control"),
+                &format!(
+                    "What your team does for {id}, in a short sentence; end with (monthly),\n(quarterly), (semi-annual) or (annual) for a recurring control"
+                ),
                 "",
-                then(Then::CustomItem(id)),
-            )));
+                Then::CustomItem(id),
+            )
         }
         Action::GapToBacklog => {
-            let Some(key) = need_item(app) else {
+            let Some(key) = need_item(cx, st, out) else {
                 return true;
             };
-            gap_to_backlog(app, &key);
+            gap_to_backlog(cx, key)
         }
         other => {
-            let moved = match app.checklist.focus {
-                Focus::Tree => step(app.checklist.tree, tree_len, other, page).map(|n| {
-                    if n != app.checklist.tree {
-                        app.checklist.item = 0;
+            let moved = match st.focus {
+                Focus::Tree => step(tree_at, tree_len, other, page).map(|n| {
+                    if n != tree_at {
+                        st.item = Default::default();
                     }
-                    app.checklist.tree = n;
+                    set_tree(&rows, st, n);
                 }),
-                Focus::Items => step(app.checklist.item, items_len(app), other, page)
-                    .map(|n| app.checklist.item = n),
+                Focus::Items => {
+                    step(item_at, items.len(), other, page).map(|n| set_item(&items, st, n))
+                }
             };
             return moved.is_some();
         }
-    }
+    };
+    out.push(msg);
     true
 }
 
-pub(super) fn node_key(node: Node) -> String {
-    match node {
-        Node::Category(c) => c.label().to_string(),
-        Node::Series(s) => s.to_string(),
-        Node::Criterion(c) => c.id.clone(),
-    }
-}
-
-pub(super) fn gap_to_backlog(app: &mut App, key: &ItemKey) {
-    let status = app
-        .wb()
+/// The gap-to-backlog edit, or why the item is not a gap.
+fn gap_to_backlog(cx: &Cx, key: ItemKey) -> Msg {
+    let status = cx
+        .wb
         .item(&key.criterion, &key.item)
         .map_or(ItemStatus::NotStarted, |r| r.status);
     if matches!(status, ItemStatus::Implemented | ItemStatus::NotApplicable) {
-        app.error(format!("{} is {}: not a gap", key.item, status.label()));
-        return;
+        return Msg::Error(format!("{} is {}: not a gap", key.item, status.label()));
     }
-    if let Some(existing) = app
-        .wb()
+    if let Some(existing) = cx
+        .wb
         .backlog
         .iter()
         .find(|b| b.status.is_open() && b.items.contains(&key.item))
     {
-        let id = existing.id.clone();
-        app.error(format!("{} is already in the backlog as {id}", key.item));
-        return;
+        return Msg::Error(format!(
+            "{} is already in the backlog as {}",
+            key.item, existing.id
+        ));
     }
-    let today = app.today;
-    if let Some(id) = app.edit_touching("gap to backlog", Touch::BacklogAppend, |wb, rng| {
-        edit::gap_to_backlog(catalog(), wb, key, today, rng)
-    }) {
-        let due = app
-            .wb()
-            .backlog_item(&id)
-            .and_then(|b| b.due)
-            .map_or(String::new(), |d| format!(", due {d}"));
-        app.info(format!("backlog item {id} created for {}{due}", key.item));
-    }
+    Msg::Edit(Edit::GapToBacklog(key))
 }
 
-/// Carries out what a checklist popup was opened for, with the text or option it returned.
-pub fn complete(app: &mut App, answer: Then, value: String) {
-    let today = app.today;
-    let cat = catalog();
-    match answer {
-        Then::NaReason(key) => {
-            if app
-                .edit_touching(
-                    "mark N/A",
-                    Touch::Criterion(key.criterion.clone()),
-                    |wb, _| {
-                        edit::set_item_status(wb, &key, ItemStatus::NotApplicable, Some(&value))
-                    },
-                )
-                .is_some()
-            {
-                app.info(format!("{} is N/A: {}", key.item, value.trim()));
+/// Carries out what a checklist popup was opened for, with the answer it returned.
+pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: Answer, out: &mut Vec<Msg>) {
+    let value = answer.text().to_string();
+    let edit = match t {
+        Then::NaReason(key) => Edit::ItemStatus {
+            key,
+            status: ItemStatus::NotApplicable,
+            reason: Some(value),
+        },
+        Then::Owner(key) => match answer {
+            Answer::Chosen(Chosen::AddMember) => {
+                out.push(Msg::Open(crate::tui::views::team::new_member_input(then(
+                    Then::NewMember(Some(key)),
+                ))));
+                return;
             }
-        }
-        Then::Owner(key) => match value.as_str() {
-            ADD_MEMBER => app.open(Popup::Input(Input::new(
-                "New team member",
-                "Handle, full name, role (for example: maria, Maria Lopez, CTO)",
-                "",
-                then(Then::NewMember(Some(key))),
-            ))),
-            owner => {
-                let owner = (!owner.is_empty()).then_some(owner);
-                if app
-                    .edit_touching(
-                        "set owner",
-                        Touch::Criterion(key.criterion.clone()),
-                        |wb, _| edit::set_item_owner(wb, &key, owner),
-                    )
-                    .is_some()
-                {
-                    app.info(match owner {
-                        Some(o) => format!("{} is owned by {o}", key.item),
-                        None => format!("{} has no owner", key.item),
-                    });
-                }
-            }
+            Answer::Chosen(Chosen::Value(owner)) => Edit::ItemOwner {
+                key,
+                owner: Some(owner),
+            },
+            _ => Edit::ItemOwner { key, owner: None },
         },
         Then::NewMember(assign) => {
-            let mut parts = value.splitn(3, ',').map(str::trim);
-            let id = parts.next().unwrap_or_default().to_string();
-            let name = parts.next().unwrap_or_default().to_string();
-            let role = parts.next().unwrap_or_default().to_string();
-            let touch = assign
-                .as_ref()
-                .map_or(Touch::Small, |k| Touch::Criterion(k.criterion.clone()));
-            let added = app.edit_touching("add team member", touch, |wb, _| {
-                edit::add_member(wb, &id, &name, &role)?;
-                if let Some(key) = &assign {
-                    edit::set_item_owner(wb, key, Some(&id))?;
-                }
-                Ok(())
-            });
-            if added.is_some() {
-                app.info(format!("{id} joined the team"));
+            let (id, name, role) = crate::tui::views::team::parse_new_member(&value);
+            Edit::AddMember {
+                id,
+                name,
+                role,
+                owns: assign.map(Owns::Item),
             }
         }
-        Then::Note(key) => {
-            if app
-                .edit_touching(
-                    "edit note",
-                    Touch::Criterion(key.criterion.clone()),
-                    |wb, _| {
-                        edit::set_item_notes(wb, &key, &value);
-                        Ok(())
-                    },
-                )
-                .is_some()
-            {
-                app.info("note saved");
-            }
-        }
+        Then::Note(key) => Edit::ItemNotes { key, notes: value },
         Then::Evidence(key) => {
-            let (reference, date, by) = parse_evidence_line(&value);
-            let sha256 = file_hash(&app.doc.path, &reference);
-            let hashed = sha256.is_some();
-            let result = app.edit_touching(
-                "add evidence",
-                Touch::Criterion(key.criterion.clone()),
-                |wb, rng| {
-                    edit::add_evidence_of_occurrence(
-                        cat,
-                        wb,
-                        &key,
-                        edit::NewEvidence {
-                            reference: reference.clone(),
-                            collected: date,
-                            by: by.clone(),
-                            sha256,
-                        },
-                        today,
-                        rng,
-                    )
+            let (reference, collected, by) = parse_evidence_line(&value);
+            let sha256 = file_hash(cx.path, &reference);
+            Edit::Evidence {
+                key,
+                evidence: NewEvidence {
+                    reference,
+                    collected,
+                    by,
+                    sha256,
                 },
-            );
-            if let Some((id, started)) = result {
-                app.info(format!(
-                    "evidence {id} added{}{}",
-                    if hashed { " with its SHA-256" } else { "" },
-                    if started {
-                        "; the control is now in progress"
-                    } else {
-                        ""
-                    }
-                ));
             }
         }
         Then::Occurrence(key) => {
             let text = value.trim();
             let (date_text, evidence) = text.split_once(' ').unwrap_or((text, ""));
             let date = if date_text.is_empty() {
-                Ok(today)
+                Ok(cx.today)
             } else {
                 date_text.parse::<Date>()
             };
             match date {
-                Err(e) => app.error(e.to_string()),
+                Err(e) => {
+                    out.push(Msg::Error(e.to_string()));
+                    return;
+                }
                 Ok(date) => {
                     let evidence = evidence.trim().to_string();
-                    let sha256 = file_hash(&app.doc.path, &evidence);
-                    let was = app
-                        .wb()
-                        .item(&key.criterion, &key.item)
-                        .map(|r| r.status)
-                        .unwrap_or_default();
-                    let done = app.edit_touching(
-                        "record occurrence",
-                        Touch::Criterion(key.criterion.clone()),
-                        |wb, rng| {
-                            edit::record_occurrence(wb, &key, date, today)?;
-                            if !evidence.is_empty() {
-                                edit::add_evidence(
-                                    cat,
-                                    wb,
-                                    &key,
-                                    edit::NewEvidence {
-                                        reference: evidence.clone(),
-                                        collected: Some(date),
-                                        by: None,
-                                        sha256,
-                                    },
-                                    today,
-                                    rng,
-                                )?;
-                            }
-                            Ok(())
-                        },
-                    );
-                    if done.is_some() {
-                        let now = app
-                            .wb()
-                            .item(&key.criterion, &key.item)
-                            .map(|r| r.status)
-                            .unwrap_or_default();
-                        let moved =
-                            if was == ItemStatus::NotStarted && now == ItemStatus::InProgress {
-                                "; it was not started, so it is now in progress"
-                            } else {
-                                ""
-                            };
-                        app.info(format!("{} performed on {date}{moved}", key.item));
+                    let evidence = (!evidence.is_empty()).then(|| NewEvidence {
+                        sha256: file_hash(cx.path, &evidence),
+                        reference: evidence,
+                        collected: Some(date),
+                        by: None,
+                    });
+                    Edit::Occurrence {
+                        key,
+                        date,
+                        evidence,
                     }
                 }
             }
         }
         Then::CustomItem(criterion) => {
-            if let Some(key) = app.edit_touching(
-                "add custom item",
-                Touch::Criterion(criterion.clone()),
-                |wb, rng| {
-                    let (title, cadence) = parse_custom_item(&value);
-                    edit::add_custom_item(cat, wb, &criterion, &title, cadence, rng)
-                },
-            ) {
-                app.info(format!("added {} to {criterion}", key.item));
-                super::select_item(app, &key.item);
+            let (title, cadence) = parse_custom_item(&value);
+            Edit::CustomItem {
+                criterion,
+                title,
+                cadence,
             }
         }
-    }
+    };
+    out.push(Msg::Edit(edit));
 }
 
 /// What a person types when adding evidence: `REFERENCE [DATE] [@WHO]`, in any order after

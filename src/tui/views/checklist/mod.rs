@@ -21,6 +21,7 @@ use crate::catalog::{Criterion, catalog};
 use crate::edit::ItemKey;
 use crate::model::{Category, Workbook};
 use crate::tui::app::App;
+use crate::tui::msg::Cursor;
 
 /// What a checklist popup was opened for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +51,10 @@ pub enum Focus {
 /// The checklist's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
-    pub tree: usize,
-    pub item: usize,
+    /// The selected tree row, by [`node_key`] (a category, series or criterion id).
+    pub tree: Cursor,
+    /// The selected item of the selected criterion, by item id.
+    pub item: Cursor,
     pub focus: Focus,
     pub show_out_of_scope: bool,
     /// Folded categories and series, by label.
@@ -165,33 +168,79 @@ pub fn tree_rows<'a>(wb: &'a Workbook, state: &State) -> Vec<TreeRow<'a>> {
     rows
 }
 
+/// A tree row's id: the category's label, the series' name or the criterion's id.
+pub fn node_key(node: Node) -> String {
+    match node {
+        Node::Category(c) => c.label().to_string(),
+        Node::Series(s) => s.to_string(),
+        Node::Criterion(c) => c.id.clone(),
+    }
+}
+
+/// The tree row's id, borrowed (what the cursor compares with).
+fn node_id<'a>(node: &Node<'a>) -> &'a str {
+    match *node {
+        Node::Category(c) => c.label(),
+        Node::Series(s) => s,
+        Node::Criterion(c) => &c.id,
+    }
+}
+
+/// The selected tree row among `rows`.
+pub fn tree_index(rows: &[TreeRow], state: &State) -> usize {
+    state
+        .tree
+        .index(rows.len(), |i| rows.get(i).map(|r| node_id(&r.node)))
+}
+
+/// Selects tree row `i` among `rows`.
+pub fn set_tree(rows: &[TreeRow], state: &mut State, i: usize) {
+    state.tree.set(i, |i| rows.get(i).map(|r| node_id(&r.node)));
+}
+
+/// The selected item's row among `items`.
+pub fn item_index(items: &[crate::analysis::readiness::ItemRef], state: &State) -> usize {
+    state
+        .item
+        .index(items.len(), |i| items.get(i).map(|r| r.id))
+}
+
+/// Selects item row `i` among `items`.
+pub fn set_item(items: &[crate::analysis::readiness::ItemRef], state: &mut State, i: usize) {
+    state.item.set(i, |i| items.get(i).map(|r| r.id));
+}
+
 /// The criterion under the tree selection.
 pub fn selected_criterion<'a>(wb: &'a Workbook, state: &State) -> Option<&'a Criterion> {
-    match tree_rows(wb, state).get(state.tree)?.node {
+    let rows = tree_rows(wb, state);
+    match rows.get(tree_index(&rows, state))?.node {
         Node::Criterion(c) => Some(c),
         _ => None,
     }
 }
 
 /// The item under the item selection, with its key.
-pub fn selected_item(app: &App) -> Option<ItemKey> {
-    let c = selected_criterion(app.wb(), &app.checklist)?;
-    let items = visible_items(c, app.wb(), &app.checklist);
-    let item = items.get(app.checklist.item)?;
+pub fn selected_key(wb: &Workbook, state: &State) -> Option<ItemKey> {
+    let c = selected_criterion(wb, state)?;
+    let items = visible_items(c, wb, state);
+    let item = items.get(item_index(&items, state))?;
     Some(ItemKey {
         criterion: c.id.clone(),
         item: item.id.to_string(),
     })
 }
 
-/// Selects the item with this id in the current criterion.
-pub fn select_item(app: &mut App, id: &str) {
-    if let Some(c) = selected_criterion(app.wb(), &app.checklist)
-        && let Some(pos) = visible_items(c, app.wb(), &app.checklist)
-            .iter()
-            .position(|i| i.id == id)
+/// The item under the item selection in the app's Checklist.
+pub fn selected_item(app: &App) -> Option<ItemKey> {
+    selected_key(app.wb(), &app.checklist)
+}
+
+/// Selects the item with this id in the current criterion, focusing the items.
+pub fn select_item(wb: &Workbook, state: &mut State, id: &str) {
+    if let Some(c) = selected_criterion(wb, state)
+        && visible_items(c, wb, state).iter().any(|i| i.id == id)
     {
-        app.checklist.item = pos;
-        app.checklist.focus = Focus::Items;
+        state.item = Cursor::on(id);
+        state.focus = Focus::Items;
     }
 }

@@ -102,7 +102,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let tree = inner(left);
     let cols = usize::from(tree.width);
     let height = usize::from(tree.height);
-    let offset = scroll_offset(st.tree, height);
+    let tree_at = super::tree_index(&rows, st);
+    let offset = scroll_offset(tree_at, height);
     let mut lines = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(offset).take(height) {
         let progress = format!(" {}/{}", row.counts.implemented, row.counts.applicable());
@@ -128,7 +129,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         };
         let label_w = cols.saturating_sub(width(&progress));
         let text = format!("{}{progress}", pad(&fit(&label, label_w), label_w));
-        let style = if i == st.tree {
+        let style = if i == tree_at {
             if tree_focused {
                 t.selected
             } else {
@@ -146,7 +147,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), tree);
 
     let items_focused = st.focus == Focus::Items;
-    let Some(criterion) = rows.get(st.tree).and_then(|r| match r.node {
+    let Some(criterion) = rows.get(tree_at).and_then(|r| match r.node {
         Node::Criterion(c) => Some(c),
         _ => None,
     }) else {
@@ -203,7 +204,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let cov = coverage(catalog(), wb, app.today);
     let icols = usize::from(items_r.width);
     let iheight = usize::from(items_r.height);
-    let ioffset = scroll_offset(st.item, iheight);
+    let item_at = super::item_index(&items, st);
+    let ioffset = scroll_offset(item_at, iheight);
     let mut lines = Vec::new();
     for (i, item) in items.iter().enumerate().skip(ioffset).take(iheight) {
         let owner = item
@@ -232,9 +234,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ),
             tail
         );
-        let style = if i == st.item && items_focused {
+        let style = if i == item_at && items_focused {
             t.selected
-        } else if i == st.item {
+        } else if i == item_at {
             t.selected_unfocused
         } else {
             status_style(app, item.status())
@@ -243,7 +245,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), items_r);
 
-    if let Some(item) = items.get(st.item) {
+    if let Some(item) = items.get(item_at) {
         let lines = item_detail(app, item, &cov, usize::from(detail_r.width));
         let lines = clip(app, lines, usize::from(detail_r.height));
         frame.render_widget(Paragraph::new(lines), detail_r);
@@ -260,7 +262,7 @@ pub fn full_text(app: &App) -> Option<FullText> {
     let wb = app.wb();
     let criterion = super::selected_criterion(wb, &app.checklist)?;
     let items = super::visible_items(criterion, wb, &app.checklist);
-    let item = items.get(app.checklist.item);
+    let item = items.get(super::item_index(&items, &app.checklist));
     let Some(item) = item.filter(|_| app.checklist.focus == Focus::Items) else {
         return Some(FullText::new(
             title(&criterion.id, &criterion.title),

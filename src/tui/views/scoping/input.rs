@@ -1,147 +1,161 @@
 //! The scoping view's keys and popups: answers (each shows its effect at once), category
-//! overrides with a reason, report settings, boundary and subservice organizations.
+//! overrides with a reason, report settings, boundary and subservice organizations; each
+//! change a typed [`Edit`] message.
 
-use crate::tui::history::Touch;
 use ratatui::layout::Rect;
 
 use crate::catalog::scoping::{Question, QuestionKind, questionnaire};
-use crate::edit::{self, BoundaryList, SubserviceChange};
+use crate::edit::SubserviceChange;
 use crate::model::{Answer, Category, Date, ReportType, SubserviceMethod, Workbook};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Effect};
-use crate::tui::popup::{Choice, Input, Popup};
+use crate::tui::app::Effect;
+use crate::tui::edits::Edit;
+use crate::tui::msg::{Cx, Msg};
+use crate::tui::popup::{self, Choice, Confirm, Input, Pick, Popup};
 
 use super::{Then, then};
 
 use crate::tui::views::{clicked_index, inner, step};
 
 use super::render::list_and_detail;
-use super::{Row, Setting, answer_label, rows};
+use super::{Row, Setting, State, answer_label, row_keys, rows, selected_index};
 
-pub(super) fn selected_question(app: &App) -> Option<usize> {
-    if app.scoping.walk {
-        return Some(app.scoping.question);
+fn selected_row(wb: &Workbook, st: &State) -> Option<Row> {
+    if st.walk {
+        return Some(Row::Question(st.question));
     }
-    match rows(app.wb()).get(app.scoping.selected) {
-        Some(Row::Question(i)) => Some(*i),
-        _ => None,
-    }
-}
-
-pub(super) fn selected_row(app: &App) -> Option<Row> {
-    if app.scoping.walk {
-        return Some(Row::Question(app.scoping.question));
-    }
-    rows(app.wb()).get(app.scoping.selected).copied()
+    let rows = rows(wb);
+    rows.get(selected_index(wb, &rows, st)).copied()
 }
 
 /// Answers the question at `index` and, in walk-through mode, moves to the next one.
-pub(super) fn answer_and_advance(app: &mut App, index: usize, answer: Option<Answer>) {
+fn answer_and_advance(index: usize, answer: Option<Answer>, out: &mut Vec<Msg>) {
     let Some(q) = questionnaire().questions.get(index) else {
         return;
     };
-    let id = q.id.clone();
-    let before = app.doc.generation;
-    app.answer(&id, answer);
-    if app.scoping.walk && app.doc.generation != before {
-        let last = questionnaire().questions.len().saturating_sub(1);
-        app.scoping.question = (index + 1).min(last);
-    }
+    out.push(Msg::Edit(Edit::Answer {
+        question: q.id.clone(),
+        answer,
+    }));
+    out.push(Msg::WalkTo(index + 1));
+}
+
+fn pick(title: &str, prompt: &str, options: Vec<Choice>, selected: usize, t: Then) -> Msg {
+    Msg::Open(Popup::Pick(Pick {
+        title: title.to_string(),
+        prompt: prompt.to_string(),
+        options,
+        selected,
+        then: then(t),
+    }))
+}
+
+fn input(title: &str, prompt: &str, text: &str, t: Then) -> Msg {
+    Msg::Open(Popup::Input(Input::new(title, prompt, text, then(t))))
+}
+
+fn confirm(message: String, t: Then) -> Msg {
+    Msg::Open(Popup::Confirm(Confirm {
+        message,
+        then: then(t),
+    }))
 }
 
 /// Handles the scoping view's keys.
-pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
+pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec<Msg>) -> bool {
+    let wb = cx.wb;
     let nq = questionnaire().questions.len();
-    let rows = rows(app.wb());
-    app.scoping.selected = app.scoping.selected.min(rows.len().saturating_sub(1));
-    match action {
+    let rows = rows(wb);
+    let keys = row_keys(wb, &rows);
+    let key_at = |i: usize| keys.get(i).map(String::as_str);
+    let selected = selected_index(wb, &rows, st);
+    let msg = match action {
         Action::ToggleWalkThrough => {
-            app.scoping.walk = !app.scoping.walk;
-            if app.scoping.walk {
-                if let Some(Row::Question(i)) = rows.get(app.scoping.selected) {
-                    app.scoping.question = *i;
+            st.walk = !st.walk;
+            if st.walk {
+                if let Some(Row::Question(i)) = rows.get(selected) {
+                    st.question = *i;
                 }
-            } else if let Some(pos) = rows
-                .iter()
-                .position(|r| *r == Row::Question(app.scoping.question))
-            {
-                app.scoping.selected = pos;
+            } else if let Some(pos) = rows.iter().position(|r| *r == Row::Question(st.question)) {
+                st.selected.set(pos, key_at);
             }
+            return true;
         }
         Action::AnswerYes | Action::AnswerNo => {
-            let Some(i) = selected_question(app) else {
+            let Some(Row::Question(i)) = selected_row(wb, st) else {
                 return false;
             };
             if questionnaire().questions[i].kind != QuestionKind::YesNo {
-                app.error("this question is not a yes/no question: press Enter to answer");
+                Msg::Error("this question is not a yes/no question: press Enter to answer".into())
+            } else {
+                let a = if action == Action::AnswerYes {
+                    Answer::Yes
+                } else {
+                    Answer::No
+                };
+                answer_and_advance(i, Some(a), out);
                 return true;
             }
-            let a = if action == Action::AnswerYes {
-                Answer::Yes
-            } else {
-                Answer::No
-            };
-            answer_and_advance(app, i, Some(a));
         }
-        Action::ClearAnswer => match selected_row(app) {
-            Some(Row::Question(i)) => {
-                let id = questionnaire().questions[i].id.clone();
-                app.answer(&id, None);
-            }
-            Some(Row::Category(c)) => {
-                app.edit_touching("follow the answers", Touch::Small, |wb, _| {
-                    edit::clear_category_override(wb, c);
-                    Ok(())
-                });
-                app.info(format!("{} follows the scoping answers again", c.label()));
-            }
+        Action::ClearAnswer => match selected_row(wb, st) {
+            Some(Row::Question(i)) => Msg::Edit(Edit::Answer {
+                question: questionnaire().questions[i].id.clone(),
+                answer: None,
+            }),
+            Some(Row::Category(c)) => Msg::Edit(Edit::FollowAnswers(c)),
             _ => return false,
         },
-        Action::Enter => match selected_row(app) {
-            Some(row) => open_editor_for(app, row),
+        Action::Enter => match selected_row(wb, st) {
+            Some(row) => match open_editor_for(cx, row) {
+                Some(msg) => msg,
+                None => return true,
+            },
             None => return false,
         },
-        Action::AddSubservice => open_add_subservice(app),
-        Action::Delete => match selected_row(app) {
+        Action::AddSubservice => add_subservice(),
+        Action::Delete => match selected_row(wb, st) {
             Some(Row::Subservice(i)) => {
-                let Some(name) = app.wb().scope.subservices.get(i).map(|s| s.name.clone()) else {
+                let Some(name) = wb.scope.subservices.get(i).map(|s| s.name.clone()) else {
                     return false;
                 };
-                app.confirm(
+                confirm(
                     format!("Remove {name} from the subservice organizations?"),
-                    then(Then::RemoveSubservice(name)),
-                );
+                    Then::RemoveSubservice(name),
+                )
             }
             _ => return false,
         },
-        Action::Left | Action::Up | Action::ScrollUp if app.scoping.walk => {
-            app.scoping.question = app.scoping.question.saturating_sub(1);
+        Action::Left | Action::Up | Action::ScrollUp if st.walk => {
+            st.question = st.question.saturating_sub(1);
+            return true;
         }
-        Action::Right | Action::Down | Action::ScrollDown if app.scoping.walk => {
-            app.scoping.question = (app.scoping.question + 1).min(nq.saturating_sub(1));
+        Action::Right | Action::Down | Action::ScrollDown if st.walk => {
+            st.question = (st.question + 1).min(nq.saturating_sub(1));
+            return true;
         }
-        Action::Top if app.scoping.walk => app.scoping.question = 0,
-        Action::Bottom if app.scoping.walk => app.scoping.question = nq.saturating_sub(1),
-        Action::Click { column, row } if !app.scoping.walk => {
+        Action::Top if st.walk => {
+            st.question = 0;
+            return true;
+        }
+        Action::Bottom if st.walk => {
+            st.question = nq.saturating_sub(1);
+            return true;
+        }
+        Action::Click { column, row } if !st.walk => {
             let (list_rect, _) = list_and_detail(area);
-            match clicked_index(
-                inner(list_rect),
-                row,
-                column,
-                app.scoping.selected,
-                rows.len(),
-            ) {
-                Some(i) => app.scoping.selected = i,
+            match clicked_index(inner(list_rect), row, column, selected, rows.len()) {
+                Some(i) => st.selected.set(i, key_at),
                 None => return false,
             }
+            return true;
         }
-        other if !app.scoping.walk => {
+        other if !st.walk => {
             let page = usize::from(area.height / 2).max(1);
-            let Some(mut next) = step(app.scoping.selected, rows.len(), other, page) else {
+            let Some(mut next) = step(selected, rows.len(), other, page) else {
                 return false;
             };
             // Headings are not stops: keep going in the same direction.
-            let down = next >= app.scoping.selected;
+            let down = next >= selected;
             while matches!(rows.get(next), Some(Row::Heading(_))) {
                 next = if down {
                     if next + 1 >= rows.len() {
@@ -156,50 +170,47 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                     next - 1
                 };
             }
-            app.scoping.selected = next;
+            st.selected.set(next, key_at);
+            return true;
         }
         _ => return false,
-    }
+    };
+    out.push(msg);
     true
 }
 
-pub(super) fn open_editor_for(app: &mut App, row: Row) {
-    // Only the parts this needs: the checklist and the backlog can be large.
-    let wb = Workbook {
-        organization: app.wb().organization.clone(),
-        scope: app.wb().scope.clone(),
-        ..Workbook::default()
-    };
-    match row {
-        Row::Heading(_) => {}
+fn open_editor_for(cx: &Cx, row: Row) -> Option<Msg> {
+    let wb = cx.wb;
+    Some(match row {
+        Row::Heading(_) => return None,
         Row::Question(i) => {
             let q = &questionnaire().questions[i];
-            let then = then(Then::Answer(q.id.clone()));
+            let t = Then::Answer(q.id.clone());
             let current = wb.scope.answers.get(&q.id);
             match &q.kind {
                 QuestionKind::YesNo => {
                     let options = vec![
                         Choice::new("Yes", "yes"),
                         Choice::new("No", "no"),
-                        Choice::new("(no answer)", ""),
+                        Choice::nothing("(no answer)"),
                     ];
                     let sel = match current {
                         Some(Answer::No) => 1,
                         _ => 0,
                     };
-                    app.pick("Answer", &q.text, options, sel, then);
+                    pick("Answer", &q.text, options, sel, t)
                 }
                 QuestionKind::Choice(opts) => {
                     let mut options: Vec<Choice> =
                         opts.iter().map(|o| Choice::new(&o.label, &o.id)).collect();
-                    options.push(Choice::new("(no answer)", ""));
+                    options.push(Choice::nothing("(no answer)"));
                     let sel = match current {
                         Some(Answer::Choice(id)) => {
                             opts.iter().position(|o| &o.id == id).unwrap_or(0)
                         }
                         _ => 0,
                     };
-                    app.pick("Answer", &q.text, options, sel, then);
+                    pick("Answer", &q.text, options, sel, t)
                 }
                 QuestionKind::Number | QuestionKind::Date => {
                     let hint = if q.kind == QuestionKind::Number {
@@ -208,12 +219,12 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                         "a date, YYYY-MM-DD"
                     };
                     let text = current.map_or(String::new(), |a| answer_label(q, Some(a)));
-                    app.open(Popup::Input(Input::new(
+                    input(
                         "Answer",
                         &format!("{}\n({hint}; empty clears the answer)", q.text),
                         &text,
-                        then,
-                    )));
+                        t,
+                    )
                 }
             }
         }
@@ -224,81 +235,76 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                 Choice::new("Follow the scoping answers", "rules"),
             ];
             let sel = usize::from(!wb.in_scope(c));
-            app.pick(
+            pick(
                 c.label(),
                 "Auditors ask why a category was included or left out: an override needs a reason.",
                 options,
                 sel,
-                then(Then::Category(c)),
-            );
+                Then::Category(c),
+            )
         }
-        Row::Setting(Setting::ReportType) => {
-            let sel = usize::from(wb.scope.report_type == ReportType::TypeII);
-            app.pick(
-                "Report type",
-                "Type I tests design at one date; Type II tests operation over a window.",
-                vec![
-                    Choice::new("Type I", "TypeI"),
-                    Choice::new("Type II", "TypeII"),
-                ],
-                sel,
-                then(Then::ReportType),
-            );
-        }
+        Row::Setting(Setting::ReportType) => pick(
+            "Report type",
+            "Type I tests design at one date; Type II tests operation over a window.",
+            vec![
+                Choice::new("Type I", "TypeI"),
+                Choice::new("Type II", "TypeII"),
+            ],
+            usize::from(wb.scope.report_type == ReportType::TypeII),
+            Then::ReportType,
+        ),
         Row::Setting(Setting::ObservationMonths) => {
             let months = wb.scope.observation_months.unwrap_or(6).clamp(3, 12);
-            app.pick(
+            pick(
                 "Observation window",
                 "How long a Type II report observes your controls operating: 3 to 12 whole months (6 is common for a first report, 12 for renewals).",
                 (3u8..=12)
                     .map(|m| Choice::new(format!("{m} months"), m.to_string()))
                     .collect(),
                 usize::from(months - 3),
-                then(Then::ObservationMonths),
-            );
+                Then::ObservationMonths,
+            )
         }
-        Row::Setting(Setting::TargetDate) => app.open(Popup::Input(Input::new(
+        Row::Setting(Setting::TargetDate) => input(
             "Target report date",
             "When you need the report in hand (YYYY-MM-DD; empty clears it)",
             &wb.scope
                 .target_report_date
                 .map_or(String::new(), |d| d.to_string()),
-            then(Then::TargetDate),
-        ))),
+            Then::TargetDate,
+        ),
         Row::Setting(Setting::Description) => {
             if wb.organization.description.contains('\n') {
-                app.effect = Some(Effect::EditDescription(wb.organization.description.clone()));
+                Msg::Effect(Effect::EditDescription(wb.organization.description.clone()))
             } else {
-                app.open(Popup::Input(Input::new(
+                input(
                     "System description",
                     "What the audited system does, in a sentence or two",
                     &wb.organization.description,
-                    then(Then::Description),
-                )));
+                    Then::Description,
+                )
             }
         }
         Row::Setting(Setting::Boundary(list)) => {
             let current = match list {
-                BoundaryList::Products => &wb.scope.boundary.products,
-                BoundaryList::Environments => &wb.scope.boundary.environments,
-                BoundaryList::DataTypes => &wb.scope.boundary.data_types,
+                crate::edit::BoundaryList::Products => &wb.scope.boundary.products,
+                crate::edit::BoundaryList::Environments => &wb.scope.boundary.environments,
+                crate::edit::BoundaryList::DataTypes => &wb.scope.boundary.data_types,
             };
-            app.open(Popup::Input(Input::new(
+            input(
                 "System boundary",
                 "Comma-separated list (for example: production, staging)",
                 &current.join(", "),
-                then(Then::Boundary(list)),
-            )));
+                Then::Boundary(list),
+            )
         }
         Row::Subservice(i) => {
-            let Some(s) = wb.scope.subservices.get(i) else {
-                return;
-            };
+            let s = wb.scope.subservices.get(i)?;
             let other = match s.method {
                 SubserviceMethod::CarveOut => "inclusive",
                 SubserviceMethod::Inclusive => "carve-out",
             };
-            app.pick(
+            pick(
                 &s.name,
                 "",
                 vec![
@@ -311,20 +317,20 @@ pub(super) fn open_editor_for(app: &mut App, row: Row) {
                     Choice::new("Remove", "remove"),
                 ],
                 0,
-                then(Then::SubserviceField(s.name.clone())),
-            );
+                Then::SubserviceField(s.name.clone()),
+            )
         }
-        Row::AddSubservice => open_add_subservice(app),
-    }
+        Row::AddSubservice => add_subservice(),
+    })
 }
 
-pub(super) fn open_add_subservice(app: &mut App) {
-    app.open(Popup::Input(Input::new(
+fn add_subservice() -> Msg {
+    input(
         "New subservice organization",
         "Vendor name, then what they do for you (for example: AWS, cloud hosting)",
         "",
-        then(Then::AddSubservice),
-    )));
+        Then::AddSubservice,
+    )
 }
 
 /// An answer typed or picked in the app; empty clears it.
@@ -358,8 +364,9 @@ pub(super) fn parse_date_or_empty(value: &str) -> Result<Option<Date>, String> {
 }
 
 /// Completes the scoping popups.
-pub fn complete(app: &mut App, answer: Then, value: String) {
-    match answer {
+pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: popup::Answer, out: &mut Vec<Msg>) {
+    let value = answer.text().to_string();
+    let edit = match t {
         Then::Answer(id) => {
             let Some((index, q)) = questionnaire()
                 .questions
@@ -370,25 +377,22 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                 return;
             };
             match parse_answer(q, &value) {
-                Ok(answer) => answer_and_advance(app, index, answer),
-                Err(e) => app.error(e),
+                Ok(answer) => answer_and_advance(index, answer, out),
+                Err(e) => out.push(Msg::Error(e)),
             }
+            return;
         }
         Then::Category(c) => match value.as_str() {
-            "rules" => {
-                app.edit_touching("follow the answers", Touch::Small, |wb, _| {
-                    edit::clear_category_override(wb, c);
-                    Ok(())
-                });
-                app.info(format!("{} follows the scoping answers", c.label()));
-            }
+            "rules" => Edit::FollowAnswers(c),
             choice => {
                 let in_scope = choice == "in";
                 if c == Category::Security && !in_scope {
-                    app.error(edit::EditError::SecurityRequired.to_string());
+                    out.push(Msg::Error(
+                        crate::edit::EditError::SecurityRequired.to_string(),
+                    ));
                     return;
                 }
-                app.open(Popup::Input(Input::new(
+                out.push(input(
                     "Reason",
                     &format!(
                         "Why is {} {}? Auditors will ask.",
@@ -396,208 +400,131 @@ pub fn complete(app: &mut App, answer: Then, value: String) {
                         if in_scope { "in scope" } else { "out of scope" }
                     ),
                     "",
-                    then(Then::OverrideReason(c, in_scope)),
-                )));
-            }
-        },
-        Then::OverrideReason(c, in_scope) => {
-            let decided = app.edit_touching("override category", Touch::Small, |wb, _| {
-                edit::override_category(wb, c, in_scope, &value)
-            });
-            if decided.is_some() {
-                app.info(format!(
-                    "{} is {} by your decision",
-                    c.label(),
-                    if in_scope { "in scope" } else { "out of scope" }
+                    Then::OverrideReason(c, in_scope),
                 ));
+                return;
             }
-        }
-        Then::ReportType => {
-            let rt = if value == "TypeI" {
-                ReportType::TypeI
-            } else {
-                ReportType::TypeII
-            };
-            app.edit_touching("set report type", Touch::Small, |wb, _| {
-                edit::set_report_type(wb, rt);
-                Ok(())
-            });
-        }
-        Then::ObservationMonths => {
-            let months = value.parse::<u8>().unwrap_or(6);
-            app.edit_touching("set observation window", Touch::Small, |wb, _| {
-                edit::set_observation_months(wb, months)
-            });
-        }
-        Then::TargetDate => match parse_date_or_empty(&value) {
-            Ok(date) => {
-                app.edit_touching("set target date", Touch::Small, |wb, _| {
-                    edit::set_target_report_date(wb, date);
-                    Ok(())
-                });
-            }
-            Err(e) => app.error(e),
         },
-        Then::Description => {
-            app.edit_touching("edit system description", Touch::Small, |wb, _| {
-                edit::set_system_description(wb, &value);
-                Ok(())
-            });
-        }
-        Then::Boundary(list) => {
-            let entries: Vec<&str> = value.split(',').collect();
-            app.edit_touching("edit boundary", Touch::Small, |wb, _| {
-                edit::set_boundary(wb, list, &entries);
-                Ok(())
-            });
-        }
+        Then::OverrideReason(category, in_scope) => Edit::OverrideCategory {
+            category,
+            in_scope,
+            reason: value,
+        },
+        Then::ReportType => Edit::ReportType(if value == "TypeI" {
+            ReportType::TypeI
+        } else {
+            ReportType::TypeII
+        }),
+        Then::ObservationMonths => Edit::ObservationMonths(value.parse::<u8>().unwrap_or(6)),
+        Then::TargetDate => match parse_date_or_empty(&value) {
+            Ok(date) => Edit::TargetDate(date),
+            Err(e) => {
+                out.push(Msg::Error(e));
+                return;
+            }
+        },
+        Then::Description => Edit::SystemDescription(value),
+        Then::Boundary(list) => Edit::Boundary {
+            list,
+            entries: value.split(',').map(str::to_string).collect(),
+        },
         Then::AddSubservice => {
             let (name, service) = value.split_once(',').unwrap_or((&value, ""));
-            if let Some(i) =
-                app.edit_touching("add subservice organization", Touch::Small, |wb, _| {
-                    edit::add_subservice(wb, name, service)
-                })
-            {
-                if let Some(pos) = rows(app.wb()).iter().position(|r| *r == Row::Subservice(i)) {
-                    app.scoping.selected = pos;
-                }
-                app.info(format!(
-                    "{} added as a carve-out subservice organization",
-                    name.trim()
-                ));
+            Edit::AddSubservice {
+                name: name.to_string(),
+                service: service.to_string(),
             }
         }
         Then::SubserviceField(name) => {
-            let Some(s) = app
-                .wb()
-                .scope
-                .subservices
-                .iter()
-                .find(|s| s.name == name)
-                .cloned()
-            else {
-                app.error(gone(&name).to_string());
+            let Some(s) = cx.wb.scope.subservices.iter().find(|s| s.name == name) else {
+                out.push(Msg::Error(format!(
+                    "{name} is no longer a subservice organization (changed on disk?); nothing changed"
+                )));
                 return;
             };
-            match value.as_str() {
-                "name" => app.open(Popup::Input(Input::new(
+            let name = s.name.clone();
+            out.push(match value.as_str() {
+                "name" => input(
                     "Rename",
                     "The vendor's name",
                     &s.name,
-                    then(Then::SubserviceName(s.name.clone())),
-                ))),
-                "service" => app.open(Popup::Input(Input::new(
+                    Then::SubserviceName(name),
+                ),
+                "service" => input(
                     "Service",
                     "What they do for you",
                     &s.service,
-                    then(Then::SubserviceService(s.name.clone())),
-                ))),
-                "method" => {
-                    let method = match s.method {
+                    Then::SubserviceService(name),
+                ),
+                "method" => Msg::Edit(Edit::Subservice {
+                    name,
+                    change: SubserviceChange::Method(match s.method {
                         SubserviceMethod::CarveOut => SubserviceMethod::Inclusive,
                         SubserviceMethod::Inclusive => SubserviceMethod::CarveOut,
-                    };
-                    app.edit_touching("change subservice method", Touch::Small, |wb, _| {
-                        edit::update_subservice(
-                            wb,
-                            at(wb, &s.name)?,
-                            SubserviceChange::Method(method),
-                        )
-                    });
-                }
-                "reviewed" => app.open(Popup::Input(Input::new(
+                    }),
+                }),
+                "reviewed" => input(
                     "Report reviewed",
                     "When did you review their SOC 2 report? (YYYY-MM-DD; empty: not reviewed)",
-                    &s.reviewed.unwrap_or(app.today).to_string(),
-                    then(Then::SubserviceReviewed(s.name.clone())),
-                ))),
-                "period" => app.open(Popup::Input(Input::new(
+                    &s.reviewed.unwrap_or(cx.today).to_string(),
+                    Then::SubserviceReviewed(name),
+                ),
+                "period" => input(
                     "Their report's period",
                     "Start and end, for example: 2025-10-01 2026-09-30 (empty: unknown)",
                     &s.report_period
                         .map_or(String::new(), |r| format!("{} {}", r.start, r.end)),
-                    then(Then::SubservicePeriod(s.name.clone())),
-                ))),
-                "relied" => app.open(Popup::Input(Input::new(
+                    Then::SubservicePeriod(name),
+                ),
+                "relied" => input(
                     "Controls we rely on them for",
                     "Comma-separated (for example: physical security, hardware disposal)",
                     &s.relied_controls.join(", "),
-                    then(Then::SubserviceRelied(s.name.clone())),
-                ))),
-                "remove" => app.confirm(
-                    format!("Remove {} from the subservice organizations?", s.name),
-                    then(Then::RemoveSubservice(s.name.clone())),
+                    Then::SubserviceRelied(name),
                 ),
-                _ => {}
-            }
-        }
-        Then::SubserviceName(name) => {
-            app.edit_touching("rename subservice organization", Touch::Small, |wb, _| {
-                edit::update_subservice(wb, at(wb, &name)?, SubserviceChange::Name(value.clone()))
+                "remove" => confirm(
+                    format!("Remove {name} from the subservice organizations?"),
+                    Then::RemoveSubservice(name),
+                ),
+                _ => return,
             });
+            return;
         }
-        Then::SubserviceService(name) => {
-            app.edit_touching("edit subservice service", Touch::Small, |wb, _| {
-                edit::update_subservice(
-                    wb,
-                    at(wb, &name)?,
-                    SubserviceChange::Service(value.clone()),
-                )
-            });
-        }
+        Then::SubserviceName(name) => Edit::Subservice {
+            name,
+            change: SubserviceChange::Name(value),
+        },
+        Then::SubserviceService(name) => Edit::Subservice {
+            name,
+            change: SubserviceChange::Service(value),
+        },
         Then::SubserviceReviewed(name) => match parse_date_or_empty(&value) {
-            Ok(date) => {
-                app.edit_touching("record subservice review", Touch::Small, |wb, _| {
-                    edit::update_subservice(wb, at(wb, &name)?, SubserviceChange::Reviewed(date))
-                });
+            Ok(date) => Edit::Subservice {
+                name,
+                change: SubserviceChange::Reviewed(date),
+            },
+            Err(e) => {
+                out.push(Msg::Error(e));
+                return;
             }
-            Err(e) => app.error(e),
         },
         Then::SubservicePeriod(name) => match parse_period(&value) {
-            Ok(period) => {
-                app.edit_touching("set subservice report period", Touch::Small, |wb, _| {
-                    edit::update_subservice(
-                        wb,
-                        at(wb, &name)?,
-                        SubserviceChange::ReportPeriod(period),
-                    )
-                });
+            Ok(period) => Edit::Subservice {
+                name,
+                change: SubserviceChange::ReportPeriod(period),
+            },
+            Err(e) => {
+                out.push(Msg::Error(e));
+                return;
             }
-            Err(e) => app.error(e),
         },
-        Then::SubserviceRelied(name) => {
-            let controls = value.split(',').map(str::to_string).collect();
-            app.edit_touching("set controls relied on", Touch::Small, |wb, _| {
-                edit::update_subservice(
-                    wb,
-                    at(wb, &name)?,
-                    SubserviceChange::ReliedControls(controls),
-                )
-            });
-        }
-        Then::RemoveSubservice(name) => {
-            if let Some(s) =
-                app.edit_touching("remove subservice organization", Touch::Small, |wb, _| {
-                    edit::remove_subservice(wb, at(wb, &name)?)
-                })
-            {
-                app.info(format!("{} removed", s.name));
-            }
-        }
-    }
-}
-
-/// Where the subservice organization a popup named is now (names are unique).
-fn at(wb: &Workbook, name: &str) -> Result<usize, edit::EditError> {
-    wb.scope
-        .subservices
-        .iter()
-        .position(|s| s.name == name)
-        .ok_or_else(|| gone(name))
-}
-
-fn gone(name: &str) -> edit::EditError {
-    edit::EditError::Invalid(format!(
-        "{name} is no longer a subservice organization (changed on disk?); nothing changed"
-    ))
+        Then::SubserviceRelied(name) => Edit::Subservice {
+            name,
+            change: SubserviceChange::ReliedControls(
+                value.split(',').map(str::to_string).collect(),
+            ),
+        },
+        Then::RemoveSubservice(name) => Edit::RemoveSubservice(name),
+    };
+    out.push(Msg::Edit(edit));
 }

@@ -18,6 +18,7 @@ pub use render::render;
 use crate::catalog::scoping::{Question, QuestionKind, derive, questionnaire};
 use crate::edit::BoundaryList;
 use crate::model::{Answer, Category, ReportType, Workbook};
+use crate::tui::msg::Cursor;
 
 /// What a scoping popup was opened for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +55,8 @@ pub struct State {
     /// The question shown in walk-through mode.
     pub question: usize,
     /// The selected row in list mode.
-    pub selected: usize,
+    /// The selected list row, by [`row_key`].
+    pub selected: Cursor,
     /// What the last answer changed, one sentence each.
     pub last_effects: Vec<String>,
 }
@@ -225,4 +227,56 @@ pub(super) fn row_text(wb: &Workbook, row: Row) -> (String, String) {
             String::new(),
         ),
     }
+}
+
+/// A list row's id: stable across a reload that adds or reorders rows (a subservice
+/// organization is named by its name, a question by its id).
+pub fn row_key(wb: &Workbook, row: Row) -> String {
+    match row {
+        Row::Heading(h) => format!("heading:{h}"),
+        Row::Question(i) => format!(
+            "question:{}",
+            questionnaire()
+                .questions
+                .get(i)
+                .map_or("", |q| q.id.as_str())
+        ),
+        Row::Category(c) => format!("category:{}", c.label()),
+        Row::Setting(s) => format!(
+            "setting:{}",
+            SETTINGS
+                .iter()
+                .find(|(x, _)| *x == s)
+                .map_or("", |(_, label)| *label)
+        ),
+        Row::Subservice(i) => wb
+            .scope
+            .subservices
+            .get(i)
+            .map_or_else(String::new, |s| row_key_subservice(&s.name)),
+        Row::AddSubservice => "add-subservice".to_string(),
+    }
+}
+
+/// The row id of the subservice organization named `name`.
+pub fn row_key_subservice(name: &str) -> String {
+    format!("subservice:{name}")
+}
+
+/// The row ids of `rows`.
+pub fn row_keys(wb: &Workbook, rows: &[Row]) -> Vec<String> {
+    rows.iter().map(|r| row_key(wb, *r)).collect()
+}
+
+/// The selected row among `rows`.
+pub fn selected_index(wb: &Workbook, rows: &[Row], st: &State) -> usize {
+    let keys = row_keys(wb, rows);
+    st.selected
+        .index(keys.len(), |i| keys.get(i).map(String::as_str))
+}
+
+/// Selects list row `pos`.
+pub fn select_row(wb: &Workbook, st: &mut State, pos: usize) {
+    let keys = row_keys(wb, &rows(wb));
+    st.selected.set(pos, |i| keys.get(i).map(String::as_str));
 }

@@ -66,7 +66,8 @@ pub(super) fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let list = inner(list_rect);
     let cols = usize::from(list.width);
     let height = usize::from(list.height);
-    let offset = scroll_offset(app.scoping.selected, height);
+    let selected = super::selected_index(wb, &rows, &app.scoping);
+    let offset = scroll_offset(selected, height);
     let mut lines = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(offset).take(height) {
         let (label, value) = row_text(wb, *row);
@@ -74,7 +75,7 @@ pub(super) fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         let value_w = width(&value);
         let label_w = cols.saturating_sub(value_w + 1);
         let text = format!("{} {value}", pad(&fit(&label, label_w), label_w));
-        let style = if i == app.scoping.selected {
+        let style = if i == selected {
             t.selected
         } else if matches!(row, Row::Heading(_)) {
             t.title
@@ -87,10 +88,7 @@ pub(super) fn render_list(app: &App, frame: &mut Frame, area: Rect) {
 
     frame.render_widget(block(app, "Details", false), detail_rect);
     let detail = inner(detail_rect);
-    let row = rows
-        .get(app.scoping.selected)
-        .copied()
-        .unwrap_or(Row::Heading(""));
+    let row = rows.get(selected).copied().unwrap_or(Row::Heading(""));
     let lines = detail_lines(app, row, usize::from(detail.width));
     let lines = clip(app, lines, usize::from(detail.height));
     frame.render_widget(Paragraph::new(lines), detail);
@@ -109,7 +107,10 @@ pub fn full_text(app: &App) -> Option<FullText> {
         let i = qs.iter().position(|x| x.id == q.id)?;
         (q.text.clone(), detail_lines(app, Row::Question(i), UNCUT))
     } else {
-        let row = rows(wb).get(app.scoping.selected).copied()?;
+        let rows = rows(wb);
+        let row = rows
+            .get(super::selected_index(wb, &rows, &app.scoping))
+            .copied()?;
         let (label, _) = row_text(wb, row);
         (label, detail_lines(app, row, UNCUT))
     };

@@ -3,51 +3,64 @@
 
 use ratatui::layout::Rect;
 
-use crate::edit::{self, owned_by};
+use crate::edit::owned_by;
 use crate::model::Date;
 use crate::tui::action::Action;
-use crate::tui::app::App;
-use crate::tui::history::Touch;
-use crate::tui::popup::{Choice, Input, Popup};
+use crate::tui::edits::{Edit, MemberDate};
+use crate::tui::msg::{Cx, Goto, Msg};
+use crate::tui::popup::{Answer, Choice, Confirm, Input, Pick, Popup};
 use crate::tui::text::clean;
-use crate::tui::views::{clicked_index, inner, step};
+use crate::tui::views::{clicked_index, inner};
 
-use super::{Then, select_id, selected_member, sync_mine, then};
+use super::{State, Then, selected_index, selected_member, then};
+
+/// The "new member" input: `handle, full name, role`.
+pub fn new_member_input(t: crate::tui::popup::Then) -> Popup {
+    Popup::Input(Input::new(
+        "New team member",
+        "Handle, full name, role (for example: maria, Maria Lopez, CTO)",
+        "",
+        t,
+    ))
+}
+
+/// `maria, Maria Lopez, CTO` → the new member's handle, name and role.
+pub fn parse_new_member(value: &str) -> (String, String, String) {
+    let mut parts = value.splitn(3, ',').map(str::trim);
+    let mut next = || parts.next().unwrap_or_default().to_string();
+    (next(), next(), next())
+}
 
 /// Handles an action while the Team view has the focus; `false` when it does not apply.
-pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
-    let len = app.wb().team.len();
+pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec<Msg>) -> bool {
+    let wb = cx.wb;
+    let len = wb.team.len();
+    let id_at = |i: usize| wb.team.get(i).map(|m| m.id.as_str());
     let page = usize::from(area.height.saturating_sub(3)).max(1);
-    if let Some(next) = step(app.team.selected, len, action, page) {
-        app.team.selected = next;
+    if st.selected.step(len, id_at, action, page) {
         return true;
     }
     if let Action::Click { column, row } = action {
         let mut list = inner(area);
         list.y = list.y.saturating_add(1);
         list.height = list.height.saturating_sub(1);
-        if let Some(i) = clicked_index(list, row, column, app.team.selected, len) {
-            app.team.selected = i;
+        if let Some(i) = clicked_index(list, row, column, selected_index(wb, st), len) {
+            st.selected.set(i, id_at);
         }
         return true;
     }
     if action == Action::AddMember {
-        app.open(Popup::Input(Input::new(
-            "New team member",
-            "Handle, full name, role (for example: maria, Maria Lopez, CTO)",
-            "",
-            then(Then::Add),
-        )));
+        out.push(Msg::Open(new_member_input(then(Then::Add))));
         return true;
     }
-    let Some(m) = selected_member(app).cloned() else {
+    let Some(m) = selected_member(wb, st) else {
         return false;
     };
     let id = m.id.clone();
     let ask = |title: &str, prompt: String, text: String, t: Then| {
-        Popup::Input(Input::new(title, &prompt, &text, then(t)))
+        Msg::Open(Popup::Input(Input::new(title, &prompt, &text, then(t))))
     };
-    let popup = match action {
+    let msg = match action {
         Action::RenameMember => ask(
             "Rename",
             format!("Name of {} (the handle stays)", clean(&id)),
@@ -76,50 +89,42 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
                 clean(&id)
             ),
             m.left
-                .map_or_else(|| app.today.to_string(), |d| d.to_string()),
+                .map_or_else(|| cx.today.to_string(), |d| d.to_string()),
             Then::Left(id),
         ),
         Action::SetMe => {
-            app.prefs.me = Some(id.clone());
-            app.prefs_changed = true;
-            sync_mine(app);
-            app.info(format!(
+            out.push(Msg::SetMe(id.clone()));
+            Msg::Info(format!(
                 "you are {} (kept in your own settings, not the workbook); M: only mine",
                 clean(&id)
-            ));
-            return true;
+            ))
         }
-        Action::Enter => {
-            crate::tui::views::backlog::show_owner(app, &id);
-            return true;
-        }
+        Action::Enter => Msg::Goto(Goto::BacklogOwner(id)),
         Action::Delete => {
-            let mut options: Vec<Choice> = app
-                .wb()
+            let mut options: Vec<Choice> = wb
                 .team
                 .iter()
                 .filter(|o| o.id != id && o.left.is_none())
                 .map(|o| Choice::new(format!("{} ({})", o.name, o.id), &o.id))
                 .collect();
-            options.push(Choice::new("(nobody)", ""));
-            let owned = owned_by(app.wb(), &id);
-            app.pick(
-                "Remove a member",
-                &format!(
+            options.push(Choice::nothing("(nobody)"));
+            let owned = owned_by(wb, &id);
+            Msg::Open(Popup::Pick(Pick {
+                title: "Remove a member".into(),
+                prompt: format!(
                     "Who takes over {}'s {} checklist items and {} backlog items?",
                     clean(&id),
                     owned.items,
                     owned.backlog
                 ),
                 options,
-                0,
-                then(Then::RemoveTo(id)),
-            );
-            return true;
+                selected: 0,
+                then: then(Then::RemoveTo(id)),
+            }))
         }
         _ => return false,
     };
-    app.open(popup);
+    out.push(msg);
     true
 }
 
@@ -131,102 +136,60 @@ fn date_or_blank(text: &str) -> Result<Option<Date>, String> {
 }
 
 /// Carries out what a team popup was opened for.
-pub fn complete(app: &mut App, t: Then, value: String) {
-    match t {
+pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: Answer, out: &mut Vec<Msg>) {
+    let value = answer.text().to_string();
+    let edit = match t {
         Then::Add => {
-            let mut parts = value.splitn(3, ',').map(str::trim);
-            let id = parts.next().unwrap_or_default().to_string();
-            let name = parts.next().unwrap_or_default().to_string();
-            let role = parts.next().unwrap_or_default().to_string();
-            if app
-                .edit_touching("add team member", Touch::Small, |wb, _| {
-                    edit::add_member(wb, &id, &name, &role)
-                })
-                .is_some()
-            {
-                select_id(app, &id);
-                app.info(format!("{} joined the team", clean(&id)));
-            }
+            let (id, name, role) = parse_new_member(&value);
+            out.push(Msg::Edit(Edit::AddMember {
+                id: id.clone(),
+                name,
+                role,
+                owns: None,
+            }));
+            out.push(Msg::Goto(Goto::Member(id)));
+            return;
         }
-        Then::Rename(id) => {
-            if app
-                .edit_touching("rename team member", Touch::Small, |wb, _| {
-                    edit::rename_member(wb, &id, &value)
-                })
-                .is_some()
-            {
-                app.info(format!(
-                    "{} is now called {}",
-                    clean(&id),
-                    clean(value.trim())
-                ));
-            }
-        }
-        Then::Role(id) => {
-            app.edit_touching("change role", Touch::Small, |wb, _| {
-                edit::set_member_role(wb, &id, &value)
-            });
-        }
+        Then::Rename(id) => Edit::RenameMember { id, name: value },
+        Then::Role(id) => Edit::MemberRole { id, role: value },
         Then::Joined(id) | Then::Left(id) if date_or_blank(&value).is_err() => {
             let e = date_or_blank(&value).err().unwrap_or_default();
-            app.error(format!("{}: {e}", clean(&id)));
+            out.push(Msg::Error(format!("{}: {e}", clean(&id))));
+            return;
         }
-        Then::Joined(id) => {
-            let joined = date_or_blank(&value).ok().flatten();
-            let left = app.wb().member(&id).and_then(|m| m.left);
-            app.edit_touching("record joined date", Touch::Small, |wb, _| {
-                edit::set_member_dates(wb, &id, joined, left)
-            });
-        }
-        Then::Left(id) => {
-            let left = date_or_blank(&value).ok().flatten();
-            let joined = app.wb().member(&id).and_then(|m| m.joined);
-            if app
-                .edit_touching("record leaving date", Touch::Small, |wb, _| {
-                    edit::set_member_dates(wb, &id, joined, left)
-                })
-                .is_some()
-                && let Some(left) = left
-            {
-                app.info(format!(
-                    "{} left on {left}; kept in the team so past ownership reads right (X removes)",
-                    clean(&id)
-                ));
-            }
-        }
+        Then::Joined(id) => Edit::MemberDates {
+            joined: date_or_blank(&value).ok().flatten(),
+            left: cx.wb.member(&id).and_then(|m| m.left),
+            id,
+            asked: MemberDate::Joined,
+        },
+        Then::Left(id) => Edit::MemberDates {
+            left: date_or_blank(&value).ok().flatten(),
+            joined: cx.wb.member(&id).and_then(|m| m.joined),
+            id,
+            asked: MemberDate::Left,
+        },
         Then::RemoveTo(id) => {
-            let to = (!value.is_empty()).then_some(value);
-            let owned = owned_by(app.wb(), &id);
+            let to = match answer {
+                Answer::Chosen(crate::tui::popup::Chosen::Value(to)) => Some(to),
+                _ => None,
+            };
+            let owned = owned_by(cx.wb, &id);
             let heir = to
                 .as_deref()
                 .map_or("nobody".to_string(), |t| clean(t).into_owned());
-            app.confirm(
-                format!(
+            out.push(Msg::Open(Popup::Confirm(Confirm {
+                message: format!(
                     "Remove {} from the team? Their {} checklist items and {} backlog items go to {heir}. (u undoes)",
                     clean(&id),
                     owned.items,
                     owned.backlog
                 ),
-                then(Then::Remove(id, to)),
-            );
+                then: then(Then::Remove(id, to)),
+            })));
+            return;
         }
-        Then::Remove(id, to) => {
-            let moved = app.edit_touching("remove team member", Touch::Everything, |wb, _| {
-                edit::remove_member(wb, &id, to.as_deref())
-            });
-            sync_mine(app);
-            if let Some(moved) = moved {
-                let len = app.wb().team.len();
-                app.team.selected = app.team.selected.min(len.saturating_sub(1));
-                let heir = to
-                    .as_deref()
-                    .map_or("nobody".to_string(), |t| clean(t).into_owned());
-                app.info(format!(
-                    "removed {}; {} items went to {heir} (u undoes)",
-                    clean(&id),
-                    moved.items + moved.backlog
-                ));
-            }
-        }
-    }
+        Then::Remove(id, to) => Edit::RemoveMember { id, to },
+    };
+    out.push(Msg::Edit(edit));
 }

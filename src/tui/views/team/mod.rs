@@ -11,11 +11,12 @@
 mod input;
 mod render;
 
-pub use input::{complete, update};
+pub use input::{complete, new_member_input, parse_new_member, update};
 pub use render::render;
 
-use crate::model::Member;
+use crate::model::{Member, Workbook};
 use crate::tui::app::App;
+use crate::tui::msg::Cursor;
 
 /// What a team popup was opened for; members are named by handle, never by position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,22 +39,21 @@ pub(super) fn then(t: Then) -> crate::tui::popup::Then {
 /// The team view's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
-    /// Position in the team list (the file's order).
-    pub selected: usize,
+    /// The selected member, by handle.
+    pub selected: Cursor,
     /// "Only mine" is on in the Checklist and the Backlog.
     pub only_mine: bool,
 }
 
-/// The member under the selection.
-pub fn selected_member(app: &App) -> Option<&Member> {
-    app.wb().team.get(app.team.selected)
+/// The selected member's row in the team list (the file's order).
+pub fn selected_index(wb: &Workbook, st: &State) -> usize {
+    st.selected
+        .index(wb.team.len(), |i| wb.team.get(i).map(|m| m.id.as_str()))
 }
 
-/// Selects the member with this handle, if they are in the team.
-pub(super) fn select_id(app: &mut App, id: &str) {
-    if let Some(pos) = app.wb().team.iter().position(|m| m.id == id) {
-        app.team.selected = pos;
-    }
+/// The member under the selection.
+pub fn selected_member<'a>(wb: &'a Workbook, st: &State) -> Option<&'a Member> {
+    wb.team.get(selected_index(wb, st))
 }
 
 /// Who the person at the keyboard said they are (per-user prefs), if still in the team.
@@ -70,31 +70,6 @@ pub fn mine_filter(app: &App) -> Option<String> {
         me(app).map(str::to_string)
     } else {
         None
-    }
-}
-
-/// Tells the Checklist and the Backlog whose items to show only.
-pub(super) fn sync_mine(app: &mut App) {
-    let mine = mine_filter(app);
-    app.checklist.mine.clone_from(&mine);
-    app.backlog.mine = mine;
-}
-
-/// Turns "only mine" on or off in both views; asks who you are first when nobody said.
-pub fn toggle_mine(app: &mut App) {
-    let Some(me) = me(app).map(str::to_string) else {
-        app.error("who are you? In the Team view (6) select yourself and press m");
-        return;
-    };
-    app.team.only_mine = !app.team.only_mine;
-    sync_mine(app);
-    app.checklist.tree = 0;
-    app.checklist.item = 0;
-    app.backlog.selected = 0;
-    if app.team.only_mine {
-        app.info(format!("showing only {me}'s items (M shows everyone's)"));
-    } else {
-        app.info("showing everyone's items");
     }
 }
 
@@ -115,7 +90,7 @@ pub fn tree_title(app: &App) -> String {
 
 /// What `v` reads in the Team view: the selected member's whole record, never cut.
 pub fn full_text(app: &App) -> Option<crate::tui::fulltext::FullText> {
-    let m = selected_member(app)?;
+    let m = selected_member(app.wb(), &app.team)?;
     let date = |d: Option<crate::model::Date>| d.map_or("–".to_string(), |d| d.to_string());
     Some(crate::tui::fulltext::FullText::new(
         crate::tui::fulltext::title(&m.id, &m.name),

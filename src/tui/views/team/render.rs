@@ -74,7 +74,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     let height = usize::from(body.height.saturating_sub(1));
-    let offset = scroll_offset(app.team.selected, height);
+    let selected = super::selected_index(wb, &app.team);
+    let offset = scroll_offset(selected, height);
     for (i, m) in wb.team.iter().enumerate().skip(offset).take(height) {
         let owned = owned_by(wb, &m.id);
         let marker = if Some(m.id.as_str()) == me {
@@ -99,7 +100,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             owned.items,
             owned.backlog,
         );
-        let style = if i == app.team.selected {
+        let style = if i == selected {
             t.selected
         } else if m.left.is_some() {
             t.dim

@@ -1,23 +1,24 @@
-//! The timeline's keys and popups: milestone dates (which pin them), status, notes, re-plan.
+//! The timeline's keys and popups: dates, status and notes of a milestone, unpinning,
+//! the re-plan offer and the coverage table; each change a typed [`Edit`] message.
 
-use crate::tui::history::Touch;
 use ratatui::layout::Rect;
 
-use crate::edit;
 use crate::model::{Date, MilestoneStatus};
 use crate::tui::action::Action;
-use crate::tui::app::App;
-use crate::tui::popup::{Choice, Input, Popup};
+use crate::tui::edits::Edit;
+use crate::tui::msg::{Cx, Goto, Msg};
+use crate::tui::popup::{Answer, Choice, Input, Pick, Popup};
 use crate::tui::text::fit;
 
 use crate::tui::views::{clicked_index, inner, step};
 
-use super::render::{coverage_of, coverage_rows, parts, warning_lines};
-use super::{Focus, Then, offer_replan, then};
+use super::render::{coverage_rows, parts_for, warning_lines_for};
+use super::{Focus, State, Then, coverage_index, selected_index, selected_milestone, then};
 
 /// Carries out what a timeline popup was opened for.
-pub fn complete(app: &mut App, t: Then, value: String) {
-    match t {
+pub fn complete(_cx: &Cx, _st: &mut State, t: Then, answer: Answer, out: &mut Vec<Msg>) {
+    let value = answer.text().to_string();
+    let msg = match t {
         Then::Dates(id) => {
             let dates: Vec<&str> = value
                 .split(|c: char| c.is_whitespace() || c == '→' || c == ',')
@@ -25,21 +26,13 @@ pub fn complete(app: &mut App, t: Then, value: String) {
                 .collect();
             let parsed: Result<Vec<Date>, _> = dates.iter().map(|d| d.parse::<Date>()).collect();
             match parsed {
-                Ok(d) if d.len() == 2 => {
-                    let (s, e) = (d[0], d[1]);
-                    if app
-                        .edit_touching("set milestone dates", Touch::Small, |wb, _| {
-                            edit::set_milestone_dates(wb, &id, s, e)
-                        })
-                        .is_some()
-                    {
-                        app.info(format!(
-                            "{s} → {e}, pinned: a re-plan will not move it (x unpins)"
-                        ));
-                    }
-                }
-                Ok(_) => app.error("type two dates: start and end (YYYY-MM-DD YYYY-MM-DD)"),
-                Err(e) => app.error(e.to_string()),
+                Ok(d) if d.len() == 2 => Msg::Edit(Edit::MilestoneDates {
+                    id,
+                    start: d[0],
+                    end: d[1],
+                }),
+                Ok(_) => Msg::Error("type two dates: start and end (YYYY-MM-DD YYYY-MM-DD)".into()),
+                Err(e) => Msg::Error(e.to_string()),
             }
         }
         Then::Status(id) => {
@@ -49,129 +42,103 @@ pub fn complete(app: &mut App, t: Then, value: String) {
             else {
                 return;
             };
-            if app
-                .edit_touching("set milestone status", Touch::Small, |wb, _| {
-                    edit::set_milestone_status(wb, &id, status)
-                })
-                .is_some()
-            {
-                app.info(format!("milestone is {}", status.label()));
-            }
+            Msg::Edit(Edit::MilestoneStatus { id, status })
         }
-        Then::Notes(id) => {
-            if app
-                .edit_touching("milestone notes", Touch::Small, |wb, _| {
-                    edit::set_milestone_notes(wb, &id, &value)
-                })
-                .is_some()
-            {
-                app.info("notes saved");
-            }
-        }
-    }
-}
-
-pub(super) fn selected_id(app: &mut App) -> Option<String> {
-    let id = app
-        .wb()
-        .milestones
-        .get(app.timeline.selected)
-        .map(|m| m.id.clone());
-    if id.is_none() {
-        app.error("no milestone selected");
-    }
-    id
+        Then::Notes(id) => Msg::Edit(Edit::MilestoneNotes { id, notes: value }),
+    };
+    out.push(msg);
 }
 
 /// Handles the timeline's keys.
-pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
-    let len = app.wb().milestones.len();
-    app.timeline.selected = app.timeline.selected.min(len.saturating_sub(1));
-    let cov_len = coverage_of(app).len();
-    app.timeline.coverage = app.timeline.coverage.min(cov_len.saturating_sub(1));
+pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec<Msg>) -> bool {
+    let wb = cx.wb;
+    let len = wb.milestones.len();
+    let id_at = |i: usize| wb.milestones.get(i).map(|m| m.id.as_str());
+    let selected = selected_index(wb, st);
+    let cov = crate::analysis::coverage::coverage(crate::catalog::catalog(), wb, cx.today);
+    let cov_len = cov.len();
+    let cov_id = |i: usize| cov.get(i).map(|c| c.item.as_str());
+    let cov_at = coverage_index(&cov, st);
     let cols = usize::from(inner(area).width);
-    let p = parts(app, area, warning_lines(app, cols).len());
-    match action {
-        Action::Replan => offer_replan(app, false),
+    let p = parts_for(wb, st, area, warning_lines_for(wb, cx.today, cols).len());
+    let milestone = selected_milestone(wb, st);
+    let need = |out: &mut Vec<Msg>| {
+        if milestone.is_none() {
+            out.push(Msg::Error("no milestone selected".into()));
+        }
+        milestone
+    };
+    let msg = match action {
+        Action::Replan => Msg::OfferReplan(false),
         Action::EditDates => {
-            let Some(id) = selected_id(app) else {
+            let Some(m) = need(out) else {
                 return true;
             };
-            let Some(m) = app.wb().milestones.get(app.timeline.selected) else {
-                return true;
-            };
-            let text = format!("{} {}", m.start, m.end);
-            let name = m.name.clone();
-            app.open(Popup::Input(Input::new(
-                &format!("Dates of {}", fit(&name, 40)),
+            Msg::Open(Popup::Input(Input::new(
+                &format!("Dates of {}", fit(&m.name, 40)),
                 "Start and end, YYYY-MM-DD YYYY-MM-DD. Dates you set are pinned: a re-plan never moves them.",
-                &text,
-                then(Then::Dates(id)),
-            )));
+                &format!("{} {}", m.start, m.end),
+                then(Then::Dates(m.id.clone())),
+            )))
         }
         Action::SetMilestoneStatus => {
-            let Some(id) = selected_id(app) else {
+            let Some(m) = need(out) else {
                 return true;
             };
-            let current = app.wb().milestones[app.timeline.selected].status;
             let options: Vec<Choice> = MilestoneStatus::ALL
                 .iter()
                 .map(|s| Choice::new(s.label(), s.label()))
                 .collect();
             let selected = MilestoneStatus::ALL
                 .iter()
-                .position(|s| *s == current)
+                .position(|s| *s == m.status)
                 .unwrap_or(0);
-            app.pick(
-                "Milestone status",
-                "",
+            Msg::Open(Popup::Pick(Pick {
+                title: "Milestone status".into(),
+                prompt: String::new(),
                 options,
                 selected,
-                then(Then::Status(id)),
-            );
+                then: then(Then::Status(m.id.clone())),
+            }))
         }
         Action::EditNoteInline => {
-            let Some(id) = selected_id(app) else {
+            let Some(m) = need(out) else {
                 return true;
             };
-            let notes = app.wb().milestones[app.timeline.selected].notes.clone();
-            app.open(Popup::Input(Input::new(
+            Msg::Open(Popup::Input(Input::new(
                 "Milestone notes",
                 "One line (the auditor, a decision, what is left)",
-                &notes.replace('\n', " / "),
-                then(Then::Notes(id)),
-            )));
+                &m.notes.replace('\n', " / "),
+                then(Then::Notes(m.id.clone())),
+            )))
         }
         Action::Unpin => {
-            let Some(id) = selected_id(app) else {
+            let Some(m) = need(out) else {
                 return true;
             };
-            if app
-                .edit_touching("unpin milestone", Touch::Small, |wb, _| {
-                    edit::unpin_milestone(wb, &id)
-                })
-                .is_some()
-            {
-                app.info("the plan may move these dates again: r re-plans");
-            }
+            Msg::Edit(Edit::Unpin(m.id.clone()))
         }
-        Action::Right if app.timeline.focus == Focus::Milestones && cov_len > 0 => {
-            app.timeline.focus = Focus::Coverage;
+        Action::Right if st.focus == Focus::Milestones && cov_len > 0 => {
+            st.focus = Focus::Coverage;
+            return true;
         }
-        Action::Left | Action::Back if app.timeline.focus == Focus::Coverage => {
-            app.timeline.focus = Focus::Milestones;
+        Action::Left | Action::Back if st.focus == Focus::Coverage => {
+            st.focus = Focus::Milestones;
+            return true;
         }
-        Action::Back if app.timeline.highlight.is_some() => {
-            app.timeline.highlight = None;
+        Action::Back if st.highlight.is_some() => {
+            st.highlight = None;
+            return true;
         }
-        Action::Enter if app.timeline.focus == Focus::Coverage => {
-            if let Some(c) = coverage_of(app).get(app.timeline.coverage) {
-                let (crit, item) = (c.criterion.clone(), c.item.clone());
-                crate::tui::finder::show_in_checklist(app, &crit, Some(&item));
-            }
-        }
+        Action::Enter if st.focus == Focus::Coverage => match cov.get(cov_at) {
+            Some(c) => Msg::Goto(Goto::Checklist {
+                criterion: c.criterion.clone(),
+                item: Some(c.item.clone()),
+            }),
+            None => return true,
+        },
         Action::Enter => {
-            app.timeline.focus = Focus::Coverage;
+            st.focus = Focus::Coverage;
             return cov_len > 0;
         }
         Action::Click { column, row } => {
@@ -179,33 +146,31 @@ pub fn update(app: &mut App, action: Action, area: Rect) -> bool {
             if inside(p.milestones) {
                 let i = p.offset + usize::from(row - p.milestones.y);
                 if i < len {
-                    app.timeline.selected = i;
-                    app.timeline.focus = Focus::Milestones;
+                    st.selected.set(i, id_at);
+                    st.focus = Focus::Milestones;
                 }
-            } else if let Some(i) = clicked_index(
-                coverage_rows(p.coverage),
-                row,
-                column,
-                app.timeline.coverage,
-                cov_len,
-            ) {
-                app.timeline.coverage = i;
-                app.timeline.focus = Focus::Coverage;
+            } else if let Some(i) =
+                clicked_index(coverage_rows(p.coverage), row, column, cov_at, cov_len)
+            {
+                st.coverage.set(i, cov_id);
+                st.focus = Focus::Coverage;
             } else {
                 return false;
             }
+            return true;
         }
         other => {
             let page = usize::from(coverage_rows(p.coverage).height).max(1);
-            return match app.timeline.focus {
-                Focus::Milestones => step(app.timeline.selected, len, other, page)
-                    .map(|n| app.timeline.selected = n)
+            return match st.focus {
+                Focus::Milestones => step(selected, len, other, page)
+                    .map(|n| st.selected.set(n, id_at))
                     .is_some(),
-                Focus::Coverage => step(app.timeline.coverage, cov_len, other, page)
-                    .map(|n| app.timeline.coverage = n)
+                Focus::Coverage => step(cov_at, cov_len, other, page)
+                    .map(|n| st.coverage.set(n, cov_id))
                     .is_some(),
             };
         }
-    }
+    };
+    out.push(msg);
     true
 }

@@ -22,10 +22,9 @@ pub use replan::{render_replan, replan_update};
 
 use crate::analysis::schedule::{PlannedMove, Suggestion, replan, suggestions};
 use crate::model::{Date, ReportType, Workbook};
-use crate::tui::app::App;
+use crate::tui::msg::Cursor;
+use crate::tui::msg::Msg;
 use crate::tui::popup::Popup;
-
-use super::View;
 
 /// What a timeline popup was opened for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +71,11 @@ pub fn scope_key(wb: &Workbook) -> ScopeKey {
 /// The timeline's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
-    /// The selected milestone.
-    pub selected: usize,
+    /// The selected milestone, by id.
+    pub selected: Cursor,
     pub focus: Focus,
-    /// The selected row of the coverage table.
-    pub coverage: usize,
+    /// The selected row of the coverage table, by item id.
+    pub coverage: Cursor,
     /// The scope the plan was last offered (or made) for.
     pub seen_scope: Option<ScopeKey>,
     /// A backlog item whose due date is marked on the chart (from the Backlog's `T`).
@@ -94,55 +93,44 @@ pub struct Replan {
     pub scroll: usize,
 }
 
-/// Opens the Timeline on one milestone.
-pub fn show_milestone(app: &mut App, id: &str) {
-    if let Some(pos) = app.wb().milestones.iter().position(|m| m.id == id) {
-        app.timeline.selected = pos;
-        app.timeline.focus = Focus::Milestones;
-    }
-    app.view = View::Timeline;
+/// The selected milestone's row.
+pub fn selected_index(wb: &Workbook, st: &State) -> usize {
+    st.selected.index(wb.milestones.len(), |i| {
+        wb.milestones.get(i).map(|m| m.id.as_str())
+    })
 }
 
-/// Opens the Timeline with a backlog item's due date marked, selecting the milestone
-/// the date falls in.
-pub fn show_backlog_due(app: &mut App, id: &str) {
-    let Some(b) = app.wb().backlog_item(id) else {
-        return;
+/// Selects milestone row `pos`.
+pub fn select_row(wb: &Workbook, st: &mut State, pos: usize) {
+    st.selected
+        .set(pos, |i| wb.milestones.get(i).map(|m| m.id.as_str()));
+}
+
+/// The selected milestone.
+pub fn selected_milestone<'a>(wb: &'a Workbook, st: &State) -> Option<&'a crate::model::Milestone> {
+    wb.milestones.get(selected_index(wb, st))
+}
+
+/// The selected coverage row among `cov`.
+pub fn coverage_index(cov: &[crate::analysis::coverage::ControlCoverage], st: &State) -> usize {
+    st.coverage
+        .index(cov.len(), |i| cov.get(i).map(|c| c.item.as_str()))
+}
+
+/// The milestone a backlog item's due date falls in (the Timeline selects it when the
+/// Backlog's `T` marks the date); `Err` says why there is no date to mark.
+pub fn due_milestone(wb: &Workbook, id: &str) -> Result<Option<String>, String> {
+    let Some(b) = wb.backlog_item(id) else {
+        return Ok(None);
     };
     let Some(due) = b.due else {
-        app.error(format!("{id} has no due date (D sets one)"));
-        return;
+        return Err(format!("{id} has no due date (D sets one)"));
     };
-    let milestone =
-        app.wb().milestones.iter().position(|m| {
-            m.phase != crate::model::Phase::Policies && m.start <= due && due <= m.end
-        });
-    if let Some(pos) = milestone {
-        app.timeline.selected = pos;
-    }
-    app.timeline.focus = Focus::Milestones;
-    app.timeline.highlight = Some(id.to_string());
-    app.view = View::Timeline;
-}
-
-/// After every action: when the Timeline is shown and the scope changed since the plan
-/// was last offered, offer to re-plan (once per change).
-pub fn after_update(app: &mut App) {
-    let key = scope_key(app.wb());
-    match &app.timeline.seen_scope {
-        None => app.timeline.seen_scope = Some(key),
-        Some(seen) if *seen != key && app.view == View::Timeline && app.popups.is_empty() => {
-            // Only the answers' suggestions changed: offer them. A person changed the scope
-            // by hand: re-plan what they chose, without the suggestions overriding it.
-            let answers_only = ScopeKey {
-                suggested: key.suggested.clone(),
-                ..seen.clone()
-            } == key;
-            app.timeline.seen_scope = Some(key);
-            offer(app, true, answers_only);
-        }
-        _ => {}
-    }
+    Ok(wb
+        .milestones
+        .iter()
+        .find(|m| m.phase != crate::model::Phase::Policies && m.start <= due && due <= m.end)
+        .map(|m| m.id.clone()))
 }
 
 pub(super) fn scope_words(wb: &Workbook) -> String {
@@ -156,35 +144,34 @@ pub(super) fn scope_words(wb: &Workbook) -> String {
     s
 }
 
-/// Shows what a re-plan would move and asks; says so when nothing would. Asked for (r),
-/// it also offers what the scoping answers suggest; after a scope change made by hand it
-/// re-plans that change alone.
-pub fn offer_replan(app: &mut App, scope_changed: bool) {
-    offer(app, scope_changed, !scope_changed);
-}
-
-fn offer(app: &mut App, scope_changed: bool, with_suggestions: bool) {
+/// What a re-plan would move, as the popup that asks; or what to say when nothing
+/// would move (`None`: nothing to say). With `with_suggestions` it also offers what the
+/// scoping answers suggest; after a scope change made by hand it does not, so the
+/// suggestions never override what the person chose.
+pub fn offer(
+    wb: &Workbook,
+    today: Date,
+    scope_changed: bool,
+    with_suggestions: bool,
+) -> Option<Msg> {
     let suggested = if with_suggestions {
-        suggestions(app.wb())
+        suggestions(wb)
     } else {
         Vec::new()
     };
-    let mut planned = app.wb().clone();
+    let mut planned = wb.clone();
     crate::edit::apply_suggestions(&mut planned, &suggested);
-    let moves = replan(&planned, app.today);
+    let moves = replan(&planned, today);
     let movable = moves.iter().filter(|m| m.kept.is_none()).count();
     if movable == 0 && suggested.is_empty() {
         if moves.is_empty() {
-            if !scope_changed {
-                app.info("the plan already matches the scope");
-            }
-        } else {
-            app.info(format!(
-                "the plan differs from the scope in {} milestone(s), all kept (dates set by hand or done)",
-                moves.len()
-            ));
+            return (!scope_changed)
+                .then(|| Msg::Info("the plan already matches the scope".into()));
         }
-        return;
+        return Some(Msg::Info(format!(
+            "the plan differs from the scope in {} milestone(s), all kept (dates set by hand or done)",
+            moves.len()
+        )));
     }
     let words = scope_words(&planned);
     let intro = if !suggested.is_empty() {
@@ -205,7 +192,7 @@ fn offer(app: &mut App, scope_changed: bool, with_suggestions: bool) {
             "A plan from the scope ({words}) would make {movable} change(s); milestones with dates set by a person or already done stay where they are."
         )
     };
-    app.open(Popup::Replan(Replan {
+    Some(Msg::Open(Popup::Replan(Replan {
         title: if scope_changed {
             "The scope changed: re-plan?".into()
         } else {
@@ -215,5 +202,5 @@ fn offer(app: &mut App, scope_changed: bool, with_suggestions: bool) {
         suggestions: suggested,
         moves,
         scroll: 0,
-    }));
+    })))
 }

@@ -12,7 +12,7 @@ use crate::analysis::coverage::{ControlCoverage, PeriodState, coverage, markers}
 use crate::analysis::gantt::{chart_range, layout};
 use crate::analysis::schedule::{bridge_letter, observation_window, plan_warnings, suggestions};
 use crate::catalog::catalog;
-use crate::model::{Cadence, Date, MilestoneStatus};
+use crate::model::{Cadence, Date, MilestoneStatus, Workbook};
 use crate::tui::app::App;
 use crate::tui::fulltext::{FullText, title};
 use crate::tui::text::{fit, pad, width, wrap};
@@ -55,8 +55,12 @@ pub(super) fn name_width(app: &App, cols: u16) -> u16 {
 
 /// The warnings, then what the scoping answers suggest and when a bridge letter is needed.
 pub(super) fn warning_lines(app: &App, cols: usize) -> Vec<String> {
+    warning_lines_for(app.wb(), app.today, cols)
+}
+
+/// [`warning_lines`] of a workbook on a day.
+pub(super) fn warning_lines_for(wb: &Workbook, today: Date, cols: usize) -> Vec<String> {
     let mut out = Vec::new();
-    let wb = app.wb();
     let mut push = |mark: &str, text: &str| {
         for (i, l) in wrap(&crate::text::sanitize(text), cols.saturating_sub(2).max(1))
             .into_iter()
@@ -65,7 +69,7 @@ pub(super) fn warning_lines(app: &App, cols: usize) -> Vec<String> {
             out.push(format!("{}{l}", if i == 0 { mark } else { "  " }));
         }
     };
-    for w in plan_warnings(wb, app.today) {
+    for w in plan_warnings(wb, today) {
         push("! ", &w.message);
     }
     let suggested = suggestions(wb);
@@ -86,8 +90,13 @@ pub(super) fn warning_lines(app: &App, cols: usize) -> Vec<String> {
 }
 
 pub(super) fn parts(app: &App, area: Rect, warnings: usize) -> Parts {
+    parts_for(app.wb(), &app.timeline, area, warnings)
+}
+
+/// [`parts`] for a workbook and the timeline's state.
+pub(super) fn parts_for(wb: &Workbook, st: &super::State, area: Rect, warnings: usize) -> Parts {
     let body = inner(area);
-    let n = app.wb().milestones.len();
+    let n = wb.milestones.len();
     let h = body.height;
     // Fixed needs: axis 2, markers 2, detail 2, warnings ≥1, coverage ≥ 3.
     let warn_h = u16::try_from(warnings.clamp(1, 4)).unwrap_or(4);
@@ -115,7 +124,10 @@ pub(super) fn parts(app: &App, area: Rect, warnings: usize) -> Parts {
     let detail = take(2);
     let warnings = take(warn_h);
     let coverage = take(u16::MAX);
-    let offset = scroll_offset(app.timeline.selected, usize::from(milestones.height));
+    let offset = scroll_offset(
+        super::selected_index(wb, st),
+        usize::from(milestones.height),
+    );
     Parts {
         axis,
         milestones,
@@ -261,7 +273,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
         let name = format!("{}{}", if m.pinned { "*" } else { " " }, m.name);
-        let name_style = if i == app.timeline.selected {
+        let name_style = if i == super::selected_index(app.wb(), &app.timeline) {
             if ms_focused {
                 t.selected
             } else {
@@ -358,7 +370,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let cols = usize::from(area.width);
-    let Some(m) = app.wb().milestones.get(app.timeline.selected) else {
+    let Some(m) = super::selected_milestone(app.wb(), &app.timeline) else {
         return;
     };
     let days = m.start.days_until(m.end) + 1;
@@ -428,7 +440,7 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
 /// What `v` reads in the Timeline: the selected milestone with its notes in full, then
 /// every plan warning and suggestion.
 pub fn full_text(app: &App) -> Option<FullText> {
-    let m = app.wb().milestones.get(app.timeline.selected)?;
+    let m = super::selected_milestone(app.wb(), &app.timeline)?;
     let mut paragraphs = vec![
         format!(
             "{} · {} → {} · {}{}",
@@ -512,12 +524,13 @@ pub(super) fn render_coverage(app: &App, frame: &mut Frame, area: Rect) {
     ];
     let rows = coverage_rows(area);
     let height = usize::from(rows.height);
-    let offset = scroll_offset(app.timeline.coverage, height);
+    let cov_at = super::coverage_index(&cov, &app.timeline);
+    let offset = scroll_offset(cov_at, height);
     if cov.is_empty() {
         lines.push(Line::styled("No in-scope recurring control.", t.dim));
     }
     for (i, c) in cov.iter().enumerate().skip(offset).take(height) {
-        let selected = focused && i == app.timeline.coverage;
+        let selected = focused && i == cov_at;
         let row_style = if selected {
             t.selected
         } else if c.missed() > 0 {

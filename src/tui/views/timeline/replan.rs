@@ -1,12 +1,12 @@
 //! The re-plan popup: what a re-plan would move, applied on yes (pinned and done milestones stay).
 
-use crate::tui::history::Touch;
 use ratatui::Frame;
 use ratatui::text::Line;
 
-use crate::edit;
 use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::edits::Edit;
+use crate::tui::msg::Msg;
 use crate::tui::popup::{Popup, PopupKind, centered, draw_lines};
 use crate::tui::text::wrap;
 
@@ -65,23 +65,12 @@ pub fn replan_update(app: &mut App, action: Action, _page: usize) {
             app.info("plan unchanged (r offers the re-plan again)");
         }
         Action::Enter => {
-            let moves = r.moves.clone();
-            let suggested = r.suggestions.clone();
+            let edit = Edit::Replan {
+                suggestions: r.suggestions.clone(),
+                moves: r.moves.clone(),
+            };
             app.popups.pop();
-            let kept = moves.iter().filter(|m| m.kept.is_some()).count();
-            if let Some(n) = app.edit_touching("re-plan", Touch::Small, |wb, rng| {
-                edit::apply_suggestions(wb, &suggested);
-                Ok(edit::apply_replan(wb, &moves, rng))
-            }) {
-                app.info(format!(
-                    "re-planned: {n} change(s){}",
-                    if kept > 0 {
-                        format!(", {kept} kept as set")
-                    } else {
-                        String::new()
-                    }
-                ));
-            }
+            app.apply(vec![Msg::Edit(edit)]);
         }
         Action::Up | Action::ScrollUp => r.scroll = r.scroll.saturating_sub(1),
         Action::Down | Action::ScrollDown => r.scroll += 1,
