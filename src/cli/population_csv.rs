@@ -6,10 +6,7 @@
 //! events, so an id comes from the source column or from a stable hash of the mapped cells.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::Path;
-
-use sha2::{Digest, Sha256};
 
 use crate::model::{Date, Event};
 
@@ -94,17 +91,9 @@ fn date_cell(cell: &str) -> Option<Date> {
     day.parse().ok()
 }
 
-/// A stable id for a row without one: a hash of its mapped cells, so re-importing the same
-/// row finds the same event.
+/// A stable id for a row without one (see `edit::row_id`).
 pub fn hashed_id(date: Date, description: &str, evidence: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(format!("{date}\u{1f}{description}\u{1f}{evidence}").as_bytes());
-    let digest = h.finalize();
-    let mut out = String::from("row-");
-    for b in &digest[..5] {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    crate::edit::row_id(date, description, evidence)
 }
 
 /// Reads every row, or every error (row and column named) when any row is bad.

@@ -38,6 +38,26 @@ fn sort(events: &mut [Event]) {
     events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
 }
 
+/// A stable id for an event its source gives none: a hash of its date, description and
+/// evidence, so the same row imported again (or typed again) is the same event.
+pub fn row_id(date: crate::model::Date, description: &str, evidence: &str) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write as _;
+    let mut h = Sha256::new();
+    h.update(format!("{date}\u{1f}{description}\u{1f}{evidence}").as_bytes());
+    let digest = h.finalize();
+    let mut out = String::from("row-");
+    for b in &digest[..5] {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// [`row_id`] of an event typed with a date and a description only.
+pub fn event_id_for(date: crate::model::Date, description: &str) -> String {
+    row_id(date, description, "")
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Imported {

@@ -125,4 +125,13 @@ pub enum Action {
     ToggleMine,
     /// `v`: the selected row's whole text in a scrollable popup (nothing stays cut off).
     ReadInFull,
+    // Populations.
+    AddPopulationEvent,
+    MarkEventPassed,
+    MarkEventUntested,
+    LogException,
+    /// Draw the auditor's sample from the selected control's population (recorded).
+    DrawSample,
+    /// Walk through the sample: the next sampled event that still lacks something.
+    NextSampled,
 }

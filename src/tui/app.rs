@@ -176,6 +176,7 @@ pub struct App {
     pub backlog: backlog::State,
     pub timeline: timeline::State,
     pub team: views::team::State,
+    pub populations: views::populations::State,
     /// Open dialogs; the last one is on top and gets the keys.
     pub popups: Vec<Popup>,
     pub message: Option<Message>,
@@ -211,6 +212,7 @@ impl App {
             backlog: backlog::State::default(),
             timeline: timeline::State::default(),
             team: views::team::State::default(),
+            populations: views::populations::State::default(),
             popups: Vec::new(),
             message: None,
             theme,

@@ -90,6 +90,7 @@ pub fn selected(app: &App) -> Option<FullText> {
         View::Backlog => views::backlog::full_text(app),
         View::Timeline => views::timeline::full_text(app),
         View::Team => views::team::full_text(app),
+        View::Populations => None,
     }
 }
 

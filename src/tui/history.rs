@@ -30,6 +30,8 @@ pub enum Touch {
     BacklogAppend,
     /// Anything: the whole workbook is kept (for rare, wide changes).
     Everything,
+    /// One control's population, by control id.
+    Population(String),
 }
 
 /// The small parts, kept whole by every step.
@@ -40,6 +42,7 @@ struct Small {
     team: Vec<Member>,
     milestones: Vec<Milestone>,
     conflicts: Vec<Conflict>,
+    sample_sizes: BTreeMap<crate::model::Cadence, u32>,
 }
 
 /// A workbook's checklist: criterion id → item id → record.
@@ -54,8 +57,12 @@ enum Big {
     BacklogItem(String, Option<(usize, BacklogItem)>),
     /// The backlog's tail from `at` on.
     BacklogTail(usize, Vec<BacklogItem>),
-    Everything(Box<(Checklist, Vec<BacklogItem>)>),
+    Everything(Box<(Checklist, Vec<BacklogItem>, Populations)>),
+    Population(String, Option<crate::model::Population>),
 }
+
+/// A workbook's populations: control id → population.
+type Populations = BTreeMap<String, crate::model::Population>;
 
 /// Parts of a workbook set aside; [`Parts::swap`] exchanges them with the workbook's own.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +78,7 @@ fn take_small(wb: &Workbook) -> Small {
         team: wb.team.clone(),
         milestones: wb.milestones.clone(),
         conflicts: wb.conflicts.clone(),
+        sample_sizes: wb.sample_sizes.clone(),
     }
 }
 
@@ -88,9 +96,12 @@ impl Parts {
                     .map(|i| (i, wb.backlog[i].clone())),
             ),
             Touch::BacklogAppend => Big::BacklogTail(wb.backlog.len(), Vec::new()),
-            Touch::Everything => {
-                Big::Everything(Box::new((wb.checklist.clone(), wb.backlog.clone())))
-            }
+            Touch::Everything => Big::Everything(Box::new((
+                wb.checklist.clone(),
+                wb.backlog.clone(),
+                wb.populations.clone(),
+            ))),
+            Touch::Population(id) => Big::Population(id.clone(), wb.populations.get(id).cloned()),
         };
         Parts {
             small: take_small(wb),
@@ -107,6 +118,7 @@ impl Parts {
         std::mem::swap(&mut s.team, &mut wb.team);
         std::mem::swap(&mut s.milestones, &mut wb.milestones);
         std::mem::swap(&mut s.conflicts, &mut wb.conflicts);
+        std::mem::swap(&mut s.sample_sizes, &mut wb.sample_sizes);
         match &mut self.big {
             Big::None => {}
             Big::Criterion(id, kept) => {
@@ -136,6 +148,14 @@ impl Parts {
             Big::Everything(kept) => {
                 std::mem::swap(&mut kept.0, &mut wb.checklist);
                 std::mem::swap(&mut kept.1, &mut wb.backlog);
+                std::mem::swap(&mut kept.2, &mut wb.populations);
+            }
+            Big::Population(id, kept) => {
+                let current = wb.populations.remove(id.as_str());
+                if let Some(p) = kept.take() {
+                    wb.populations.insert(id.clone(), p);
+                }
+                *kept = current;
             }
         }
     }
@@ -157,7 +177,10 @@ impl Parts {
                 }
             }
             Big::BacklogTail(at, kept) => wb.backlog.len() == at + kept.len(),
-            Big::Everything(kept) => kept.0 == wb.checklist && kept.1 == wb.backlog,
+            Big::Everything(kept) => {
+                kept.0 == wb.checklist && kept.1 == wb.backlog && kept.2 == wb.populations
+            }
+            Big::Population(id, kept) => wb.populations.get(id) == kept.as_ref(),
         }
     }
 }

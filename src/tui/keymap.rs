@@ -162,6 +162,7 @@ const PALETTE: Scope = P(PopupKind::Palette);
 const BEHIND: Scope = P(PopupKind::Behind);
 const TEAM: Scope = Scope::View(View::Team);
 const FULL: Scope = P(PopupKind::FullText);
+const POP: Scope = Scope::View(View::Populations);
 
 /// Every binding of the app, in the order of the help overlay:
 /// `(scope, key, action, description for the help, short hint for the status bar)`.
@@ -181,6 +182,7 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ch('4'), Action::GoTo(View::Backlog), "Backlog", ""),
     b(G, ch('5'), Action::GoTo(View::Timeline), "Timeline", ""),
     b(G, ch('6'), Action::GoTo(View::Team), "Team", ""),
+    b(G, ch('7'), Action::GoTo(View::Populations), "Populations", ""),
     b(G, code(Up), Action::Up, "move up", ""),
     b(G, ch('k'), Action::Up, "move up", ""),
     b(G, code(Down), Action::Down, "move down", ""),
@@ -273,6 +275,16 @@ pub const BINDINGS: &[Binding] = &[
     b(TEAM, code(Delete), Action::Delete, "remove, handing their items to someone (asks first)", ""),
     b(TEAM, ch('m'), Action::SetMe, "this is me (for \"only mine\")", "me"),
     b(TEAM, ch('M'), Action::ToggleMine, "only my items in Checklist and Backlog / everyone's", ""),
+    // Populations.
+    b(POP, code(Enter), Action::Enter, "into the control's events", ""),
+    b(POP, ch('a'), Action::AddPopulationEvent, "add an event (date, description)", "add"),
+    b(POP, ch('p'), Action::MarkEventPassed, "the event passed", "passed"),
+    b(POP, ch('t'), Action::MarkEventUntested, "the event is untested again", ""),
+    b(POP, ch('e'), Action::AddEvidence, "attach evidence to the event", "evidence"),
+    b(POP, ch('x'), Action::LogException, "log an exception (what failed | cause | RB-… | response)", "exception"),
+    b(POP, ch('f'), Action::FilterStatus, "filter by result (cycles)", "filter"),
+    b(POP, ch('s'), Action::DrawSample, "draw the auditor's sample (recorded)", "sample"),
+    b(POP, ch('n'), Action::NextSampled, "next sampled event that lacks something", "walk"),
     // Popups.
     b(HELP, code(Esc), Action::Back, "close", "close"),
     b(HELP, code(Up), Action::Up, "scroll", ""),

@@ -104,6 +104,8 @@ pub enum Then {
     Nothing,
     /// A team popup's answer.
     Team(super::views::team::Then),
+    /// A populations popup's answer.
+    Populations(super::views::populations::Then),
 }
 
 /// A one-line text field.

@@ -212,6 +212,9 @@ impl App {
                 View::Backlog => backlog::update(&cx, &mut self.backlog, action, area, &mut out),
                 View::Timeline => timeline::update(&cx, &mut self.timeline, action, area, &mut out),
                 View::Team => team::update(&cx, &mut self.team, action, area, &mut out),
+                View::Populations => {
+                    views::populations::update(&cx, &mut self.populations, action, area, &mut out)
+                }
             }
         };
         self.apply(out);
@@ -235,6 +238,9 @@ impl App {
                 }
                 Then::Scoping(t) => scoping::complete(&cx, &mut self.scoping, t, answer, &mut out),
                 Then::Team(t) => team::complete(&cx, &mut self.team, t, answer, &mut out),
+                Then::Populations(t) => {
+                    views::populations::complete(&cx, &mut self.populations, t, answer, &mut out)
+                }
             }
         }
         self.apply(out);

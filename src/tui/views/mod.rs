@@ -18,6 +18,7 @@
 pub mod backlog;
 pub mod checklist;
 pub mod dashboard;
+pub mod populations;
 pub mod scoping;
 pub mod team;
 pub mod timeline;
@@ -42,17 +43,19 @@ pub enum View {
     Backlog,
     Timeline,
     Team,
+    Populations,
 }
 
 impl View {
-    /// In tab order; `1`–`6` jump to them.
-    pub const ALL: [View; 6] = [
+    /// In tab order; `1`–`7` jump to them.
+    pub const ALL: [View; 7] = [
         View::Dashboard,
         View::Scoping,
         View::Checklist,
         View::Backlog,
         View::Timeline,
         View::Team,
+        View::Populations,
     ];
 
     /// The tab's label.
@@ -64,6 +67,7 @@ impl View {
             View::Backlog => "Backlog",
             View::Timeline => "Timeline",
             View::Team => "Team",
+            View::Populations => "Populations",
         }
     }
 
@@ -92,6 +96,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         View::Backlog => backlog::render(app, frame, area),
         View::Timeline => timeline::render(app, frame, area),
         View::Team => team::render(app, frame, area),
+        View::Populations => populations::render(app, frame, area),
     }
 }
 
