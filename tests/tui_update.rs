@@ -531,7 +531,7 @@ fn views_tabs_help_and_quit() {
     press(&mut app, "shift-tab");
     assert_eq!(
         app.view,
-        View::Team,
+        View::Populations,
         "back from the first tab wraps to the last"
     );
     press(&mut app, "3");
