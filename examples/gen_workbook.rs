@@ -5,7 +5,7 @@
 //! references and a full plan (see `soc2_workbook::sample`); it passes `soc2 check`.
 //!
 //! `cargo run --release --example gen_workbook -- --size 100k --out big.ron` (or
-//! `--backlog 10000 --evidence 20000`); the same flags write the same bytes on any day.
+//! `--backlog 10000 --evidence 20000 --events 20000`); the same flags write the same bytes on any day.
 
 use std::path::PathBuf;
 
@@ -49,6 +49,10 @@ struct Args {
     /// Number of evidence references spread over the checklist (default twice the backlog).
     #[arg(long)]
     evidence: Option<usize>,
+    /// Number of population events spread over the per-event, daily and weekly controls
+    /// (default twice the backlog: 20,000 at `--size 10k`).
+    #[arg(long)]
+    events: Option<usize>,
     /// Seed for the random choices (same seed, same file).
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -67,14 +71,17 @@ fn main() -> anyhow::Result<()> {
         .backlog
         .unwrap_or_else(|| args.size.map_or(1_000, Size::backlog));
     let evidence = args.evidence.unwrap_or(backlog * 2);
-    let wb = large_workbook(backlog, evidence, args.seed, args.today);
+    let events = args.events.unwrap_or(backlog * 2);
+    let mut wb = large_workbook(backlog, evidence, args.seed, args.today);
+    soc2_workbook::sample::add_events(&mut wb, events, args.seed, args.today);
     store::save(&args.out, &wb)?;
     let bytes = std::fs::metadata(&args.out)?.len();
     println!(
-        "wrote {} ({} backlog items, {} evidence references, {:.1} MiB)",
+        "wrote {} ({} backlog items, {} evidence references, {} events, {:.1} MiB)",
         args.out.display(),
         wb.backlog.len(),
         evidence,
+        events,
         bytes as f64 / 1_048_576.0
     );
     Ok(())

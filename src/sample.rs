@@ -196,6 +196,76 @@ fn policy_register(wb: &mut Workbook, rng: &mut fastrand::Rng, today: Date) {
     }
 }
 
+/// Adds `events` population events to a generated workbook, spread over every in-scope
+/// per-event, daily and weekly control and over the observation window (or the half year
+/// before `today` without one): most tested with evidence, some exceptions with a
+/// management response, the rest untested, and a committed sample per control. Seeded,
+/// so the same arguments give the same events.
+pub fn add_events(wb: &mut Workbook, events: usize, seed: u64, today: Date) {
+    use crate::analysis::population::{draw, populations, sample_size};
+    use crate::model::{Event, EventResult, ExceptionRecord, Sample};
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0xe7e7);
+    let controls: Vec<(String, crate::model::Cadence)> = populations(catalog(), wb, today)
+        .into_iter()
+        .map(|p| (p.item, p.cadence))
+        .collect();
+    if controls.is_empty() {
+        return;
+    }
+    let (start, end) =
+        crate::analysis::schedule::observation_window(wb).unwrap_or((today.add_days(-182), today));
+    let days = start.days_until(end).max(1);
+    let remediation = wb.backlog.first().map(|b| b.id.clone());
+    for n in 0..events {
+        let (control, _) = &controls[n % controls.len()];
+        let roll = rng.u8(..100);
+        let result = match roll {
+            0..60 => EventResult::Passed,
+            60..64 => EventResult::Exception,
+            _ => EventResult::Untested,
+        };
+        let date = start.add_days(rng.i64(0..=days));
+        let event = Event {
+            id: format!("GEN-{n:06}"),
+            date,
+            description: format!("{} #{n}", FIRST[n % FIRST.len()]),
+            evidence: if roll < 80 {
+                vec![format!("https://tickets.example.com/OPS-{}", 10_000 + n)]
+            } else {
+                Vec::new()
+            },
+            result,
+            exception: (result == EventResult::Exception).then(|| ExceptionRecord {
+                what_failed: "Performed after the deadline the policy sets".into(),
+                found: date.add_days(7),
+                root_cause: "Hand-off by email".into(),
+                remediation: remediation.clone(),
+                response: "Management has automated the hand-off.".into(),
+            }),
+        };
+        wb.populations
+            .entry(control.clone())
+            .or_default()
+            .events
+            .push(event);
+    }
+    for (control, cadence) in &controls {
+        let Some(pop) = wb.populations.get_mut(control) else {
+            continue;
+        };
+        pop.events
+            .sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        let ids: Vec<&str> = pop.events.iter().map(|e| e.id.as_str()).collect();
+        let size = sample_size(&Workbook::default(), *cadence, ids.len());
+        let events = draw(&ids, size, seed);
+        pop.sample = Some(Sample {
+            seed,
+            drawn: today,
+            events,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +287,17 @@ mod tests {
             "every category in scope, all 61 criteria"
         );
         let findings = crate::analysis::check::check(catalog(), scoping::questionnaire(), &wb);
+        assert!(findings.is_empty(), "{findings:?}");
+        let mut with_events = wb.clone();
+        add_events(&mut with_events, 2_000, 7, today);
+        let n: usize = with_events
+            .populations
+            .values()
+            .map(|p| p.events.len())
+            .sum();
+        assert_eq!(n, 2_000);
+        let findings =
+            crate::analysis::check::check(catalog(), scoping::questionnaire(), &with_events);
         assert!(findings.is_empty(), "{findings:?}");
         let text = crate::store::to_canonical(&wb);
         assert_eq!(

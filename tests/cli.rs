@@ -128,8 +128,8 @@ fn unknown_field_is_an_error_with_position() {
 
 #[test]
 fn newer_version_is_refused() {
-    let text = base_text().replacen("version: 2,", "version: 3,", 1);
-    check_fails_with(&text, &["version 3", "up to version 2"]);
+    let text = base_text().replacen("version: 3,", "version: 4,", 1);
+    check_fails_with(&text, &["version 4", "up to version 3"]);
 }
 
 #[test]

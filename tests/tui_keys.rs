@@ -36,11 +36,11 @@ fn fixture(view: View) -> App {
 fn prelude(label: &str, view: View) -> &'static [&'static str] {
     match (label, view) {
         ("1", _) => &["2"],
-        ("2" | "3" | "4" | "5" | "6" | "8", _) => &["1"],
+        ("2" | "3" | "4" | "5" | "6" | "7" | "8", _) => &["1"],
         ("↑" | "k" | "pgup" | "g" | "home", _) => &["G"],
         ("→" | "l", View::Checklist) => &["j", "j"],
         ("←" | "h" | "esc", View::Checklist) => &["j", "j", "enter"],
-        ("←" | "h" | "esc", View::Backlog | View::Timeline) => &["enter"],
+        ("←" | "h" | "esc", View::Backlog | View::Timeline | View::Populations) => &["enter"],
         ("→" | "l", View::Scoping) => &["w"],
         ("←" | "h", View::Scoping) => &["w", "→"],
         ("enter" | "y" | "n" | "x", View::Scoping) => &["j"],

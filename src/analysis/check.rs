@@ -127,6 +127,8 @@ pub fn check_apart_from_conflicts(cat: &Catalog, q: &Questionnaire, wb: &Workboo
         }
     }
     f.found
+        .extend(crate::analysis::population_check::findings(cat, wb));
+    f.found
 }
 
 /// The policy register: every person it names is in the team, versions are the approved
@@ -197,6 +199,7 @@ pub fn warnings(cat: &Catalog, wb: &Workbook) -> Vec<Finding> {
                       count it until then"
                 .to_string(),
         })
+        .chain(crate::analysis::population_check::warnings(wb))
         .collect()
 }
 

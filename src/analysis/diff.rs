@@ -25,6 +25,7 @@ pub enum Area {
     Milestones,
     Conflicts,
     Policies,
+    Populations,
 }
 
 impl Area {
@@ -39,6 +40,7 @@ impl Area {
             Area::Milestones => "Milestones",
             Area::Conflicts => "Merge conflicts",
             Area::Policies => "Policies",
+            Area::Populations => "Populations",
         }
     }
 }
@@ -135,6 +137,7 @@ pub fn diff(cat: &Catalog, old: &Workbook, new: &Workbook) -> Vec<Change> {
         }
     }
     policy::policies(old, new, &mut out);
+    out.extend(super::population_diff::diff(old, new));
     out.sort_by_key(|c| c.area);
     out
 }

@@ -9,5 +9,8 @@ pub mod coverage;
 pub mod diff;
 pub mod gantt;
 pub mod policy;
+pub mod population;
+pub mod population_check;
+pub mod population_diff;
 pub mod readiness;
 pub mod schedule;

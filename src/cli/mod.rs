@@ -22,7 +22,10 @@ pub mod new;
 pub(crate) mod output;
 mod people;
 mod policy;
+mod population;
+mod population_csv;
 mod reference;
+mod sample;
 mod scope;
 mod status;
 mod timeline;
@@ -101,6 +104,11 @@ pub enum Command {
     Timeline(timeline::Args),
     /// Answer the scoping questions from a script, re-derive the scope, or show it.
     Scope(scope::Args),
+    /// Populations of per-event, daily and weekly controls: import, add, list, mark,
+    /// attach evidence, log exceptions, sample sizes.
+    Population(population::Args),
+    /// Draw the auditor's sample from a control's population and list what each event lacks.
+    Sample(sample::Args),
     /// Print every key of the full-screen app (the same table as its `?` help), as Markdown,
     /// with your config's overrides.
     Keys(reference::KeysArgs),
@@ -173,6 +181,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Backlog(args)) => backlog::run(args, today),
         Some(Command::Timeline(args)) => timeline::run(args, today),
         Some(Command::Scope(args)) => scope::run(args),
+        Some(Command::Population(args)) => population::run(args, today),
+        Some(Command::Sample(args)) => sample::run(args, today),
         Some(Command::Completions { shell }) => reference::completions(shell),
         Some(Command::Man) => reference::man(),
         Some(Command::Keys(args)) => reference::keys(args),

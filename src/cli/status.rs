@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use crate::analysis::coverage::{coverage, operating_misses, operating_percent};
+use crate::analysis::coverage::{coverage, operating_misses};
+use crate::analysis::population::{ControlPopulation, populations};
 use crate::analysis::readiness::{Counts, implemented_without_evidence, summary};
 use crate::catalog::catalog;
 use crate::catalog::scoping::{Advisory, derive, questionnaire};
@@ -70,7 +71,8 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
     let cat = catalog();
     let s = summary(cat, wb, today);
     let cov = coverage(cat, wb, today);
-    let operating = operating_percent(&cov, today);
+    let pops = populations(cat, wb, today);
+    let operating = crate::analysis::population::operating_percent(&cov, &pops, today);
     let misses = operating_misses(&cov);
     let unevidenced = implemented_without_evidence(cat, wb);
     let advice = derive(questionnaire(), &wb.scope.answers).advisories;
@@ -119,6 +121,8 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                     "end": m.end.to_string(),
                 })),
                 "advisories": advisories_json(&advice),
+                "populations": pops.iter().map(population_json).collect::<Vec<_>>(),
+                "exceptions": exceptions_json(wb),
             });
             let mut value = value;
             let (policies, people) = super::policy::status_json(&args.path, wb, today);
@@ -198,6 +202,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                     )
                 }));
             }
+            lines.extend(populations_text(&pops));
             lines.push(String::new());
             lines.push(format!(
                 "Backlog: {} open, {} overdue",
@@ -219,4 +224,70 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// One control's population figures, for scripts (`soc2 status --format json`).
+pub fn population_json(p: &ControlPopulation) -> serde_json::Value {
+    json!({
+        "criterion": p.criterion,
+        "item": p.item,
+        "title": p.title,
+        "cadence": p.cadence.label(),
+        "population": p.population,
+        "tested": p.tested,
+        "passed": p.passed,
+        "exceptions": p.exceptions,
+        "with_evidence": p.with_evidence,
+        "sample_size": p.sample_size,
+        "sampled": p.sampled,
+        "sample_ready": p.sample_ready,
+    })
+}
+
+/// Every logged exception, in the words the report will carry.
+fn exceptions_json(wb: &crate::model::Workbook) -> Vec<serde_json::Value> {
+    wb.populations
+        .iter()
+        .flat_map(|(control, p)| p.events.iter().map(move |e| (control, e)))
+        .filter_map(|(control, e)| {
+            let x = e.exception.as_ref()?;
+            Some(json!({
+                "control": control,
+                "event": e.id,
+                "date": e.date.to_string(),
+                "what_failed": x.what_failed,
+                "found": x.found.to_string(),
+                "root_cause": x.root_cause,
+                "remediation": x.remediation,
+                "response": x.response,
+            }))
+        })
+        .collect()
+}
+
+/// One control's population on one line.
+pub fn population_line(p: &ControlPopulation) -> String {
+    format!(
+        "  {} {} ({}): {} events, {} tested, {} exceptions, sample {}{}",
+        p.criterion,
+        p.item,
+        p.cadence.label(),
+        p.population,
+        p.tested,
+        p.exceptions,
+        p.sample_size,
+        if p.sample_ready { ", sample-ready" } else { "" }
+    )
+}
+
+/// The populations section: controls with events, then how many have none yet.
+fn populations_text(pops: &[ControlPopulation]) -> Vec<String> {
+    let with: Vec<&ControlPopulation> = pops.iter().filter(|p| p.population > 0).collect();
+    let mut lines = vec![format!(
+        "Populations: {} of {} per-event, daily and weekly controls have events",
+        with.len(),
+        pops.len()
+    )];
+    lines.extend(with.iter().map(|p| population_line(p)));
+    lines
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde_json::json;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::analysis::coverage::{PeriodState, coverage, markers, operating_percent};
+use crate::analysis::coverage::{PeriodState, coverage, markers};
 use crate::analysis::gantt::{chart_range, layout};
 use crate::analysis::schedule::{bridge_letter, observation_window, plan_warnings, suggestions};
 use crate::catalog::catalog;
@@ -83,7 +83,11 @@ fn json_value(wb: &Workbook, today: Date) -> serde_json::Value {
             "covers_after": b.covered_until.to_string(),
         })),
         "coverage": {
-            "operating_percent": operating_percent(&cov, today),
+            "operating_percent": crate::analysis::population::operating_percent(
+                &cov,
+                &crate::analysis::population::populations(catalog(), wb, today),
+                today,
+            ),
             "controls": cov.iter().map(|c| json!({
                 "criterion": c.criterion,
                 "item": c.item,

@@ -10,6 +10,7 @@ mod checklist;
 mod conflicts;
 mod milestones;
 mod policy;
+mod population;
 mod scope;
 mod team;
 
@@ -18,6 +19,7 @@ pub use checklist::*;
 pub use conflicts::*;
 pub use milestones::*;
 pub use policy::*;
+pub use population::*;
 pub use scope::*;
 pub use team::*;
 

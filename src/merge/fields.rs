@@ -293,6 +293,9 @@ pub fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
                 .find(|a| a.version == *v),
         ),
         Loc::PolicyAck(id, m, v) => whole(wb.policies.get(id)?.ack(m, *v)),
+        Loc::Population(..) | Loc::Event(..) | Loc::SampleSize(_) => {
+            super::population::value_at(wb, location)
+        }
     }
 }
 
@@ -454,6 +457,9 @@ pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(),
                 None => entry.acknowledgements.push(ack),
             }
             Ok(())
+        }
+        loc @ (Loc::Population(..) | Loc::Event(..) | Loc::SampleSize(_)) => {
+            super::population::apply(wb, loc, location, value)
         }
     }
 }

@@ -149,6 +149,13 @@ fn entities(wb: &Workbook, ours: &Workbook, wanted: &BTreeSet<&str>) -> BTreeMap
     for id in wb.policies.keys() {
         out.insert(format!("policy {id}"), Loc::Policy(id.clone(), None));
     }
+    for (c, p) in &wb.populations {
+        out.insert(format!("population {c}"), Loc::Population(c.clone(), None));
+        for e in &p.events {
+            let at = Loc::Event(c.clone(), e.id.clone(), None);
+            out.insert(format!("population {c} event {}", e.id), at);
+        }
+    }
     out.map
 }
 

@@ -31,6 +31,12 @@ pub enum Loc {
     PolicyApproval(String, u32),
     /// One member's acknowledgement of one version of a policy.
     PolicyAck(String, String, u32),
+    /// A control's population, or its `sample`.
+    Population(String, Option<String>),
+    /// One event of a control's population: control, event id, field.
+    Event(String, String, Option<String>),
+    /// The auditor's sample size for a cadence.
+    SampleSize(crate::model::Cadence),
 }
 
 impl Loc {
@@ -45,6 +51,8 @@ impl Loc {
             Loc::Backlog(id, _) => Loc::Backlog(id.clone(), None),
             Loc::Milestone(id, _) => Loc::Milestone(id.clone(), None),
             Loc::Policy(id, _) => Loc::Policy(id.clone(), None),
+            Loc::Population(c, _) => Loc::Population(c.clone(), None),
+            Loc::Event(c, id, _) => Loc::Event(c.clone(), id.clone(), None),
             other => other.clone(),
         }
     }
@@ -89,6 +97,11 @@ impl fmt::Display for Loc {
             Loc::Policy(id, x) => write!(f, "policy {}{}", token(id), field(x)),
             Loc::PolicyApproval(id, v) => write!(f, "policy {} approval {v}", token(id)),
             Loc::PolicyAck(id, m, v) => write!(f, "policy {} ack {} {v}", token(id), token(m)),
+            Loc::Population(c, x) => write!(f, "population {}{}", token(c), field(x)),
+            Loc::Event(c, id, x) => {
+                write!(f, "population {} event {}{}", token(c), token(id), field(x))
+            }
+            Loc::SampleSize(c) => write!(f, "sample-size {c:?}"),
         }
     }
 }
@@ -162,6 +175,18 @@ impl std::str::FromStr for Loc {
             ["policy", id, rest @ ..] if rest.len() <= 1 => {
                 Loc::Policy(id.to_string(), opt(rest.first()))
             }
+            ["population", c, "event", id, rest @ ..] if rest.len() <= 1 => {
+                Loc::Event(c.to_string(), id.to_string(), opt(rest.first()))
+            }
+            ["population", c, rest @ ..] if rest.len() <= 1 => {
+                Loc::Population(c.to_string(), opt(rest.first()))
+            }
+            ["sample-size", c] => Loc::SampleSize(
+                crate::model::Cadence::ALL
+                    .into_iter()
+                    .find(|x| format!("{x:?}") == *c)
+                    .ok_or_else(bad)?,
+            ),
             _ => return Err(bad()),
         };
         Ok(loc)

@@ -28,6 +28,7 @@
 mod fields;
 mod invariants;
 mod location;
+mod population;
 mod seq;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -403,6 +404,9 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     .into_iter()
     .map(|(_, v)| v)
     .collect();
+
+    wb.populations = population::merge_populations(&mut ctx, base, ours, theirs);
+    wb.sample_sizes = population::merge_sample_sizes(&mut ctx, base, ours, theirs);
 
     wb.conflicts = seq::sequence(&base.conflicts, &ours.conflicts, &theirs.conflicts);
     settled_two_ways(&mut ctx, base, ours, theirs, &mut wb);

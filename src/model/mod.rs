@@ -6,11 +6,13 @@
 pub mod date;
 pub mod ids;
 pub mod policy;
+pub mod population;
 pub mod unique;
 pub mod vocab;
 pub mod workbook;
 
 pub use date::Date;
 pub use policy::*;
+pub use population::*;
 pub use vocab::*;
 pub use workbook::*;

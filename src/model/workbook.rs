@@ -9,12 +9,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::population::Population;
 use super::vocab::*;
 use super::{Date, unique};
 
 /// The format version this build writes. Newer files are refused, older ones upgraded in
-/// memory on load (version 2: one record per control, under its home criterion).
-pub const FORMAT_VERSION: u32 = 2;
+/// memory on load (version 2: one record per control, under its home criterion; version 3:
+/// populations of events, samples and exceptions, policies and people).
+pub const FORMAT_VERSION: u32 = 3;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -49,6 +51,21 @@ pub struct Workbook {
         deserialize_with = "unique::deserialize"
     )]
     pub policies: BTreeMap<String, super::policy::PolicyRecord>,
+    /// Control id → the events of its observation window, sample and exceptions
+    /// (per-event, daily and weekly controls).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique::deserialize"
+    )]
+    pub populations: BTreeMap<String, Population>,
+    /// The auditor's own sample sizes by cadence, where they differ from common practice.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique::deserialize"
+    )]
+    pub sample_sizes: BTreeMap<Cadence, u32>,
 }
 
 /// Who is being audited and what system the report describes.

@@ -127,7 +127,7 @@ fn canonical_text_round_trips_byte_for_byte() {
     assert_eq!(back, wb);
     assert_eq!(to_canonical(&back), text);
     assert!(
-        text.starts_with("(\n    version: 2,\n"),
+        text.starts_with(&format!("(\n    version: {FORMAT_VERSION},\n")),
         "version comes first:\n{text}"
     );
     assert!(text.ends_with(")\n"));
@@ -215,19 +215,23 @@ fn conflict_markers_are_named_as_such() {
 
 #[test]
 fn newer_version_is_refused_naming_both_versions() {
-    let text = to_canonical(&full_workbook()).replacen("version: 2,", "version: 7,", 1);
+    let text = to_canonical(&full_workbook()).replacen(
+        &format!("version: {FORMAT_VERSION},"),
+        "version: 7,",
+        1,
+    );
     let err = parse(&text, p()).unwrap_err();
     assert!(matches!(
         err,
         StoreError::NewerVersion {
             found: 7,
-            supported: 2,
+            supported: FORMAT_VERSION,
             ..
         }
     ));
     let msg = err.to_string();
     assert!(
-        msg.contains("version 7") && msg.contains("version 2"),
+        msg.contains("version 7") && msg.contains(&format!("version {FORMAT_VERSION}")),
         "{msg}"
     );
 }
@@ -244,7 +248,11 @@ fn invalid_date_truncation_and_wrong_type_are_positioned() {
     let msg = err_text(truncated);
     assert!(msg.starts_with("wb.ron:"), "{msg}");
 
-    let wrong_type = text.replacen("version: 2,", "version: \"one\",", 1);
+    let wrong_type = text.replacen(
+        &format!("version: {FORMAT_VERSION},"),
+        "version: \"one\",",
+        1,
+    );
     let msg = err_text(&wrong_type);
     assert!(msg.starts_with("wb.ron:2:"), "{msg}");
 }
@@ -332,11 +340,15 @@ fn bidi_controls_are_escaped_in_the_file() {
 #[test]
 fn newer_version_with_new_fields_is_refused_as_newer() {
     let text = to_canonical(&full_workbook())
-        .replacen("version: 2,", "version: 3,", 1)
+        .replacen(
+            &format!("version: {FORMAT_VERSION},"),
+            &format!("version: {},", FORMAT_VERSION + 1),
+            1,
+        )
         .replacen("    team: [", "    auditors: [],\n    team: [", 1);
     assert!(matches!(
         parse(&text, p()),
-        Err(StoreError::NewerVersion { found: 3, .. })
+        Err(StoreError::NewerVersion { found, .. }) if found == FORMAT_VERSION + 1
     ));
 }
 

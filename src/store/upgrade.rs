@@ -5,7 +5,9 @@
 //! record per criterion and item, so the same work could be recorded three times; version 2
 //! keeps one record per control under its home criterion. Nothing is dropped on the way:
 //! retired ids move to the control that absorbed them, two records that become one keep
-//! both histories, and a value they disagree on becomes a recorded conflict.
+//! both histories, and a value they disagree on becomes a recorded conflict. Version 3
+//! only adds parts (populations of events, sample sizes, policies, people), each empty by
+//! default, so a version 2 file lifts to version 3 by its number alone.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +20,17 @@ pub fn upgrade(wb: &mut Workbook, cat: &Catalog) {
     if wb.version < 2 {
         v1_to_v2(wb, cat);
     }
+    if wb.version < 3 {
+        v2_to_v3(wb);
+    }
     wb.version = wb.version.max(FORMAT_VERSION);
+}
+
+/// Version 3 adds only optional parts, so nothing of a version 2 workbook moves or changes:
+/// its populations start empty (the team's joined/left dates already feed the hire and
+/// leaver populations, derived on read).
+fn v2_to_v3(wb: &mut Workbook) {
+    wb.version = 3;
 }
 
 /// One record per control: each v1 record moves to its control's home criterion.

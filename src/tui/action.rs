@@ -140,4 +140,13 @@ pub enum Action {
     DetailDown,
     /// Scrolls the focused view's detail pane up a line (`[`).
     DetailUp,
+    // Populations.
+    AddPopulationEvent,
+    MarkEventPassed,
+    MarkEventUntested,
+    LogException,
+    /// Draw the auditor's sample from the selected control's population (recorded).
+    DrawSample,
+    /// Walk through the sample: the next sampled event that still lacks something.
+    NextSampled,
 }

@@ -176,6 +176,7 @@ pub struct Views {
     pub timeline: timeline::State,
     pub team: views::team::State,
     pub policies: views::policies::State,
+    pub populations: views::populations::State,
 }
 
 /// The whole app state. Its fields are the shell's (`pub(crate)`); outside the crate

@@ -32,6 +32,17 @@ pub enum MemberDate {
     Left,
 }
 
+/// A change to one control's population (see [`Edit::Population`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PopChange {
+    Add(crate::model::Event),
+    Mark(String, crate::model::EventResult),
+    Evidence(String, String),
+    Exception(String, crate::model::ExceptionRecord),
+    /// Draw the sample with a fresh seed (recorded with the workbook).
+    Sample,
+}
+
 /// One change to the workbook.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -208,6 +219,11 @@ pub enum Edit {
         member: String,
         date: Option<Date>,
     },
+    /// A change to one control's population.
+    Population {
+        control: String,
+        change: PopChange,
+    },
 }
 
 fn is(status: impl Into<String>) -> String {
@@ -264,6 +280,13 @@ impl Edit {
                 SubserviceChange::ReliedControls(_) => is("set controls relied on"),
             },
             Edit::RemoveSubservice(_) => is("remove subservice organization"),
+            Edit::Population { change, .. } => is(match change {
+                PopChange::Add(_) => "add event",
+                PopChange::Mark(..) => "mark event",
+                PopChange::Evidence(..) => "attach event evidence",
+                PopChange::Exception(..) => "log exception",
+                PopChange::Sample => "draw sample",
+            }),
             Edit::Resolve { location, side } => format!(
                 "keep {} at {location}",
                 match side {
@@ -304,6 +327,7 @@ impl Edit {
                 Some(Owns::Backlog(id)) => Touch::BacklogItem(id.clone()),
             },
             Edit::RemoveMember { .. } | Edit::Resolve { .. } => Touch::Everything,
+            Edit::Population { control, .. } => Touch::Population(control.clone()),
             _ => Touch::Small,
         }
     }
@@ -661,6 +685,7 @@ impl Edit {
                 edit::set_device_enrolled(wb, member, *date)?;
                 Ok(Vec::new())
             }
+            Edit::Population { control, change } => run_population(wb, rng, today, control, change),
         }
     }
 
@@ -700,4 +725,71 @@ fn subservice_at(wb: &Workbook, name: &str) -> Result<usize, EditError> {
                 "{name} is no longer a subservice organization (changed on disk?); nothing changed"
             ))
         })
+}
+
+/// Carries out a [`PopChange`] on `control`'s population.
+fn run_population(
+    wb: &mut Workbook,
+    rng: &mut fastrand::Rng,
+    today: Date,
+    control: &str,
+    change: &PopChange,
+) -> Result<Vec<Msg>, EditError> {
+    use crate::analysis::population as pop;
+    let cat = catalog();
+    let info = |text: String| Ok(vec![Msg::Info(text)]);
+    match change {
+        PopChange::Add(event) => {
+            edit::add_event(cat, wb, control, event.clone())?;
+            info(format!("{} added to {}", clean(&event.id), clean(control)))
+        }
+        PopChange::Mark(id, result) => {
+            edit::mark_event(cat, wb, control, id, *result)?;
+            info(format!("{} is {}", clean(id), result.label()))
+        }
+        PopChange::Evidence(id, reference) => {
+            edit::attach_event_evidence(cat, wb, control, id, reference)?;
+            info(format!(
+                "{} has evidence {}",
+                clean(id),
+                clean(reference.trim())
+            ))
+        }
+        PopChange::Exception(id, record) => {
+            edit::log_exception(cat, wb, control, id, record.clone())?;
+            info(format!("exception logged on {}", clean(id)))
+        }
+        PopChange::Sample => {
+            let id = edit::population_control(cat, wb, control)?;
+            let events = pop::events(wb, &id);
+            let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+            if ids.is_empty() {
+                return Err(EditError::Invalid(format!(
+                    "{id} has no events to sample yet (a adds one)"
+                )));
+            }
+            let cadence = pop::control_of(cat, wb, &id)
+                .and_then(|(_, _, c)| c)
+                .unwrap_or(Cadence::PerEvent);
+            let seed = rng.u64(..);
+            let size = pop::sample_size(wb, cadence, ids.len());
+            let drawn = pop::draw(&ids, size, seed);
+            let n = drawn.len();
+            let total = ids.len();
+            drop(events);
+            edit::record_sample(
+                cat,
+                wb,
+                &id,
+                crate::model::Sample {
+                    seed,
+                    drawn: today,
+                    events: drawn,
+                },
+            )?;
+            info(format!(
+                "sampled {n} of {total} (seed {seed}); n walks through what they lack"
+            ))
+        }
+    }
 }

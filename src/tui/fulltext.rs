@@ -91,6 +91,7 @@ pub fn selected(app: &App) -> Option<FullText> {
         View::Timeline => views::timeline::full_text(app),
         View::Team => views::team::full_text(app),
         View::Policies => views::policies::full_text(app),
+        View::Populations => None,
     }
 }
 

@@ -31,6 +31,8 @@ pub enum Touch {
     BacklogAppend,
     /// Anything: the whole workbook is kept (for rare, wide changes).
     Everything,
+    /// One control's population, by control id.
+    Population(String),
 }
 
 /// The small parts, kept whole by every step.
@@ -43,6 +45,7 @@ struct Small {
     conflicts: Vec<Conflict>,
     /// The policy register: a few dozen entries, kept whole like the team.
     policies: BTreeMap<String, PolicyRecord>,
+    sample_sizes: BTreeMap<crate::model::Cadence, u32>,
 }
 
 /// A workbook's checklist: criterion id → item id → record.
@@ -57,8 +60,12 @@ enum Big {
     BacklogItem(String, Option<(usize, BacklogItem)>),
     /// The backlog's tail from `at` on.
     BacklogTail(usize, Vec<BacklogItem>),
-    Everything(Box<(Checklist, Vec<BacklogItem>)>),
+    Everything(Box<(Checklist, Vec<BacklogItem>, Populations)>),
+    Population(String, Option<crate::model::Population>),
 }
+
+/// A workbook's populations: control id → population.
+type Populations = BTreeMap<String, crate::model::Population>;
 
 /// Parts of a workbook set aside; [`Parts::swap`] exchanges them with the workbook's own.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +82,7 @@ fn take_small(wb: &Workbook) -> Small {
         milestones: wb.milestones.clone(),
         conflicts: wb.conflicts.clone(),
         policies: wb.policies.clone(),
+        sample_sizes: wb.sample_sizes.clone(),
     }
 }
 
@@ -92,9 +100,12 @@ impl Parts {
                     .map(|i| (i, wb.backlog[i].clone())),
             ),
             Touch::BacklogAppend => Big::BacklogTail(wb.backlog.len(), Vec::new()),
-            Touch::Everything => {
-                Big::Everything(Box::new((wb.checklist.clone(), wb.backlog.clone())))
-            }
+            Touch::Everything => Big::Everything(Box::new((
+                wb.checklist.clone(),
+                wb.backlog.clone(),
+                wb.populations.clone(),
+            ))),
+            Touch::Population(id) => Big::Population(id.clone(), wb.populations.get(id).cloned()),
         };
         Parts {
             small: take_small(wb),
@@ -112,6 +123,7 @@ impl Parts {
         std::mem::swap(&mut s.milestones, &mut wb.milestones);
         std::mem::swap(&mut s.policies, &mut wb.policies);
         std::mem::swap(&mut s.conflicts, &mut wb.conflicts);
+        std::mem::swap(&mut s.sample_sizes, &mut wb.sample_sizes);
         match &mut self.big {
             Big::None => {}
             Big::Criterion(id, kept) => {
@@ -141,6 +153,14 @@ impl Parts {
             Big::Everything(kept) => {
                 std::mem::swap(&mut kept.0, &mut wb.checklist);
                 std::mem::swap(&mut kept.1, &mut wb.backlog);
+                std::mem::swap(&mut kept.2, &mut wb.populations);
+            }
+            Big::Population(id, kept) => {
+                let current = wb.populations.remove(id.as_str());
+                if let Some(p) = kept.take() {
+                    wb.populations.insert(id.clone(), p);
+                }
+                *kept = current;
             }
         }
     }
@@ -162,7 +182,10 @@ impl Parts {
                 }
             }
             Big::BacklogTail(at, kept) => wb.backlog.len() == at + kept.len(),
-            Big::Everything(kept) => kept.0 == wb.checklist && kept.1 == wb.backlog,
+            Big::Everything(kept) => {
+                kept.0 == wb.checklist && kept.1 == wb.backlog && kept.2 == wb.populations
+            }
+            Big::Population(id, kept) => wb.populations.get(id) == kept.as_ref(),
         }
     }
 }

@@ -163,6 +163,7 @@ const BEHIND: Scope = P(PopupKind::Behind);
 const TEAM: Scope = Scope::View(View::Team);
 const POL: Scope = Scope::View(View::Policies);
 const FULL: Scope = P(PopupKind::FullText);
+const POP: Scope = Scope::View(View::Populations);
 
 /// Every binding of the app, in the order of the help overlay:
 /// `(scope, key, action, description for the help, short hint for the status bar)`.
@@ -183,6 +184,7 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ch('5'), Action::GoTo(View::Timeline), "Timeline", ""),
     b(G, ch('6'), Action::GoTo(View::Team), "Team", ""),
     b(G, ch('8'), Action::GoTo(View::Policies), "Policies and People", ""),
+    b(G, ch('7'), Action::GoTo(View::Populations), "Populations", ""),
     b(G, code(Up), Action::Up, "move up", ""),
     b(G, ch('k'), Action::Up, "move up", ""),
     b(G, code(Down), Action::Down, "move down", ""),
@@ -292,6 +294,16 @@ pub const BINDINGS: &[Binding] = &[
     b(POL, ch('t'), Action::RecordTraining, "People: record a security training", "training"),
     b(POL, ch('b'), Action::SetBackgroundCheck, "People: the background check date", ""),
     b(POL, ch('D'), Action::SetDeviceEnrolled, "People: the device enrolment date", ""),
+    // Populations.
+    b(POP, code(Enter), Action::Enter, "into the control's events", ""),
+    b(POP, ch('a'), Action::AddPopulationEvent, "add an event (date, description)", "add"),
+    b(POP, ch('p'), Action::MarkEventPassed, "the event passed", "passed"),
+    b(POP, ch('t'), Action::MarkEventUntested, "the event is untested again", ""),
+    b(POP, ch('e'), Action::AddEvidence, "attach evidence to the event", "evidence"),
+    b(POP, ch('x'), Action::LogException, "log an exception (what failed, cause, RB-…, response)", "exception"),
+    b(POP, ch('f'), Action::FilterStatus, "filter by result (cycles)", "filter"),
+    b(POP, ch('s'), Action::DrawSample, "draw the auditor's sample (recorded)", "sample"),
+    b(POP, ch('n'), Action::NextSampled, "next sampled event that lacks something", "walk"),
     // Popups.
     b(HELP, code(Esc), Action::Back, "close", "close"),
     b(HELP, code(Up), Action::Up, "scroll", ""),

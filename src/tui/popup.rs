@@ -106,6 +106,8 @@ pub enum Then {
     Team(super::views::team::Then),
     /// A Policies or People popup's answer.
     Policies(super::views::policies::Then),
+    /// A populations popup's answer.
+    Populations(super::views::populations::Then),
 }
 
 /// A one-line text field.

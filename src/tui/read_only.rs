@@ -42,6 +42,11 @@ pub fn is_edit(action: Action) -> bool {
             | Action::SetMilestoneStatus
             | Action::Unpin
             | Action::Replan
+            | Action::AddPopulationEvent
+            | Action::MarkEventPassed
+            | Action::MarkEventUntested
+            | Action::LogException
+            | Action::DrawSample
     )
 }
 

@@ -9,9 +9,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::analysis::coverage::{
-    ControlCoverage, OperatingMiss, coverage, operating_misses, operating_percent,
-};
+use crate::analysis::coverage::{ControlCoverage, OperatingMiss, coverage, operating_misses};
+use crate::analysis::population::{ControlPopulation, populations};
 use crate::analysis::readiness::{
     Counts, Unevidenced, criteria_in_scope, implemented_without_evidence, items_of, summary,
 };
@@ -55,13 +54,18 @@ fn category_of(criterion: &str) -> Option<Category> {
     catalog().criterion(criterion).map(|c| c.category)
 }
 
-fn operating_of(cov: &[ControlCoverage], category: Option<Category>, app: &App) -> Option<u8> {
+fn operating_of(
+    cov: &[ControlCoverage],
+    pops: &[ControlPopulation],
+    category: Option<Category>,
+    app: &App,
+) -> Option<u8> {
     let filtered: Vec<ControlCoverage> = cov
         .iter()
         .filter(|c| category.is_none() || category_of(&c.criterion) == category)
         .cloned()
         .collect();
-    operating_percent(&filtered, app.today)
+    crate::analysis::population::operating_percent(&filtered, pops, app.today)
 }
 
 fn table_rect(area: Rect) -> Rect {
@@ -93,6 +97,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let today = app.today;
     let s = summary(cat, wb, today);
     let cov = coverage(cat, wb, today);
+    let pops = populations(cat, wb, today);
     let (left, right) = split(area);
     let t = &app.theme;
 
@@ -137,7 +142,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             None => s.design.overall,
         };
         let name = row.map_or("Overall", |c| c.label());
-        let operating = match operating_of(&cov, *row, app) {
+        let operating = match operating_of(&cov, &pops, *row, app) {
             Some(p) => format!("{} {p:>3}%", bar(p, bar_w)),
             None => pad("–", bar_w + 5),
         };
@@ -283,6 +288,31 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         t.title,
     ));
     push_controls(&mut lines, &soon, room.max(1), cols, app);
+    let with_events: Vec<&ControlPopulation> = pops.iter().filter(|p| p.population > 0).collect();
+    if !with_events.is_empty() {
+        let exceptions: usize = with_events.iter().map(|p| p.exceptions).sum();
+        lines.push(Line::styled(
+            fit(
+                &format!(
+                    "Populations ({}, {exceptions} exceptions) · 7: Populations",
+                    with_events.len()
+                ),
+                cols,
+            ),
+            if exceptions > 0 { t.bad } else { t.title },
+        ));
+        for p in with_events.iter().take(room.max(1)) {
+            let text = format!(
+                "  {} {} ev, {} tested, {} exc{}",
+                p.item,
+                p.population,
+                p.tested,
+                p.exceptions,
+                if p.sample_ready { ", sample-ready" } else { "" }
+            );
+            lines.push(Line::raw(fit(&text, cols)));
+        }
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

@@ -19,6 +19,7 @@ pub mod backlog;
 pub mod checklist;
 pub mod dashboard;
 pub mod policies;
+pub mod populations;
 pub mod scoping;
 pub mod team;
 pub mod timeline;
@@ -43,18 +44,20 @@ pub enum View {
     Backlog,
     Timeline,
     Team,
+    Populations,
     Policies,
 }
 
 impl View {
-    /// In tab order; `1`–`6` jump to them.
-    pub const ALL: [View; 7] = [
+    /// In tab order; `1`–`8` jump to them.
+    pub const ALL: [View; 8] = [
         View::Dashboard,
         View::Scoping,
         View::Checklist,
         View::Backlog,
         View::Timeline,
         View::Team,
+        View::Populations,
         View::Policies,
     ];
 
@@ -67,17 +70,14 @@ impl View {
             View::Backlog => "Backlog",
             View::Timeline => "Timeline",
             View::Team => "Team",
+            View::Populations => "Populations",
             View::Policies => "Policies",
         }
     }
 
-    /// The number the tab bar shows, the key that opens the view (the Policies view is 8
-    /// whatever lands before it, so the key and its label never drift apart).
+    /// The number the tab bar shows, the key that opens the view.
     pub fn number(self) -> usize {
-        match self {
-            View::Policies => 8,
-            other => other.index() + 1,
-        }
+        self.index() + 1
     }
 
     /// Position in the tab bar.
@@ -105,6 +105,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         View::Backlog => backlog::render(app, frame, area),
         View::Timeline => timeline::render(app, frame, area),
         View::Team => team::render(app, frame, area),
+        View::Populations => populations::render(app, frame, area),
         View::Policies => policies::render(app, frame, area),
     }
 }
