@@ -62,7 +62,11 @@ fn select_policy(app: &mut App, id: &str) {
     while policies::selected_policy(app.wb(), &app.views().policies) != Some(id) {
         let before = app.views().policies.policy.clone();
         press(app, "j");
-        assert_ne!(before, app.views().policies.policy, "{id} not in the register");
+        assert_ne!(
+            before,
+            app.views().policies.policy,
+            "{id} not in the register"
+        );
     }
 }
 

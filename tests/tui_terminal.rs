@@ -301,7 +301,7 @@ fn lock_of(path: &Path) -> PathBuf {
 /// Opens the Backlog, marks the second and third items blocked (two edits inside one
 /// autosave window), then opens the help, so once the help is drawn both edits are in.
 fn two_quick_edits(s: &mut Session) {
-    let drawn = s.wait_for(0, "Dashboard");
+    let drawn = s.wait_for(0, "Readiness");
     s.send("4");
     let drawn = s.wait_for(drawn, "RB-7mqa");
     s.send("jbjb?");
@@ -324,7 +324,7 @@ fn redrawn(s: &mut Session) {
         + String::from_utf8_lossy(&s.seen[from..])
             .find("\x1b[2J")
             .unwrap_or(0);
-    s.wait_for(cleared, "Dashboard");
+    s.wait_for(cleared, "Readiness");
 }
 
 #[test]
@@ -386,7 +386,7 @@ fn a_stop_from_outside_gives_the_terminal_back_and_fg_takes_it_again() {
     let dir = tempfile::tempdir().unwrap();
     let path = workbook_in(dir.path(), "w.ron");
     let mut s = Session::start(dir.path(), &["w.ron"]);
-    s.wait_for(0, "Dashboard");
+    s.wait_for(0, "Readiness");
     s.signal(libc::SIGTSTP);
     s.wait_stopped();
     assert!(
@@ -409,7 +409,7 @@ fn a_paste_lands_whole_in_the_field_and_never_fires_keys() {
     let dir = tempfile::tempdir().unwrap();
     let path = workbook_in(dir.path(), "w.ron");
     let mut s = Session::start(dir.path(), &["w.ron"]);
-    let drawn = s.wait_for(0, "Dashboard");
+    let drawn = s.wait_for(0, "Readiness");
     assert!(
         s.output_from(0).contains("\x1b[?2004h"),
         "bracketed paste is switched on"

@@ -381,7 +381,7 @@ impl App {
             Action::ToggleMine => self.toggle_mine(),
             Action::ReadInFull => super::fulltext::open(self),
             Action::Click { column, row } => {
-                if let Some(view) = ui::tab_at(self.size, column, row) {
+                if let Some(view) = ui::tab_at(self.size, self.view, column, row) {
                     self.view = view;
                 } else {
                     let area = self.main_area();

@@ -55,18 +55,45 @@ pub fn layout(size: Rect, banner: bool) -> Areas {
     }
 }
 
-fn tab_label(view: View) -> String {
-    format!(" {} {} ", view.number(), view.title())
+/// The tab labels for a bar `room` columns wide: full titles when they fit, then short
+/// ones, then numbers with only the focused tab titled, so every tab's key stays visible.
+pub fn tab_labels(room: usize, focused: View) -> Vec<String> {
+    let full: Vec<String> = View::ALL
+        .iter()
+        .map(|v| format!(" {} {} ", v.number(), v.title()))
+        .collect();
+    let total = |labels: &[String]| labels.iter().map(|l| width(l) + 1).sum::<usize>();
+    if total(&full) <= room {
+        return full;
+    }
+    let short: Vec<String> = View::ALL
+        .iter()
+        .map(|v| format!(" {} {} ", v.number(), v.short_title()))
+        .collect();
+    if total(&short) <= room {
+        return short;
+    }
+    View::ALL
+        .iter()
+        .map(|v| {
+            if *v == focused {
+                format!(" {} {} ", v.number(), v.short_title())
+            } else {
+                format!(" {} ", v.number())
+            }
+        })
+        .collect()
 }
 
 /// The tab under a click, if any.
-pub fn tab_at(size: Rect, column: u16, row: u16) -> Option<View> {
+pub fn tab_at(size: Rect, focused: View, column: u16, row: u16) -> Option<View> {
     if row != size.y {
         return None;
     }
     let mut x = size.x;
-    for view in View::ALL {
-        let w = u16::try_from(width(&tab_label(view))).unwrap_or(u16::MAX);
+    let labels = tab_labels(usize::from(size.width), focused);
+    for (view, label) in View::ALL.into_iter().zip(&labels) {
+        let w = u16::try_from(width(label)).unwrap_or(u16::MAX);
         if column >= x && column < x.saturating_add(w) {
             return Some(view);
         }
@@ -116,8 +143,8 @@ fn render_too_small(app: &App, frame: &mut Frame, size: Rect) {
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0;
-    for view in View::ALL {
-        let label = tab_label(view);
+    let labels = tab_labels(usize::from(area.width), app.view);
+    for (view, label) in View::ALL.into_iter().zip(labels) {
         used += width(&label) + 1;
         let style = if view == app.view {
             app.theme.tab_active

@@ -223,9 +223,13 @@ impl App {
                 View::Policies => {
                     views::policies::update(&cx, &mut self.views.policies, action, area, &mut out)
                 }
-                View::Populations => {
-                    views::populations::update(&cx, &mut self.views.populations, action, area, &mut out)
-                }
+                View::Populations => views::populations::update(
+                    &cx,
+                    &mut self.views.populations,
+                    action,
+                    area,
+                    &mut out,
+                ),
             }
         };
         if self.detail_of() != shown {
@@ -280,9 +284,13 @@ impl App {
                 Then::Policies(t) => {
                     views::policies::complete(&cx, &mut self.views.policies, t, answer, &mut out)
                 }
-                Then::Populations(t) => {
-                    views::populations::complete(&cx, &mut self.views.populations, t, answer, &mut out)
-                }
+                Then::Populations(t) => views::populations::complete(
+                    &cx,
+                    &mut self.views.populations,
+                    t,
+                    answer,
+                    &mut out,
+                ),
             }
         }
         self.apply(out);

@@ -75,6 +75,20 @@ impl View {
         }
     }
 
+    /// The label a narrow tab bar shows (an 80-column bar has no room for every title).
+    pub fn short_title(self) -> &'static str {
+        match self {
+            View::Dashboard => "Dash",
+            View::Scoping => "Scope",
+            View::Checklist => "Check",
+            View::Backlog => "Backlog",
+            View::Timeline => "Time",
+            View::Team => "Team",
+            View::Populations => "Pop",
+            View::Policies => "Policy",
+        }
+    }
+
     /// The number the tab bar shows, the key that opens the view.
     pub fn number(self) -> usize {
         self.index() + 1
