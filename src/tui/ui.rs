@@ -155,7 +155,12 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
     }
     let room = usize::from(area.width).saturating_sub(used + 1);
-    let org = fit(&app.wb().organization.name, room);
+    // A name cut to a lone "…" says nothing; leave the room empty instead.
+    let org = if room >= 8 {
+        fit(&app.wb().organization.name, room)
+    } else {
+        String::new()
+    };
     let gap = usize::from(area.width).saturating_sub(used + width(&org));
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(org, app.theme.title));
