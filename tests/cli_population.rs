@@ -383,3 +383,49 @@ fn check_fails_on_references_that_point_nowhere() {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
 }
+
+#[test]
+fn an_evidence_export_with_an_id_header_attaches_without_naming_the_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, start) = workbook(dir.path());
+    let wb = path.to_str().unwrap();
+    let leavers = dir.path().join("leavers.csv");
+    std::fs::write(
+        &leavers,
+        format!("id,date,description\nE-7,{},Sam left\n", start.add_days(5)),
+    )
+    .unwrap();
+    let out = run(&[
+        "population",
+        "import",
+        wb,
+        CONTROL,
+        "--csv",
+        leavers.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let revocations = dir.path().join("revocations.csv");
+    std::fs::write(&revocations, "id,evidence\nE-7,IT-9001\n").unwrap();
+    let out = run(&[
+        "population",
+        "import",
+        wb,
+        CONTROL,
+        "--csv",
+        revocations.to_str().unwrap(),
+        "--attach",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list = json(&run(&[
+        "population",
+        "list",
+        wb,
+        CONTROL,
+        "--format",
+        "json",
+    ]));
+    assert!(
+        list.to_string().contains("IT-9001"),
+        "the revocation ticket is on the leaver's event: {list}"
+    );
+}

@@ -120,11 +120,14 @@ pub fn read(path: &Path, map: &Mapping, attach: bool) -> Result<Vec<Row>, Vec<St
     let one = |r: Result<Col, String>| r.map_err(|e| vec![e]);
     let id = match &map.id {
         Some(s) => Some(one(find(s, &header, &file, "id"))?),
-        None if attach => {
-            return Err(vec![format!(
-                "{file}: --attach needs --id-column (the event each row adds evidence to)"
-            )]);
-        }
+        None if attach => match optional(&None, "id", &header, &file, "id") {
+            Ok(Some(col)) => Some(col),
+            _ => {
+                return Err(vec![format!(
+                    "{file}: --attach needs an \"id\" column or --id-column (the event each row adds evidence to)"
+                )]);
+            }
+        },
         None => optional(&None, "id", &header, &file, "id").map_err(|e| vec![e])?,
     };
     let date = if attach {
