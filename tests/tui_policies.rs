@@ -192,3 +192,17 @@ fn a_policy_file_edited_after_its_approval_shows_as_changed_at_the_next_key() {
         row(&mut app)
     );
 }
+
+#[test]
+fn the_status_bar_hints_only_the_keys_of_the_tab_in_front() {
+    let mut app = policies_app();
+    press(&mut app, "8");
+    let hints = |app: &mut App| screen(app).lines().last().unwrap_or_default().to_string();
+    let on_policies = hints(&mut app);
+    assert!(on_policies.contains("approve"), "{on_policies}");
+    assert!(!on_policies.contains("training"), "{on_policies}");
+    press(&mut app, "right");
+    let on_people = hints(&mut app);
+    assert!(!on_people.contains("approve"), "{on_people}");
+    assert!(on_people.contains("training"), "{on_people}");
+}

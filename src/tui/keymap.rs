@@ -903,6 +903,19 @@ impl Keymap {
         hints_in(&self.bindings, scope)
     }
 
+    /// The hints of `scope` whose action `applies` now (a tab of a view may not offer all).
+    pub fn hints_where(
+        &self,
+        scope: Scope,
+        applies: impl Fn(Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
+        self.bindings
+            .iter()
+            .filter(|b| b.scope == scope && !b.hint.is_empty() && applies(b.action))
+            .map(|b| (b.key.label(), b.hint))
+            .collect()
+    }
+
     /// The key reference as Markdown (what `soc2 keys` prints).
     pub fn reference(&self) -> String {
         reference_in(&self.bindings)

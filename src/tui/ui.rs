@@ -205,7 +205,10 @@ fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
     let mut used = 0;
     let cols = usize::from(area.width);
     let mut hints = app.keymap.hints(Scope::Global);
-    hints.extend(app.keymap.hints(Scope::View(app.view)));
+    hints.extend(
+        app.keymap
+            .hints_where(Scope::View(app.view), |a| views::hint_applies(app, a)),
+    );
     for (key, what) in hints {
         let piece = width(&key) + width(what) + 3;
         if used + piece > cols {

@@ -124,6 +124,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// Whether the focused view offers `action` now, so the status bar hints only keys that act.
+pub fn hint_applies(app: &App, action: Action) -> bool {
+    match app.view {
+        View::Policies => policies::hint_applies(&app.views.policies, action),
+        _ => true,
+    }
+}
+
 /// The row of a list that shows `selected` with `height` rows, scrolling as little as
 /// possible from the top (stateless, so mouse clicks map back to the same rows).
 pub fn scroll_offset(selected: usize, height: usize) -> usize {

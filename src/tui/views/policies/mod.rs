@@ -143,3 +143,16 @@ pub fn dashboard_figures(app: &App) -> Figures {
 pub fn full_text(app: &App) -> Option<crate::tui::fulltext::FullText> {
     render::full_text(app)
 }
+
+/// Whether the tab in front offers `action`: approval, review and owner are the Policies
+/// tab's; training, background check and device are the People tab's.
+pub fn hint_applies(st: &State, action: crate::tui::action::Action) -> bool {
+    use crate::tui::action::Action as A;
+    match st.tab {
+        Tab::Policies => !matches!(
+            action,
+            A::RecordTraining | A::SetBackgroundCheck | A::SetDeviceEnrolled
+        ),
+        Tab::People => !matches!(action, A::ApprovePolicy | A::ReviewPolicy | A::SetOwner),
+    }
+}
