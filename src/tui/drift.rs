@@ -1,12 +1,17 @@
 //! Which hashed evidence files changed or vanished since they were collected, for the
-//! checklist to flag.
+//! checklist to flag, and what each policy file of the register is now, for the Policies
+//! view's "changed since approval".
 //!
 //! Why cached here and refreshed by the loop: finding out means reading and hashing files,
 //! which views must never do while drawing. The loop refreshes after the workbook changes,
 //! and the files are read again only when the set of hashed evidence entries changed (or
 //! on start), so typing never re-reads the repository.
 
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+
+use crate::analysis::policy::FileNow;
 
 use crate::evidence::{Drift, DriftedEvidence, drifted};
 use crate::model::Workbook;
@@ -18,6 +23,11 @@ use super::app::App;
 pub struct Cache {
     key: Option<u64>,
     found: Vec<DriftedEvidence>,
+    /// Each policy file's state, by its path as the register gives it.
+    files: BTreeMap<String, FileNow>,
+    /// Bumped to read the files again although the workbook did not change (a policy file
+    /// may be edited outside the app while its view is open).
+    nonce: u64,
 }
 
 impl Cache {
@@ -33,11 +43,39 @@ impl Cache {
     pub fn all(&self) -> &[DriftedEvidence] {
         &self.found
     }
+
+    /// Each policy file's state at the last refresh.
+    pub fn policy_files(&self) -> &BTreeMap<String, FileNow> {
+        &self.files
+    }
+
+    /// Asks for the files to be read again at the next refresh.
+    pub fn recheck(&mut self) {
+        self.nonce = self.nonce.wrapping_add(1);
+    }
 }
 
-/// A fingerprint of the hashed evidence entries (not of the files).
-fn key(wb: &Workbook) -> u64 {
+/// What each policy file of the register is on disk now (reads and hashes them: never
+/// call it while drawing).
+pub fn policy_files(path: &Path, wb: &Workbook) -> BTreeMap<String, FileNow> {
+    wb.policies
+        .values()
+        .map(|p| {
+            let now =
+                crate::evidence::file_hash(path, &p.file).map_or(FileNow::Missing, FileNow::Hash);
+            (p.file.clone(), now)
+        })
+        .collect()
+}
+
+/// A fingerprint of the hashed evidence entries and the policy files named (not of the
+/// files' contents), and of the last recheck.
+fn key(wb: &Workbook, nonce: u64) -> u64 {
     let mut h = DefaultHasher::new();
+    nonce.hash(&mut h);
+    for p in wb.policies.values() {
+        p.file.hash(&mut h);
+    }
     for items in wb.checklist.values() {
         for record in items.values() {
             for e in record.evidence.iter().filter(|e| e.sha256.is_some()) {
@@ -50,9 +88,10 @@ fn key(wb: &Workbook) -> u64 {
 
 /// Re-checks the evidence files when the hashed evidence entries changed.
 pub fn refresh(app: &mut App) {
-    let key = key(&app.doc.workbook);
+    let key = key(&app.doc.workbook, app.drift.nonce);
     if app.drift.key != Some(key) {
         app.drift.found = drifted(&app.doc.path, &app.doc.workbook);
+        app.drift.files = policy_files(&app.doc.path, &app.doc.workbook);
         app.drift.key = Some(key);
     }
 }
@@ -60,12 +99,18 @@ pub fn refresh(app: &mut App) {
 /// The key of the hashed evidence entries when the cache is not for them (the files must
 /// be hashed again, on the I/O worker), else `None`.
 pub fn wanted(app: &App) -> Option<u64> {
-    let key = key(&app.doc.workbook);
+    let key = key(&app.doc.workbook, app.drift.nonce);
     (app.drift.key != Some(key)).then_some(key)
 }
 
 /// Takes in what the I/O worker found for the entries with `key`.
-pub fn store(app: &mut App, key: u64, found: Vec<DriftedEvidence>) {
+pub fn store(
+    app: &mut App,
+    key: u64,
+    found: Vec<DriftedEvidence>,
+    files: BTreeMap<String, FileNow>,
+) {
     app.drift.key = Some(key);
     app.drift.found = found;
+    app.drift.files = files;
 }

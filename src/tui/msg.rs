@@ -79,6 +79,9 @@ pub enum Msg {
     WalkTo(usize),
     /// Pops the top popup.
     Close,
+    /// Reads the policy (and evidence) files again, off the UI thread when a worker runs:
+    /// one may have been edited outside the app while its view is open.
+    RecheckFiles,
 }
 
 /// A list's selection, stored as the id of the selected thing: an edit that re-sorts the

@@ -843,9 +843,9 @@ fn finish_save_as(app: &mut App, now: Instant, wait: Duration, wake: Wake) -> Op
             };
             looked(app, found, now, wake)
         }
-        Outcome::Drifted { key, found } => {
-            let visible = app.drift.all() != found.as_slice();
-            super::drift::store(app, key, found);
+        Outcome::Drifted { key, found, files } => {
+            let visible = app.drift.all() != found.as_slice() || app.drift.policy_files() != &files;
+            super::drift::store(app, key, found, files);
             visible
         }
     };

@@ -37,6 +37,10 @@ impl App {
             Msg::Close => {
                 self.popups.pop();
             }
+            Msg::RecheckFiles => {
+                self.drift.recheck();
+                super::reload::refresh_drift(self);
+            }
             Msg::Goto(goto) => self.goto(&goto),
             Msg::Info(text) => self.info(text),
             Msg::Error(text) => self.error(text),

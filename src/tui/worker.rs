@@ -130,6 +130,8 @@ pub enum Outcome {
     Drifted {
         key: u64,
         found: Vec<crate::evidence::DriftedEvidence>,
+        /// Each policy file's state.
+        files: std::collections::BTreeMap<String, crate::analysis::policy::FileNow>,
     },
 }
 
@@ -182,6 +184,7 @@ pub fn run(task: &Task, gate: &Gate) -> Outcome {
         Task::Drift(h) => Outcome::Drifted {
             key: h.key,
             found: crate::evidence::drifted(&h.path, &h.snapshot),
+            files: super::drift::policy_files(&h.path, &h.snapshot),
         },
     }
 }

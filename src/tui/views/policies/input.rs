@@ -27,7 +27,7 @@ fn ask(title: &str, prompt: String, text: String, t: Then) -> Msg {
 /// Handles an action while the view has the focus; `false` when it does not apply.
 pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec<Msg>) -> bool {
     let wb = cx.wb;
-    st.forget_hashes();
+    out.push(Msg::RecheckFiles);
     let page = usize::from(area.height.saturating_sub(DETAIL_ROWS + 3)).max(1);
     match action {
         Action::Left | Action::Right => {

@@ -12,9 +12,6 @@
 mod input;
 mod render;
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
-
 pub use input::{complete, update};
 pub use render::render;
 
@@ -58,9 +55,6 @@ pub(super) fn then(t: Then) -> crate::tui::popup::Then {
     crate::tui::popup::Then::Policies(t)
 }
 
-/// The current state of each policy file, as of one workbook generation.
-type Hashes = BTreeMap<String, FileNow>;
-
 /// The Policies view's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
@@ -69,40 +63,13 @@ pub struct State {
     pub policy: Cursor,
     /// The selected person, by handle.
     pub person: Cursor,
-    /// Each policy file's hash, read once per generation of the workbook and again after
-    /// any key in this view (so a policy file edited outside the app shows at the next key).
-    hashes: RefCell<Option<(u64, Hashes)>>,
 }
 
-impl State {
-    /// Forgets the file hashes: the next draw reads the files again.
-    pub fn forget_hashes(&mut self) {
-        self.hashes.replace(None);
-    }
-
-    /// What each register entry's file looks like on disk now.
-    pub fn file_now(&self, app: &App) -> impl Fn(&str) -> FileNow + use<> {
-        let mut cache = self.hashes.borrow_mut();
-        let fresh = cache
-            .as_ref()
-            .is_some_and(|(generation, _)| *generation == app.doc.generation);
-        if !fresh {
-            let path = &app.doc.path;
-            let map: Hashes = app
-                .wb()
-                .policies
-                .values()
-                .map(|p| {
-                    let now = crate::evidence::file_hash(path, &p.file)
-                        .map_or(FileNow::Missing, FileNow::Hash);
-                    (p.file.clone(), now)
-                })
-                .collect();
-            *cache = Some((app.doc.generation, map));
-        }
-        let map = cache.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
-        move |file: &str| map.get(file).cloned().unwrap_or(FileNow::Unknown)
-    }
+/// What each register entry's file looks like on disk, as the loop last read it (views
+/// never read files while drawing; see `tui::drift`).
+pub fn file_now(app: &App) -> impl Fn(&str) -> FileNow + '_ {
+    let files = app.drift.policy_files();
+    move |file: &str| files.get(file).cloned().unwrap_or(FileNow::Unknown)
 }
 
 /// The register's ids in display order (the map's order).
@@ -134,7 +101,7 @@ pub fn selected_person<'a>(wb: &'a Workbook, st: &State) -> Option<&'a Member> {
 
 /// The register and people figures, for the Dashboard.
 pub fn dashboard_figures(app: &App) -> Figures {
-    let now = app.views.policies.file_now(app);
+    let now = file_now(app);
     figures(catalog(), policy_set(), app.wb(), &now, app.today)
 }
 

@@ -90,7 +90,7 @@ type Drawn = (Vec<Line<'static>>, Vec<Line<'static>>);
 fn policies(app: &App, cols: usize, height: usize) -> Drawn {
     let t = &app.theme;
     let wb = app.wb();
-    let now = app.views.policies.file_now(app);
+    let now = super::file_now(app);
     let rows = policy_rows(policy_set(), wb, &now, app.today);
     let header = format!(
         "  {} {} {:>3} {} {} {:>5}",
