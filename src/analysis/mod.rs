@@ -13,4 +13,5 @@ pub mod population;
 pub mod population_check;
 pub mod population_diff;
 pub mod readiness;
+pub mod risk;
 pub mod schedule;

@@ -7,6 +7,7 @@
 //! keeps pointing at the control that absorbed it (`assets/retired-ids.ron`).
 
 pub mod policies;
+pub mod risks;
 pub mod scoping;
 
 use std::collections::BTreeMap;

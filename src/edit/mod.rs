@@ -11,6 +11,7 @@ mod conflicts;
 mod milestones;
 mod policy;
 mod population;
+mod risk;
 mod scope;
 mod team;
 
@@ -20,6 +21,7 @@ pub use conflicts::*;
 pub use milestones::*;
 pub use policy::*;
 pub use population::*;
+pub use risk::*;
 pub use scope::*;
 pub use team::*;
 

@@ -66,6 +66,19 @@ pub struct Workbook {
         deserialize_with = "unique::deserialize"
     )]
     pub sample_sizes: BTreeMap<Cadence, u32>,
+    /// The risk register: risk id (`laptop-lost`) → its rating, treatment and controls.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique::deserialize"
+    )]
+    pub risks: BTreeMap<String, super::risk::Risk>,
+    /// Each risk assessment performed, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub risk_assessments: Vec<super::risk::RiskAssessment>,
+    /// Changes recorded that should trigger a reassessment, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub risk_triggers: Vec<super::risk::RiskTrigger>,
 }
 
 /// Who is being audited and what system the report describes.

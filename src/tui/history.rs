@@ -46,6 +46,10 @@ struct Small {
     /// The policy register: a few dozen entries, kept whole like the team.
     policies: BTreeMap<String, PolicyRecord>,
     sample_sizes: BTreeMap<crate::model::Cadence, u32>,
+    /// The risk register and its assessments: a few dozen entries, kept whole too.
+    risks: BTreeMap<String, crate::model::Risk>,
+    risk_assessments: Vec<crate::model::RiskAssessment>,
+    risk_triggers: Vec<crate::model::RiskTrigger>,
 }
 
 /// A workbook's checklist: criterion id → item id → record.
@@ -83,6 +87,9 @@ fn take_small(wb: &Workbook) -> Small {
         conflicts: wb.conflicts.clone(),
         policies: wb.policies.clone(),
         sample_sizes: wb.sample_sizes.clone(),
+        risks: wb.risks.clone(),
+        risk_assessments: wb.risk_assessments.clone(),
+        risk_triggers: wb.risk_triggers.clone(),
     }
 }
 
@@ -124,6 +131,9 @@ impl Parts {
         std::mem::swap(&mut s.policies, &mut wb.policies);
         std::mem::swap(&mut s.conflicts, &mut wb.conflicts);
         std::mem::swap(&mut s.sample_sizes, &mut wb.sample_sizes);
+        std::mem::swap(&mut s.risks, &mut wb.risks);
+        std::mem::swap(&mut s.risk_assessments, &mut wb.risk_assessments);
+        std::mem::swap(&mut s.risk_triggers, &mut wb.risk_triggers);
         match &mut self.big {
             Big::None => {}
             Big::Criterion(id, kept) => {
