@@ -128,6 +128,11 @@ pub fn check_apart_from_conflicts(cat: &Catalog, q: &Questionnaire, wb: &Workboo
     }
     f.found
         .extend(crate::analysis::population_check::findings(cat, wb));
+    f.found.extend(
+        crate::analysis::risk::problems(crate::catalog::risks::risk_vocabulary(), wb)
+            .into_iter()
+            .map(|(entity, message)| Finding { entity, message }),
+    );
     f.found
 }
 

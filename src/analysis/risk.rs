@@ -446,6 +446,17 @@ pub fn findings(cat: &Catalog, v: &RiskVocabulary, wb: &Workbook, today: Date) -
     out
 }
 
+/// `soc2 check`'s warnings: every finding, named by its risk or the register.
+pub fn warnings(cat: &Catalog, wb: &Workbook, today: Date) -> Vec<crate::analysis::check::Finding> {
+    findings(cat, crate::catalog::risks::risk_vocabulary(), wb, today)
+        .into_iter()
+        .map(|f| crate::analysis::check::Finding {
+            entity: f.entity(),
+            message: f.message,
+        })
+        .collect()
+}
+
 /// `soc2 check`'s errors: what cannot be right in the register (an unknown category or
 /// trigger kind, a rating off the scale, a person not in the team).
 pub fn problems(v: &RiskVocabulary, wb: &Workbook) -> Vec<(String, String)> {

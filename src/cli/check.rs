@@ -63,6 +63,14 @@ pub fn run(args: Args, today: crate::model::Date) -> anyhow::Result<u8> {
                         w.message
                     ));
                 }
+                for w in crate::analysis::risk::warnings(catalog(), &loaded.workbook, today) {
+                    output::error(&format!(
+                        "{}: warning: {}: {}",
+                        path.display(),
+                        w.entity,
+                        w.message
+                    ));
+                }
                 for w in super::policy::warnings(path, &loaded.workbook, today) {
                     output::error(&format!(
                         "{}: warning: {}: {}",

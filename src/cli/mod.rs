@@ -22,6 +22,7 @@ pub mod new;
 pub(crate) mod output;
 mod people;
 mod policy;
+mod risk;
 mod population;
 mod population_csv;
 mod reference;
@@ -125,6 +126,9 @@ pub enum Command {
     Policy(policy::Args),
     /// People records: add a person, background check, security training, device enrolment.
     People(people::Args),
+    /// The risk register (CC3, CC5.1): starter risks, ratings, treatments, the risk–control
+    /// matrix, the annual assessment and reassessment triggers.
+    Risk(risk::Args),
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -188,6 +192,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Keys(args)) => reference::keys(args),
         Some(Command::Config(args)) => config::run(args),
         Some(Command::Policy(args)) => policy::run(args, today),
+        Some(Command::Risk(args)) => risk::run(args, today),
         Some(Command::People(args)) => people::run(args, today),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             return match crate::tui::run(cli.path, today, cli.read_only) {

@@ -128,6 +128,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
             let (policies, people) = super::policy::status_json(&args.path, wb, today);
             value["policies"] = policies;
             value["people"] = people;
+            value["risks"] = super::risk::status_json(wb, today);
             output::print_json(&value)?;
         }
         Format::Text => {
@@ -220,6 +221,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
             });
             lines.extend(advisories_text(&advice));
             lines.extend(super::policy::status_text(&args.path, wb, today));
+            lines.extend(super::risk::status_text(wb, today));
             output::print(&lines.join("\n"));
         }
     }

@@ -109,7 +109,7 @@ fn json_value(wb: &Workbook, today: Date) -> serde_json::Value {
 }
 
 /// `text` cut or padded to exactly `width` terminal columns, with `…` when cut.
-fn fit(text: &str, width: usize) -> String {
+pub(super) fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
         return format!("{text}{}", " ".repeat(width - text.width()));
     }
