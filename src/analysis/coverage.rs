@@ -270,6 +270,12 @@ pub enum MarkerKind {
     ControlDue,
     /// A recurring control's period ended without an occurrence.
     ControlMissed,
+    /// The annual risk assessment, planned inside the window (not held yet).
+    RiskAssessmentPlanned,
+    /// The annual risk assessment, held on this date.
+    RiskAssessmentHeld,
+    /// The window ended without a risk assessment.
+    RiskAssessmentMissed,
 }
 
 impl MarkerKind {
@@ -280,7 +286,29 @@ impl MarkerKind {
 
     /// Whether it needs attention now.
     pub fn is_alarm(self) -> bool {
-        matches!(self, MarkerKind::BacklogOverdue | MarkerKind::ControlMissed)
+        matches!(
+            self,
+            MarkerKind::BacklogOverdue | MarkerKind::ControlMissed | MarkerKind::RiskAssessmentMissed
+        )
+    }
+
+    /// The one character drawn on the chart's marker rows.
+    pub fn glyph(self) -> char {
+        match self {
+            _ if self.is_alarm() => '!',
+            MarkerKind::RiskAssessmentPlanned | MarkerKind::RiskAssessmentHeld => 'R',
+            _ => '◆',
+        }
+    }
+
+    /// Whether it is the risk assessment's marker (drawn over the controls' ones).
+    pub fn is_risk_assessment(self) -> bool {
+        matches!(
+            self,
+            MarkerKind::RiskAssessmentPlanned
+                | MarkerKind::RiskAssessmentHeld
+                | MarkerKind::RiskAssessmentMissed
+        )
     }
 
     /// What it means, for a legend.
@@ -290,6 +318,9 @@ impl MarkerKind {
             MarkerKind::BacklogOverdue => "remediation overdue",
             MarkerKind::ControlDue => "control due",
             MarkerKind::ControlMissed => "control period missed",
+            MarkerKind::RiskAssessmentPlanned => "risk assessment planned",
+            MarkerKind::RiskAssessmentHeld => "risk assessment held",
+            MarkerKind::RiskAssessmentMissed => "risk assessment missed",
         }
     }
 }
@@ -301,6 +332,8 @@ pub enum MarkerTarget {
     Backlog(String),
     /// A checklist item: criterion id and item id.
     Item { criterion: String, item: String },
+    /// The annual risk assessment (the Risks view).
+    RiskAssessment,
 }
 
 /// One dated marker for the timeline's Gantt rows.
@@ -313,7 +346,8 @@ pub struct Marker {
 
 /// Every marker the timeline shows, by date: due dates of open backlog items and, for each
 /// in-scope recurring control, the ends of its missed and pending window periods (or its
-/// next due date when there is no window).
+/// next due date when there is no window), and the annual risk assessment (held, planned
+/// inside the window, or missed) when the team keeps a risk register.
 pub fn markers(cat: &Catalog, wb: &Workbook, today: Date) -> Vec<Marker> {
     let mut out: Vec<Marker> = wb
         .backlog
@@ -362,6 +396,17 @@ pub fn markers(cat: &Catalog, wb: &Workbook, today: Date) -> Vec<Marker> {
                 target: target(),
             });
         }
+    }
+    if let Some(m) = crate::analysis::risk::assessment_mark(wb, today) {
+        out.push(Marker {
+            date: m.date,
+            kind: match (m.done, m.missed) {
+                (true, _) => MarkerKind::RiskAssessmentHeld,
+                (false, true) => MarkerKind::RiskAssessmentMissed,
+                (false, false) => MarkerKind::RiskAssessmentPlanned,
+            },
+            target: MarkerTarget::RiskAssessment,
+        });
     }
     out.sort_by(|a, b| (a.date, a.kind, &a.target).cmp(&(b.date, b.kind, &b.target)));
     out

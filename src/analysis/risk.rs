@@ -213,6 +213,26 @@ pub fn assessment_mark(wb: &Workbook, today: Date) -> Option<AssessmentMark> {
     }
 }
 
+/// One line for the timeline: where the annual risk assessment sits.
+pub fn describe_mark(wb: &Workbook, today: Date) -> Option<String> {
+    let m = assessment_mark(wb, today)?;
+    let place = match observation_window(wb) {
+        Some(_) => "inside the observation window",
+        None => "within the last 12 months",
+    };
+    Some(match (m.done, m.missed) {
+        (true, _) => format!("Risk assessment (R): held {}, {place}", m.date),
+        (false, true) => format!(
+            "Risk assessment (!): not held {place}, which ended {}; auditors note the gap",
+            m.latest
+        ),
+        (false, false) => format!(
+            "Risk assessment (R): planned {}, {place}; hold it by {} and record it (`soc2 risk assess`)",
+            m.date, m.latest
+        ),
+    })
+}
+
 /// Every change after the latest assessment that calls for a new one: the team's recorded
 /// triggers and the incidents the incident controls' populations hold.
 pub fn pending_triggers(v: &RiskVocabulary, wb: &Workbook) -> Vec<RiskTrigger> {

@@ -640,6 +640,17 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
         crate::catalog::policies::policy_set(),
         wb,
     ));
+    if let Some((start, end)) = observation_window(wb)
+        && let Some(m) = super::risk::assessment_mark(wb, today)
+        && !m.done
+    {
+        out.push(PlanWarning {
+            message: format!(
+                "the annual risk assessment does not fall inside the window ({start} → {end}) yet: planned {} (R), hold it by {end}",
+                m.date
+            ),
+        });
+    }
     out
 }
 

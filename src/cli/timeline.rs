@@ -82,6 +82,13 @@ fn json_value(wb: &Workbook, today: Date) -> serde_json::Value {
             "from": b.from.to_string(),
             "covers_after": b.covered_until.to_string(),
         })),
+        "risk_assessment": crate::analysis::risk::assessment_mark(wb, today).map(|m| json!({
+            "date": m.date.to_string(),
+            "done": m.done,
+            "missed": m.missed,
+            "latest": m.latest.to_string(),
+            "inside_window": window.is_some_and(|(s, e)| s <= m.date && m.date <= e),
+        })),
         "coverage": {
             "operating_percent": crate::analysis::population::operating_percent(
                 &cov,
@@ -171,6 +178,9 @@ fn text(wb: &Workbook, today: Date) -> String {
         let text = b.describe();
         lines.extend(wrap(&text, "", "  ", 80));
     }
+    if let Some(text) = crate::analysis::risk::describe_mark(wb, today) {
+        lines.extend(wrap(&text, "", "  ", 80));
+    }
     lines.join("\n")
 }
 
@@ -243,9 +253,9 @@ fn chart(wb: &Workbook, today: Date, start: Date, end: Date, lines: &mut Vec<Str
         let mut row = empty_row();
         for mk in all.iter().filter(|m| m.kind.is_backlog() == backlog) {
             if let Some(cell) = l.column(mk.date).and_then(|c| row.get_mut(usize::from(c)))
-                && *cell != '!'
+                && (*cell != '!' || mk.kind.is_risk_assessment())
             {
-                *cell = if mk.kind.is_alarm() { '!' } else { '◆' };
+                *cell = mk.kind.glyph();
             }
         }
         lines.push(
@@ -258,8 +268,11 @@ fn chart(wb: &Workbook, today: Date, start: Date, end: Date, lines: &mut Vec<Str
             .to_string(),
         );
     }
-    lines
-        .push("  █ planned  ▓ done  ◀▶ continues  │ today  ◆ due  ! overdue or missed".to_string());
+    lines.push(if all.iter().any(|m| m.kind.is_risk_assessment()) {
+        "  █ planned  ▓ done  ◀▶ continues  │ today  ◆ due  R risk assessment  ! missed".to_string()
+    } else {
+        "  █ planned  ▓ done  ◀▶ continues  │ today  ◆ due  ! overdue or missed".to_string()
+    });
     lines.push(String::new());
     for m in &wb.milestones {
         let pinned = if m.pinned { ", dates set by hand" } else { "" };

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::analysis::backlog::is_overdue;
-use crate::analysis::coverage::{ControlCoverage, PeriodState, coverage, markers};
+use crate::analysis::coverage::{ControlCoverage, MarkerKind, PeriodState, coverage, markers};
 use crate::analysis::gantt::{chart_range, layout};
 use crate::analysis::schedule::{bridge_letter, observation_window, plan_warnings, suggestions};
 use crate::catalog::catalog;
@@ -300,13 +300,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let mut row = base_row();
         for mk in all.iter().filter(|m| m.kind.is_backlog() == backlog) {
             if let Some(cell) = l.column(mk.date).and_then(|c| row.get_mut(usize::from(c)))
-                && cell.0 != '!'
+                && (cell.0 != '!' || mk.kind.is_risk_assessment())
             {
-                *cell = if mk.kind.is_alarm() {
-                    ('!', t.bad)
-                } else {
-                    ('◆', t.warn)
+                let style = match mk.kind {
+                    k if k.is_alarm() => t.bad,
+                    MarkerKind::RiskAssessmentHeld => t.good,
+                    _ => t.warn,
                 };
+                *cell = (mk.kind.glyph(), style);
             }
         }
         if backlog
@@ -336,7 +337,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 fit(
-                    " ░ planned  █ in progress  ▓ done  │ today  ◆ due  ! overdue or missed  * dates set by hand",
+                    if all.iter().any(|m| m.kind.is_risk_assessment()) {
+                        " ░ planned  █ in progress  ▓ done  │ today  ◆ due  R risk assessment  ! missed  * by hand"
+                    } else {
+                        " ░ planned  █ in progress  ▓ done  │ today  ◆ due  ! overdue or missed  * dates set by hand"
+                    },
                     cols,
                 ),
                 t.dim,
