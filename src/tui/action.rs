@@ -140,6 +140,21 @@ pub enum Action {
     DetailDown,
     /// Scrolls the focused view's detail pane up a line (`[`).
     DetailUp,
+    // Risks.
+    AddRisk,
+    /// Likelihood and impact before controls.
+    RateRisk,
+    /// Likelihood and impact after controls.
+    RateResidual,
+    SetTreatment,
+    /// Link a mitigating control (or unlink a linked one) from a picker.
+    LinkControl,
+    /// Record leadership's acceptance of the selected risk.
+    AcceptRisk,
+    /// Record the annual risk assessment and its sign-off.
+    RecordAssessment,
+    /// Flip the heat map between inherent and residual ratings.
+    ToggleHeatMap,
     // Populations.
     AddPopulationEvent,
     MarkEventPassed,

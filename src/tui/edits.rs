@@ -43,6 +43,23 @@ pub enum PopChange {
     Sample,
 }
 
+/// A change to the risk register (see [`Edit::Risk`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RiskChange {
+    Add(edit::NewRisk),
+    Set {
+        id: String,
+        field: edit::RiskField,
+    },
+    /// Likelihood and impact before controls, in one step.
+    Rate {
+        id: String,
+        likelihood: u8,
+        impact: u8,
+    },
+    Assess(crate::model::RiskAssessment),
+}
+
 /// One change to the workbook.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -224,6 +241,8 @@ pub enum Edit {
         control: String,
         change: PopChange,
     },
+    /// A change to the risk register or its assessments.
+    Risk(RiskChange),
 }
 
 fn is(status: impl Into<String>) -> String {
@@ -301,6 +320,21 @@ impl Edit {
             Edit::Training { .. } => is("record training"),
             Edit::BackgroundCheck { .. } => is("record background check"),
             Edit::DeviceEnrolled { .. } => is("record device enrolment"),
+            Edit::Risk(change) => is(match change {
+                RiskChange::Add(_) => "add risk",
+                RiskChange::Rate { .. } => "rate risk",
+                RiskChange::Set { field, .. } => match field {
+                    edit::RiskField::Residual(_) => "rate residual risk",
+                    edit::RiskField::Treatment(_) => "set treatment",
+                    edit::RiskField::Owner(_) => "set risk owner",
+                    edit::RiskField::ToggleControl(_) | edit::RiskField::Controls(_) => {
+                        "link control"
+                    }
+                    edit::RiskField::Acceptance(_) => "accept risk",
+                    _ => "edit risk",
+                },
+                RiskChange::Assess(_) => "record risk assessment",
+            }),
         }
     }
 
@@ -686,6 +720,7 @@ impl Edit {
                 Ok(Vec::new())
             }
             Edit::Population { control, change } => run_population(wb, rng, today, control, change),
+            Edit::Risk(change) => run_risk(wb, change),
         }
     }
 
@@ -725,6 +760,72 @@ fn subservice_at(wb: &Workbook, name: &str) -> Result<usize, EditError> {
                 "{name} is no longer a subservice organization (changed on disk?); nothing changed"
             ))
         })
+}
+
+/// Carries out a [`RiskChange`].
+fn run_risk(wb: &mut Workbook, change: &RiskChange) -> Result<Vec<Msg>, EditError> {
+    let cat = catalog();
+    let v = crate::catalog::risks::risk_vocabulary();
+    match change {
+        RiskChange::Add(new) => {
+            let id = edit::add_risk(cat, v, wb, new.clone())?;
+            Ok(vec![
+                Msg::Info(format!("added risk {}", clean(&id))),
+                Msg::Goto(Goto::Risk(id)),
+            ])
+        }
+        RiskChange::Set { id, field } => {
+            edit::set_risk(cat, v, wb, id, field.clone())?;
+            let r = &wb.risks[id];
+            Ok(vec![Msg::Info(match field {
+                edit::RiskField::Residual(Some(_)) => format!(
+                    "{}: residual {} (inherent {})",
+                    clean(id),
+                    r.current(),
+                    r.inherent()
+                ),
+                edit::RiskField::ToggleControl(c) if r.controls.contains(c) => {
+                    format!("{} is mitigated by {}", clean(id), clean(c))
+                }
+                edit::RiskField::ToggleControl(c) => {
+                    format!("{} no longer names {}", clean(id), clean(c))
+                }
+                edit::RiskField::Acceptance(Some(a)) => {
+                    format!("{} accepted by {} on {}", clean(id), clean(&a.by), a.date)
+                }
+                _ => format!("{} updated", clean(id)),
+            })])
+        }
+        RiskChange::Rate {
+            id,
+            likelihood,
+            impact,
+        } => {
+            // Both ratings or neither: check the second before writing the first.
+            let mut copy = wb.clone();
+            edit::set_risk(cat, v, &mut copy, id, edit::RiskField::Likelihood(*likelihood))?;
+            edit::set_risk(cat, v, &mut copy, id, edit::RiskField::Impact(*impact))?;
+            edit::set_risk(cat, v, wb, id, edit::RiskField::Likelihood(*likelihood))?;
+            edit::set_risk(cat, v, wb, id, edit::RiskField::Impact(*impact))?;
+            Ok(vec![Msg::Info(format!(
+                "{}: inherent {}",
+                clean(id),
+                likelihood * impact
+            ))])
+        }
+        RiskChange::Assess(a) => {
+            edit::record_assessment(wb, a.clone())?;
+            Ok(vec![Msg::Info(format!(
+                "risk assessment of {} recorded{}",
+                a.date,
+                if a.signed_off.is_some() {
+                    " and signed off"
+                } else {
+                    "; it still needs a sign-off"
+                }
+            ))])
+        }
+    }
 }
 
 /// Carries out a [`PopChange`] on `control`'s population.

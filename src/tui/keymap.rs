@@ -164,6 +164,7 @@ const TEAM: Scope = Scope::View(View::Team);
 const POL: Scope = Scope::View(View::Policies);
 const FULL: Scope = P(PopupKind::FullText);
 const POP: Scope = Scope::View(View::Populations);
+const RISK: Scope = Scope::View(View::Risks);
 
 /// Every binding of the app, in the order of the help overlay:
 /// `(scope, key, action, description for the help, short hint for the status bar)`.
@@ -185,6 +186,7 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ch('6'), Action::GoTo(View::Team), "Team", ""),
     b(G, ch('8'), Action::GoTo(View::Policies), "Policies and People", ""),
     b(G, ch('7'), Action::GoTo(View::Populations), "Populations", ""),
+    b(G, ch('0'), Action::GoTo(View::Risks), "Risks", ""),
     b(G, code(Up), Action::Up, "move up", ""),
     b(G, ch('k'), Action::Up, "move up", ""),
     b(G, code(Down), Action::Down, "move down", ""),
@@ -295,6 +297,16 @@ pub const BINDINGS: &[Binding] = &[
     b(POL, ch('b'), Action::SetBackgroundCheck, "People: the background check date", ""),
     b(POL, ch('D'), Action::SetDeviceEnrolled, "People: the device enrolment date", ""),
     // Populations.
+    b(RISK, ch('a'), Action::AddRisk, "add a risk (likelihood impact category title)", "add"),
+    b(RISK, ch('i'), Action::RateRisk, "rate likelihood × impact before controls (inherent)", "rate"),
+    b(RISK, ch('r'), Action::RateResidual, "rate likelihood × impact after controls (residual)", "residual"),
+    b(RISK, ch('t'), Action::SetTreatment, "treatment: mitigate, accept, transfer, avoid", "treat"),
+    b(RISK, ch('o'), Action::SetOwner, "the risk's owner (from the team)", "owner"),
+    b(RISK, ch('c'), Action::LinkControl, "link a mitigating control (or unlink one) from a picker", "control"),
+    b(RISK, ch('A'), Action::AcceptRisk, "record leadership's acceptance (approver, date)", "accept"),
+    b(RISK, ch('s'), Action::RecordAssessment, "record the annual risk assessment and its sign-off", "assess"),
+    b(RISK, ch('m'), Action::ToggleHeatMap, "heat map: inherent / residual", "map"),
+    b(RISK, code(Enter), Action::Enter, "the risk's first control in the Checklist", ""),
     b(POP, code(Enter), Action::Enter, "into the control's events", ""),
     b(POP, ch('a'), Action::AddPopulationEvent, "add an event (date, description)", "add"),
     b(POP, ch('p'), Action::MarkEventPassed, "the event passed", "passed"),

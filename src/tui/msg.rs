@@ -49,6 +49,8 @@ pub enum Goto {
     Question(String),
     /// A member in the Team view.
     Member(String),
+    /// A risk in the Risks view.
+    Risk(String),
 }
 
 /// One thing a handler asks the update to do; applied in order, and a refused

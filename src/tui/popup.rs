@@ -108,6 +108,8 @@ pub enum Then {
     Policies(super::views::policies::Then),
     /// A populations popup's answer.
     Populations(super::views::populations::Then),
+    /// A Risks popup's answer.
+    Risks(super::views::risks::Then),
 }
 
 /// A one-line text field.

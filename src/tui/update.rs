@@ -166,6 +166,10 @@ impl App {
                 self.views.team.selected.select(id.clone());
                 self.view = View::Team;
             }
+            Goto::Risk(id) => {
+                self.views.risks.risk.select(id.clone());
+                self.view = View::Risks;
+            }
         }
     }
 
@@ -234,6 +238,9 @@ impl App {
                     area,
                     &mut out,
                 ),
+                View::Risks => {
+                    views::risks::update(&cx, &mut self.views.risks, action, area, &mut out)
+                }
             }
         };
         if self.detail_of() != shown {
@@ -295,6 +302,9 @@ impl App {
                     answer,
                     &mut out,
                 ),
+                Then::Risks(t) => {
+                    views::risks::complete(&cx, &mut self.views.risks, t, answer, &mut out)
+                }
             }
         }
         self.apply(out);
