@@ -237,6 +237,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ),
         ]));
     }
+    if crate::analysis::risk::keeps_register(wb) {
+        lines.extend(risk_lines(app, cols));
+    }
     let milestone = match s.next_milestone {
         Some(m) => format!(
             "Next milestone: {} ({} → {}), {} days left",
@@ -314,6 +317,42 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The Risks entry: the register's size, what sits above the appetite, where the annual
+/// assessment stands, and the first finding about the assessment itself.
+fn risk_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
+    use crate::analysis::risk as rules;
+    let t = &app.theme;
+    let wb = app.wb();
+    let v = crate::catalog::risks::risk_vocabulary();
+    let above = wb.risks.values().filter(|r| r.current() > v.appetite).count();
+    let findings = rules::findings(crate::catalog::catalog(), v, wb, app.today);
+    let assessment = match rules::assessment_mark(wb, app.today) {
+        Some(m) if m.done => format!("assessed {}", m.date),
+        Some(m) if m.missed => "assessment missed".to_string(),
+        Some(m) => format!("assessment due by {}", m.latest),
+        None => String::new(),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::raw(format!("Risks: {} · ", wb.risks.len())),
+        Span::styled(
+            format!("{above} above appetite"),
+            if above > 0 { t.warn } else { t.base },
+        ),
+        Span::raw(format!(" · {assessment} · ")),
+        Span::styled(
+            format!("{} findings (0)", findings.len()),
+            if findings.is_empty() { t.base } else { t.warn },
+        ),
+    ])];
+    if let Some(f) = findings.iter().find(|f| f.risk.is_none()) {
+        lines.push(Line::styled(
+            fit(&format!("  {}", crate::text::sanitize(&f.message)), cols),
+            t.warn,
+        ));
+    }
+    lines
 }
 
 /// The scoping advice (HITRUST, SOC 1, consider Privacy…) and any category that contradicts
