@@ -296,6 +296,7 @@ pub fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
         Loc::Population(..) | Loc::Event(..) | Loc::SampleSize(_) => {
             super::population::value_at(wb, location)
         }
+        Loc::Risk(..) | Loc::RiskAssessment(_) => super::risk::value_at(wb, location),
     }
 }
 
@@ -460,6 +461,9 @@ pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(),
         }
         loc @ (Loc::Population(..) | Loc::Event(..) | Loc::SampleSize(_)) => {
             super::population::apply(wb, loc, location, value)
+        }
+        loc @ (Loc::Risk(..) | Loc::RiskAssessment(_)) => {
+            super::risk::apply(wb, loc, location, value)
         }
     }
 }

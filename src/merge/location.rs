@@ -37,6 +37,10 @@ pub enum Loc {
     Event(String, String, Option<String>),
     /// The auditor's sample size for a cadence.
     SampleSize(crate::model::Cadence),
+    /// A risk of the register, or one field of it.
+    Risk(String, Option<String>),
+    /// The risk assessment of one date.
+    RiskAssessment(crate::model::Date),
 }
 
 impl Loc {
@@ -53,6 +57,7 @@ impl Loc {
             Loc::Policy(id, _) => Loc::Policy(id.clone(), None),
             Loc::Population(c, _) => Loc::Population(c.clone(), None),
             Loc::Event(c, id, _) => Loc::Event(c.clone(), id.clone(), None),
+            Loc::Risk(id, _) => Loc::Risk(id.clone(), None),
             other => other.clone(),
         }
     }
@@ -102,6 +107,8 @@ impl fmt::Display for Loc {
                 write!(f, "population {} event {}{}", token(c), token(id), field(x))
             }
             Loc::SampleSize(c) => write!(f, "sample-size {c:?}"),
+            Loc::Risk(id, x) => write!(f, "risk {}{}", token(id), field(x)),
+            Loc::RiskAssessment(d) => write!(f, "risk-assessment {d}"),
         }
     }
 }
@@ -187,6 +194,10 @@ impl std::str::FromStr for Loc {
                     .find(|x| format!("{x:?}") == *c)
                     .ok_or_else(bad)?,
             ),
+            ["risk", id, rest @ ..] if rest.len() <= 1 => {
+                Loc::Risk(id.to_string(), opt(rest.first()))
+            }
+            ["risk-assessment", d] => Loc::RiskAssessment(d.parse().map_err(|_| bad())?),
             _ => return Err(bad()),
         };
         Ok(loc)

@@ -129,7 +129,7 @@ pub struct RiskAssessment {
 }
 
 /// A change the team recorded that should make them reassess the risks (CC3.4).
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RiskTrigger {
     pub date: Date,
