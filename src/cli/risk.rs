@@ -211,7 +211,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
     let cat = catalog();
     match args.command {
         RiskCommand::Init(a) => {
-            let done = edit_workbook(&a.path, |wb| Ok(edit::add_starter_risks(v, wb)));
+            let done = edit_workbook(&a.path, |wb| Ok(edit::add_starter_risks(cat, v, wb)));
             Ok(report(done, |added| {
                 format!(
                     "{} starter risk{} added to {}; rate each for your system (`soc2 risk set`) and name owners",

@@ -138,13 +138,30 @@ pub fn add_risk(
     Ok(id)
 }
 
-/// Adds every starter risk whose id the register does not have yet; returns the ids added.
-pub fn add_starter_risks(v: &RiskVocabulary, wb: &mut Workbook) -> Vec<String> {
+/// Adds every starter risk whose id the register does not have yet, linked to the
+/// suggested controls that are in the report's scope (all of them when none is, so the
+/// check says why); returns the ids added.
+pub fn add_starter_risks(cat: &Catalog, v: &RiskVocabulary, wb: &mut Workbook) -> Vec<String> {
     let mut added = Vec::new();
     for s in &v.starter {
         if wb.risks.contains_key(&s.id) {
             continue;
         }
+        let in_scope: Vec<String> = s
+            .controls
+            .iter()
+            .filter(|c| {
+                cat.item(c).is_some_and(|(criterion, _)| {
+                    crate::catalog::category_of_id(&criterion.id).is_none_or(|k| wb.in_scope(k))
+                })
+            })
+            .cloned()
+            .collect();
+        let controls = if in_scope.is_empty() {
+            s.controls.clone()
+        } else {
+            in_scope
+        };
         wb.risks.insert(
             s.id.clone(),
             Risk {
@@ -154,7 +171,7 @@ pub fn add_starter_risks(v: &RiskVocabulary, wb: &mut Workbook) -> Vec<String> {
                 likelihood: s.likelihood,
                 impact: s.impact,
                 treatment: Some(Treatment::Mitigate),
-                controls: s.controls.clone(),
+                controls,
                 ..Risk::default()
             },
         );
@@ -313,10 +330,10 @@ mod tests {
     fn the_starter_set_is_added_once_and_keeps_what_the_team_changed() {
         let v = risk_vocabulary();
         let mut w = wb();
-        let first = add_starter_risks(v, &mut w);
+        let first = add_starter_risks(catalog(), v, &mut w);
         assert_eq!(first.len(), v.starter.len());
         set_risk(catalog(), v, &mut w, "laptop-lost", RiskField::Likelihood(1)).expect("set");
-        assert!(add_starter_risks(v, &mut w).is_empty());
+        assert!(add_starter_risks(catalog(), v, &mut w).is_empty());
         assert_eq!(w.risks["laptop-lost"].likelihood, 1);
     }
 
@@ -366,7 +383,7 @@ mod tests {
         let v = risk_vocabulary();
         let cat = catalog();
         let mut w = wb();
-        add_starter_risks(v, &mut w);
+        add_starter_risks(catalog(), v, &mut w);
         let id = "laptop-lost";
         set_risk(cat, v, &mut w, id, RiskField::ToggleControl("mfa-everywhere".into()))
             .expect("link");

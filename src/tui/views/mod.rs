@@ -94,9 +94,19 @@ impl View {
         }
     }
 
-    /// The number the tab bar shows, the key that opens the view.
+    /// The number the tab bar shows: the digit key that opens the view (the keymap
+    /// table's, so a tenth tab shows the `0` that opens it).
     pub fn number(self) -> usize {
-        self.index() + 1
+        use super::keymap::{BINDINGS, Scope};
+        BINDINGS
+            .iter()
+            .filter(|b| b.scope == Scope::Global && b.action == Action::GoTo(self))
+            .find_map(|b| match b.key.code {
+                crossterm::event::KeyCode::Char(c) => c.to_digit(10),
+                _ => None,
+            })
+            .and_then(|d| usize::try_from(d).ok())
+            .unwrap_or(self.index() + 1)
     }
 
     /// Position in the tab bar.
