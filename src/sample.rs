@@ -134,7 +134,63 @@ pub fn large_workbook(backlog: usize, evidence: usize, seed: u64, today: Date) -
         });
     }
     policy_register(&mut wb, &mut rng, today);
+    risk_register(&mut wb, &mut rng, today);
     wb
+}
+
+/// A rated risk register: the starter set plus a few dozen more, owned, most rated after
+/// controls, a few accepted, and an assessment a few months ago (drawn after everything
+/// else, so the rest of the workbook is what the same seed always gave).
+fn risk_register(wb: &mut Workbook, rng: &mut fastrand::Rng, today: Date) {
+    use crate::model::{RiskAssessment, SignOff, Treatment};
+    let v = crate::catalog::risks::risk_vocabulary();
+    crate::edit::add_starter_risks(catalog(), v, wb);
+    let controls: Vec<String> = catalog().items().map(|(_, i)| i.id.clone()).collect();
+    for n in 0..24 {
+        let category = &v.categories[rng.usize(..v.categories.len())].id;
+        wb.risks.insert(
+            format!("generated-risk-{n:02}"),
+            crate::model::Risk {
+                title: format!("Generated {category} risk {n}"),
+                category: category.clone(),
+                likelihood: rng.u8(1..=5),
+                impact: rng.u8(1..=5),
+                treatment: Some(Treatment::Mitigate),
+                controls: (0..rng.usize(1..4))
+                    .map(|_| controls[rng.usize(..controls.len())].clone())
+                    .collect(),
+                ..crate::model::Risk::default()
+            },
+        );
+    }
+    let team: Vec<String> = wb.team.iter().map(|m| m.id.clone()).collect();
+    let assessed = today.add_days(-rng.i64(30..200));
+    for r in wb.risks.values_mut() {
+        r.controls.sort_unstable();
+        r.controls.dedup();
+        r.owner = team.get(rng.usize(..team.len().max(1))).cloned();
+        if rng.u8(..10) > 1 {
+            r.residual_likelihood = Some(rng.u8(1..=r.likelihood));
+            r.residual_impact = Some(r.impact);
+        }
+        if r.current() > v.appetite && rng.bool() {
+            r.acceptance = r.owner.clone().map(|by| SignOff {
+                by,
+                date: assessed,
+            });
+        }
+    }
+    if let Some(by) = team.first() {
+        wb.risk_assessments.push(RiskAssessment {
+            date: assessed,
+            by: by.clone(),
+            signed_off: Some(SignOff {
+                by: by.clone(),
+                date: assessed.add_days(3),
+            }),
+            summary: "Annual risk assessment".into(),
+        });
+    }
 }
 
 /// The policy register and people records of a team well into its audit: every policy of
