@@ -163,6 +163,22 @@ fn rating_linking_a_control_and_accepting_are_one_key_each() {
 }
 
 #[test]
+fn b_turns_a_finding_into_a_backlog_item_linked_to_its_criterion() {
+    let mut app = risks_app(Theme::color());
+    select(&mut app, "laptop-lost");
+    let before = app.wb().backlog.len();
+    press(&mut app, "b");
+    assert_eq!(app.wb().backlog.len(), before + 1);
+    let item = app.wb().backlog.last().unwrap();
+    // The risk's own finding first: 3 × 4 = 12 is carried above the appetite of 9.
+    assert_eq!(item.title, "Risk Laptop lost: record leadership's acceptance or reduce it");
+    assert_eq!(item.criteria, vec!["CC3.1".to_string()]);
+    assert_eq!(item.items, vec!["risk-treatment-approval".to_string()]);
+    assert_eq!(item.owner.as_deref(), Some("maria"));
+    assert_eq!(app.view(), View::Backlog, "the new item is shown");
+}
+
+#[test]
 fn the_assessment_recorded_in_the_view_shows_on_the_timeline_inside_the_window() {
     let mut app = risks_app(Theme::color());
     let (start, end) = observation_window(app.wb()).expect("a Type II plan");

@@ -58,6 +58,8 @@ pub enum RiskChange {
         impact: u8,
     },
     Assess(crate::model::RiskAssessment),
+    /// A finding's suggested remediation item, added to the backlog.
+    ToBacklog(edit::NewBacklogItem),
 }
 
 /// One change to the workbook.
@@ -334,6 +336,7 @@ impl Edit {
                     _ => "edit risk",
                 },
                 RiskChange::Assess(_) => "record risk assessment",
+                RiskChange::ToBacklog(_) => "finding to backlog",
             }),
         }
     }
@@ -362,6 +365,7 @@ impl Edit {
             },
             Edit::RemoveMember { .. } | Edit::Resolve { .. } => Touch::Everything,
             Edit::Population { control, .. } => Touch::Population(control.clone()),
+            Edit::Risk(RiskChange::ToBacklog(_)) => Touch::BacklogAppend,
             _ => Touch::Small,
         }
     }
@@ -720,6 +724,13 @@ impl Edit {
                 Ok(Vec::new())
             }
             Edit::Population { control, change } => run_population(wb, rng, today, control, change),
+            Edit::Risk(RiskChange::ToBacklog(new)) => {
+                let id = edit::add_backlog_item(cat, wb, new.clone(), today, rng)?;
+                Ok(vec![
+                    Msg::Info(format!("{id} added to the backlog: {}", clean(&new.title))),
+                    Msg::Goto(Goto::BacklogItem(id)),
+                ])
+            }
             Edit::Risk(change) => run_risk(wb, change),
         }
     }
@@ -813,6 +824,9 @@ fn run_risk(wb: &mut Workbook, change: &RiskChange) -> Result<Vec<Msg>, EditErro
                 likelihood * impact
             ))])
         }
+        RiskChange::ToBacklog(_) => Err(EditError::Invalid(
+            "a backlog item is added by the edit itself".into(),
+        )),
         RiskChange::Assess(a) => {
             edit::record_assessment(wb, a.clone())?;
             Ok(vec![Msg::Info(format!(

@@ -306,6 +306,7 @@ pub const BINDINGS: &[Binding] = &[
     b(RISK, ch('A'), Action::AcceptRisk, "record leadership's acceptance (approver, date)", "accept"),
     b(RISK, ch('s'), Action::RecordAssessment, "record the annual risk assessment and its sign-off", "assess"),
     b(RISK, ch('m'), Action::ToggleHeatMap, "heat map: inherent / residual", "map"),
+    b(RISK, ch('b'), Action::GapToBacklog, "the first finding (the risk's, else the register's) as a backlog item", "to backlog"),
     b(RISK, code(Enter), Action::Enter, "the risk's first control in the Checklist", ""),
     b(POP, code(Enter), Action::Enter, "into the control's events", ""),
     b(POP, ch('a'), Action::AddPopulationEvent, "add an event (date, description)", "add"),

@@ -228,3 +228,36 @@ fn bad_data_is_a_check_error() {
     let p = problems(risk_vocabulary(), &w);
     assert_eq!(p.len(), 3, "{p:?}");
 }
+
+#[test]
+fn every_suggested_backlog_item_names_real_criteria_and_controls() {
+    let mut w = wb();
+    let r = w.risks.get_mut("unreviewed-code-to-prod").expect("risk");
+    r.owner = None;
+    r.treatment = None;
+    r.category = "operational".into();
+    r.residual_likelihood = Some(5);
+    r.residual_impact = Some(5);
+    r.controls = vec!["no-such-control".into()];
+    w.risk_triggers.push(RiskTrigger {
+        date: d("2026-09-02"),
+        kind: "incident".into(),
+        text: "x".into(),
+    });
+    assessed(&mut w, "2026-05-01", false);
+    let f = findings(catalog(), risk_vocabulary(), &w, d("2026-10-01"));
+    assert!(f.len() >= 7, "{f:?}");
+    for finding in &f {
+        let b = finding.suggested_backlog(&w);
+        for c in &b.criteria {
+            assert!(catalog().criterion(c).is_some(), "{c}");
+        }
+        for i in &b.items {
+            assert!(catalog().item(i).is_some(), "{i}");
+        }
+        let mut copy = w.clone();
+        let mut rng = fastrand::Rng::with_seed(1);
+        crate::edit::add_backlog_item(catalog(), &mut copy, b, d("2026-10-01"), &mut rng)
+            .expect("a suggestion is always a valid backlog item");
+    }
+}

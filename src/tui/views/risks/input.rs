@@ -59,6 +59,24 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
             ));
             return true;
         }
+        Action::GapToBacklog => {
+            let id = selected(wb, st);
+            let findings = crate::analysis::risk::findings(
+                catalog(),
+                crate::catalog::risks::risk_vocabulary(),
+                wb,
+                cx.today,
+            );
+            let first = findings
+                .iter()
+                .find(|f| id.is_some() && f.risk.as_deref() == id)
+                .or_else(|| findings.iter().find(|f| f.risk.is_none()));
+            out.push(match first {
+                Some(f) => Msg::Edit(Edit::Risk(RiskChange::ToBacklog(f.suggested_backlog(wb)))),
+                None => Msg::Info("no finding to turn into a backlog item".into()),
+            });
+            return true;
+        }
         Action::RecordAssessment => {
             let me = cx.me.unwrap_or_default();
             out.push(ask(
