@@ -330,6 +330,7 @@ fn hostile_text_is_shown_as_markers() {
     let mut wb = workbook();
     wb.organization.name = "Acme\u{1b}]0;pwned\u{7}".into();
     let mut app = app_with(wb, Theme::color());
-    let t = text(&draw(&mut app, 120, 40));
+    // Wide enough for every full tab title and the name after them.
+    let t = text(&draw(&mut app, 160, 40));
     assert!(t.contains("Acme␛]0;pwned␇"), "{t}");
 }

@@ -237,9 +237,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ),
         ]));
     }
-    if crate::analysis::risk::keeps_register(wb) {
-        lines.extend(risk_lines(app, cols));
-    }
     let milestone = match s.next_milestone {
         Some(m) => format!(
             "Next milestone: {} ({} → {}), {} days left",
@@ -316,6 +313,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::raw(fit(&text, cols)));
         }
     }
+    if crate::analysis::risk::keeps_register(wb) {
+        lines.extend(risk_lines(app, cols));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -329,23 +329,23 @@ fn risk_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
     let above = wb.risks.values().filter(|r| r.current() > v.appetite).count();
     let findings = rules::findings(crate::catalog::catalog(), v, wb, app.today);
     let assessment = match rules::assessment_mark(wb, app.today) {
-        Some(m) if m.done => format!("assessed {}", m.date),
-        Some(m) if m.missed => "assessment missed".to_string(),
-        Some(m) => format!("assessment due by {}", m.latest),
+        Some(m) if m.done => format!("annual assessment held {}", m.date),
+        Some(m) if m.missed => format!("annual assessment missed (window ended {})", m.latest),
+        Some(m) => format!("annual assessment due by {}", m.latest),
         None => String::new(),
     };
-    let mut lines = vec![Line::from(vec![
-        Span::raw(format!("Risks: {} · ", wb.risks.len())),
-        Span::styled(
-            format!("{above} above appetite"),
-            if above > 0 { t.warn } else { t.base },
+    let mut lines = vec![Line::styled(
+        fit(
+            &format!(
+                "Risks ({}, {above} above appetite, {} findings) · 0: Risks",
+                wb.risks.len(),
+                findings.len()
+            ),
+            cols,
         ),
-        Span::raw(format!(" · {assessment} · ")),
-        Span::styled(
-            format!("{} findings (0)", findings.len()),
-            if findings.is_empty() { t.base } else { t.warn },
-        ),
-    ])];
+        if findings.is_empty() { t.title } else { t.warn },
+    )];
+    lines.push(Line::raw(fit(&format!("  {assessment}"), cols)));
     if let Some(f) = findings.iter().find(|f| f.risk.is_none()) {
         lines.push(Line::styled(
             fit(&format!("  {}", crate::text::sanitize(&f.message)), cols),
