@@ -174,10 +174,7 @@ fn risk_register(wb: &mut Workbook, rng: &mut fastrand::Rng, today: Date) {
             r.residual_impact = Some(r.impact);
         }
         if r.current() > v.appetite && rng.bool() {
-            r.acceptance = r.owner.clone().map(|by| SignOff {
-                by,
-                date: assessed,
-            });
+            r.acceptance = r.owner.clone().map(|by| SignOff { by, date: assessed });
         }
     }
     if let Some(by) = team.first() {

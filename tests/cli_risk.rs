@@ -51,7 +51,10 @@ fn from_the_starter_set_to_an_assessment_inside_the_window() {
     let added = ok(&["risk", "init", wb]);
     std::fs::copy(&path, &before).unwrap();
     assert!(added.starts_with("16 starter risks added"), "{added}");
-    assert!(ok(&["risk", "init", wb]).starts_with("0 starter risks"), "init twice adds nothing");
+    assert!(
+        ok(&["risk", "init", wb]).starts_with("0 starter risks"),
+        "init twice adds nothing"
+    );
 
     // Before the assessment: check warns, status says so, the timeline plans it inside the window.
     let out = run(&["check", wb]);
@@ -62,9 +65,15 @@ fn from_the_starter_set_to_an_assessment_inside_the_window() {
     assert_eq!(risks["total"], 16);
     assert_eq!(risks["assessment"]["done"], false);
     let findings = risks["findings"].as_array().unwrap();
-    let due = findings.iter().find(|f| f["kind"] == "assessment-due").unwrap();
+    let due = findings
+        .iter()
+        .find(|f| f["kind"] == "assessment-due")
+        .unwrap();
     assert_eq!(due["criterion"], "CC3.2");
-    assert_eq!(due["suggested_backlog"]["title"], "Hold the annual risk assessment");
+    assert_eq!(
+        due["suggested_backlog"]["title"],
+        "Hold the annual risk assessment"
+    );
     let cells: u64 = risks["heat_map"]["inherent"]
         .as_array()
         .unwrap()
@@ -79,36 +88,109 @@ fn from_the_starter_set_to_an_assessment_inside_the_window() {
 
     // Rate, own, link and accept one risk.
     ok(&[
-        "risk", "set", wb, "laptop-lost", "--owner", "maria", "--residual", "2,3",
-        "--control", "edr-all-endpoints",
+        "risk",
+        "set",
+        wb,
+        "laptop-lost",
+        "--owner",
+        "maria",
+        "--residual",
+        "2,3",
+        "--control",
+        "edr-all-endpoints",
     ]);
-    ok(&["risk", "set", wb, "credential-phishing", "--treatment", "accept", "--accept-by", "maria", "--accept-on", &start.add_days(2).to_string()]);
+    ok(&[
+        "risk",
+        "set",
+        wb,
+        "credential-phishing",
+        "--treatment",
+        "accept",
+        "--accept-by",
+        "maria",
+        "--accept-on",
+        &start.add_days(2).to_string(),
+    ]);
     let list = json(&["risk", "list", wb, "--format", "json"]);
-    let laptop = list["risks"].as_array().unwrap().iter().find(|r| r["id"] == "laptop-lost").unwrap();
+    let laptop = list["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "laptop-lost")
+        .unwrap();
     assert_eq!(laptop["residual"], 6);
     assert_eq!(laptop["band"], "medium");
-    assert!(laptop["controls"].as_array().unwrap().iter().any(|c| c == "edr-all-endpoints"));
+    assert!(
+        laptop["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "edr-all-endpoints")
+    );
 
     // Hold and sign off the assessment inside the window.
     let held = start.add_days(10).to_string();
-    ok(&["risk", "assess", wb, "--on", &held, "--by", "maria", "--signed-off-by", "maria"]);
+    ok(&[
+        "risk",
+        "assess",
+        wb,
+        "--on",
+        &held,
+        "--by",
+        "maria",
+        "--signed-off-by",
+        "maria",
+    ]);
     let text = ok(&["timeline", wb]);
-    assert!(text.contains(&format!("Risk assessment (R): held {held}, inside the observation window")), "{text}");
-    let recurring = text.lines().find(|l| l.starts_with("Recurring controls")).unwrap();
+    assert!(
+        text.contains(&format!(
+            "Risk assessment (R): held {held}, inside the observation window"
+        )),
+        "{text}"
+    );
+    let recurring = text
+        .lines()
+        .find(|l| l.starts_with("Recurring controls"))
+        .unwrap();
     assert!(recurring.contains('R'), "{recurring}");
     assert!(!stderr(&run(&["check", wb])).contains("annual risk assessment due"));
 
     // A change after it calls for a reassessment.
-    ok(&["risk", "trigger", "add", wb, "new-subservice", "Moved email to a new provider", "--on", &start.add_days(20).to_string()]);
+    ok(&[
+        "risk",
+        "trigger",
+        "add",
+        wb,
+        "new-subservice",
+        "Moved email to a new provider",
+        "--on",
+        &start.add_days(20).to_string(),
+    ]);
     let status = ok(&["status", wb]);
-    assert!(status.contains("reassessment due: 1 change since the assessment"), "{status}");
+    assert!(
+        status.contains("reassessment due: 1 change since the assessment"),
+        "{status}"
+    );
 
     // The diff reads in risk terms.
     let diff = ok(&["diff", before.to_str().unwrap(), wb]);
     assert!(diff.contains("Risks"), "{diff}");
-    assert!(!diff.contains("+ backup-failure"), "only what changed after init: {diff}");
-    assert!(diff.contains("laptop-lost · A work laptop is lost or stolen: residual 2×3=6 (was not rated)"), "{diff}");
-    assert!(diff.contains(&format!("risk assessment {held} by maria, signed off by maria")), "{diff}");
+    assert!(
+        !diff.contains("+ backup-failure"),
+        "only what changed after init: {diff}"
+    );
+    assert!(
+        diff.contains(
+            "laptop-lost · A work laptop is lost or stolen: residual 2×3=6 (was not rated)"
+        ),
+        "{diff}"
+    );
+    assert!(
+        diff.contains(&format!(
+            "risk assessment {held} by maria, signed off by maria"
+        )),
+        "{diff}"
+    );
     let _ = end;
 }
 
@@ -119,9 +201,44 @@ fn bad_input_is_refused_with_what_to_do_and_nothing_is_written() {
     let wb = path.to_str().unwrap();
     let before = std::fs::read(&path).unwrap();
     for args in [
-        vec!["risk", "add", wb, "Storm", "--category", "weather", "--likelihood", "3", "--impact", "3"],
-        vec!["risk", "add", wb, "Storm", "--category", "operational", "--likelihood", "7", "--impact", "3"],
-        vec!["risk", "add", wb, "Storm", "--category", "operational", "--likelihood", "3", "--impact", "3", "--control", "no-such-control"],
+        vec![
+            "risk",
+            "add",
+            wb,
+            "Storm",
+            "--category",
+            "weather",
+            "--likelihood",
+            "3",
+            "--impact",
+            "3",
+        ],
+        vec![
+            "risk",
+            "add",
+            wb,
+            "Storm",
+            "--category",
+            "operational",
+            "--likelihood",
+            "7",
+            "--impact",
+            "3",
+        ],
+        vec![
+            "risk",
+            "add",
+            wb,
+            "Storm",
+            "--category",
+            "operational",
+            "--likelihood",
+            "3",
+            "--impact",
+            "3",
+            "--control",
+            "no-such-control",
+        ],
         vec!["risk", "set", wb, "nope", "--owner", "maria"],
         vec!["risk", "assess", wb, "--by", "ghost"],
         vec!["risk", "trigger", "add", wb, "weather", "storm"],
@@ -132,7 +249,18 @@ fn bad_input_is_refused_with_what_to_do_and_nothing_is_written() {
         assert!(err.contains("was not changed"), "{args:?}: {err}");
     }
     assert_eq!(std::fs::read(&path).unwrap(), before, "nothing written");
-    let err = stderr(&run(&["risk", "add", wb, "Storm", "--category", "weather", "--likelihood", "3", "--impact", "3"]));
+    let err = stderr(&run(&[
+        "risk",
+        "add",
+        wb,
+        "Storm",
+        "--category",
+        "weather",
+        "--likelihood",
+        "3",
+        "--impact",
+        "3",
+    ]));
     assert!(err.contains("use one of: security, availability"), "{err}");
 }
 
@@ -142,11 +270,29 @@ fn the_list_exports_csv_with_formulas_neutralised_and_the_matrix_reads_both_ways
     let (path, _, _) = workbook(dir.path());
     let wb = path.to_str().unwrap();
     let id = ok(&[
-        "risk", "add", wb, "=HYPERLINK(\"x\") exfiltration", "--category", "fraud", "--likelihood", "2",
-        "--impact", "5", "--owner", "maria", "--treatment", "mitigate", "--control", "pr-peer-review",
-        "--control", "just-in-time-prod",
+        "risk",
+        "add",
+        wb,
+        "=HYPERLINK(\"x\") exfiltration",
+        "--category",
+        "fraud",
+        "--likelihood",
+        "2",
+        "--impact",
+        "5",
+        "--owner",
+        "maria",
+        "--treatment",
+        "mitigate",
+        "--control",
+        "pr-peer-review",
+        "--control",
+        "just-in-time-prod",
     ]);
-    assert!(id.starts_with("added risk hyperlink-x-exfiltration"), "{id}");
+    assert!(
+        id.starts_with("added risk hyperlink-x-exfiltration"),
+        "{id}"
+    );
     let csv = ok(&["risk", "list", wb, "--format", "csv"]);
     let mut lines = csv.lines();
     assert_eq!(
@@ -154,10 +300,19 @@ fn the_list_exports_csv_with_formulas_neutralised_and_the_matrix_reads_both_ways
         "id,title,category,likelihood,impact,inherent,residual,treatment,owner,controls,accepted"
     );
     let row = lines.next().unwrap();
-    assert!(row.contains("\"'=HYPERLINK(\"\"x\"\") exfiltration\""), "{row}");
+    assert!(
+        row.contains("\"'=HYPERLINK(\"\"x\"\") exfiltration\""),
+        "{row}"
+    );
     let matrix = ok(&["risk", "matrix", wb]);
-    assert!(matrix.contains("hyperlink-x-exfiltration (inherent 10)"), "{matrix}");
-    assert!(matrix.contains("pr-peer-review: hyperlink-x-exfiltration"), "{matrix}");
+    assert!(
+        matrix.contains("hyperlink-x-exfiltration (inherent 10)"),
+        "{matrix}"
+    );
+    assert!(
+        matrix.contains("pr-peer-review: hyperlink-x-exfiltration"),
+        "{matrix}"
+    );
     let scale = ok(&["risk", "scale"]);
     assert!(scale.contains("appetite 9"), "{scale}");
 }

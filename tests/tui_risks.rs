@@ -106,9 +106,15 @@ fn key_0_opens_the_register_with_a_heat_map_an_auditor_reads_without_colour() {
     assert!(s.contains("Inherent"));
     press(&mut app, "m");
     let s = screen(&mut app);
-    assert!(s.contains("Residual"), "m flips the map to residual ratings");
+    assert!(
+        s.contains("Residual"),
+        "m flips the map to residual ratings"
+    );
     let row1 = map_row(&s, 1);
-    assert!(row1.contains("L1"), "the fraud risk is 1 × 4 = 4 (low) after controls: {row1}");
+    assert!(
+        row1.contains("L1"),
+        "the fraud risk is 1 × 4 = 4 (low) after controls: {row1}"
+    );
     assert!(s.contains("2 not rated"));
 }
 
@@ -117,7 +123,10 @@ fn a_risk_added_by_keys_is_selected_and_refused_input_changes_nothing() {
     let mut app = risks_app(Theme::color());
     press(&mut app, "a");
     answer(&mut app, "9 4 security Phishing");
-    assert!(!app.wb().risks.keys().any(|k| k == "phishing"), "9 is off the scale");
+    assert!(
+        !app.wb().risks.keys().any(|k| k == "phishing"),
+        "9 is off the scale"
+    );
     press(&mut app, "a");
     answer(&mut app, "4 4 security Credential phishing");
     let r = &app.wb().risks["credential-phishing"];
@@ -127,9 +136,15 @@ fn a_risk_added_by_keys_is_selected_and_refused_input_changes_nothing() {
         Some("credential-phishing")
     );
     let s = screen(&mut app);
-    assert!(s.contains("has no owner"), "the finding shows in the detail:\n{s}");
+    assert!(
+        s.contains("has no owner"),
+        "the finding shows in the detail:\n{s}"
+    );
     press(&mut app, "u");
-    assert!(!app.wb().risks.contains_key("credential-phishing"), "undo removes it");
+    assert!(
+        !app.wb().risks.contains_key("credential-phishing"),
+        "undo removes it"
+    );
 }
 
 #[test]
@@ -146,7 +161,10 @@ fn rating_linking_a_control_and_accepting_are_one_key_each() {
     press(&mut app, "A");
     answer(&mut app, "maria, 2027-01-20");
     let a = app.wb().risks["laptop-lost"].acceptance.clone().unwrap();
-    assert_eq!((a.by.as_str(), a.date.to_string().as_str()), ("maria", "2027-01-20"));
+    assert_eq!(
+        (a.by.as_str(), a.date.to_string().as_str()),
+        ("maria", "2027-01-20")
+    );
     assert!(!screen(&mut app).contains("above the appetite"));
     // The picker lists the linked control first (choosing it unlinks), then the others.
     press(&mut app, "c");
@@ -159,7 +177,10 @@ fn rating_linking_a_control_and_accepting_are_one_key_each() {
     press(&mut app, "t");
     press(&mut app, "j");
     press(&mut app, "enter");
-    assert_eq!(app.wb().risks["laptop-lost"].treatment, Some(Treatment::Accept));
+    assert_eq!(
+        app.wb().risks["laptop-lost"].treatment,
+        Some(Treatment::Accept)
+    );
 }
 
 #[test]
@@ -171,7 +192,10 @@ fn b_turns_a_finding_into_a_backlog_item_linked_to_its_criterion() {
     assert_eq!(app.wb().backlog.len(), before + 1);
     let item = app.wb().backlog.last().unwrap();
     // The risk's own finding first: 3 × 4 = 12 is carried above the appetite of 9.
-    assert_eq!(item.title, "Risk Laptop lost: record leadership's acceptance or reduce it");
+    assert_eq!(
+        item.title,
+        "Risk Laptop lost: record leadership's acceptance or reduce it"
+    );
     assert_eq!(item.criteria, vec!["CC3.1".to_string()]);
     assert_eq!(item.items, vec!["risk-treatment-approval".to_string()]);
     assert_eq!(item.owner.as_deref(), Some("maria"));
@@ -184,9 +208,18 @@ fn the_assessment_recorded_in_the_view_shows_on_the_timeline_inside_the_window()
     let (start, end) = observation_window(app.wb()).expect("a Type II plan");
     press(&mut app, "5");
     let before = screen(&mut app);
-    let recurring = before.lines().find(|l| l.contains("Recurring controls")).unwrap();
-    assert!(recurring.contains('R'), "planned inside the window: {recurring}");
-    assert!(before.contains("risk assessment"), "the plan warns until it is held");
+    let recurring = before
+        .lines()
+        .find(|l| l.contains("Recurring controls"))
+        .unwrap();
+    assert!(
+        recurring.contains('R'),
+        "planned inside the window: {recurring}"
+    );
+    assert!(
+        before.contains("risk assessment"),
+        "the plan warns until it is held"
+    );
     press(&mut app, "0");
     press(&mut app, "s");
     let held = start.add_days(20);
@@ -204,4 +237,3 @@ fn the_assessment_recorded_in_the_view_shows_on_the_timeline_inside_the_window()
         "held inside the window, no warning:\n{after}"
     );
 }
-

@@ -288,7 +288,9 @@ impl MarkerKind {
     pub fn is_alarm(self) -> bool {
         matches!(
             self,
-            MarkerKind::BacklogOverdue | MarkerKind::ControlMissed | MarkerKind::RiskAssessmentMissed
+            MarkerKind::BacklogOverdue
+                | MarkerKind::ControlMissed
+                | MarkerKind::RiskAssessmentMissed
         )
     }
 

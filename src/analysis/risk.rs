@@ -20,7 +20,9 @@ use crate::catalog::risks::RiskVocabulary;
 use crate::catalog::{Catalog, category_of_id};
 use crate::edit::NewBacklogItem;
 use crate::model::risk::SCALE;
-use crate::model::{Date, ItemStatus, ReportType, Risk, RiskAssessment, RiskTrigger, Treatment, Workbook};
+use crate::model::{
+    Date, ItemStatus, ReportType, Risk, RiskAssessment, RiskTrigger, Treatment, Workbook,
+};
 
 /// Months between risk assessments.
 pub const ASSESSMENT_MONTHS: i32 = 12;
@@ -67,9 +69,9 @@ impl FindingKind {
             FindingKind::AssessmentDue | FindingKind::NotSignedOff => "CC3.2",
             FindingKind::ReassessmentDue => "CC3.4",
             FindingKind::NoFraudRisk => "CC3.3",
-            FindingKind::NoOwner | FindingKind::NoTreatment | FindingKind::ResidualAboveInherent => {
-                "CC3.2"
-            }
+            FindingKind::NoOwner
+            | FindingKind::NoTreatment
+            | FindingKind::ResidualAboveInherent => "CC3.2",
             FindingKind::AcceptedWithoutApproval | FindingKind::AboveAppetite => "CC3.1",
             FindingKind::NoControls
             | FindingKind::UnknownControl
@@ -103,7 +105,9 @@ impl RiskFinding {
         let title = match (&self.risk, self.kind) {
             (_, FindingKind::AssessmentDue) => "Hold the annual risk assessment".to_string(),
             (_, FindingKind::NotSignedOff) => "Get the risk assessment signed off".to_string(),
-            (_, FindingKind::ReassessmentDue) => "Reassess the risks after recent changes".to_string(),
+            (_, FindingKind::ReassessmentDue) => {
+                "Reassess the risks after recent changes".to_string()
+            }
             (_, FindingKind::NoFraudRisk) => "Add fraud risks to the register (CC3.3)".to_string(),
             (Some(id), kind) => format!(
                 "Risk {}: {}",
@@ -127,7 +131,10 @@ impl RiskFinding {
             title,
             description: self.message.clone(),
             criteria: vec![self.kind.criterion().to_string()],
-            items: self.control.map(|c| vec![c.to_string()]).unwrap_or_default(),
+            items: self
+                .control
+                .map(|c| vec![c.to_string()])
+                .unwrap_or_default(),
             priority: None,
             owner: self
                 .risk
@@ -314,7 +321,13 @@ fn control_problem(cat: &Catalog, wb: &Workbook, id: &str) -> Option<(FindingKin
     })
 }
 
-fn risk_findings(cat: &Catalog, v: &RiskVocabulary, wb: &Workbook, id: &str, r: &Risk) -> Vec<RiskFinding> {
+fn risk_findings(
+    cat: &Catalog,
+    v: &RiskVocabulary,
+    wb: &Workbook,
+    id: &str,
+    r: &Risk,
+) -> Vec<RiskFinding> {
     let mut out = Vec::new();
     let mut push = |kind, message: String, control| {
         out.push(RiskFinding {
@@ -418,7 +431,11 @@ pub fn findings(cat: &Catalog, v: &RiskVocabulary, wb: &Workbook, today: Date) -
                 "annual risk assessment due: none in the last {ASSESSMENT_MONTHS} months ({last}); hold one and record it (`soc2 risk assess`)"
             ),
         };
-        general(FindingKind::AssessmentDue, message, Some("risk-assessment-annual"));
+        general(
+            FindingKind::AssessmentDue,
+            message,
+            Some("risk-assessment-annual"),
+        );
     }
     if let Some(a) = latest
         && a.signed_off.is_none()
@@ -448,7 +465,11 @@ pub fn findings(cat: &Catalog, v: &RiskVocabulary, wb: &Workbook, today: Date) -
                 if pending.len() == 1 { "" } else { "s" },
                 a.date,
                 list.join("; "),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             ),
             Some("risk-reassess-on-change"),
         );
@@ -485,7 +506,10 @@ pub fn problems(v: &RiskVocabulary, wb: &Workbook) -> Vec<(String, String)> {
     for (id, r) in &wb.risks {
         let entity = format!("risk {id}");
         if !crate::catalog::is_item_slug(id) {
-            out.push((entity.clone(), "a risk id is a slug: 3-40 of a-z, 0-9 and single hyphens".to_string()));
+            out.push((
+                entity.clone(),
+                "a risk id is a slug: 3-40 of a-z, 0-9 and single hyphens".to_string(),
+            ));
         }
         if r.title.trim().is_empty() {
             out.push((entity.clone(), "has no title".to_string()));
@@ -493,7 +517,11 @@ pub fn problems(v: &RiskVocabulary, wb: &Workbook) -> Vec<(String, String)> {
         if v.category(&r.category).is_none() {
             out.push((
                 entity.clone(),
-                format!("category \"{}\" is not one of: {}", r.category, v.category_ids().join(", ")),
+                format!(
+                    "category \"{}\" is not one of: {}",
+                    r.category,
+                    v.category_ids().join(", ")
+                ),
             ));
         }
         let ratings = [
@@ -506,7 +534,10 @@ pub fn problems(v: &RiskVocabulary, wb: &Workbook) -> Vec<(String, String)> {
             if let Some(n) = n
                 && !SCALE.contains(&n)
             {
-                out.push((entity.clone(), format!("{name} is {n}; the scale is 1 to 5")));
+                out.push((
+                    entity.clone(),
+                    format!("{name} is {n}; the scale is 1 to 5"),
+                ));
             }
         }
         if r.residual_likelihood.is_some() != r.residual_impact.is_some() {
@@ -517,38 +548,61 @@ pub fn problems(v: &RiskVocabulary, wb: &Workbook) -> Vec<(String, String)> {
         }
         for (field, who) in [
             ("owner", r.owner.as_deref()),
-            ("acceptance by", r.acceptance.as_ref().map(|a| a.by.as_str())),
+            (
+                "acceptance by",
+                r.acceptance.as_ref().map(|a| a.by.as_str()),
+            ),
         ] {
             if let Some(h) = who
                 && !member(h)
             {
-                out.push((entity.clone(), format!("{field} \"{h}\" is not in the team; add them to `team` or pick a member")));
+                out.push((
+                    entity.clone(),
+                    format!(
+                        "{field} \"{h}\" is not in the team; add them to `team` or pick a member"
+                    ),
+                ));
             }
         }
     }
     for a in &wb.risk_assessments {
         let entity = format!("risk assessment {}", a.date);
-        for who in std::iter::once(a.by.as_str()).chain(a.signed_off.as_ref().map(|s| s.by.as_str())) {
+        for who in
+            std::iter::once(a.by.as_str()).chain(a.signed_off.as_ref().map(|s| s.by.as_str()))
+        {
             if !member(who) {
-                out.push((entity.clone(), format!("\"{who}\" is not in the team; add them to `team` or pick a member")));
+                out.push((
+                    entity.clone(),
+                    format!("\"{who}\" is not in the team; add them to `team` or pick a member"),
+                ));
             }
         }
         if let Some(s) = &a.signed_off
             && s.date < a.date
         {
-            out.push((entity.clone(), format!("signed off on {} before it was held", s.date)));
+            out.push((
+                entity.clone(),
+                format!("signed off on {} before it was held", s.date),
+            ));
         }
     }
     let mut dates: Vec<Date> = wb.risk_assessments.iter().map(|a| a.date).collect();
     dates.sort_unstable();
     if dates.windows(2).any(|w| w[0] == w[1]) {
-        out.push(("risk assessments".to_string(), "two assessments share a date (a bad merge?); keep one".to_string()));
+        out.push((
+            "risk assessments".to_string(),
+            "two assessments share a date (a bad merge?); keep one".to_string(),
+        ));
     }
     for t in &wb.risk_triggers {
         if v.trigger_kind(&t.kind).is_none() {
             out.push((
                 format!("risk trigger {} \"{}\"", t.date, t.text),
-                format!("kind \"{}\" is not one of: {}", t.kind, v.trigger_kind_ids().join(", ")),
+                format!(
+                    "kind \"{}\" is not one of: {}",
+                    t.kind,
+                    v.trigger_kind_ids().join(", ")
+                ),
             ));
         }
     }

@@ -108,7 +108,8 @@ impl RiskVocabulary {
 pub fn risk_vocabulary() -> &'static RiskVocabulary {
     static VOCAB: OnceLock<RiskVocabulary> = OnceLock::new();
     VOCAB.get_or_init(|| {
-        ron::from_str(RISKS_RON).expect("embedded assets/risks.ron must parse (guarded by its tests)")
+        ron::from_str(RISKS_RON)
+            .expect("embedded assets/risks.ron must parse (guarded by its tests)")
     })
 }
 
@@ -138,20 +139,35 @@ mod tests {
     fn the_scales_bands_and_starter_set_are_consistent() {
         let v = risk_vocabulary();
         let values: Vec<u8> = SCALE.collect();
-        assert_eq!(v.likelihood.iter().map(|l| l.value).collect::<Vec<_>>(), values);
+        assert_eq!(
+            v.likelihood.iter().map(|l| l.value).collect::<Vec<_>>(),
+            values
+        );
         assert_eq!(v.impact.iter().map(|l| l.value).collect::<Vec<_>>(), values);
         assert!(v.bands.windows(2).all(|w| w[0].max < w[1].max));
         assert_eq!(v.bands.last().map(|b| b.max), Some(25));
         assert!(v.bands.iter().all(|b| b.letter.chars().count() == 1));
-        assert!(v.category("fraud").is_some(), "CC3.3 needs a fraud category");
+        assert!(
+            v.category("fraud").is_some(),
+            "CC3.3 needs a fraud category"
+        );
         let mut ids: Vec<&str> = v.starter.iter().map(|r| r.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), v.starter.len(), "starter ids are unique");
         assert!(v.starter.len() >= 15);
         for r in &v.starter {
-            assert!(v.category(&r.category).is_some(), "{}: {}", r.id, r.category);
-            assert!(SCALE.contains(&r.likelihood) && SCALE.contains(&r.impact), "{}", r.id);
+            assert!(
+                v.category(&r.category).is_some(),
+                "{}: {}",
+                r.id,
+                r.category
+            );
+            assert!(
+                SCALE.contains(&r.likelihood) && SCALE.contains(&r.impact),
+                "{}",
+                r.id
+            );
             assert!(crate::catalog::is_item_slug(&r.id), "{}", r.id);
         }
         assert!(v.starter.iter().any(|r| r.category == "fraud"));

@@ -250,15 +250,20 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                 summary: a.summary,
             };
             let done = edit_workbook(&a.path, |wb| edit::record_assessment(wb, assessment));
-            Ok(report(done, |()| format!("risk assessment of {date} recorded")))
+            Ok(report(done, |()| {
+                format!("risk assessment of {date} recorded")
+            }))
         }
         RiskCommand::Trigger(t) => match t.command {
             TriggerCommand::Add(a) => {
                 let date = a.on.unwrap_or(today);
-                let done =
-                    edit_workbook(&a.path, |wb| edit::add_trigger(v, wb, &a.kind, &a.text, date));
+                let done = edit_workbook(&a.path, |wb| {
+                    edit::add_trigger(v, wb, &a.kind, &a.text, date)
+                });
                 Ok(report(done, |()| {
-                    format!("trigger recorded on {date}: the next `soc2 check` asks for a reassessment")
+                    format!(
+                        "trigger recorded on {date}: the next `soc2 check` asks for a reassessment"
+                    )
                 }))
             }
         },
@@ -445,7 +450,8 @@ fn list(a: ListArgs, today: Date) -> anyhow::Result<u8> {
                     super::timeline::fit(id, 26),
                     r.category,
                     r.inherent(),
-                    r.residual().map_or_else(|| "-".to_string(), |n| n.to_string()),
+                    r.residual()
+                        .map_or_else(|| "-".to_string(), |n| n.to_string()),
                     r.treatment.map_or("-", Treatment::label),
                     r.owner.as_deref().unwrap_or("-"),
                 ));
@@ -491,18 +497,38 @@ fn matrix(a: PathArgs) -> anyhow::Result<u8> {
 fn scale_text() -> String {
     let v = risk_vocabulary();
     let mut lines = vec!["Likelihood:".to_string()];
-    lines.extend(v.likelihood.iter().map(|l| format!("  {} {}: {}", l.value, l.label, l.meaning)));
+    lines.extend(
+        v.likelihood
+            .iter()
+            .map(|l| format!("  {} {}: {}", l.value, l.label, l.meaning)),
+    );
     lines.push("Impact:".to_string());
-    lines.extend(v.impact.iter().map(|l| format!("  {} {}: {}", l.value, l.label, l.meaning)));
+    lines.extend(
+        v.impact
+            .iter()
+            .map(|l| format!("  {} {}: {}", l.value, l.label, l.meaning)),
+    );
     lines.push(format!(
         "Score = likelihood × impact. Bands (appetite {}: above it needs an acceptance):",
         v.appetite
     ));
-    lines.extend(v.bands.iter().map(|b| format!("  {} {} up to {}: {}", b.letter, b.id, b.max, b.meaning)));
+    lines.extend(
+        v.bands
+            .iter()
+            .map(|b| format!("  {} {} up to {}: {}", b.letter, b.id, b.max, b.meaning)),
+    );
     lines.push("Categories:".to_string());
-    lines.extend(v.categories.iter().map(|c| format!("  {}: {}", c.id, c.meaning)));
+    lines.extend(
+        v.categories
+            .iter()
+            .map(|c| format!("  {}: {}", c.id, c.meaning)),
+    );
     lines.push("Reassessment trigger kinds:".to_string());
-    lines.extend(v.trigger_kinds.iter().map(|c| format!("  {}: {}", c.id, c.meaning)));
+    lines.extend(
+        v.trigger_kinds
+            .iter()
+            .map(|c| format!("  {}: {}", c.id, c.meaning)),
+    );
     lines.join("\n")
 }
 

@@ -332,7 +332,14 @@ mod tests {
         let mut w = wb();
         let first = add_starter_risks(catalog(), v, &mut w);
         assert_eq!(first.len(), v.starter.len());
-        set_risk(catalog(), v, &mut w, "laptop-lost", RiskField::Likelihood(1)).expect("set");
+        set_risk(
+            catalog(),
+            v,
+            &mut w,
+            "laptop-lost",
+            RiskField::Likelihood(1),
+        )
+        .expect("set");
         assert!(add_starter_risks(catalog(), v, &mut w).is_empty());
         assert_eq!(w.risks["laptop-lost"].likelihood, 1);
     }
@@ -385,11 +392,23 @@ mod tests {
         let mut w = wb();
         add_starter_risks(catalog(), v, &mut w);
         let id = "laptop-lost";
-        set_risk(cat, v, &mut w, id, RiskField::ToggleControl("mfa-everywhere".into()))
-            .expect("link");
+        set_risk(
+            cat,
+            v,
+            &mut w,
+            id,
+            RiskField::ToggleControl("mfa-everywhere".into()),
+        )
+        .expect("link");
         assert!(w.risks[id].controls.contains(&"mfa-everywhere".to_string()));
-        set_risk(cat, v, &mut w, id, RiskField::ToggleControl("mfa-everywhere".into()))
-            .expect("unlink");
+        set_risk(
+            cat,
+            v,
+            &mut w,
+            id,
+            RiskField::ToggleControl("mfa-everywhere".into()),
+        )
+        .expect("unlink");
         assert!(!w.risks[id].controls.contains(&"mfa-everywhere".to_string()));
         set_risk(cat, v, &mut w, id, RiskField::Residual(Some((2, 2)))).expect("residual");
         assert_eq!(w.risks[id].residual(), Some(4));
@@ -401,7 +420,10 @@ mod tests {
         };
         assert!(set_risk(cat, v, &mut w, id, by("nobody")).is_err());
         set_risk(cat, v, &mut w, id, by("maria")).expect("accept");
-        assert_eq!(w.risks[id].acceptance.as_ref().map(|a| a.by.as_str()), Some("maria"));
+        assert_eq!(
+            w.risks[id].acceptance.as_ref().map(|a| a.by.as_str()),
+            Some("maria")
+        );
     }
 
     #[test]

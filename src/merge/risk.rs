@@ -102,8 +102,16 @@ pub(super) fn merge_assessments(
 }
 
 /// The merged triggers: every one either side recorded, a removal on either side taken.
-pub(super) fn merge_triggers(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> Vec<RiskTrigger> {
-    let mut out = seq::set(&base.risk_triggers, &ours.risk_triggers, &theirs.risk_triggers);
+pub(super) fn merge_triggers(
+    base: &Workbook,
+    ours: &Workbook,
+    theirs: &Workbook,
+) -> Vec<RiskTrigger> {
+    let mut out = seq::set(
+        &base.risk_triggers,
+        &ours.risk_triggers,
+        &theirs.risk_triggers,
+    );
     out.sort();
     out
 }
@@ -198,7 +206,9 @@ pub(super) fn apply(
             if value != DELETED {
                 let a: RiskAssessment = decode(value).map_err(bad)?;
                 if a.date != d {
-                    return Err(bad(format!("the recorded assessment is not the one of {d}")));
+                    return Err(bad(format!(
+                        "the recorded assessment is not the one of {d}"
+                    )));
                 }
                 wb.risk_assessments.push(a);
                 wb.risk_assessments.sort_by_key(|a| a.date);
@@ -262,7 +272,10 @@ mod tests {
         assert_eq!(m.conflicts.len(), 1);
         let c = &m.conflicts[0];
         assert_eq!(c.location, "risk laptop-lost likelihood");
-        assert_eq!(m.workbook.risks["laptop-lost"].likelihood, 2, "ours kept until resolved");
+        assert_eq!(
+            m.workbook.risks["laptop-lost"].likelihood, 2,
+            "ours kept until resolved"
+        );
         apply_value(&mut m.workbook, &c.location, &c.theirs).expect("resolve");
         assert_eq!(m.workbook.risks["laptop-lost"].likelihood, 5);
     }
@@ -287,7 +300,12 @@ mod tests {
         t.risk_triggers.push(trig("2027-03-05"));
         let m = merge3(&b, &o, &t);
         assert!(m.conflicts.is_empty());
-        let dates: Vec<String> = m.workbook.risk_assessments.iter().map(|a| a.date.to_string()).collect();
+        let dates: Vec<String> = m
+            .workbook
+            .risk_assessments
+            .iter()
+            .map(|a| a.date.to_string())
+            .collect();
         assert_eq!(dates, ["2027-01-10", "2027-02-01"]);
         assert_eq!(m.workbook.risk_triggers.len(), 2);
         let (mut o2, mut t2) = (o.clone(), o.clone());

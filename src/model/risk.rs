@@ -104,7 +104,10 @@ impl Risk {
 
     /// Likelihood × impact after controls, once both are rated.
     pub fn residual(&self) -> Option<u8> {
-        Some(self.residual_likelihood?.saturating_mul(self.residual_impact?))
+        Some(
+            self.residual_likelihood?
+                .saturating_mul(self.residual_impact?),
+        )
     }
 
     /// The residual score, or the inherent one while the residual is not rated (what the

@@ -814,7 +814,13 @@ fn run_risk(wb: &mut Workbook, change: &RiskChange) -> Result<Vec<Msg>, EditErro
         } => {
             // Both ratings or neither: check the second before writing the first.
             let mut copy = wb.clone();
-            edit::set_risk(cat, v, &mut copy, id, edit::RiskField::Likelihood(*likelihood))?;
+            edit::set_risk(
+                cat,
+                v,
+                &mut copy,
+                id,
+                edit::RiskField::Likelihood(*likelihood),
+            )?;
             edit::set_risk(cat, v, &mut copy, id, edit::RiskField::Impact(*impact))?;
             edit::set_risk(cat, v, wb, id, edit::RiskField::Likelihood(*likelihood))?;
             edit::set_risk(cat, v, wb, id, edit::RiskField::Impact(*impact))?;

@@ -75,7 +75,12 @@ fn trigger(t: &RiskTrigger) -> String {
 pub(super) fn risks(old: &Workbook, new: &Workbook, out: &mut Vec<Change>) {
     for (id, a) in &old.risks {
         if !new.risks.contains_key(id) {
-            out.push(change(Area::Risks, Kind::Removed, subject(id, a), String::new()));
+            out.push(change(
+                Area::Risks,
+                Kind::Removed,
+                subject(id, a),
+                String::new(),
+            ));
         }
     }
     for (id, b) in &new.risks {
@@ -133,12 +138,22 @@ pub(super) fn risks(old: &Workbook, new: &Workbook, out: &mut Vec<Change>) {
     }
     for t in &new.risk_triggers {
         if !old.risk_triggers.contains(t) {
-            out.push(change(Area::Risks, Kind::Added, trigger(t), format!("\"{}\"", t.text)));
+            out.push(change(
+                Area::Risks,
+                Kind::Added,
+                trigger(t),
+                format!("\"{}\"", t.text),
+            ));
         }
     }
     for t in &old.risk_triggers {
         if !new.risk_triggers.contains(t) {
-            out.push(change(Area::Risks, Kind::Removed, trigger(t), format!("\"{}\"", t.text)));
+            out.push(change(
+                Area::Risks,
+                Kind::Removed,
+                trigger(t),
+                format!("\"{}\"", t.text),
+            ));
         }
     }
 }
@@ -187,7 +202,10 @@ mod tests {
             }),
             summary: String::new(),
         });
-        let lines: Vec<String> = diff(catalog(), &old, &new).iter().map(|c| c.line()).collect();
+        let lines: Vec<String> = diff(catalog(), &old, &new)
+            .iter()
+            .map(|c| c.line())
+            .collect();
         assert_eq!(
             lines,
             vec![
@@ -196,7 +214,14 @@ mod tests {
             ]
         );
         new.risks.get_mut("laptop-lost").expect("risk").likelihood = 4;
-        let lines: Vec<String> = diff(catalog(), &old, &new).iter().map(|c| c.line()).collect();
-        assert!(lines[0].contains("inherent 4×4=16 (was 3×4=12)"), "{}", lines[0]);
+        let lines: Vec<String> = diff(catalog(), &old, &new)
+            .iter()
+            .map(|c| c.line())
+            .collect();
+        assert!(
+            lines[0].contains("inherent 4×4=16 (was 3×4=12)"),
+            "{}",
+            lines[0]
+        );
     }
 }

@@ -71,7 +71,11 @@ fn a_type_ii_needs_the_assessment_inside_the_window_not_just_within_a_year() {
         .iter()
         .find(|f| f.kind == FindingKind::AssessmentDue)
         .expect("an assessment before the window does not count");
-    assert!(due.message.contains("hold it by 2026-12-31"), "{}", due.message);
+    assert!(
+        due.message.contains("hold it by 2026-12-31"),
+        "{}",
+        due.message
+    );
     assessed(&mut w, "2026-09-15", true);
     assert_eq!(kinds(&w, "2026-10-01"), Vec::<FindingKind>::new());
     let mark = assessment_mark(&w, d("2026-10-01")).expect("mark");
@@ -84,7 +88,11 @@ fn the_planned_assessment_sits_inside_the_window_and_is_missed_after_it() {
     let early = assessment_mark(&w, d("2026-03-01")).expect("mark");
     assert_eq!((early.date, early.done), (d("2026-08-01"), false));
     let late = assessment_mark(&w, d("2026-11-20")).expect("mark");
-    assert_eq!(late.date, d("2026-11-20"), "not yet held: planned for today");
+    assert_eq!(
+        late.date,
+        d("2026-11-20"),
+        "not yet held: planned for today"
+    );
     let after = assessment_mark(&w, d("2027-02-01")).expect("mark");
     assert!(after.missed && after.date == d("2026-12-31"));
 }
@@ -115,7 +123,10 @@ fn each_risk_needs_an_owner_a_treatment_and_controls_that_exist_and_are_in_scope
     let k = kinds(&w, "2026-10-01");
     assert!(k.contains(&FindingKind::NoOwner));
     assert!(k.contains(&FindingKind::UnknownControl));
-    assert!(k.contains(&FindingKind::ControlOutOfScope), "privacy is not in scope: {k:?}");
+    assert!(
+        k.contains(&FindingKind::ControlOutOfScope),
+        "privacy is not in scope: {k:?}"
+    );
     let r = w.risks.get_mut("unreviewed-code-to-prod").expect("risk");
     r.controls.clear();
     assert!(kinds(&w, "2026-10-01").contains(&FindingKind::NoControls));
@@ -134,7 +145,10 @@ fn accepting_or_carrying_a_risk_above_appetite_needs_an_approval() {
     assert_eq!(kinds(&w, "2026-10-01"), vec![FindingKind::AboveAppetite]);
     let r = w.risks.get_mut("unreviewed-code-to-prod").expect("risk");
     r.treatment = Some(Treatment::Accept);
-    assert_eq!(kinds(&w, "2026-10-01"), vec![FindingKind::AcceptedWithoutApproval]);
+    assert_eq!(
+        kinds(&w, "2026-10-01"),
+        vec![FindingKind::AcceptedWithoutApproval]
+    );
     let r = w.risks.get_mut("unreviewed-code-to-prod").expect("risk");
     r.acceptance = Some(SignOff {
         by: "maria".into(),
@@ -152,7 +166,10 @@ fn a_residual_above_the_inherent_score_is_a_data_error() {
     r.residual_impact = Some(2);
     r.likelihood = 1;
     r.impact = 4;
-    assert_eq!(kinds(&w, "2026-10-01"), vec![FindingKind::ResidualAboveInherent]);
+    assert_eq!(
+        kinds(&w, "2026-10-01"),
+        vec![FindingKind::ResidualAboveInherent]
+    );
 }
 
 #[test]
@@ -166,7 +183,10 @@ fn a_register_without_fraud_risk_misses_cc3_3() {
     let f = findings(catalog(), risk_vocabulary(), &w, d("2026-10-01"));
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].kind.criterion(), "CC3.3");
-    assert_eq!(f[0].suggested_backlog(&w).criteria, vec!["CC3.3".to_string()]);
+    assert_eq!(
+        f[0].suggested_backlog(&w).criteria,
+        vec!["CC3.3".to_string()]
+    );
 }
 
 #[test]
@@ -194,7 +214,11 @@ fn a_change_or_an_incident_after_the_assessment_calls_for_reassessment() {
     let f = findings(catalog(), risk_vocabulary(), &w, d("2026-10-01"));
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].kind, FindingKind::ReassessmentDue);
-    assert!(f[0].message.contains("phished support account"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("phished support account"),
+        "{}",
+        f[0].message
+    );
     assessed(&mut w, "2026-09-20", true);
     assert_eq!(kinds(&w, "2026-10-01"), Vec::<FindingKind>::new());
 }
@@ -215,7 +239,10 @@ fn the_heat_map_counts_each_risk_in_its_cell_and_bands_follow_the_scores() {
     let residual = heat_map(&w, true);
     assert_eq!(residual[0][3], 1);
     let bands = band_counts(risk_vocabulary(), &w);
-    assert_eq!(bands.iter().find(|(b, _)| *b == "low").map(|b| b.1), Some(1));
+    assert_eq!(
+        bands.iter().find(|(b, _)| *b == "low").map(|b| b.1),
+        Some(1)
+    );
 }
 
 #[test]

@@ -326,7 +326,11 @@ fn risk_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let wb = app.wb();
     let v = crate::catalog::risks::risk_vocabulary();
-    let above = wb.risks.values().filter(|r| r.current() > v.appetite).count();
+    let above = wb
+        .risks
+        .values()
+        .filter(|r| r.current() > v.appetite)
+        .count();
     let findings = rules::findings(crate::catalog::catalog(), v, wb, app.today);
     let assessment = match rules::assessment_mark(wb, app.today) {
         Some(m) if m.done => format!("annual assessment held {}", m.date),

@@ -31,7 +31,10 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
     let wb = cx.wb;
     let ids = risk_ids(wb);
     let page = usize::from(area.height.saturating_sub(DETAIL_ROWS + 4)).max(1);
-    if st.risk.step(ids.len(), |i| ids.get(i).copied(), action, page) {
+    if st
+        .risk
+        .step(ids.len(), |i| ids.get(i).copied(), action, page)
+    {
         return true;
     }
     if let Action::Click { column, row } = action {
@@ -221,7 +224,10 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
                 criterion: home.id.clone(),
                 item: Some(item.id.clone()),
             }),
-            None => Msg::Info(format!("{} has no catalog control: c links one", clean(&id))),
+            None => Msg::Info(format!(
+                "{} has no catalog control: c links one",
+                clean(&id)
+            )),
         },
         _ => return false,
     };
@@ -231,7 +237,9 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
 
 /// `3 4` → two ratings.
 fn two_ratings(text: &str) -> Result<(u8, u8), String> {
-    let mut it = text.split([' ', ',', 'x', '×']).filter(|s| !s.trim().is_empty());
+    let mut it = text
+        .split([' ', ',', 'x', '×'])
+        .filter(|s| !s.trim().is_empty());
     let n = |s: Option<&str>| -> Result<u8, String> {
         let s = s.ok_or("type likelihood then impact, e.g. `3 4`")?;
         s.trim()
@@ -269,7 +277,11 @@ fn new_risk(text: &str) -> Result<NewRisk, String> {
             .filter(|s| !s.trim().is_empty())
             .ok_or_else(|| format!("{what} is missing: type likelihood impact category title"))
     };
-    let (l, i) = two_ratings(&format!("{} {}", next("the likelihood")?, next("the impact")?))?;
+    let (l, i) = two_ratings(&format!(
+        "{} {}",
+        next("the likelihood")?,
+        next("the impact")?
+    ))?;
     let category = next("the category")?.to_string();
     let title = next("the title")?.to_string();
     Ok(NewRisk {
@@ -292,7 +304,11 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: Answer, out: &mut Vec
             Err(e) => return out.push(Msg::Error(e)),
         },
         Then::Rate(id) => match two_ratings(&value) {
-            Ok((l, i)) => Edit::Risk(RiskChange::Rate { id, likelihood: l, impact: i }),
+            Ok((l, i)) => Edit::Risk(RiskChange::Rate {
+                id,
+                likelihood: l,
+                impact: i,
+            }),
             Err(e) => return out.push(Msg::Error(e)),
         },
         Then::Residual(id) if value.trim().is_empty() => set(id, RiskField::Residual(None)),
@@ -324,13 +340,10 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: Answer, out: &mut Vec
                     Err(e) => return out.push(Msg::Error(e.to_string())),
                 },
             };
-            let signed_off = parts
-                .next()
-                .filter(|s| !s.is_empty())
-                .map(|s| SignOff {
-                    by: s.to_string(),
-                    date: cx.today.max(date),
-                });
+            let signed_off = parts.next().filter(|s| !s.is_empty()).map(|s| SignOff {
+                by: s.to_string(),
+                date: cx.today.max(date),
+            });
             Edit::Risk(RiskChange::Assess(RiskAssessment {
                 date,
                 by,

@@ -46,7 +46,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let wb = app.wb();
     let v = risk_vocabulary();
-    let above = wb.risks.values().filter(|r| r.current() > v.appetite).count();
+    let above = wb
+        .risks
+        .values()
+        .filter(|r| r.current() > v.appetite)
+        .count();
     let assessed = match rules::assessment_mark(wb, app.today) {
         Some(m) if m.done => format!("assessed {}", m.date),
         Some(m) if m.missed => "assessment missed".to_string(),
@@ -101,7 +105,10 @@ fn list_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(fit(&header, cols), t.dim)];
     if wb.risks.is_empty() {
         lines.push(Line::styled(
-            fit("  No risks yet: a adds one; `soc2 risk init PATH` adds the starter set.", cols),
+            fit(
+                "  No risks yet: a adds one; `soc2 risk init PATH` adds the starter set.",
+                cols,
+            ),
             t.dim,
         ));
         return lines;
@@ -114,7 +121,11 @@ fn list_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
         let res = r
             .residual()
             .map_or_else(|| "  –".to_string(), |n| format!("{n:>3}"));
-        let front = format!("{mark}{} {} ", cell(&clean(id), ID), cell(&clean(&r.category), CAT));
+        let front = format!(
+            "{mark}{} {} ",
+            cell(&clean(id), ID),
+            cell(&clean(&r.category), CAT)
+        );
         let back = format!(
             " {} {}",
             cell(r.treatment.map_or("–", Treatment::label), TREAT),
@@ -206,10 +217,16 @@ fn heat_map_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
         .iter()
         .map(|b| format!("{}≤{}", b.letter, b.max))
         .collect();
-    lines.push(Line::styled(fit(&format!("  {}", legend.join(" ")), cols), t.dim));
+    lines.push(Line::styled(
+        fit(&format!("  {}", legend.join(" ")), cols),
+        t.dim,
+    ));
     let unrated = wb.risks.values().filter(|r| r.residual().is_none()).count();
     if residual && unrated > 0 {
-        lines.push(Line::styled(fit(&format!("  {unrated} not rated"), cols), t.warn));
+        lines.push(Line::styled(
+            fit(&format!("  {unrated} not rated"), cols),
+            t.warn,
+        ));
     }
     lines
 }
@@ -251,12 +268,19 @@ fn detail_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
             t.title,
         ));
         if !r.description.is_empty() {
-            lines.push(Line::raw(fit(&format!("  {}", clean(&r.description)), cols)));
+            lines.push(Line::raw(fit(
+                &format!("  {}", clean(&r.description)),
+                cols,
+            )));
         }
         let controls = if r.controls.is_empty() {
             "none (c links one)".to_string()
         } else {
-            r.controls.iter().map(|c| clean(c).into_owned()).collect::<Vec<_>>().join(", ")
+            r.controls
+                .iter()
+                .map(|c| clean(c).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         lines.push(Line::raw(fit(&format!("  Controls: {controls}"), cols)));
         let accepted = match &r.acceptance {
@@ -301,7 +325,8 @@ pub fn full_text(app: &App) -> Option<FullText> {
         r.description.clone(),
         format!(
             "Category: {} · likelihood {} · impact {} · inherent {} ({})",
-            v.category(&r.category).map_or(r.category.as_str(), |c| c.label.as_str()),
+            v.category(&r.category)
+                .map_or(r.category.as_str(), |c| c.label.as_str()),
             level(&v.likelihood, r.likelihood),
             level(&v.impact, r.impact),
             r.inherent(),
@@ -327,7 +352,8 @@ pub fn full_text(app: &App) -> Option<FullText> {
     controls.extend(r.controls.iter().map(|c| {
         format!(
             "  {c}  {}",
-            cat.item(c).map_or("(not in the catalog)", |(_, i)| i.title.as_str())
+            cat.item(c)
+                .map_or("(not in the catalog)", |(_, i)| i.title.as_str())
         )
     }));
     p.push(controls.join("\n"));
@@ -338,8 +364,5 @@ pub fn full_text(app: &App) -> Option<FullText> {
     for f in findings_of(app, Some(id)) {
         p.push(format!("! {} ({})", f.message, f.kind.criterion()));
     }
-    Some(FullText::new(
-        crate::tui::fulltext::title(id, &r.title),
-        p,
-    ))
+    Some(FullText::new(crate::tui::fulltext::title(id, &r.title), p))
 }
