@@ -14,3 +14,4 @@ pub mod population_check;
 pub mod population_diff;
 pub mod readiness;
 pub mod schedule;
+pub mod vendor;

@@ -8,6 +8,7 @@
 
 pub mod policies;
 pub mod scoping;
+pub mod vendors;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

@@ -13,6 +13,7 @@ mod policy;
 mod population;
 mod scope;
 mod team;
+mod vendor;
 
 pub use backlog::*;
 pub use checklist::*;
@@ -22,6 +23,7 @@ pub use policy::*;
 pub use population::*;
 pub use scope::*;
 pub use team::*;
+pub use vendor::*;
 
 use crate::catalog::Catalog;
 use crate::model::Workbook;

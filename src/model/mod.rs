@@ -8,11 +8,16 @@ pub mod ids;
 pub mod policy;
 pub mod population;
 pub mod unique;
+pub mod vendor;
 pub mod vocab;
 pub mod workbook;
 
 pub use date::Date;
 pub use policy::*;
 pub use population::*;
+pub use vendor::{
+    BridgeLetter as VendorBridgeLetter, MappedControl, Opinion, ReportException, ReportKind,
+    SocReport, Tier, Vendor,
+};
 pub use vocab::*;
 pub use workbook::*;

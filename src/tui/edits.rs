@@ -716,8 +716,7 @@ impl Edit {
 
 /// Where the subservice organization a popup named is now (names are unique).
 fn subservice_at(wb: &Workbook, name: &str) -> Result<usize, EditError> {
-    wb.scope
-        .subservices
+    wb.subservices()
         .iter()
         .position(|s| s.name == name)
         .ok_or_else(|| {

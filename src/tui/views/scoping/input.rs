@@ -123,7 +123,7 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
         Action::AddSubservice => add_subservice(),
         Action::Delete => match selected_row(wb, st) {
             Some(Row::Subservice(i)) => {
-                let Some(name) = wb.scope.subservices.get(i).map(|s| s.name.clone()) else {
+                let Some(name) = wb.subservices().get(i).map(|s| s.name.clone()) else {
                     return false;
                 };
                 confirm(
@@ -307,8 +307,8 @@ fn open_editor_for(cx: &Cx, row: Row) -> Option<Msg> {
             )
         }
         Row::Subservice(i) => {
-            let s = wb.scope.subservices.get(i)?;
-            let other = match s.method {
+            let s = *wb.subservices().get(i)?;
+            let other = match s.method() {
                 SubserviceMethod::CarveOut => "inclusive",
                 SubserviceMethod::Inclusive => "carve-out",
             };
@@ -444,7 +444,7 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: popup::Answer, out: &
             }
         }
         Then::SubserviceField(name) => {
-            let Some(s) = cx.wb.scope.subservices.iter().find(|s| s.name == name) else {
+            let Some(s) = cx.wb.subservices().into_iter().find(|s| s.name == name) else {
                 out.push(Msg::Error(format!(
                     "{name} is no longer a subservice organization (changed on disk?); nothing changed"
                 )));
@@ -466,7 +466,7 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: popup::Answer, out: &
                 ),
                 "method" => Msg::Edit(Edit::Subservice {
                     name,
-                    change: SubserviceChange::Method(match s.method {
+                    change: SubserviceChange::Method(match s.method() {
                         SubserviceMethod::CarveOut => SubserviceMethod::Inclusive,
                         SubserviceMethod::Inclusive => SubserviceMethod::CarveOut,
                     }),
@@ -474,20 +474,20 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: popup::Answer, out: &
                 "reviewed" => input(
                     "Report reviewed",
                     "When did you review their SOC 2 report? (YYYY-MM-DD; empty: not reviewed)",
-                    &s.reviewed.unwrap_or(cx.today).to_string(),
+                    &s.reviewed().unwrap_or(cx.today).to_string(),
                     Then::SubserviceReviewed(name),
                 ),
                 "period" => input(
                     "Their report's period",
                     "Start and end, for example: 2025-10-01 2026-09-30 (empty: unknown)",
-                    &s.report_period
+                    &s.report_period()
                         .map_or(String::new(), |r| format!("{} {}", r.start, r.end)),
                     Then::SubservicePeriod(name),
                 ),
                 "relied" => input(
                     "Controls we rely on them for",
                     "Comma-separated (for example: physical security, hardware disposal)",
-                    &s.relied_controls.join(", "),
+                    &s.csoc_texts().join(", "),
                     Then::SubserviceRelied(name),
                 ),
                 "remove" => confirm(
