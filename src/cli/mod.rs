@@ -29,6 +29,7 @@ mod sample;
 mod scope;
 mod status;
 mod timeline;
+mod vendor;
 
 pub use new::starter_workbook;
 
@@ -125,6 +126,9 @@ pub enum Command {
     Policy(policy::Args),
     /// People records: add a person, background check, security training, device enrolment.
     People(people::Args),
+    /// The vendor register (CC9.2): vendors, subservice organizations, SOC report reviews,
+    /// bridge letters, CSOCs and CUECs.
+    Vendor(vendor::Args),
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -189,6 +193,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Config(args)) => config::run(args),
         Some(Command::Policy(args)) => policy::run(args, today),
         Some(Command::People(args)) => people::run(args, today),
+        Some(Command::Vendor(args)) => vendor::run(args, today),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             return match crate::tui::run(cli.path, today, cli.read_only) {
                 Ok(code) => code,
