@@ -75,6 +75,8 @@ pub enum Msg {
     ScopeEffects(Vec<String>),
     /// The Scoping list selects this subservice organization (just added).
     SelectSubservice(String),
+    /// The Vendors list selects this vendor (just added).
+    SelectVendor(String),
     /// The scoping walk-through moves on to this question (after an answer).
     WalkTo(usize),
     /// Pops the top popup.

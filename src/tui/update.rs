@@ -65,6 +65,7 @@ impl App {
                 self.apply(offer.into_iter().collect());
             }
             Msg::ScopeEffects(effects) => self.views.scoping.last_effects = effects,
+            Msg::SelectVendor(id) => self.views.vendors.vendor.select(id),
             Msg::SelectSubservice(name) => {
                 self.views
                     .scoping
@@ -234,6 +235,9 @@ impl App {
                     area,
                     &mut out,
                 ),
+                View::Vendors => {
+                    views::vendors::update(&cx, &mut self.views.vendors, action, area, &mut out)
+                }
             }
         };
         if self.detail_of() != shown {
@@ -295,6 +299,9 @@ impl App {
                     answer,
                     &mut out,
                 ),
+                Then::Vendors(t) => {
+                    views::vendors::complete(&cx, &mut self.views.vendors, t, answer, &mut out)
+                }
             }
         }
         self.apply(out);

@@ -23,6 +23,7 @@ pub mod populations;
 pub mod scoping;
 pub mod team;
 pub mod timeline;
+pub mod vendors;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -46,11 +47,12 @@ pub enum View {
     Team,
     Populations,
     Policies,
+    Vendors,
 }
 
 impl View {
-    /// In tab order; `1`–`8` jump to them.
-    pub const ALL: [View; 8] = [
+    /// In tab order; `1`–`9` jump to them.
+    pub const ALL: [View; 9] = [
         View::Dashboard,
         View::Scoping,
         View::Checklist,
@@ -59,6 +61,7 @@ impl View {
         View::Team,
         View::Populations,
         View::Policies,
+        View::Vendors,
     ];
 
     /// The tab's label.
@@ -72,6 +75,7 @@ impl View {
             View::Team => "Team",
             View::Populations => "Populations",
             View::Policies => "Policies",
+            View::Vendors => "Vendors",
         }
     }
 
@@ -86,6 +90,7 @@ impl View {
             View::Team => "Team",
             View::Populations => "Pop",
             View::Policies => "Policy",
+            View::Vendors => "Vendor",
         }
     }
 
@@ -121,6 +126,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         View::Team => team::render(app, frame, area),
         View::Populations => populations::render(app, frame, area),
         View::Policies => policies::render(app, frame, area),
+        View::Vendors => vendors::render(app, frame, area),
     }
 }
 
