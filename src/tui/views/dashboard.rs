@@ -237,6 +237,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ),
         ]));
     }
+    lines.extend(vendor_lines(app, cols));
     let milestone = match s.next_milestone {
         Some(m) => format!(
             "Next milestone: {} ({} → {}), {} days left",
@@ -314,6 +315,45 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The vendor register's findings: a count, then the bridge-letter gaps and checklist gaps
+/// first (what an auditor asks about the subservice organizations), two lines at most.
+fn vendor_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
+    let wb = app.wb();
+    if wb.vendors.is_empty() {
+        return Vec::new();
+    }
+    let t = &app.theme;
+    let reviews = crate::analysis::vendor::review(catalog(), wb, app.today);
+    let mut found: Vec<(&str, &crate::analysis::vendor::Finding)> = reviews
+        .iter()
+        .flat_map(|r| r.findings.iter().map(move |f| (r.vendor.name.as_str(), f)))
+        .collect();
+    let rank = |f: &crate::analysis::vendor::Finding| match f.code() {
+        "bridge-letter-gap" => 0,
+        "cuec-control-not-done" => 1,
+        _ => 2,
+    };
+    found.sort_by_key(|(_, f)| rank(f));
+    let mut lines = vec![Line::styled(
+        fit(
+            &format!(
+                "Vendors: {} findings in {} vendors (9)",
+                found.len(),
+                reviews.len()
+            ),
+            cols,
+        ),
+        if found.is_empty() { t.base } else { t.warn },
+    )];
+    for (name, f) in found.iter().take(2) {
+        lines.push(Line::styled(
+            fit(&format!("  {name}: {}", f.message()), cols),
+            t.warn,
+        ));
+    }
+    lines
 }
 
 /// The scoping advice (HITRUST, SOC 1, consider Privacy…) and any category that contradicts

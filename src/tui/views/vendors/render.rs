@@ -116,7 +116,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::default());
     }
     lines.push(Line::styled("─".repeat(cols), t.border));
-    let room = usize::from(body.height).saturating_sub(lines.len() + 1);
+    let room = usize::from(body.height).saturating_sub(lines.len());
     if let Some(r) = reviews.get(selected) {
         let mut detail = detail_lines(app, r, t);
         let more = detail.len() > room;
@@ -126,16 +126,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::styled("  … v reads it all", t.dim));
         }
     }
-    while lines.len() + 1 < usize::from(body.height) {
-        lines.push(Line::default());
-    }
-    lines.push(Line::styled(
-        fit(
-            "a add · e edit · o owner · r report · L bridge letter · c CUEC · s CSOC · x exception · b to backlog",
-            cols,
-        ),
-        t.dim,
-    ));
     frame.render_widget(Paragraph::new(lines), body);
 }
 
