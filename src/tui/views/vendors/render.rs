@@ -10,7 +10,7 @@ use crate::catalog::catalog;
 use crate::model::{Date, Vendor};
 use crate::tui::app::App;
 use crate::tui::fulltext::FullText;
-use crate::tui::text::{fit, pad};
+use crate::tui::text::{fit, pad, wrap_clean};
 use crate::tui::theme::Theme;
 use crate::tui::views::{inner, scroll_offset};
 
@@ -118,10 +118,28 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     lines.push(Line::styled("─".repeat(cols), t.border));
     let room = usize::from(body.height).saturating_sub(lines.len());
     if let Some(r) = reviews.get(selected) {
-        let mut detail = detail_lines(app, r, t);
+        // A finding wraps onto a second line (it is what to act on); the record fits one.
+        let mut detail: Vec<Line<'static>> = Vec::new();
+        for (text, style) in detail_lines(app, r, t) {
+            if style != t.warn {
+                detail.push(Line::styled(fit(&text, cols), style));
+                continue;
+            }
+            let wraps = 2;
+            let wrapped: Vec<String> = wrap_clean(&text, cols.max(1)).collect();
+            let cut = wrapped.len() > wraps;
+            for (k, l) in wrapped.into_iter().take(wraps).enumerate() {
+                let l = if cut && k + 1 == wraps {
+                    fit(&format!("{l}…"), cols)
+                } else {
+                    l
+                };
+                detail.push(Line::styled(l, style));
+            }
+        }
         let more = detail.len() > room;
         detail.truncate(if more { room.saturating_sub(1) } else { room });
-        lines.extend(detail.into_iter().map(|(text, style)| Line::styled(fit(&text, cols), style)));
+        lines.extend(detail);
         if more {
             lines.push(Line::styled("  … v reads it all", t.dim));
         }
