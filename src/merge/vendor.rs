@@ -326,3 +326,105 @@ pub(super) fn apply(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::edit::{self, ConflictSide};
+    use crate::merge::merge3;
+    use crate::model::{
+        Date, DateRange, MappedControl, Opinion, SocReport, Vendor, VendorBridgeLetter, Workbook,
+    };
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn report(start: &str, end: &str) -> SocReport {
+        SocReport {
+            period: Some(DateRange {
+                start: d(start),
+                end: d(end),
+            }),
+            opinion: Some(Opinion::Unqualified),
+            ..SocReport::default()
+        }
+    }
+
+    fn base() -> Workbook {
+        let mut wb = Workbook::default();
+        wb.vendors.insert(
+            "aws".into(),
+            Vendor {
+                name: "AWS".into(),
+                reports: vec![report("2024-10-01", "2025-09-30")],
+                ..Vendor::default()
+            },
+        );
+        wb
+    }
+
+    fn aws(wb: &mut Workbook) -> &mut Vendor {
+        wb.vendors.get_mut("aws").unwrap()
+    }
+
+    #[test]
+    fn two_branches_that_record_different_reports_letters_and_cuecs_for_one_vendor_merge_cleanly() {
+        let base = base();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        aws(&mut ours).reports.push(report("2025-10-01", "2026-09-30"));
+        aws(&mut ours).cuecs.push(MappedControl {
+            text: "Customers review IAM access".into(),
+            controls: vec!["access-review-quarterly".into()],
+        });
+        aws(&mut theirs).bridge_letters.push(VendorBridgeLetter {
+            issued: d("2025-11-01"),
+            through: d("2025-12-31"),
+        });
+        aws(&mut theirs).cuecs.push(MappedControl {
+            text: "Customers encrypt their buckets".into(),
+            controls: vec![],
+        });
+        aws(&mut theirs).owner = Some("maria".into());
+        let m = merge3(&base, &ours, &theirs);
+        assert!(m.is_clean(), "{:?}", m.conflicts);
+        let v = &m.workbook.vendors["aws"];
+        assert_eq!(v.reports.len(), 2);
+        assert_eq!(v.bridge_letters.len(), 1);
+        assert_eq!(v.cuecs.len(), 2);
+        assert_eq!(v.owner.as_deref(), Some("maria"));
+    }
+
+    #[test]
+    fn the_same_reports_opinion_changed_two_ways_is_a_recorded_conflict_never_a_silent_pick() {
+        let base = base();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        aws(&mut ours).reports[0].opinion = Some(Opinion::Qualified);
+        aws(&mut theirs).reports[0].opinion = Some(Opinion::Adverse);
+        let m = merge3(&base, &ours, &theirs);
+        assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
+        let c = &m.conflicts[0];
+        assert_eq!(c.location, "vendor aws report:2024-10-01:opinion");
+        assert_eq!((c.ours.as_str(), c.theirs.as_str()), ("Qualified", "Adverse"));
+        assert_eq!(
+            m.workbook.vendors["aws"].reports[0].opinion,
+            Some(Opinion::Qualified),
+            "ours stays in place until a person picks"
+        );
+        let mut settled = m.workbook.clone();
+        let last = settled.conflicts.len() - 1;
+        edit::resolve(&mut settled, last, ConflictSide::Theirs).unwrap();
+        assert_eq!(aws(&mut settled).reports[0].opinion, Some(Opinion::Adverse));
+    }
+
+    #[test]
+    fn a_vendor_one_side_deleted_and_the_other_edited_stays_with_the_deletion_recorded() {
+        let base = base();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.vendors.clear();
+        aws(&mut theirs).contract = true;
+        let m = merge3(&base, &ours, &theirs);
+        assert_eq!(m.conflicts.len(), 1);
+        assert_eq!(m.conflicts[0].location, "vendor aws");
+        assert!(m.workbook.vendors.contains_key("aws"));
+    }
+}
