@@ -220,7 +220,7 @@ pub const BINDINGS: &[Binding] = &[
     b(SCOPE, ch('n'), Action::AnswerNo, "answer no", "no"),
     b(SCOPE, ch('x'), Action::ClearAnswer, "clear the answer / the override", "clear"),
     b(SCOPE, ch('a'), Action::AddSubservice, "add a subservice organization", ""),
-    b(SCOPE, ch('d'), Action::Delete, "remove the selected subservice organization", ""),
+    b(SCOPE, ch('d'), Action::Delete, "make the selected subservice organization an ordinary vendor", ""),
     b(SCOPE, ch(']'), Action::DetailDown, "scroll the details down", ""),
     b(SCOPE, ch('['), Action::DetailUp, "scroll the details up", ""),
     // Checklist.

@@ -127,7 +127,7 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
                     return false;
                 };
                 confirm(
-                    format!("Remove {name} from the subservice organizations?"),
+                    format!("Make {name} an ordinary vendor (no longer a subservice organization)?"),
                     Then::RemoveSubservice(name),
                 )
             }
@@ -491,7 +491,7 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: popup::Answer, out: &
                     Then::SubserviceRelied(name),
                 ),
                 "remove" => confirm(
-                    format!("Remove {name} from the subservice organizations?"),
+                    format!("Make {name} an ordinary vendor (no longer a subservice organization)?"),
                     Then::RemoveSubservice(name),
                 ),
                 _ => return,
