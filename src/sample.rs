@@ -284,8 +284,7 @@ const SERVICES: [(&str, &str, &str); 8] = [
 /// Seeded, and drawn last, so the rest of the workbook is what the same seed always gave.
 pub fn add_vendors(wb: &mut Workbook, vendors: usize, seed: u64, today: Date) {
     use crate::model::{
-        DateRange, MappedControl, Opinion, SocReport, SubserviceMethod, Vendor,
-        VendorBridgeLetter,
+        DateRange, MappedControl, Opinion, SocReport, SubserviceMethod, Vendor, VendorBridgeLetter,
     };
     let mut rng = fastrand::Rng::with_seed(seed ^ 0x7e7d);
     let items: Vec<String> = catalog().items().map(|(_, i)| i.id.clone()).collect();

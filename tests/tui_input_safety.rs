@@ -67,7 +67,11 @@ fn remove_acts_on_the_vendor_it_names_after_a_reload_reordered_the_list() {
     reordered_on_disk(&mut app);
     press(&mut app, "enter");
     let left = names(app.wb());
-    assert_eq!(left.len(), before, "one added on disk, one made an ordinary vendor");
+    assert_eq!(
+        left.len(),
+        before,
+        "one added on disk, one made an ordinary vendor"
+    );
     assert!(!left.contains(&"Amazon Web Services"), "{left:?}");
 }
 

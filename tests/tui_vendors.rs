@@ -17,8 +17,10 @@ fn press(app: &mut App, name: &str) {
 }
 
 fn vendors_app() -> App {
-    let mut app =
-        tui_support::app_with(tui_support::workbook(), soc2_workbook::tui::theme::Theme::color());
+    let mut app = tui_support::app_with(
+        tui_support::workbook(),
+        soc2_workbook::tui::theme::Theme::color(),
+    );
     app.set_size(ratatui::layout::Rect::new(0, 0, 80, 24));
     app
 }
@@ -64,19 +66,28 @@ fn a_report_ending_before_our_window_shows_a_bridge_letter_gap_on_the_dashboard_
     assert!(s.contains("bridge-letter gap"), "{s}");
     press(&mut app, "1");
     let dash = screen(&mut app);
-    assert!(dash.contains("Amazon Web Services: bridge-letter gap"), "{dash}");
+    assert!(
+        dash.contains("Amazon Web Services: bridge-letter gap"),
+        "{dash}"
+    );
 
     let (_, end) = observation_window(app.wb()).unwrap();
     press(&mut app, "9");
     press(&mut app, "L");
     answer(&mut app, &format!("2027-01-14 {end}"));
-    assert_eq!(app.wb().vendors["amazon-web-services"].bridge_letters.len(), 1);
+    assert_eq!(
+        app.wb().vendors["amazon-web-services"].bridge_letters.len(),
+        1
+    );
     press(&mut app, "1");
     let dash = screen(&mut app);
     assert!(!dash.contains("bridge-letter gap"), "{dash}");
     press(&mut app, "u");
     press(&mut app, "1");
-    assert!(screen(&mut app).contains("bridge-letter gap"), "undo brings it back");
+    assert!(
+        screen(&mut app).contains("bridge-letter gap"),
+        "undo brings it back"
+    );
 }
 
 #[test]
@@ -119,6 +130,9 @@ fn the_vendors_keys_are_in_the_keymap_and_a_read_only_window_refuses_them() {
     press(&mut app, "esc");
     app.doc_mut().read_only = Some("read-only: opened with --read-only".into());
     press(&mut app, "a");
-    assert!(app.popups().is_empty(), "no popup for an edit that cannot be saved");
+    assert!(
+        app.popups().is_empty(),
+        "no popup for an edit that cannot be saved"
+    );
     assert!(app.wb().vendors.is_empty());
 }

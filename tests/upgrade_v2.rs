@@ -55,7 +55,10 @@ fn saving_the_upgraded_version_2_example_changes_only_the_version_and_the_subser
     );
     let team = text.find("    team: [").unwrap();
     let rest = &text[team..text.trim_end().len() - 1];
-    assert!(upgraded.contains(rest), "everything after the scope is as it was");
+    assert!(
+        upgraded.contains(rest),
+        "everything after the scope is as it was"
+    );
     assert!(upgraded.contains("    vendors: {"));
 }
 

@@ -60,9 +60,10 @@ fn each_version_3_subservice_becomes_a_vendor_with_its_method_review_period_and_
 
 #[test]
 fn two_subservices_of_one_name_get_distinct_ids() {
-    let text = std::fs::read_to_string(fixture())
-        .unwrap()
-        .replace("name: \"Google Workspace\"", "name: \"Amazon Web Services\"");
+    let text = std::fs::read_to_string(fixture()).unwrap().replace(
+        "name: \"Google Workspace\"",
+        "name: \"Amazon Web Services\"",
+    );
     let wb = store::parse(&text, Path::new("twins.ron")).unwrap();
     assert_eq!(
         wb.vendors.keys().collect::<Vec<_>>(),
@@ -92,10 +93,13 @@ fn soc2_fmt_writes_version_4_with_the_register_and_no_subservices_in_the_scope()
 
 #[test]
 fn a_version_4_file_that_still_has_scope_subservices_is_refused_with_its_line() {
-    let text = std::fs::read_to_string(fixture())
-        .unwrap()
-        .replacen("version: 3,", "version: 4,", 1);
-    let err = store::parse(&text, Path::new("wb.ron")).unwrap_err().to_string();
+    let text =
+        std::fs::read_to_string(fixture())
+            .unwrap()
+            .replacen("version: 3,", "version: 4,", 1);
+    let err = store::parse(&text, Path::new("wb.ron"))
+        .unwrap_err()
+        .to_string();
     let line = text
         .lines()
         .position(|l| l.trim_start().starts_with("subservices"))

@@ -137,7 +137,10 @@ fn check_vendors(wb: &Workbook, f: &mut Findings) {
     for (id, v) in &wb.vendors {
         let entity = format!("vendor {id}");
         if id.is_empty() || id.contains(char::is_whitespace) {
-            f.push(&entity, "a vendor id is a short slug without spaces (`amazon-web-services`)");
+            f.push(
+                &entity,
+                "a vendor id is a short slug without spaces (`amazon-web-services`)",
+            );
         }
         f.owner(&entity, "owner", v.owner.as_deref());
         for (i, r) in v.reports.iter().enumerate() {

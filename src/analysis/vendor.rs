@@ -18,19 +18,29 @@ use crate::model::{
 pub enum FindingKind {
     /// Days of our window (through its end, or through today while it runs) that neither a
     /// report nor a bridge letter covers.
-    BridgeLetterGap { from: Date, to: Date },
+    BridgeLetterGap {
+        from: Date,
+        to: Date,
+    },
     /// The latest report's period does not overlap our window at all.
-    PeriodOutsideWindow { period: DateRange, window: (Date, Date) },
+    PeriodOutsideWindow {
+        period: DateRange,
+        window: (Date, Date),
+    },
     /// A subservice organization with no report on file.
     NoReport,
     /// The latest review is older than the rule's months.
-    ReviewStale { last: Date },
+    ReviewStale {
+        last: Date,
+    },
     /// A critical vendor or subservice organization whose report was never reviewed.
     NeverReviewed,
     /// The latest report's opinion is not unqualified.
     Opinion(Opinion),
     /// An exception in a report with no response of ours.
-    UnansweredException { text: String },
+    UnansweredException {
+        text: String,
+    },
     NoDueDiligence,
     NoContract,
     /// Personal data without a data processing agreement.
@@ -38,9 +48,14 @@ pub enum FindingKind {
     /// PHI (with health data in scope) without a business associate agreement.
     NoBaa,
     /// A CUEC that names none of our controls.
-    UnmappedCuec { text: String },
+    UnmappedCuec {
+        text: String,
+    },
     /// A CUEC whose control names no checklist item (catalog or custom).
-    UnknownControl { text: String, control: String },
+    UnknownControl {
+        text: String,
+        control: String,
+    },
     /// A CUEC whose control is not implemented yet: a checklist gap.
     CuecControlNotDone {
         text: String,
@@ -49,7 +64,9 @@ pub enum FindingKind {
         status: ItemStatus,
     },
     /// The planned next review date has passed.
-    ReviewOverdue { due: Date },
+    ReviewOverdue {
+        due: Date,
+    },
 }
 
 /// One finding about one vendor.
@@ -72,7 +89,8 @@ impl Finding {
                 period.start, period.end, window.0, window.1
             ),
             FindingKind::NoReport => {
-                "no SOC report on file for a subservice organization; request their latest report".into()
+                "no SOC report on file for a subservice organization; request their latest report"
+                    .into()
             }
             FindingKind::ReviewStale { last } => format!(
                 "last report review {last} is more than {} months old; review their latest report",
@@ -188,7 +206,11 @@ impl VendorReview<'_> {
 
 /// How far the vendor's reports and bridge letters cover.
 pub fn covered_through(v: &Vendor) -> Option<Date> {
-    let report = v.reports.iter().filter_map(|r| r.period.map(|p| p.end)).max();
+    let report = v
+        .reports
+        .iter()
+        .filter_map(|r| r.period.map(|p| p.end))
+        .max();
     let letter = v.bridge_letters.iter().map(|b| b.through).max();
     report.max(letter)
 }
@@ -201,13 +223,19 @@ pub fn last_reviewed(v: &Vendor) -> Option<Date> {
 /// Every vendor, in id order, with its findings.
 pub fn review<'a>(cat: &Catalog, wb: &'a Workbook, today: Date) -> Vec<VendorReview<'a>> {
     let rules = vendor_rules();
-    let window = crate::analysis::schedule::observation_window(wb);
-    let phi_in_scope = matches!(wb.scope.answers.get("health_data"), Some(Answer::Yes));
+    let at = Context {
+        cat,
+        wb,
+        rules,
+        window: crate::analysis::schedule::observation_window(wb),
+        phi_in_scope: matches!(wb.scope.answers.get("health_data"), Some(Answer::Yes)),
+        today,
+    };
     wb.vendors
         .iter()
         .map(|(id, v)| {
             let mut findings = Vec::new();
-            vendor_findings(cat, wb, rules, window, phi_in_scope, v, today, &mut |kind| {
+            vendor_findings(&at, v, &mut |kind| {
                 findings.push(Finding {
                     vendor: id.clone(),
                     kind,
@@ -232,17 +260,26 @@ pub fn findings(cat: &Catalog, wb: &Workbook, today: Date) -> Vec<Finding> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn vendor_findings(
-    cat: &Catalog,
-    wb: &Workbook,
-    rules: &VendorRules,
+/// What every vendor's findings are judged against, worked out once.
+struct Context<'a> {
+    cat: &'a Catalog,
+    wb: &'a Workbook,
+    rules: &'a VendorRules,
     window: Option<(Date, Date)>,
+    /// The scoping answers say health data is handled (a BAA then matters).
     phi_in_scope: bool,
-    v: &Vendor,
     today: Date,
-    push: &mut dyn FnMut(FindingKind),
-) {
+}
+
+fn vendor_findings(at: &Context, v: &Vendor, push: &mut dyn FnMut(FindingKind)) {
+    let Context {
+        cat,
+        wb,
+        rules,
+        window,
+        phi_in_scope,
+        today,
+    } = *at;
     let tier = rules.tier(v);
     let critical = tier == Tier::Critical;
     let subservice = v.subservice.is_some();

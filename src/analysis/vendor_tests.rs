@@ -74,10 +74,14 @@ fn a_report_that_ends_before_our_window_ends_is_a_bridge_letter_gap_until_a_lett
             .any(|f| f.starts_with("bridge-letter-gap: bridge-letter gap 2027-04-01 to 2027-07-04")),
         "a letter through March leaves April to July open: {found:?}"
     );
-    wb.vendors.get_mut("aws").unwrap().bridge_letters.push(VendorBridgeLetter {
-        issued: d("2027-07-10"),
-        through: d("2027-07-04"),
-    });
+    wb.vendors
+        .get_mut("aws")
+        .unwrap()
+        .bridge_letters
+        .push(VendorBridgeLetter {
+            issued: d("2027-07-10"),
+            through: d("2027-07-04"),
+        });
     assert!(
         !codes(&wb, "2026-11-22")
             .iter()
@@ -89,12 +93,19 @@ fn a_report_that_ends_before_our_window_ends_is_a_bridge_letter_gap_until_a_lett
 #[test]
 fn while_the_window_runs_a_letter_through_today_is_enough() {
     let mut wb = workbook();
-    wb.vendors.get_mut("aws").unwrap().bridge_letters.push(VendorBridgeLetter {
-        issued: d("2027-02-01"),
-        through: d("2027-02-01"),
-    });
+    wb.vendors
+        .get_mut("aws")
+        .unwrap()
+        .bridge_letters
+        .push(VendorBridgeLetter {
+            issued: d("2027-02-01"),
+            through: d("2027-02-01"),
+        });
     let found = codes(&wb, "2027-02-01");
-    assert!(!found.iter().any(|f| f.starts_with("bridge-letter-gap")), "{found:?}");
+    assert!(
+        !found.iter().any(|f| f.starts_with("bridge-letter-gap")),
+        "{found:?}"
+    );
     let found = codes(&wb, "2027-03-01");
     assert!(
         found
@@ -136,7 +147,11 @@ fn a_qualified_opinion_and_an_exception_without_response_need_our_answer() {
         response: "Not relevant: we hold no hardware there".into(),
     });
     let found = codes(&wb, "2026-11-22");
-    assert!(found.iter().any(|f| f.starts_with("opinion: the latest report's opinion is qualified")));
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("opinion: the latest report's opinion is qualified"))
+    );
     let unanswered: Vec<&String> = found
         .iter()
         .filter(|f| f.starts_with("exception-without-response"))
@@ -158,7 +173,10 @@ fn a_critical_vendor_needs_due_diligence_a_contract_and_a_dpa_for_personal_data(
     );
     let found = codes(&wb, "2026-11-22");
     for code in ["no-due-diligence", "no-contract", "no-dpa"] {
-        assert!(found.iter().any(|f| f.starts_with(code)), "{code}: {found:?}");
+        assert!(
+            found.iter().any(|f| f.starts_with(code)),
+            "{code}: {found:?}"
+        );
     }
     assert!(
         !found.iter().any(|f| f.starts_with("never-reviewed")),
@@ -186,7 +204,10 @@ fn an_unmet_cuec_is_a_checklist_gap_and_an_unmapped_one_is_flagged() {
         )) || found.iter().any(|f| f.starts_with("cuec-control-not-done")),
         "{found:?}"
     );
-    assert!(found.iter().any(|f| f.starts_with("cuec-unmapped")), "{found:?}");
+    assert!(
+        found.iter().any(|f| f.starts_with("cuec-unmapped")),
+        "{found:?}"
+    );
     let gaps = checklist_gaps(catalog(), &wb, d("2026-11-22"));
     assert_eq!(gaps.len(), 1);
     assert_eq!(gaps[0].0, "Amazon Web Services");
@@ -195,7 +216,8 @@ fn an_unmet_cuec_is_a_checklist_gap_and_an_unmapped_one_is_flagged() {
         [("Amazon Web Services", "Customers review IAM access")]
     );
     let (home, _) = catalog().item("access-review-quarterly").unwrap();
-    wb.item_mut(&home.id.clone(), "access-review-quarterly").status = ItemStatus::Implemented;
+    wb.item_mut(&home.id.clone(), "access-review-quarterly")
+        .status = ItemStatus::Implemented;
     assert!(checklist_gaps(catalog(), &wb, d("2026-11-22")).is_empty());
 }
 

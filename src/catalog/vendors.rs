@@ -102,7 +102,10 @@ mod tests {
         assert_eq!(r.suggest(&v).0, Tier::Critical);
         v.data.clear();
         v.production_access = true;
-        assert_eq!(r.suggest(&v), (Tier::Critical, "holds access to our production systems"));
+        assert_eq!(
+            r.suggest(&v),
+            (Tier::Critical, "holds access to our production systems")
+        );
         v.tier = Some(Tier::High);
         assert_eq!(r.tier(&v), Tier::High, "the team's recorded tier wins");
     }

@@ -134,7 +134,11 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                 .map(|r| super::vendor::vendor_json(r, today))
                 .collect::<Vec<_>>()
                 .into();
-            value["vendor_findings"] = reviews.iter().map(|r| r.findings.len()).sum::<usize>().into();
+            value["vendor_findings"] = reviews
+                .iter()
+                .map(|r| r.findings.len())
+                .sum::<usize>()
+                .into();
             value["cuec_gaps"] = crate::analysis::vendor::checklist_gaps(cat, wb, today)
                 .iter()
                 .map(|(vendor, f)| json!({"vendor": vendor, "message": f.message(), "item": match &f.kind {
@@ -253,7 +257,10 @@ fn vendors_text(
     }
     let reviews = crate::analysis::vendor::review(cat, wb, today);
     let total: usize = reviews.iter().map(|r| r.findings.len()).sum();
-    let subservices = reviews.iter().filter(|r| r.vendor.subservice.is_some()).count();
+    let subservices = reviews
+        .iter()
+        .filter(|r| r.vendor.subservice.is_some())
+        .count();
     let mut lines = vec![
         String::new(),
         format!(

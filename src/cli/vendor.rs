@@ -237,7 +237,9 @@ fn parse_method(s: &str) -> Result<SubserviceMethod, String> {
     match s.to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
         "carve-out" | "carveout" => Ok(SubserviceMethod::CarveOut),
         "inclusive" => Ok(SubserviceMethod::Inclusive),
-        _ => Err(format!("\"{s}\" is not a method; use carve-out or inclusive")),
+        _ => Err(format!(
+            "\"{s}\" is not a method; use carve-out or inclusive"
+        )),
     }
 }
 
@@ -325,7 +327,11 @@ fn report_index(wb: &Workbook, id: &str, start: Option<Date>) -> Result<usize, E
 }
 
 /// Runs one edit and prints `done` when it is saved.
-fn edit(path: &PathBuf, done: String, apply: impl FnOnce(&mut Workbook) -> Result<(), EditError>) -> u8 {
+fn edit(
+    path: &std::path::Path,
+    done: String,
+    apply: impl FnOnce(&mut Workbook) -> Result<(), EditError>,
+) -> u8 {
     match edit_workbook(path, apply) {
         Ok(()) => {
             output::print(&done);
@@ -402,7 +408,13 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
             };
             edit(
                 &a.path,
-                format!("{}: {} {} to {} recorded", a.id, a.kind.label(), a.from, a.to),
+                format!(
+                    "{}: {} {} to {} recorded",
+                    a.id,
+                    a.kind.label(),
+                    a.from,
+                    a.to
+                ),
                 |wb| edit::update_vendor(cat, wb, &a.id, VendorChange::AddReport(report)),
             )
         }
@@ -534,7 +546,9 @@ fn csv(reviews: &[VendorReview<'_>], today: Date) -> String {
             show(p.map(|p| p.start)),
             show(p.map(|p| p.end)),
             show(last_reviewed(v)),
-            age(last_reviewed(v), today).map(|a| a.to_string()).unwrap_or_default(),
+            age(last_reviewed(v), today)
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
             show(v.next_review),
             r.findings.len().to_string(),
         ]);
@@ -550,9 +564,9 @@ pub fn text(reviews: &[VendorReview<'_>], today: Date) -> String {
     let mut lines = Vec::new();
     for r in reviews {
         let v = r.vendor;
-        let method = v
-            .subservice
-            .map_or("vendor".to_string(), |m| format!("subservice, {}", m.label()));
+        let method = v.subservice.map_or("vendor".to_string(), |m| {
+            format!("subservice, {}", m.label())
+        });
         let report = v.report_period().map_or("no report".to_string(), |p| {
             format!("report {} to {}", p.start, p.end)
         });
@@ -561,7 +575,11 @@ pub fn text(reviews: &[VendorReview<'_>], today: Date) -> String {
             None => "not reviewed".into(),
         };
         let rule = if v.tier.is_some() && r.suggested.0 != r.tier {
-            format!(" (the rule suggests {}: {})", r.suggested.0.label(), r.suggested.1)
+            format!(
+                " (the rule suggests {}: {})",
+                r.suggested.0.label(),
+                r.suggested.1
+            )
         } else {
             String::new()
         };

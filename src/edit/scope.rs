@@ -158,7 +158,10 @@ pub fn set_boundary(wb: &mut Workbook, list: BoundaryList, entries: &[&str]) {
 /// the subservice organizations.
 pub fn add_subservice(wb: &mut Workbook, name: &str, service: &str) -> Result<usize, EditError> {
     let name = non_empty(Some(name)).ok_or(EditError::Empty("the vendor's name"))?;
-    let id = match wb.vendor_named(&name).map(|(id, v)| (id.clone(), v.subservice)) {
+    let id = match wb
+        .vendor_named(&name)
+        .map(|(id, v)| (id.clone(), v.subservice))
+    {
         Some((_, Some(_))) => {
             return Err(EditError::Invalid(format!(
                 "{name} is already a subservice organization"

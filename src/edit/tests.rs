@@ -343,7 +343,11 @@ fn subservices_are_added_edited_and_removed() {
         "Amazon Web Services"
     );
     assert_eq!(wb.subservices().len(), 1);
-    assert_eq!(wb.vendors.len(), 2, "a removed subservice stays an ordinary vendor");
+    assert_eq!(
+        wb.vendors.len(),
+        2,
+        "a removed subservice stays an ordinary vendor"
+    );
     assert!(remove_subservice(&mut wb, 5).is_err());
 }
 

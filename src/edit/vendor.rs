@@ -197,7 +197,8 @@ pub fn update_vendor(
         .vendors
         .get_mut(id)
         .ok_or_else(|| EditError::Invalid(format!("no vendor \"{id}\"")))?;
-    let no_report = |i: usize| EditError::Invalid(format!("{} has no report #{}", v_name(id), i + 1));
+    let no_report =
+        |i: usize| EditError::Invalid(format!("{} has no report #{}", v_name(id), i + 1));
     match change {
         VendorChange::Name(name) => v.name = name,
         VendorChange::Service(s) => v.service = s.trim().to_string(),
@@ -213,7 +214,9 @@ pub fn update_vendor(
         VendorChange::DueDiligence(d) => v.due_diligence = d,
         VendorChange::AddReport(r) => {
             if let Some(p) = r.period
-                && v.reports.iter().any(|x| x.period.map(|q| q.start) == Some(p.start))
+                && v.reports
+                    .iter()
+                    .any(|x| x.period.map(|q| q.start) == Some(p.start))
             {
                 return Err(EditError::Invalid(format!(
                     "a report for the period starting {} is already recorded",
@@ -345,7 +348,10 @@ mod tests {
         };
         assert!(update_vendor(catalog(), &mut wb, &id, cuec("no-such-control")).is_err());
         update_vendor(catalog(), &mut wb, &id, cuec("access-review-quarterly")).unwrap();
-        assert_eq!(wb.vendors[&id].cuecs[0].controls, ["access-review-quarterly"]);
+        assert_eq!(
+            wb.vendors[&id].cuecs[0].controls,
+            ["access-review-quarterly"]
+        );
         let owner = VendorChange::Owner(Some("nobody".into()));
         assert_eq!(
             update_vendor(catalog(), &mut wb, &id, owner),

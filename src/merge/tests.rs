@@ -340,7 +340,10 @@ fn locations_read_back_as_written() {
             crate::model::Category::ProcessingIntegrity,
             Some("in_scope".into()),
         ),
-        Loc::Vendor("amazon-web-services".into(), Some("report:2025-10-01:opinion".into())),
+        Loc::Vendor(
+            "amazon-web-services".into(),
+            Some("report:2025-10-01:opinion".into()),
+        ),
         Loc::Member("maria".into(), Some("role".into())),
         Loc::Criterion("CC6.2".into()),
         Loc::Item(

@@ -49,13 +49,7 @@ macro_rules! scalars {
     };
 }
 
-fn merge_vendor(
-    ctx: &mut Ctx,
-    id: &str,
-    base: Option<&Vendor>,
-    o: &Vendor,
-    t: &Vendor,
-) -> Vendor {
+fn merge_vendor(ctx: &mut Ctx, id: &str, base: Option<&Vendor>, o: &Vendor, t: &Vendor) -> Vendor {
     let mut out = o.clone();
     let b = base;
     scalars!(
@@ -102,7 +96,16 @@ fn merge_vendor(
         &mut |ctx, k, b, o, t| {
             let mut out = o.clone();
             let prefix = format!("report:{k}:");
-            scalars!(ctx, id, prefix, b, o, t, out, [kind, period, opinion, reviewed, reviewed_by]);
+            scalars!(
+                ctx,
+                id,
+                prefix,
+                b,
+                o,
+                t,
+                out,
+                [kind, period, opinion, reviewed, reviewed_by]
+            );
             let none = SocReport::default();
             let b = b.unwrap_or(&none);
             out.exceptions = seq::set(&b.exceptions, &o.exceptions, &t.exceptions);
@@ -164,9 +167,9 @@ fn report_at(v: &Vendor, key: &str) -> Option<usize> {
 pub(super) fn get(v: &Vendor, field: &str) -> Option<String> {
     let parts: Vec<&str> = field.splitn(3, ':').collect();
     match parts.as_slice() {
-        ["report", key] => Some(
-            report_at(v, key).map_or_else(|| DELETED.to_string(), |i| encode(&v.reports[i])),
-        ),
+        ["report", key] => {
+            Some(report_at(v, key).map_or_else(|| DELETED.to_string(), |i| encode(&v.reports[i])))
+        }
         ["report", key, f] => {
             let r = &v.reports[report_at(v, key)?];
             Some(match *f {
@@ -371,7 +374,9 @@ mod tests {
     fn two_branches_that_record_different_reports_letters_and_cuecs_for_one_vendor_merge_cleanly() {
         let base = base();
         let (mut ours, mut theirs) = (base.clone(), base.clone());
-        aws(&mut ours).reports.push(report("2025-10-01", "2026-09-30"));
+        aws(&mut ours)
+            .reports
+            .push(report("2025-10-01", "2026-09-30"));
         aws(&mut ours).cuecs.push(MappedControl {
             text: "Customers review IAM access".into(),
             controls: vec!["access-review-quarterly".into()],
@@ -404,7 +409,10 @@ mod tests {
         assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
         let c = &m.conflicts[0];
         assert_eq!(c.location, "vendor aws report:2024-10-01:opinion");
-        assert_eq!((c.ours.as_str(), c.theirs.as_str()), ("Qualified", "Adverse"));
+        assert_eq!(
+            (c.ours.as_str(), c.theirs.as_str()),
+            ("Qualified", "Adverse")
+        );
         assert_eq!(
             m.workbook.vendors["aws"].reports[0].opinion,
             Some(Opinion::Qualified),

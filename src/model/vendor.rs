@@ -207,7 +207,9 @@ impl ReportKind {
         if want.starts_with("iso") || want == "other" {
             return Some(ReportKind::Other);
         }
-        ReportKind::ALL.into_iter().find(|k| norm(k.label()) == want)
+        ReportKind::ALL
+            .into_iter()
+            .find(|k| norm(k.label()) == want)
     }
 }
 
@@ -316,7 +318,10 @@ mod tests {
 
     #[test]
     fn report_kinds_read_as_people_write_them() {
-        assert_eq!(ReportKind::parse("SOC 2 Type II"), Some(ReportKind::Soc2TypeII));
+        assert_eq!(
+            ReportKind::parse("SOC 2 Type II"),
+            Some(ReportKind::Soc2TypeII)
+        );
         assert_eq!(ReportKind::parse("soc2-type1"), Some(ReportKind::Soc2TypeI));
         assert_eq!(ReportKind::parse("ISO 27001"), Some(ReportKind::Other));
         assert_eq!(ReportKind::parse("soc3"), Some(ReportKind::Soc3));

@@ -55,7 +55,11 @@ fn report_changes(parts: &mut Vec<String>, a: &SocReport, b: &SocReport) {
         p.push(format!("type {} → {}", a.kind.label(), b.kind.label()));
     }
     if a.period != b.period {
-        p.push(format!("period {} → {}", period(&a.period), period(&b.period)));
+        p.push(format!(
+            "period {} → {}",
+            period(&a.period),
+            period(&b.period)
+        ));
     }
     if a.opinion != b.opinion {
         let show = |o: Option<crate::model::Opinion>| o.map_or("none", |o| o.label());
@@ -114,9 +118,8 @@ fn describe(a: &Vendor, b: &Vendor) -> String {
         parts.push(format!("tier {} → {}", show(a.tier), show(b.tier)));
     }
     if a.subservice != b.subservice {
-        let show = |m: Option<crate::model::SubserviceMethod>| {
-            m.map_or("ordinary vendor", |m| m.label())
-        };
+        let show =
+            |m: Option<crate::model::SubserviceMethod>| m.map_or("ordinary vendor", |m| m.label());
         parts.push(format!(
             "subservice {} → {}",
             show(a.subservice),
@@ -128,7 +131,12 @@ fn describe(a: &Vendor, b: &Vendor) -> String {
     flag(&mut parts, "BAA", a.baa, b.baa);
     opt_change(&mut parts, "owner", &a.owner, &b.owner);
     opt_change(&mut parts, "next review", &a.next_review, &b.next_review);
-    opt_change(&mut parts, "due diligence", &a.due_diligence, &b.due_diligence);
+    opt_change(
+        &mut parts,
+        "due diligence",
+        &a.due_diligence,
+        &b.due_diligence,
+    );
     let keyed = |list: &[SocReport]| -> Vec<(String, SocReport)> {
         list.iter()
             .enumerate()
@@ -147,13 +155,21 @@ fn describe(a: &Vendor, b: &Vendor) -> String {
             parts.push(format!("report {} removed", report_line(r)));
         }
     }
-    for l in b.bridge_letters.iter().filter(|l| !a.bridge_letters.contains(l)) {
+    for l in b
+        .bridge_letters
+        .iter()
+        .filter(|l| !a.bridge_letters.contains(l))
+    {
         parts.push(format!(
             "bridge letter issued {} through {} added",
             l.issued, l.through
         ));
     }
-    for l in a.bridge_letters.iter().filter(|l| !b.bridge_letters.contains(l)) {
+    for l in a
+        .bridge_letters
+        .iter()
+        .filter(|l| !b.bridge_letters.contains(l))
+    {
         parts.push(format!(
             "bridge letter issued {} through {} removed",
             l.issued, l.through
@@ -254,13 +270,17 @@ mod tests {
         v.cuecs[0].controls.push("access-review".into());
         assert_eq!(
             lines(&old, &new),
-            ["Vendors ~ vendor aws · AWS: report SOC 2 Type II 2025-10-01 to 2026-09-30 (unqualified, reviewed 2026-11-05 by tomas) added, bridge letter issued 2026-12-15 through 2027-03-31 added, CUEC \"Customers manage IAM users\" mapped to access-review"]
+            [
+                "Vendors ~ vendor aws · AWS: report SOC 2 Type II 2025-10-01 to 2026-09-30 (unqualified, reviewed 2026-11-05 by tomas) added, bridge letter issued 2026-12-15 through 2027-03-31 added, CUEC \"Customers manage IAM users\" mapped to access-review"
+            ]
         );
         let mut changed = new.clone();
         changed.vendors.get_mut("aws").unwrap().reports[0].opinion = Some(Opinion::Qualified);
         assert_eq!(
             lines(&new, &changed),
-            ["Vendors ~ vendor aws · AWS: report 2025-10-01 to 2026-09-30: opinion unqualified → qualified"]
+            [
+                "Vendors ~ vendor aws · AWS: report 2025-10-01 to 2026-09-30: opinion unqualified → qualified"
+            ]
         );
         assert_eq!(
             lines(&Workbook::default(), &old),

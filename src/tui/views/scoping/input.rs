@@ -127,7 +127,9 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
                     return false;
                 };
                 confirm(
-                    format!("Make {name} an ordinary vendor (no longer a subservice organization)?"),
+                    format!(
+                        "Make {name} an ordinary vendor (no longer a subservice organization)?"
+                    ),
                     Then::RemoveSubservice(name),
                 )
             }
@@ -491,7 +493,9 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: popup::Answer, out: &
                     Then::SubserviceRelied(name),
                 ),
                 "remove" => confirm(
-                    format!("Make {name} an ordinary vendor (no longer a subservice organization)?"),
+                    format!(
+                        "Make {name} an ordinary vendor (no longer a subservice organization)?"
+                    ),
                     Then::RemoveSubservice(name),
                 ),
                 _ => return,

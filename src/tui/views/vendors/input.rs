@@ -38,7 +38,10 @@ fn pick(title: &str, prompt: String, options: Vec<Choice>, t: Then) -> Msg {
 /// The fields `e` offers, with the value each popup asks for.
 const FIELDS: &[(&str, &str)] = &[
     ("tier", "Tier (or the rule's)"),
-    ("subservice", "Subservice organization: carve-out, inclusive or ordinary vendor"),
+    (
+        "subservice",
+        "Subservice organization: carve-out, inclusive or ordinary vendor",
+    ),
     ("contract", "Contract signed: yes / no (toggles)"),
     ("dpa", "DPA signed: yes / no (toggles)"),
     ("baa", "BAA signed: yes / no (toggles)"),
@@ -56,7 +59,10 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
     let ids = vendor_ids(wb);
     let body = inner(area);
     let rows = table_rows(ids.len(), body.height).saturating_sub(1).max(1);
-    if st.vendor.step(ids.len(), |i| ids.get(i).copied(), action, rows) {
+    if st
+        .vendor
+        .step(ids.len(), |i| ids.get(i).copied(), action, rows)
+    {
         return true;
     }
     if let Action::Click { column, row } = action {
@@ -87,7 +93,10 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
         Action::EditVendor => pick(
             "Edit vendor",
             format!("Which field of {name}?"),
-            FIELDS.iter().map(|(f, label)| Choice::new(*label, *f)).collect(),
+            FIELDS
+                .iter()
+                .map(|(f, label)| Choice::new(*label, *f))
+                .collect(),
             Then::Field(id),
         ),
         Action::SetOwner => {
@@ -98,7 +107,12 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
                 .map(|m| Choice::new(format!("{} ({})", m.name, m.id), &m.id))
                 .collect();
             options.push(Choice::nothing("(nobody)"));
-            pick("Vendor owner", format!("Who manages {name}?"), options, Then::Owner(id))
+            pick(
+                "Vendor owner",
+                format!("Who manages {name}?"),
+                options,
+                Then::Owner(id),
+            )
         }
         Action::AddVendorReport => {
             let me = cx.me.or(v.owner.as_deref()).unwrap_or_default();
@@ -111,19 +125,25 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
         }
         Action::AddBridgeLetter => ask(
             "Bridge letter",
-            format!("When {name}'s bridge letter was issued, and the last day it covers: YYYY-MM-DD YYYY-MM-DD"),
+            format!(
+                "When {name}'s bridge letter was issued, and the last day it covers: YYYY-MM-DD YYYY-MM-DD"
+            ),
             format!("{} {}", cx.today, cx.today),
             Then::Bridge(id),
         ),
         Action::AddCuec => ask(
             "CUEC",
-            format!("A control {name}'s report expects us to operate, in the report's words (the control it maps to is picked next)"),
+            format!(
+                "A control {name}'s report expects us to operate, in the report's words (the control it maps to is picked next)"
+            ),
             String::new(),
             Then::CuecText(id),
         ),
         Action::AddCsoc => ask(
             "CSOC",
-            format!("A control we rely on {name} to operate, in the report's words (the control of ours it supports is picked next)"),
+            format!(
+                "A control we rely on {name} to operate, in the report's words (the control of ours it supports is picked next)"
+            ),
             String::new(),
             Then::CsocText(id),
         ),
@@ -162,7 +182,9 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
             }
         }
         Action::Delete => Msg::Open(Popup::Confirm(Confirm {
-            message: format!("Remove {name} from the vendor register (reports, letters and CUECs too)?"),
+            message: format!(
+                "Remove {name} from the vendor register (reports, letters and CUECs too)?"
+            ),
             then: then(Then::Remove(id)),
         })),
         Action::Enter => {
@@ -173,21 +195,27 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
                 .find_map(|c| {
                     let (criterion, status) =
                         crate::analysis::vendor::control_status(catalog(), wb, c)?;
-                    (status != crate::model::ItemStatus::Implemented).then(|| (criterion, c.clone()))
+                    (status != crate::model::ItemStatus::Implemented)
+                        .then(|| (criterion, c.clone()))
                 })
                 .or_else(|| {
-                    v.cuecs.iter().flat_map(|c| c.controls.iter()).find_map(|c| {
-                        let (criterion, _) =
-                            crate::analysis::vendor::control_status(catalog(), wb, c)?;
-                        Some((criterion, c.clone()))
-                    })
+                    v.cuecs
+                        .iter()
+                        .flat_map(|c| c.controls.iter())
+                        .find_map(|c| {
+                            let (criterion, _) =
+                                crate::analysis::vendor::control_status(catalog(), wb, c)?;
+                            Some((criterion, c.clone()))
+                        })
                 });
             match gap {
                 Some((criterion, item)) => Msg::Goto(Goto::Checklist {
                     criterion,
                     item: Some(item),
                 }),
-                None => Msg::Info(format!("{name} has no CUEC mapped to a control: c adds one")),
+                None => Msg::Info(format!(
+                    "{name} has no CUEC mapped to a control: c adds one"
+                )),
             }
         }
         _ => return false,
@@ -282,7 +310,10 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: Answer, out: &mut Vec
         }
         Then::Field(id) => {
             let Some(v) = cx.wb.vendors.get(&id) else {
-                return fail(out, format!("no vendor {id} (changed on disk?); nothing changed"));
+                return fail(
+                    out,
+                    format!("no vendor {id} (changed on disk?); nothing changed"),
+                );
             };
             let date = |d: Option<Date>| d.map_or_else(|| cx.today.to_string(), |d| d.to_string());
             match value.as_str() {
@@ -380,7 +411,9 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: Answer, out: &mut Vec
         Then::Bridge(id) => {
             let dates: Vec<&str> = value.split_whitespace().collect();
             let parsed = match dates.as_slice() {
-                [a, b] => a.parse::<Date>().and_then(|a| b.parse::<Date>().map(|b| (a, b))),
+                [a, b] => a
+                    .parse::<Date>()
+                    .and_then(|a| b.parse::<Date>().map(|b| (a, b))),
                 _ => return fail(out, "give two dates: issued and covered through".into()),
             };
             match parsed {
@@ -423,7 +456,10 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: Answer, out: &mut Vec
         ),
         Then::Exception(id) => {
             let Some(v) = cx.wb.vendors.get(&id) else {
-                return fail(out, format!("no vendor {id} (changed on disk?); nothing changed"));
+                return fail(
+                    out,
+                    format!("no vendor {id} (changed on disk?); nothing changed"),
+                );
             };
             let Some(at) = v
                 .latest_report()

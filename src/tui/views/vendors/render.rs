@@ -42,7 +42,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let wb = app.wb();
     let reviews = review(catalog(), wb, app.today);
     let total: usize = reviews.iter().map(|r| r.findings.len()).sum();
-    let subs = reviews.iter().filter(|r| r.vendor.subservice.is_some()).count();
+    let subs = reviews
+        .iter()
+        .filter(|r| r.vendor.subservice.is_some())
+        .count();
     let title = format!(
         " Vendors · {} ({subs} subservice) · {total} finding{} ",
         reviews.len(),
@@ -167,7 +170,11 @@ fn detail_lines(app: &App, r: &VendorReview<'_>, t: &Theme) -> Vec<Styled> {
         format!(
             "{} · {} · owner {}",
             v.name,
-            if v.service.is_empty() { "–" } else { &v.service },
+            if v.service.is_empty() {
+                "–"
+            } else {
+                &v.service
+            },
             v.owner.as_deref().unwrap_or("nobody (o)")
         ),
         t.title,
@@ -197,9 +204,10 @@ fn record_lines(app: &App, v: &Vendor) -> Vec<String> {
         out.push(format!("data: {}", v.data.join("; ")));
     }
     for rep in &v.reports {
-        let period = rep
-            .period
-            .map_or_else(|| "undated".to_string(), |p| format!("{} → {}", p.start, p.end));
+        let period = rep.period.map_or_else(
+            || "undated".to_string(),
+            |p| format!("{} → {}", p.start, p.end),
+        );
         let reviewed = match (rep.reviewed, rep.reviewed_by.as_deref()) {
             (Some(d), Some(by)) => format!("reviewed {d} by {by}"),
             (Some(d), None) => format!("reviewed {d}"),
