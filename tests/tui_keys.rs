@@ -36,7 +36,7 @@ fn fixture(view: View) -> App {
 fn prelude(label: &str, view: View) -> &'static [&'static str] {
     match (label, view) {
         ("1", _) => &["2"],
-        ("2" | "3" | "4" | "5" | "6" | "7" | "8", _) => &["1"],
+        ("2" | "3" | "4" | "5" | "6" | "7" | "8" | "9", _) => &["1"],
         ("↑" | "k" | "pgup" | "g" | "home", _) => &["G"],
         ("→" | "l", View::Checklist) => &["j", "j"],
         ("←" | "h" | "esc", View::Checklist) => &["j", "j", "enter"],
@@ -78,6 +78,15 @@ const EXCEPTIONS: &[(&str, View, &str)] = &[
     (
         "esc",
         View::Policies,
+        "the top level: nothing to step back from",
+    ),
+    ("←", View::Vendors, "one list: nothing to the side"),
+    ("h", View::Vendors, "one list: nothing to the side"),
+    ("→", View::Vendors, "one list: nothing to the side"),
+    ("l", View::Vendors, "one list: nothing to the side"),
+    (
+        "esc",
+        View::Vendors,
         "the top level: nothing to step back from",
     ),
 ];

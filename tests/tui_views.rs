@@ -330,6 +330,7 @@ fn hostile_text_is_shown_as_markers() {
     let mut wb = workbook();
     wb.organization.name = "Acme\u{1b}]0;pwned\u{7}".into();
     let mut app = app_with(wb, Theme::color());
-    let t = text(&draw(&mut app, 120, 40));
+    // Wide enough for nine full tab titles and the name beside them.
+    let t = text(&draw(&mut app, 160, 40));
     assert!(t.contains("Acme␛]0;pwned␇"), "{t}");
 }
