@@ -432,8 +432,9 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
         SubserviceMethod::Inclusive
     );
     press(&mut app, "enter");
+    // The last option opens the vendor in the Vendors tab; the ones above it edit here.
     press(&mut app, "G");
-    for _ in 0..3 {
+    for _ in 0..4 {
         press(&mut app, "↑");
     }
     press(&mut app, "enter");
@@ -442,6 +443,7 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
     // Their report's period, then the controls we rely on them for.
     press(&mut app, "enter");
     press(&mut app, "G");
+    press(&mut app, "↑");
     press(&mut app, "↑");
     press(&mut app, "↑");
     press(&mut app, "enter");
@@ -455,11 +457,13 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
     press(&mut app, "G");
     press(&mut app, "↑");
     press(&mut app, "↑");
+    press(&mut app, "↑");
     press(&mut app, "enter");
     type_text(&mut app, "2025-10-01 2026-09-30");
     press(&mut app, "enter");
     press(&mut app, "enter");
     press(&mut app, "G");
+    press(&mut app, "↑");
     press(&mut app, "↑");
     press(&mut app, "enter");
     type_text(&mut app, "physical security, , hardware disposal");
@@ -474,6 +478,16 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
         s.csoc_texts(),
         vec!["physical security", "hardware disposal"]
     );
+    press(&mut app, "enter");
+    press(&mut app, "G");
+    press(&mut app, "enter");
+    assert_eq!(app.view(), soc2_workbook::tui::views::View::Vendors);
+    assert_eq!(
+        app.views().vendors.vendor.id(),
+        Some("aws"),
+        "the subservice organization is selected there"
+    );
+    press(&mut app, "2");
     press(&mut app, "d");
     press(&mut app, "enter");
     assert!(app.wb().subservices().is_empty());

@@ -49,6 +49,8 @@ pub enum Goto {
     Question(String),
     /// A member in the Team view.
     Member(String),
+    /// A vendor in the Vendors view, by id.
+    Vendor(String),
 }
 
 /// One thing a handler asks the update to do; applied in order, and a refused

@@ -110,6 +110,10 @@ impl App {
     pub fn goto(&mut self, goto: &Goto) {
         match goto {
             Goto::Checklist { criterion, item } => self.show_in_checklist(criterion, item),
+            Goto::Vendor(id) => {
+                self.view = View::Vendors;
+                self.views.vendors.vendor.select(id.clone());
+            }
             Goto::BacklogItem(id) => {
                 self.view = View::Backlog;
                 let (wb, generation) = (&self.doc.workbook, self.doc.generation);

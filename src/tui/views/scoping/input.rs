@@ -10,7 +10,7 @@ use crate::model::{Answer, Category, Date, ReportType, SubserviceMethod, Workboo
 use crate::tui::action::Action;
 use crate::tui::app::Effect;
 use crate::tui::edits::Edit;
-use crate::tui::msg::{Cx, Msg};
+use crate::tui::msg::{Cx, Goto, Msg};
 use crate::tui::popup::{self, Choice, Confirm, Input, Pick, Popup};
 
 use super::{Then, then};
@@ -325,6 +325,10 @@ fn open_editor_for(cx: &Cx, row: Row) -> Option<Msg> {
                     Choice::new("The period their SOC 2 report covers", "period"),
                     Choice::new("Controls we rely on them to operate", "relied"),
                     Choice::new("Remove", "remove"),
+                    Choice::new(
+                        "Open in the Vendors tab: reports, bridge letters, CUECs",
+                        "vendors",
+                    ),
                 ],
                 0,
                 Then::SubserviceField(s.name.clone()),
@@ -492,6 +496,10 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: popup::Answer, out: &
                     &s.csoc_texts().join(", "),
                     Then::SubserviceRelied(name),
                 ),
+                "vendors" => match cx.wb.vendor_named(&name) {
+                    Some((id, _)) => Msg::Goto(Goto::Vendor(id.clone())),
+                    None => return,
+                },
                 "remove" => confirm(
                     format!(
                         "Make {name} an ordinary vendor (no longer a subservice organization)?"
