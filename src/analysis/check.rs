@@ -143,23 +143,42 @@ fn check_vendors(wb: &Workbook, f: &mut Findings) {
             );
         }
         f.owner(&entity, "owner", v.owner.as_deref());
+        // Every finding names the vendor as its entity (what a merge maps back to the
+        // vendor as a whole) and the report or letter in its message.
         for (i, r) in v.reports.iter().enumerate() {
-            let at = format!("{entity} report {}", r.key(i));
             if let Some(p) = r.period
                 && p.end < p.start
             {
                 f.push(
-                    &at,
-                    format!("period ends ({}) before it starts ({})", p.end, p.start),
+                    &entity,
+                    format!(
+                        "report {}: period ends ({}) before it starts ({})",
+                        r.key(i),
+                        p.end,
+                        p.start
+                    ),
                 );
             }
-            f.owner(&at, "reviewed by", r.reviewed_by.as_deref());
+            if let Some(by) = r.reviewed_by.as_deref()
+                && !f.team.contains(by)
+            {
+                f.push(
+                    &entity,
+                    format!(
+                        "report {}: reviewed by \"{by}\", who is not in the team; add them to `team` or pick a member",
+                        r.key(i)
+                    ),
+                );
+            }
         }
         for b in &v.bridge_letters {
             if b.through < b.issued.add_months(-12) {
                 f.push(
-                    format!("{entity} bridge letter {}", b.issued),
-                    format!("covers through {}, long before it was issued", b.through),
+                    &entity,
+                    format!(
+                        "bridge letter issued {} covers through {}, long before it was issued",
+                        b.issued, b.through
+                    ),
                 );
             }
         }
