@@ -2,7 +2,8 @@
 //!
 //! Why: the app must stay instant on a workbook that has grown for years. This writes one
 //! with all 61 criteria in scope, every item touched, N backlog items, M evidence
-//! references and a full plan (see `soc2_workbook::sample`); it passes `soc2 check`.
+//! references, a full plan and a vendor register (see `soc2_workbook::sample`); it passes
+//! `soc2 check`.
 //!
 //! `cargo run --release --example gen_workbook -- --size 100k --out big.ron` (or
 //! `--backlog 10000 --evidence 20000 --events 20000`); the same flags write the same bytes on any day.
@@ -53,6 +54,10 @@ struct Args {
     /// (default twice the backlog: 20,000 at `--size 10k`).
     #[arg(long)]
     events: Option<usize>,
+    /// Number of vendors in the register (default one per 300 backlog items, at least 8:
+    /// 333 at `--size 100k`).
+    #[arg(long)]
+    vendors: Option<usize>,
     /// Seed for the random choices (same seed, same file).
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -74,14 +79,17 @@ fn main() -> anyhow::Result<()> {
     let events = args.events.unwrap_or(backlog * 2);
     let mut wb = large_workbook(backlog, evidence, args.seed, args.today);
     soc2_workbook::sample::add_events(&mut wb, events, args.seed, args.today);
+    let vendors = args.vendors.unwrap_or((backlog / 300).max(8));
+    soc2_workbook::sample::add_vendors(&mut wb, vendors, args.seed, args.today);
     store::save(&args.out, &wb)?;
     let bytes = std::fs::metadata(&args.out)?.len();
     println!(
-        "wrote {} ({} backlog items, {} evidence references, {} events, {:.1} MiB)",
+        "wrote {} ({} backlog items, {} evidence references, {} events, {} vendors, {:.1} MiB)",
         args.out.display(),
         wb.backlog.len(),
         evidence,
         events,
+        vendors,
         bytes as f64 / 1_048_576.0
     );
     Ok(())

@@ -319,9 +319,107 @@ pub fn add_events(wb: &mut Workbook, events: usize, seed: u64, today: Date) {
     }
 }
 
+/// Service names the generated vendors are made from.
+const SERVICES: [(&str, &str, &str); 8] = [
+    ("Cloud", "Cloud hosting", "Customer data"),
+    ("Auth", "Identity and single sign-on", "Workforce accounts"),
+    ("Mail", "Transactional email", "Customer user emails"),
+    ("Pay", "Payment processing", "Payment card data"),
+    ("Chat", "Team chat", "Internal confidential discussions"),
+    ("Logs", "Log management", "Application logs"),
+    ("Desk", "Customer support desk", "Customer tickets"),
+    ("Docs", "Document signing", "Contracts"),
+];
+
+/// Adds `vendors` vendors to a generated workbook: one in eight a carve-out subservice
+/// organization, most with a reviewed SOC 2 report (some ending before the window ends, a
+/// few with a bridge letter), CUECs mapped to checklist items, and owners from the team.
+/// Seeded, and drawn last, so the rest of the workbook is what the same seed always gave.
+pub fn add_vendors(wb: &mut Workbook, vendors: usize, seed: u64, today: Date) {
+    use crate::model::{
+        DateRange, MappedControl, Opinion, SocReport, SubserviceMethod, Vendor, VendorBridgeLetter,
+    };
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x7e7d);
+    let items: Vec<String> = catalog().items().map(|(_, i)| i.id.clone()).collect();
+    let owners: Vec<String> = wb.team.iter().map(|m| m.id.clone()).collect();
+    for n in 0..vendors {
+        let (brand, service, data) = SERVICES[n % SERVICES.len()];
+        let name = format!("{brand}{n:04} Inc.");
+        let end = today.add_days(-rng.i64(0..300));
+        let reports = if rng.u8(..10) > 1 {
+            vec![SocReport {
+                period: Some(DateRange {
+                    start: end.add_months(-12).add_days(1),
+                    end,
+                }),
+                opinion: Some(if rng.u8(..20) == 0 {
+                    Opinion::Qualified
+                } else {
+                    Opinion::Unqualified
+                }),
+                reviewed: Some(end.add_days(rng.i64(20..60))),
+                reviewed_by: owners.get(rng.usize(..owners.len().max(1))).cloned(),
+                ..SocReport::default()
+            }]
+        } else {
+            Vec::new()
+        };
+        let bridge_letters = if !reports.is_empty() && rng.u8(..4) == 0 {
+            vec![VendorBridgeLetter {
+                issued: end.add_days(30),
+                through: end.add_months(3),
+            }]
+        } else {
+            Vec::new()
+        };
+        let cuecs = (0..rng.usize(0..3))
+            .map(|k| MappedControl {
+                text: format!("Customers configure {service} securely ({k})").to_lowercase(),
+                controls: vec![items[rng.usize(..items.len())].clone()],
+            })
+            .collect();
+        let id = crate::model::vendor::unique_id(&name, |id| wb.vendors.contains_key(id));
+        wb.vendors.insert(
+            id,
+            Vendor {
+                name,
+                service: service.into(),
+                data: vec![data.into()],
+                subservice: (n % 8 == 0).then_some(SubserviceMethod::CarveOut),
+                contract: rng.u8(..10) > 0,
+                dpa: rng.bool(),
+                owner: owners.get(rng.usize(..owners.len().max(1))).cloned(),
+                next_review: Some(today.add_days(rng.i64(-30..330))),
+                due_diligence: rng.bool().then(|| today.add_days(-rng.i64(30..700))),
+                reports,
+                bridge_letters,
+                cuecs,
+                ..Vendor::default()
+            },
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_vendors_pass_check_and_have_findings_to_show() {
+        let today: Date = "2026-11-22".parse().unwrap();
+        let mut wb = large_workbook(50, 50, 3, today);
+        add_vendors(&mut wb, 40, 3, today);
+        assert_eq!(wb.vendors.len(), 40);
+        assert_eq!(wb.subservices().len(), 5);
+        let findings = crate::analysis::check::check(catalog(), scoping::questionnaire(), &wb);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert!(!crate::analysis::vendor::findings(catalog(), &wb, today).is_empty());
+        let text = crate::store::to_canonical(&wb);
+        assert_eq!(
+            crate::store::parse(&text, std::path::Path::new("g.ron")).unwrap(),
+            wb
+        );
+    }
 
     #[test]
     fn a_generated_workbook_passes_check_and_round_trips() {

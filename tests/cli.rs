@@ -128,8 +128,8 @@ fn unknown_field_is_an_error_with_position() {
 
 #[test]
 fn newer_version_is_refused() {
-    let text = base_text().replacen("version: 3,", "version: 4,", 1);
-    check_fails_with(&text, &["version 4", "up to version 3"]);
+    let text = base_text().replacen("version: 4,", "version: 5,", 1);
+    check_fails_with(&text, &["version 5", "up to version 4"]);
 }
 
 #[test]

@@ -63,7 +63,7 @@ fn check_warns_that_an_upgrade_is_pending_and_fmt_writes_version_2() {
         .assert()
         .code(0);
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("(\n    version: 3,\n"), "{text}");
+    assert!(text.starts_with("(\n    version: 4,\n"), "{text}");
     assert!(!text.contains("dr-test-annual") && !text.contains("recovery-test-annual"));
     let wb = store::load(&path).unwrap().workbook;
     let rec = wb.item("CC9.1", "bcp-test-annual").unwrap();
@@ -113,7 +113,7 @@ fn a_branch_still_on_version_1_merges_with_one_already_upgraded() {
         .assert()
         .code(0);
     let text = std::fs::read_to_string(&ours).unwrap();
-    assert!(text.starts_with("(\n    version: 3,\n"), "{text}");
+    assert!(text.starts_with("(\n    version: 4,\n"), "{text}");
     let wb = store::load(&ours).unwrap().workbook;
     assert!(wb.conflicts.is_empty(), "{:?}", wb.conflicts);
     let rec = wb.item("CC9.1", "bcp-test-annual").unwrap();
@@ -122,10 +122,10 @@ fn a_branch_still_on_version_1_merges_with_one_already_upgraded() {
 }
 
 #[test]
-fn a_file_newer_than_version_3_is_still_refused() {
+fn a_file_newer_than_version_4_is_still_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wb.ron");
-    let newer = V1.replacen("version: 1,", "version: 4,", 1);
+    let newer = V1.replacen("version: 1,", "version: 5,", 1);
     std::fs::write(&path, &newer).unwrap();
     soc2()
         .args(["fmt", path.to_str().unwrap()])

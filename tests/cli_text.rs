@@ -294,7 +294,7 @@ fn errors_about_a_mutated_file_never_print_megabytes() {
             )
         }),
         mutated(dir.path(), "version.ron", |t| {
-            t.replacen("version: 3", &format!("version: {}", ron_str(&huge)), 1)
+            t.replacen("version: 4", &format!("version: {}", ron_str(&huge)), 1)
         }),
         mutated(dir.path(), "variant.ron", |t| {
             t.replacen("phase: Readiness", &format!("phase: {huge}"), 1)

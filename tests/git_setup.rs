@@ -193,7 +193,7 @@ fn a_moved_binary_is_found_on_path_and_still_merges_by_entity() {
 fn a_side_in_a_newer_format_falls_back_to_text_markers_and_names_the_workbook() {
     let (repo, _id) = repo_set_up_by(SOC2);
     repo.git(&["checkout", "-q", "-b", "future"]);
-    let future = repo.read(WB).replacen("version: 3,", "version: 99,", 1);
+    let future = repo.read(WB).replacen("version: 4,", "version: 99,", 1);
     assert!(future.contains("version: 99,"));
     let future = future.replace("Formalize offboarding", "Offboarding from the future");
     std::fs::write(repo.dir.join(WB), future).unwrap();

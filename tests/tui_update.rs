@@ -413,7 +413,7 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
     press(&mut app, "a");
     type_text(&mut app, "AWS, cloud hosting");
     press(&mut app, "enter");
-    let s = &app.wb().scope.subservices[0];
+    let s = app.wb().subservices()[0];
     assert_eq!(
         (s.name.as_str(), s.service.as_str()),
         ("AWS", "cloud hosting")
@@ -428,20 +428,22 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
     press(&mut app, "↓");
     press(&mut app, "enter");
     assert_eq!(
-        app.wb().scope.subservices[0].method,
+        app.wb().subservices()[0].method(),
         SubserviceMethod::Inclusive
     );
     press(&mut app, "enter");
+    // The last option opens the vendor in the Vendors tab; the ones above it edit here.
     press(&mut app, "G");
-    for _ in 0..3 {
+    for _ in 0..4 {
         press(&mut app, "↑");
     }
     press(&mut app, "enter");
     press(&mut app, "enter");
-    assert_eq!(app.wb().scope.subservices[0].reviewed, Some(today()));
+    assert_eq!(app.wb().subservices()[0].reviewed(), Some(today()));
     // Their report's period, then the controls we rely on them for.
     press(&mut app, "enter");
     press(&mut app, "G");
+    press(&mut app, "↑");
     press(&mut app, "↑");
     press(&mut app, "↑");
     press(&mut app, "enter");
@@ -455,28 +457,41 @@ fn report_settings_and_subservices_are_edited_from_the_list() {
     press(&mut app, "G");
     press(&mut app, "↑");
     press(&mut app, "↑");
+    press(&mut app, "↑");
     press(&mut app, "enter");
     type_text(&mut app, "2025-10-01 2026-09-30");
     press(&mut app, "enter");
     press(&mut app, "enter");
     press(&mut app, "G");
     press(&mut app, "↑");
+    press(&mut app, "↑");
     press(&mut app, "enter");
     type_text(&mut app, "physical security, , hardware disposal");
     press(&mut app, "enter");
-    let s = &app.wb().scope.subservices[0];
+    let s = app.wb().subservices()[0];
     assert_eq!(
-        s.report_period
+        s.report_period()
             .map(|r| (r.start.to_string(), r.end.to_string())),
         Some(("2025-10-01".into(), "2026-09-30".into()))
     );
     assert_eq!(
-        s.relied_controls,
+        s.csoc_texts(),
         vec!["physical security", "hardware disposal"]
     );
+    press(&mut app, "enter");
+    press(&mut app, "G");
+    press(&mut app, "enter");
+    assert_eq!(app.view(), soc2_workbook::tui::views::View::Vendors);
+    assert_eq!(
+        app.views().vendors.vendor.id(),
+        Some("aws"),
+        "the subservice organization is selected there"
+    );
+    press(&mut app, "2");
     press(&mut app, "d");
     press(&mut app, "enter");
-    assert!(app.wb().scope.subservices.is_empty());
+    assert!(app.wb().subservices().is_empty());
+    assert_eq!(app.wb().vendors.len(), 1, "it stays an ordinary vendor");
 }
 
 #[test]

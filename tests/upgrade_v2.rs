@@ -1,5 +1,6 @@
-//! The version 2 → 3 upgrade on the full example as it was written before version 3:
-//! nothing is lost, and saving it changes only the version line.
+//! The version 2 → 4 upgrade on the full example as it was written before version 3:
+//! nothing is lost; saving it changes the version line and moves the subservice
+//! organizations into the vendor register (version 4).
 
 use std::path::Path;
 
@@ -28,9 +29,13 @@ fn the_version_2_example_upgrades_with_nothing_lost() {
     let after = loaded.workbook;
     assert_eq!(after.version, FORMAT_VERSION);
     assert!(after.conflicts.is_empty(), "{:?}", after.conflicts);
+    assert_eq!(after.vendors.len(), before.scope.v3_subservices.len());
+    let mut before = before;
+    before.scope.v3_subservices.clear();
     assert_eq!(
         Workbook {
             version: before.version,
+            vendors: Default::default(),
             ..after.clone()
         },
         before,
@@ -39,24 +44,26 @@ fn the_version_2_example_upgrades_with_nothing_lost() {
 }
 
 #[test]
-fn saving_the_upgraded_version_2_example_changes_only_the_version_line() {
+fn saving_the_upgraded_version_2_example_changes_only_the_version_and_the_subservices() {
     let text = std::fs::read_to_string(fixture()).unwrap();
     let upgraded = store::to_canonical(&store::load(&fixture()).unwrap().workbook);
-    let changed: Vec<(&str, &str)> = text
-        .lines()
-        .zip(upgraded.lines())
-        .filter(|(a, b)| a != b)
-        .collect();
-    assert_eq!(text.lines().count(), upgraded.lines().count());
+    // Up to the subservices, and from the team on, the lines are the same.
+    let head = text.find("        subservices: [").unwrap();
     assert_eq!(
-        changed,
-        [("    version: 2,", "    version: 3,")],
-        "a one-line diff"
+        upgraded[..head].replacen("version: 4,", "version: 2,", 1),
+        text[..head]
     );
+    let team = text.find("    team: [").unwrap();
+    let rest = &text[team..text.trim_end().len() - 1];
+    assert!(
+        upgraded.contains(rest),
+        "everything after the scope is as it was"
+    );
+    assert!(upgraded.contains("    vendors: {"));
 }
 
 #[test]
-fn the_merge_driver_upgrades_three_version_2_sides_and_writes_version_3() {
+fn the_merge_driver_upgrades_three_version_2_sides_and_writes_the_current_version() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(fixture()).unwrap();
     let (base, ours, theirs) = (

@@ -110,6 +110,7 @@ pub fn check_apart_from_conflicts(cat: &Catalog, q: &Questionnaire, wb: &Workboo
     check_checklist(cat, wb, &mut f);
     check_backlog(cat, wb, &mut f);
     check_policies(wb, &mut f);
+    check_vendors(wb, &mut f);
     f.unique("milestone", wb.milestones.iter().map(|m| m.id.as_str()));
     for m in &wb.milestones {
         let entity = format!("milestone {} \"{}\"", m.id, m.name);
@@ -134,6 +135,59 @@ pub fn check_apart_from_conflicts(cat: &Catalog, q: &Questionnaire, wb: &Workboo
             .map(|(entity, message)| Finding { entity, message }),
     );
     f.found
+}
+
+/// The vendor register: dates in order and every person it names in the team.
+fn check_vendors(wb: &Workbook, f: &mut Findings) {
+    for (id, v) in &wb.vendors {
+        let entity = format!("vendor {id}");
+        if id.is_empty() || id.contains(char::is_whitespace) {
+            f.push(
+                &entity,
+                "a vendor id is a short slug without spaces (`amazon-web-services`)",
+            );
+        }
+        f.owner(&entity, "owner", v.owner.as_deref());
+        // Every finding names the vendor as its entity (what a merge maps back to the
+        // vendor as a whole) and the report or letter in its message.
+        for (i, r) in v.reports.iter().enumerate() {
+            if let Some(p) = r.period
+                && p.end < p.start
+            {
+                f.push(
+                    &entity,
+                    format!(
+                        "report {}: period ends ({}) before it starts ({})",
+                        r.key(i),
+                        p.end,
+                        p.start
+                    ),
+                );
+            }
+            if let Some(by) = r.reviewed_by.as_deref()
+                && !f.team.contains(by)
+            {
+                f.push(
+                    &entity,
+                    format!(
+                        "report {}: reviewed by \"{by}\", who is not in the team; add them to `team` or pick a member",
+                        r.key(i)
+                    ),
+                );
+            }
+        }
+        for b in &v.bridge_letters {
+            if b.through < b.issued.add_months(-12) {
+                f.push(
+                    &entity,
+                    format!(
+                        "bridge letter issued {} covers through {}, long before it was issued",
+                        b.issued, b.through
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// The policy register: every person it names is in the team, versions are the approved
@@ -285,19 +339,6 @@ fn check_scope(q: &Questionnaire, wb: &Workbook, f: &mut Findings) {
             f.push(
                 entity,
                 format!("the answer has the wrong kind; expected {expected}"),
-            );
-        }
-    }
-    for s in &wb.scope.subservices {
-        if let Some(r) = s.report_period
-            && r.end < r.start
-        {
-            f.push(
-                format!("subservice \"{}\"", s.name),
-                format!(
-                    "report period ends ({}) before it starts ({})",
-                    r.end, r.start
-                ),
             );
         }
     }

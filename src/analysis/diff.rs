@@ -10,8 +10,7 @@ use std::fmt::Display;
 
 use crate::catalog::{Catalog, CatalogItem};
 use crate::model::{
-    Answer, BacklogItem, CategoryDecision, Date, ItemRecord, Member, Milestone, Subservice,
-    Workbook,
+    Answer, BacklogItem, CategoryDecision, Date, ItemRecord, Member, Milestone, Workbook,
 };
 
 /// The part of a workbook a change belongs to, in the order they are shown.
@@ -26,6 +25,7 @@ pub enum Area {
     Conflicts,
     Policies,
     Populations,
+    Vendors,
     Risks,
 }
 
@@ -42,6 +42,7 @@ impl Area {
             Area::Conflicts => "Merge conflicts",
             Area::Policies => "Policies",
             Area::Populations => "Populations",
+            Area::Vendors => "Vendors",
             Area::Risks => "Risks",
         }
     }
@@ -139,6 +140,7 @@ pub fn diff(cat: &Catalog, old: &Workbook, new: &Workbook) -> Vec<Change> {
         }
     }
     policy::policies(old, new, &mut out);
+    vendor::vendors(old, new, &mut out);
     out.extend(super::population_diff::diff(old, new));
     risk::risks(old, new, &mut out);
     out.sort_by_key(|c| c.area);
@@ -352,51 +354,6 @@ fn describe_milestone(
     }
 }
 
-fn describe_subservice(
-    old: Option<&Subservice>,
-    new: Option<&Subservice>,
-) -> Option<(String, String)> {
-    let subject = |s: &Subservice| format!("subservice {}", s.name);
-    match (old, new) {
-        (_, None) => old.map(|s| (subject(s), String::new())),
-        (None, Some(s)) => {
-            let what = [s.service.as_str(), s.method.label()]
-                .into_iter()
-                .filter(|x| !x.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ");
-            Some((subject(s), format!("({what})")))
-        }
-        (Some(a), Some(b)) => {
-            let mut parts = Vec::new();
-            text_change(&mut parts, "service", &a.service, &b.service);
-            if a.method != b.method {
-                parts.push(format!(
-                    "method {}",
-                    arrow(a.method.label(), b.method.label())
-                ));
-            }
-            if a.report_period != b.report_period {
-                let show = |r: &Option<crate::model::DateRange>| {
-                    r.map_or_else(|| "none".into(), |r| format!("{} to {}", r.start, r.end))
-                };
-                parts.push(format!(
-                    "report period {}",
-                    arrow(show(&a.report_period), show(&b.report_period))
-                ));
-            }
-            opt_change(&mut parts, "reviewed", &a.reviewed, &b.reviewed);
-            list_change(
-                &mut parts,
-                "relied controls",
-                &a.relied_controls,
-                &b.relied_controls,
-            );
-            Some((subject(b), parts.join(", ")))
-        }
-    }
-}
-
 fn organization(old: &Workbook, new: &Workbook, out: &mut Vec<Change>) {
     let (a, b) = (&old.organization, &new.organization);
     for (label, x, y) in [
@@ -504,14 +461,6 @@ fn scope(old: &Workbook, new: &Workbook, out: &mut Vec<Change>) {
             push(p, String::new());
         }
     }
-    keyed(
-        &a.subservices,
-        &b.subservices,
-        |s| &s.name,
-        Area::Scope,
-        out,
-        describe_subservice,
-    );
 }
 
 /// `CC6.2 · Quarterly review of who has access…`
@@ -645,4 +594,5 @@ fn describe_record(control: Option<&CatalogItem>, a: &ItemRecord, b: &ItemRecord
 mod tests;
 
 mod policy;
+mod vendor;
 mod risk;

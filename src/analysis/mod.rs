@@ -15,3 +15,4 @@ pub mod population_diff;
 pub mod readiness;
 pub mod risk;
 pub mod schedule;
+pub mod vendor;

@@ -9,6 +9,7 @@
 pub mod policies;
 pub mod risks;
 pub mod scoping;
+pub mod vendors;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

@@ -63,6 +63,19 @@ pub fn run(args: Args, today: crate::model::Date) -> anyhow::Result<u8> {
                         w.message
                     ));
                 }
+                for w in crate::analysis::vendor::findings(catalog(), &loaded.workbook, today) {
+                    let name = loaded
+                        .workbook
+                        .vendors
+                        .get(&w.vendor)
+                        .map_or("", |v| v.name.as_str());
+                    output::error(&format!(
+                        "{}: warning: vendor {} ({name}): {}",
+                        path.display(),
+                        w.vendor,
+                        w.message()
+                    ));
+                }
                 for w in crate::analysis::risk::warnings(catalog(), &loaded.workbook, today) {
                     output::error(&format!(
                         "{}: warning: {}: {}",

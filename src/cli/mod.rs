@@ -30,6 +30,7 @@ mod sample;
 mod scope;
 mod status;
 mod timeline;
+mod vendor;
 
 pub use new::starter_workbook;
 
@@ -126,6 +127,9 @@ pub enum Command {
     Policy(policy::Args),
     /// People records: add a person, background check, security training, device enrolment.
     People(people::Args),
+    /// The vendor register (CC9.2): vendors, subservice organizations, SOC report reviews,
+    /// bridge letters, CSOCs and CUECs.
+    Vendor(vendor::Args),
     /// The risk register (CC3, CC5.1): starter risks, ratings, treatments, the risk–control
     /// matrix, the annual assessment and reassessment triggers.
     Risk(risk::Args),
@@ -194,6 +198,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Policy(args)) => policy::run(args, today),
         Some(Command::Risk(args)) => risk::run(args, today),
         Some(Command::People(args)) => people::run(args, today),
+        Some(Command::Vendor(args)) => vendor::run(args, today),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             return match crate::tui::run(cli.path, today, cli.read_only) {
                 Ok(code) => code,

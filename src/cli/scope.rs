@@ -184,7 +184,7 @@ fn show_json(q: &Questionnaire, wb: &Workbook, d: &Derivation) -> serde_json::Va
             "name": name,
             "service": service,
             "reason": why,
-            "named": wb.scope.subservices.iter().any(|s| &s.name == name),
+            "named": wb.is_subservice(name),
         })).collect::<Vec<_>>(),
         "contradictions": contradicted.iter().map(|c| json!({
             "category": c.category.label(),
@@ -263,7 +263,7 @@ fn show_text(q: &Questionnaire, wb: &Workbook, d: &Derivation, path: &Path) -> S
         lines.push(String::new());
         lines.push("Suggested subservice organizations".to_string());
         for (name, service, why) in &d.subservices {
-            let named = if wb.scope.subservices.iter().any(|s| &s.name == name) {
+            let named = if wb.is_subservice(name) {
                 " (named)"
             } else {
                 ""

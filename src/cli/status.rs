@@ -128,6 +128,25 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
             let (policies, people) = super::policy::status_json(&args.path, wb, today);
             value["policies"] = policies;
             value["people"] = people;
+            let reviews = crate::analysis::vendor::review(cat, wb, today);
+            value["vendors"] = reviews
+                .iter()
+                .map(|r| super::vendor::vendor_json(r, today))
+                .collect::<Vec<_>>()
+                .into();
+            value["vendor_findings"] = reviews
+                .iter()
+                .map(|r| r.findings.len())
+                .sum::<usize>()
+                .into();
+            value["cuec_gaps"] = crate::analysis::vendor::checklist_gaps(cat, wb, today)
+                .iter()
+                .map(|(vendor, f)| json!({"vendor": vendor, "message": f.message(), "item": match &f.kind {
+                    crate::analysis::vendor::FindingKind::CuecControlNotDone { criterion, control, .. } => json!({"criterion": criterion, "item": control}),
+                    _ => serde_json::Value::Null,
+                }}))
+                .collect::<Vec<_>>()
+                .into();
             value["risks"] = super::risk::status_json(wb, today);
             output::print_json(&value)?;
         }
@@ -221,11 +240,43 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
             });
             lines.extend(advisories_text(&advice));
             lines.extend(super::policy::status_text(&args.path, wb, today));
+            lines.extend(vendors_text(cat, wb, today));
             lines.extend(super::risk::status_text(wb, today));
             output::print(&lines.join("\n"));
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The vendor register's findings: one line per finding, after a blank line.
+fn vendors_text(
+    cat: &crate::catalog::Catalog,
+    wb: &crate::model::Workbook,
+    today: Date,
+) -> Vec<String> {
+    if wb.vendors.is_empty() {
+        return Vec::new();
+    }
+    let reviews = crate::analysis::vendor::review(cat, wb, today);
+    let total: usize = reviews.iter().map(|r| r.findings.len()).sum();
+    let subservices = reviews
+        .iter()
+        .filter(|r| r.vendor.subservice.is_some())
+        .count();
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "Vendors: {} ({subservices} subservice organizations), {total} finding{}",
+            reviews.len(),
+            if total == 1 { "" } else { "s" }
+        ),
+    ];
+    for r in &reviews {
+        for f in &r.findings {
+            lines.push(format!("  {}: {}", r.vendor.name, f.message()));
+        }
+    }
+    lines
 }
 
 /// One control's population figures, for scripts (`soc2 status --format json`).

@@ -14,6 +14,7 @@ mod population;
 mod risk;
 mod scope;
 mod team;
+mod vendor;
 
 pub use backlog::*;
 pub use checklist::*;
@@ -24,6 +25,7 @@ pub use population::*;
 pub use risk::*;
 pub use scope::*;
 pub use team::*;
+pub use vendor::*;
 
 use crate::catalog::Catalog;
 use crate::model::Workbook;

@@ -153,99 +153,131 @@ pub fn set_boundary(wb: &mut Workbook, list: BoundaryList, entries: &[&str]) {
     }
 }
 
-/// Names a vendor as a subservice organization (carve-out by default); returns its position.
+/// Names a vendor as a subservice organization (carve-out by default): a vendor of that
+/// name already in the register becomes one, else it is added; returns its position among
+/// the subservice organizations.
 pub fn add_subservice(wb: &mut Workbook, name: &str, service: &str) -> Result<usize, EditError> {
     let name = non_empty(Some(name)).ok_or(EditError::Empty("the vendor's name"))?;
-    if wb.scope.subservices.iter().any(|s| s.name == name) {
-        return Err(EditError::Invalid(format!(
-            "{name} is already a subservice organization"
-        )));
-    }
-    wb.scope.subservices.push(crate::model::Subservice {
-        name,
-        service: service.trim().to_string(),
-        ..crate::model::Subservice::default()
-    });
-    Ok(wb.scope.subservices.len() - 1)
+    let id = match wb
+        .vendor_named(&name)
+        .map(|(id, v)| (id.clone(), v.subservice))
+    {
+        Some((_, Some(_))) => {
+            return Err(EditError::Invalid(format!(
+                "{name} is already a subservice organization"
+            )));
+        }
+        Some((id, None)) => {
+            if let Some(v) = wb.vendors.get_mut(&id) {
+                v.subservice = Some(crate::model::SubserviceMethod::CarveOut);
+                if v.service.is_empty() {
+                    v.service = service.trim().to_string();
+                }
+            }
+            id
+        }
+        None => super::add_vendor(
+            wb,
+            &name,
+            service,
+            Some(crate::model::SubserviceMethod::CarveOut),
+        )?,
+    };
+    Ok(wb
+        .subservice_ids()
+        .iter()
+        .position(|x| *x == id)
+        .unwrap_or_default())
 }
 
-/// One change to a subservice organization.
+/// One change to a subservice organization (a vendor with a method), as the Scoping view
+/// offers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubserviceChange {
     Name(String),
     Service(String),
     Method(crate::model::SubserviceMethod),
-    /// When we last reviewed their SOC 2 report; `None`: not reviewed.
+    /// When we reviewed their latest SOC 2 report; `None`: not reviewed.
     Reviewed(Option<Date>),
-    /// The period their own SOC 2 report covers; `None`: unknown.
+    /// The period their latest SOC 2 report covers; `None`: unknown.
     ReportPeriod(Option<crate::model::DateRange>),
-    /// The controls we rely on them to operate (complementary subservice controls).
+    /// The controls we rely on them to operate (their CSOCs, as text).
     ReliedControls(Vec<String>),
 }
 
-/// Changes one field of the subservice organization at `index`.
+/// The id of the subservice organization at `index` (in id order).
+fn subservice_id(wb: &Workbook, index: usize) -> Result<String, EditError> {
+    wb.subservice_ids()
+        .get(index)
+        .cloned()
+        .ok_or_else(|| EditError::Invalid(format!("no subservice organization #{}", index + 1)))
+}
+
+/// Changes one field of the subservice organization at `index`: the latest report holds
+/// the review date and the period (a first report is recorded when there is none).
 pub fn update_subservice(
     wb: &mut Workbook,
     index: usize,
     change: SubserviceChange,
 ) -> Result<(), EditError> {
-    let taken = |wb: &Workbook, name: &str| {
-        wb.scope
-            .subservices
-            .iter()
-            .enumerate()
-            .any(|(i, s)| i != index && s.name == name)
+    let id = subservice_id(wb, index)?;
+    let cat = crate::catalog::catalog();
+    let latest = |wb: &Workbook| {
+        let v = &wb.vendors[&id];
+        let at = v
+            .latest_report()
+            .and_then(|l| v.reports.iter().position(|r| std::ptr::eq(r, l)));
+        (at, at.map(|i| v.reports[i].clone()).unwrap_or_default())
     };
-    if let SubserviceChange::Name(name) = &change {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(EditError::Empty("the vendor's name"));
+    let change = match change {
+        SubserviceChange::Name(name) => {
+            if name.trim().is_empty() {
+                return Err(EditError::Empty("the vendor's name"));
+            }
+            super::VendorChange::Name(name)
         }
-        if taken(wb, name) {
-            return Err(EditError::Invalid(format!(
-                "{name} is already a subservice organization"
-            )));
+        SubserviceChange::Service(s) => super::VendorChange::Service(s),
+        SubserviceChange::Method(m) => super::VendorChange::Subservice(Some(m)),
+        SubserviceChange::ReliedControls(list) => super::VendorChange::CsocTexts(list),
+        SubserviceChange::Reviewed(date) => {
+            let (at, mut r) = latest(wb);
+            r.reviewed = date;
+            match at {
+                Some(i) => super::VendorChange::SetReport(i, r),
+                None => super::VendorChange::AddReport(r),
+            }
         }
-    }
-    if let SubserviceChange::ReportPeriod(Some(r)) = &change
-        && r.end < r.start
-    {
-        return Err(EditError::Invalid(format!(
-            "their report period cannot end ({}) before it starts ({})",
-            r.end, r.start
-        )));
-    }
-    let sub =
-        wb.scope.subservices.get_mut(index).ok_or_else(|| {
-            EditError::Invalid(format!("no subservice organization #{}", index + 1))
-        })?;
-    match change {
-        SubserviceChange::Name(name) => sub.name = name.trim().to_string(),
-        SubserviceChange::Service(service) => sub.service = service.trim().to_string(),
-        SubserviceChange::Method(method) => sub.method = method,
-        SubserviceChange::Reviewed(date) => sub.reviewed = date,
-        SubserviceChange::ReportPeriod(period) => sub.report_period = period,
-        SubserviceChange::ReliedControls(controls) => {
-            sub.relied_controls = controls
-                .iter()
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty())
-                .collect();
+        SubserviceChange::ReportPeriod(period) => {
+            if let Some(r) = period
+                && r.end < r.start
+            {
+                return Err(EditError::Invalid(format!(
+                    "their report period cannot end ({}) before it starts ({})",
+                    r.end, r.start
+                )));
+            }
+            let (at, mut r) = latest(wb);
+            r.period = period;
+            match at {
+                Some(i) => super::VendorChange::SetReport(i, r),
+                None => super::VendorChange::AddReport(r),
+            }
         }
-    }
-    Ok(())
+    };
+    super::update_vendor(cat, wb, &id, change)
 }
 
-/// Removes the subservice organization at `index`.
+/// Makes the subservice organization at `index` an ordinary vendor again: its record,
+/// reports and CUECs stay in the register.
 pub fn remove_subservice(
     wb: &mut Workbook,
     index: usize,
-) -> Result<crate::model::Subservice, EditError> {
-    if index >= wb.scope.subservices.len() {
-        return Err(EditError::Invalid(format!(
-            "no subservice organization #{}",
-            index + 1
-        )));
-    }
-    Ok(wb.scope.subservices.remove(index))
+) -> Result<crate::model::Vendor, EditError> {
+    let id = subservice_id(wb, index)?;
+    let v = wb
+        .vendors
+        .get_mut(&id)
+        .ok_or_else(|| EditError::Invalid(format!("no vendor \"{id}\"")))?;
+    v.subservice = None;
+    Ok(v.clone())
 }

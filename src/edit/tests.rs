@@ -328,9 +328,9 @@ fn subservices_are_added_edited_and_removed() {
         SubserviceChange::Name("Amazon Web Services".into()),
     )
     .unwrap();
-    let s = &wb.scope.subservices[i];
+    let s = wb.subservices()[i];
     assert_eq!(
-        (s.name.as_str(), s.method, s.reviewed),
+        (s.name.as_str(), s.method(), s.reviewed()),
         (
             "Amazon Web Services",
             SubserviceMethod::Inclusive,
@@ -342,7 +342,12 @@ fn subservices_are_added_edited_and_removed() {
         remove_subservice(&mut wb, 0).unwrap().name,
         "Amazon Web Services"
     );
-    assert_eq!(wb.scope.subservices.len(), 1);
+    assert_eq!(wb.subservices().len(), 1);
+    assert_eq!(
+        wb.vendors.len(),
+        2,
+        "a removed subservice stays an ordinary vendor"
+    );
     assert!(remove_subservice(&mut wb, 5).is_err());
 }
 

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use super::location::{DELETED, Loc};
 use crate::model::{
     Ack, Approval, BacklogItem, CategoryDecision, Evidence, ItemRecord, Member, Milestone,
-    Organization, PolicyRecord, Scope, Subservice, Workbook,
+    Organization, PolicyRecord, Scope, Workbook,
 };
 
 /// Applying a recorded value failed; the workbook is left as it was.
@@ -130,13 +130,6 @@ scalar_fields!(
     [in_scope, reason, overridden]
 );
 scalar_fields!(
-    Subservice,
-    merge_subservice,
-    set_subservice,
-    get_subservice,
-    [service, method, report_period, reviewed]
-);
-scalar_fields!(
     Member,
     merge_member,
     set_member,
@@ -247,13 +240,7 @@ pub fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
         Loc::Answer(k) => whole(wb.scope.answers.get(k)),
         Loc::Category(c, None) => whole(wb.scope.categories.get(c)),
         Loc::Category(c, Some(f)) => get_category(wb.scope.categories.get(c)?, f),
-        Loc::Subservice(n, field) => {
-            let s = wb.scope.subservices.iter().find(|s| &s.name == n);
-            match field {
-                None => whole(s),
-                Some(f) => get_subservice(s?, f),
-            }
-        }
+        Loc::Vendor(id, field) => super::vendor::value_at(wb, id, field.as_deref()),
         Loc::Member(id, field) => match field {
             None => whole(wb.member(id)),
             Some(f) => get_member(wb.member(id)?, f),
@@ -327,19 +314,7 @@ pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(),
             let entry = wb.scope.categories.get_mut(&c).ok_or_else(missing)?;
             found(set_category(entry, &f, value))
         }
-        Loc::Subservice(name, field) => {
-            let list = &mut wb.scope.subservices;
-            match field {
-                None => put_list(list, |s| &s.name, &name, value).map_err(bad),
-                Some(f) => {
-                    let entry = list
-                        .iter_mut()
-                        .find(|s| s.name == name)
-                        .ok_or_else(missing)?;
-                    found(set_subservice(entry, &f, value))
-                }
-            }
-        }
+        Loc::Vendor(id, field) => super::vendor::apply(wb, id, field, location, value),
         Loc::Member(id, field) => match field {
             None => put_list(&mut wb.team, |m| &m.id, &id, value).map_err(bad),
             Some(f) => {

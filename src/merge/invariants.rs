@@ -102,9 +102,9 @@ fn entities(wb: &Workbook, ours: &Workbook, wanted: &BTreeSet<&str>) -> BTreeMap
     for id in wb.scope.answers.keys() {
         out.insert(format!("scoping answer \"{id}\""), Loc::Answer(id.clone()));
     }
-    for s in &wb.scope.subservices {
-        let at = Loc::Subservice(s.name.clone(), None);
-        out.insert(format!("subservice \"{}\"", s.name), at);
+    for id in wb.vendors.keys() {
+        let at = Loc::Vendor(id.clone(), None);
+        out.insert(format!("vendor {id}"), at);
     }
     for m in &wb.team {
         let at = Loc::Member(m.id.clone(), None);

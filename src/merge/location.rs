@@ -18,7 +18,8 @@ pub enum Loc {
     Scope(String),
     Answer(String),
     Category(Category, Option<String>),
-    Subservice(String, Option<String>),
+    /// A vendor of the register, or one field of it (`owner`, `report:2025-10-01:opinion`).
+    Vendor(String, Option<String>),
     Member(String, Option<String>),
     Criterion(String),
     Item(String, String, Option<String>),
@@ -48,7 +49,7 @@ impl Loc {
     pub fn entry(&self) -> Loc {
         match self {
             Loc::Category(c, _) => Loc::Category(*c, None),
-            Loc::Subservice(n, _) => Loc::Subservice(n.clone(), None),
+            Loc::Vendor(id, _) => Loc::Vendor(id.clone(), None),
             Loc::Member(id, _) => Loc::Member(id.clone(), None),
             Loc::Item(c, i, _) => Loc::Item(c.clone(), i.clone(), None),
             Loc::Evidence(c, i, e, _) => Loc::Evidence(c.clone(), i.clone(), e.clone(), None),
@@ -85,7 +86,7 @@ impl fmt::Display for Loc {
             Loc::Scope(x) => write!(f, "scope {x}"),
             Loc::Answer(k) => write!(f, "scope answer {}", token(k)),
             Loc::Category(c, x) => write!(f, "scope category {c:?}{}", field(x)),
-            Loc::Subservice(n, x) => write!(f, "subservice {}{}", token(n), field(x)),
+            Loc::Vendor(id, x) => write!(f, "vendor {}{}", token(id), field(x)),
             Loc::Member(id, x) => write!(f, "team {}{}", token(id), field(x)),
             Loc::Criterion(c) => write!(f, "checklist {}", token(c)),
             Loc::Item(c, i, x) => write!(f, "checklist {} {}{}", token(c), token(i), field(x)),
@@ -151,8 +152,8 @@ impl std::str::FromStr for Loc {
                 Loc::Category(category, opt(rest.first()))
             }
             ["scope", f] => Loc::Scope(f.to_string()),
-            ["subservice", n, rest @ ..] if rest.len() <= 1 => {
-                Loc::Subservice(n.to_string(), opt(rest.first()))
+            ["vendor", id, rest @ ..] if rest.len() <= 1 => {
+                Loc::Vendor(id.to_string(), opt(rest.first()))
             }
             ["team", id, rest @ ..] if rest.len() <= 1 => {
                 Loc::Member(id.to_string(), opt(rest.first()))

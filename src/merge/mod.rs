@@ -7,7 +7,7 @@
 //! `Workbook.conflicts`, so the result always loads, passes `soc2 check` apart from its
 //! recorded conflicts, and no edit is lost.
 //!
-//! Rules: entries are matched by their key (ids, subservice names, criterion + item,
+//! Rules: entries are matched by their key (ids, vendor ids, criterion + item,
 //! question ids, categories); an entry added on either side is kept; a deletion on one side
 //! of an entry the other side left alone is taken; a deletion against an edit keeps the
 //! edited entry and records the deletion as a conflict. Lists keep the user's order: a
@@ -31,6 +31,7 @@ mod location;
 mod population;
 mod risk;
 mod seq;
+mod vendor;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
@@ -240,6 +241,10 @@ fn referenced_members(wb: &Workbook) -> BTreeSet<String> {
         out.extend(p.reviews.iter().map(|r| r.by.clone()));
         out.extend(p.acknowledgements.iter().map(|a| a.member.clone()));
     }
+    for v in wb.vendors.values() {
+        out.extend(v.owner.iter().cloned());
+        out.extend(v.reports.iter().filter_map(|r| r.reviewed_by.clone()));
+    }
     out
 }
 
@@ -349,6 +354,8 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     .into_iter()
     .map(|(k, v)| (k.clone(), v))
     .collect();
+
+    wb.vendors = vendor::merge_vendors(&mut ctx, base, ours, theirs);
 
     // Last, so that a member one side removed stays while the merge still names them.
     let referenced = referenced_members(&wb);
@@ -490,33 +497,6 @@ fn merge_scope(
     wb.scope.boundary.products = seq::set(&bb.products, &ob.products, &tb.products);
     wb.scope.boundary.environments = seq::set(&bb.environments, &ob.environments, &tb.environments);
     wb.scope.boundary.data_types = seq::set(&bb.data_types, &ob.data_types, &tb.data_types);
-    wb.scope.subservices = keyed(
-        ctx,
-        by_key(&b.subservices, |s| &s.name),
-        by_key(&o.subservices, |s| &s.name),
-        by_key(&t.subservices, |s| &s.name),
-        &|n| Loc::Subservice(String::clone(n), None),
-        &no_keep,
-        &mut |ctx, name, b, o, t| {
-            let mut out = o.clone();
-            fields::merge_subservice(
-                ctx,
-                &|f| Loc::Subservice(String::clone(name), Some(f.to_string())),
-                b,
-                o,
-                t,
-                &mut out,
-            );
-            let none = Default::default();
-            let b = b.unwrap_or(&none);
-            out.relied_controls =
-                seq::set(&b.relied_controls, &o.relied_controls, &t.relied_controls);
-            out
-        },
-    )
-    .into_iter()
-    .map(|(_, v)| v)
-    .collect();
 }
 
 /// One checklist record; an item both sides touched for the first time merges against an

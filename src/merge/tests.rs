@@ -4,7 +4,7 @@ use super::*;
 use crate::catalog::catalog;
 use crate::edit::{self, ConflictSide, ItemKey, NewBacklogItem, NewEvidence};
 use crate::model::{
-    Answer, BacklogStatus, Date, ItemStatus, Member, MilestoneStatus, Priority, Subservice,
+    Answer, BacklogStatus, Date, ItemStatus, Member, MilestoneStatus, Priority, Vendor,
 };
 use crate::starter::starter_workbook;
 
@@ -269,17 +269,21 @@ fn scope_answers_and_subservices_merge_by_key() {
     let mut theirs = base.clone();
     ours.scope.answers.insert("uptime_sla".into(), Answer::Yes);
     theirs.scope.answers.insert("uptime_sla".into(), Answer::No);
-    theirs.scope.subservices.push(Subservice {
-        name: "Amazon Web Services".into(),
-        ..Subservice::default()
-    });
+    theirs.vendors.insert(
+        "amazon-web-services".into(),
+        Vendor {
+            name: "Amazon Web Services".into(),
+            subservice: Some(crate::model::SubserviceMethod::CarveOut),
+            ..Vendor::default()
+        },
+    );
     ours.scope.boundary.products.push("api".into());
     theirs.scope.boundary.products.push("web".into());
 
     let merged = merge3(&base, &ours, &theirs);
     let wb = &merged.workbook;
     assert_eq!(wb.scope.boundary.products, vec!["api", "web"]);
-    assert_eq!(wb.scope.subservices.len(), 1);
+    assert_eq!(wb.subservices().len(), 1);
     assert_eq!(wb.scope.answers.get("uptime_sla"), Some(&Answer::Yes));
     assert_eq!(
         merged.conflicts,
@@ -290,20 +294,23 @@ fn scope_answers_and_subservices_merge_by_key() {
         }]
     );
 
-    // A field of a subservice whose name has spaces still resolves.
+    // A field of a vendor changed two ways is a conflict that resolves by its location.
     let mut a = wb.clone();
     let mut b = wb.clone();
-    a.scope.subservices[0].reviewed = Some(d("2027-01-01"));
-    b.scope.subservices[0].reviewed = Some(d("2027-02-01"));
+    fn aws(w: &mut Workbook) -> &mut Vendor {
+        w.vendors.get_mut("amazon-web-services").unwrap()
+    }
+    aws(&mut a).next_review = Some(d("2027-01-01"));
+    aws(&mut b).next_review = Some(d("2027-02-01"));
     let m = merge3(wb, &a, &b);
     assert_eq!(
         m.conflicts[0].location,
-        "subservice \"Amazon Web Services\" reviewed"
+        "vendor amazon-web-services next_review"
     );
     let mut settled = m.workbook.clone();
     let last = settled.conflicts.len() - 1;
     edit::resolve(&mut settled, last, ConflictSide::Theirs).unwrap();
-    assert_eq!(settled.scope.subservices[0].reviewed, Some(d("2027-02-01")));
+    assert_eq!(aws(&mut settled).next_review, Some(d("2027-02-01")));
 }
 
 #[test]
@@ -333,7 +340,10 @@ fn locations_read_back_as_written() {
             crate::model::Category::ProcessingIntegrity,
             Some("in_scope".into()),
         ),
-        Loc::Subservice("Amazon \"Web\" Services".into(), None),
+        Loc::Vendor(
+            "amazon-web-services".into(),
+            Some("report:2025-10-01:opinion".into()),
+        ),
         Loc::Member("maria".into(), Some("role".into())),
         Loc::Criterion("CC6.2".into()),
         Loc::Item(

@@ -9,12 +9,17 @@ pub mod policy;
 pub mod population;
 pub mod risk;
 pub mod unique;
+pub mod vendor;
 pub mod vocab;
 pub mod workbook;
 
 pub use date::Date;
 pub use policy::*;
 pub use population::*;
+pub use vendor::{
+    BridgeLetter as VendorBridgeLetter, MappedControl, Opinion, ReportException, ReportKind,
+    SocReport, Tier, Vendor,
+};
 pub use risk::*;
 pub use vocab::*;
 pub use workbook::*;

@@ -15,8 +15,9 @@ use super::{Date, unique};
 
 /// The format version this build writes. Newer files are refused, older ones upgraded in
 /// memory on load (version 2: one record per control, under its home criterion; version 3:
-/// populations of events, samples and exceptions, policies and people).
-pub const FORMAT_VERSION: u32 = 3;
+/// populations of events, samples and exceptions, policies and people; version 4: the
+/// vendor register, which took over the scope's subservice organizations).
+pub const FORMAT_VERSION: u32 = 4;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -66,6 +67,15 @@ pub struct Workbook {
         deserialize_with = "unique::deserialize"
     )]
     pub sample_sizes: BTreeMap<Cadence, u32>,
+    /// The vendor register: vendor id (`amazon-web-services`) → the vendor, its reports,
+    /// bridge letters, CSOCs and CUECs. Subservice organizations are the vendors with a
+    /// `subservice` method.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique::deserialize"
+    )]
+    pub vendors: BTreeMap<String, super::vendor::Vendor>,
     /// The risk register: risk id (`laptop-lost`) → its rating, treatment and controls.
     #[serde(
         default,
@@ -114,8 +124,11 @@ pub struct Scope {
     pub target_report_date: Option<Date>,
     #[serde(default)]
     pub boundary: Boundary,
-    #[serde(default)]
-    pub subservices: Vec<Subservice>,
+    /// Version 3 kept subservice organizations here; read only from a version 3 file, moved
+    /// into `Workbook::vendors` by the upgrade, never written (a version 4 file holding it
+    /// is refused on load).
+    #[serde(default, rename = "subservices", skip_serializing)]
+    pub v3_subservices: Vec<Subservice>,
 }
 
 impl Default for Scope {
@@ -128,7 +141,7 @@ impl Default for Scope {
             readiness_start: None,
             target_report_date: None,
             boundary: Boundary::default(),
-            subservices: Vec::new(),
+            v3_subservices: Vec::new(),
         }
     }
 }
@@ -157,7 +170,8 @@ pub struct Boundary {
     pub data_types: Vec<String>,
 }
 
-/// A vendor whose controls, with ours, meet the commitments (cloud host, identity provider…).
+/// Version 3's subservice organization, kept only so a version 3 file can be read and
+/// upgraded into a [`super::vendor::Vendor`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Subservice {
@@ -356,6 +370,38 @@ pub struct Conflict {
 }
 
 impl Workbook {
+    /// The vendor a suggestion or an older file names, by name (ignoring case) or by the
+    /// id its name becomes.
+    pub fn vendor_named(&self, name: &str) -> Option<(&String, &super::vendor::Vendor)> {
+        let id = super::vendor::slug(name);
+        self.vendors
+            .iter()
+            .find(|(k, v)| v.name.eq_ignore_ascii_case(name.trim()) || **k == id)
+    }
+
+    /// The ids of the subservice organizations, in id order.
+    pub fn subservice_ids(&self) -> Vec<String> {
+        self.vendors
+            .iter()
+            .filter(|(_, v)| v.subservice.is_some())
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// The subservice organizations, in id order.
+    pub fn subservices(&self) -> Vec<&super::vendor::Vendor> {
+        self.vendors
+            .values()
+            .filter(|v| v.subservice.is_some())
+            .collect()
+    }
+
+    /// Whether a vendor of this name is a subservice organization of the system.
+    pub fn is_subservice(&self, name: &str) -> bool {
+        self.vendor_named(name)
+            .is_some_and(|(_, v)| v.subservice.is_some())
+    }
+
     /// The team member with this handle.
     pub fn member(&self, id: &str) -> Option<&Member> {
         self.team.iter().find(|m| m.id == id)

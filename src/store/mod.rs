@@ -124,6 +124,15 @@ fn parse_unupgraded(text: &str, path: &Path) -> Result<(Workbook, u32), StoreErr
     match ron_options().from_str::<Workbook>(body) {
         Ok(wb) => {
             check_version(wb.version, body, path)?;
+            if wb.version >= 4 && !wb.scope.v3_subservices.is_empty() {
+                return Err(StoreError::Syntax {
+                    path: path.to_path_buf(),
+                    line: text_line_of(body, "subservices"),
+                    col: 1,
+                    message: "`scope.subservices` belongs to version 3; version 4 keeps subservice organizations in `vendors`".into(),
+                    hint: Some("set `version: 3` and run `soc2 fmt` to move them, or use `soc2 vendor add … --subservice carve-out`".into()),
+                });
+            }
             let file_version = wb.version;
             Ok((wb, file_version))
         }
@@ -185,6 +194,13 @@ fn check_version(version: u32, text: &str, path: &Path) -> Result<(), StoreError
         });
     }
     Ok(())
+}
+
+/// The 1-based line of the first line that starts (after indentation) with `word`.
+fn text_line_of(text: &str, word: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(word))
+        .map_or(1, |i| i + 1)
 }
 
 fn version_line(text: &str) -> usize {

@@ -49,17 +49,27 @@ pub(crate) fn full_workbook() -> Workbook {
     wb.scope.readiness_start = Some(d("2026-11-01"));
     wb.scope.target_report_date = Some(d("2027-11-30"));
     wb.scope.boundary.products = vec!["API".into(), "Dashboard".into()];
-    wb.scope.subservices.push(Subservice {
-        name: "AWS".into(),
-        service: "hosting".into(),
-        method: SubserviceMethod::CarveOut,
-        report_period: Some(DateRange {
-            start: d("2025-10-01"),
-            end: d("2026-09-30"),
-        }),
-        reviewed: Some(d("2026-11-10")),
-        relied_controls: vec!["physical security".into()],
-    });
+    wb.vendors.insert(
+        "aws".into(),
+        crate::model::Vendor {
+            name: "AWS".into(),
+            service: "hosting".into(),
+            subservice: Some(SubserviceMethod::CarveOut),
+            reports: vec![crate::model::SocReport {
+                period: Some(DateRange {
+                    start: d("2025-10-01"),
+                    end: d("2026-09-30"),
+                }),
+                reviewed: Some(d("2026-11-10")),
+                ..Default::default()
+            }],
+            csocs: vec![crate::model::MappedControl {
+                text: "physical security".into(),
+                controls: vec![],
+            }],
+            ..Default::default()
+        },
+    );
     wb.team.push(Member {
         id: "maria".into(),
         name: "María Ñúñez".into(),

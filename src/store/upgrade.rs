@@ -7,13 +7,19 @@
 //! retired ids move to the control that absorbed them, two records that become one keep
 //! both histories, and a value they disagree on becomes a recorded conflict. Version 3
 //! only adds parts (populations of events, sample sizes, policies, people), each empty by
-//! default, so a version 2 file lifts to version 3 by its number alone.
+//! default, so a version 2 file lifts to version 3 by its number alone. Version 4 moves
+//! the scope's subservice organizations into the vendor register: each becomes a vendor
+//! with its method, its report period and review date become its first report review, and
+//! its relied-on controls its CSOCs (as text, not yet mapped to our controls).
 
 use std::collections::BTreeMap;
 
 use crate::catalog::Catalog;
 use crate::merge::encode;
-use crate::model::{Conflict, FORMAT_VERSION, ItemRecord, Workbook};
+use crate::model::vendor::unique_id;
+use crate::model::{
+    Conflict, FORMAT_VERSION, ItemRecord, MappedControl, SocReport, Vendor, Workbook,
+};
 
 /// Upgrades `wb` from its version to [`FORMAT_VERSION`]; a current workbook is untouched.
 pub fn upgrade(wb: &mut Workbook, cat: &Catalog) {
@@ -23,6 +29,9 @@ pub fn upgrade(wb: &mut Workbook, cat: &Catalog) {
     if wb.version < 3 {
         v2_to_v3(wb);
     }
+    if wb.version < 4 {
+        v3_to_v4(wb);
+    }
     wb.version = wb.version.max(FORMAT_VERSION);
 }
 
@@ -31,6 +40,40 @@ pub fn upgrade(wb: &mut Workbook, cat: &Catalog) {
 /// leaver populations, derived on read).
 fn v2_to_v3(wb: &mut Workbook) {
     wb.version = 3;
+}
+
+/// Each version 3 subservice organization becomes a vendor, its id the slug of its name
+/// (`-2`, `-3`… on a collision, see `model::vendor::slug`).
+fn v3_to_v4(wb: &mut Workbook) {
+    for s in std::mem::take(&mut wb.scope.v3_subservices) {
+        let id = unique_id(&s.name, |id| wb.vendors.contains_key(id));
+        let reports = if s.report_period.is_some() || s.reviewed.is_some() {
+            vec![SocReport {
+                period: s.report_period,
+                reviewed: s.reviewed,
+                ..SocReport::default()
+            }]
+        } else {
+            Vec::new()
+        };
+        let vendor = Vendor {
+            name: s.name,
+            service: s.service,
+            subservice: Some(s.method),
+            reports,
+            csocs: s
+                .relied_controls
+                .into_iter()
+                .map(|text| MappedControl {
+                    text,
+                    controls: Vec::new(),
+                })
+                .collect(),
+            ..Vendor::default()
+        };
+        wb.vendors.insert(id, vendor);
+    }
+    wb.version = wb.version.max(4);
 }
 
 /// One record per control: each v1 record moves to its control's home criterion.

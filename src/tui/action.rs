@@ -136,6 +136,16 @@ pub enum Action {
     RecordTraining,
     SetBackgroundCheck,
     SetDeviceEnrolled,
+    // Vendors.
+    AddVendor,
+    /// Pick a field of the selected vendor to change.
+    EditVendor,
+    AddVendorReport,
+    AddBridgeLetter,
+    /// A CUEC of the selected vendor, mapped to one of our controls.
+    AddCuec,
+    /// A CSOC of the selected vendor, mapped to one of our controls.
+    AddCsoc,
     /// Scrolls the focused view's detail pane down a line (`]`).
     DetailDown,
     /// Scrolls the focused view's detail pane up a line (`[`).

@@ -177,6 +177,7 @@ pub struct Views {
     pub team: views::team::State,
     pub policies: views::policies::State,
     pub populations: views::populations::State,
+    pub vendors: views::vendors::State,
     pub risks: views::risks::State,
 }
 

@@ -199,6 +199,18 @@ pub enum Edit {
         change: SubserviceChange,
     },
     RemoveSubservice(String),
+    // The vendor register, named by vendor id.
+    AddVendor {
+        name: String,
+        service: String,
+    },
+    Vendor {
+        id: String,
+        change: edit::VendorChange,
+    },
+    RemoveVendor(String),
+    /// A vendor finding's suggested backlog item.
+    VendorBacklog(edit::NewBacklogItem),
     // Merge conflicts, named by location.
     Resolve {
         location: String,
@@ -301,6 +313,10 @@ impl Edit {
                 SubserviceChange::ReliedControls(_) => is("set controls relied on"),
             },
             Edit::RemoveSubservice(_) => is("remove subservice organization"),
+            Edit::AddVendor { .. } => is("add vendor"),
+            Edit::Vendor { change, .. } => is(change.label()),
+            Edit::RemoveVendor(_) => is("remove vendor"),
+            Edit::VendorBacklog(_) => is("vendor finding to backlog"),
             Edit::Population { change, .. } => is(match change {
                 PopChange::Add(_) => "add event",
                 PopChange::Mark(..) => "mark event",
@@ -350,7 +366,9 @@ impl Edit {
             | Edit::Evidence { key, .. }
             | Edit::Occurrence { key, .. } => Touch::Criterion(key.criterion.clone()),
             Edit::CustomItem { criterion, .. } => Touch::Criterion(criterion.clone()),
-            Edit::GapToBacklog(_) | Edit::AddBacklogItem { .. } => Touch::BacklogAppend,
+            Edit::GapToBacklog(_) | Edit::AddBacklogItem { .. } | Edit::VendorBacklog(_) => {
+                Touch::BacklogAppend
+            }
             Edit::BacklogTitle { id, .. }
             | Edit::BacklogDescription { id, .. }
             | Edit::BacklogOwner { id, .. }
@@ -666,6 +684,25 @@ impl Edit {
                 edit::update_subservice(wb, subservice_at(wb, name)?, change.clone())?;
                 Ok(Vec::new())
             }
+            Edit::AddVendor { name, service } => {
+                let id = edit::add_vendor(wb, name, service, None)?;
+                Ok(vec![
+                    Msg::SelectVendor(id.clone()),
+                    Msg::Info(format!("{} added as {id}", name.trim())),
+                ])
+            }
+            Edit::Vendor { id, change } => {
+                edit::update_vendor(cat, wb, id, change.clone())?;
+                Ok(Vec::new())
+            }
+            Edit::RemoveVendor(id) => {
+                let v = edit::remove_vendor(wb, id)?;
+                info(format!("{} removed from the vendor register", v.name))
+            }
+            Edit::VendorBacklog(new) => {
+                let id = edit::add_backlog_item(cat, wb, new.clone(), today, rng)?;
+                info(format!("{id} added to the backlog: {}", new.title))
+            }
             Edit::RemoveSubservice(name) => {
                 let s = edit::remove_subservice(wb, subservice_at(wb, name)?)?;
                 info(format!("{} removed", s.name))
@@ -762,8 +799,7 @@ impl Edit {
 
 /// Where the subservice organization a popup named is now (names are unique).
 fn subservice_at(wb: &Workbook, name: &str) -> Result<usize, EditError> {
-    wb.scope
-        .subservices
+    wb.subservices()
         .iter()
         .position(|s| s.name == name)
         .ok_or_else(|| {

@@ -92,6 +92,7 @@ pub fn selected(app: &App) -> Option<FullText> {
         View::Team => views::team::full_text(app),
         View::Policies => views::policies::full_text(app),
         View::Populations => None,
+        View::Vendors => views::vendors::full_text(app),
         View::Risks => views::risks::full_text(app),
     }
 }

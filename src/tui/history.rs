@@ -4,7 +4,8 @@
 //! and copying and comparing it on every keystroke cost milliseconds and hundreds of
 //! megabytes of undo history. Each change names what it may touch ([`Touch`]); the step
 //! keeps those parts as they were, and undo swaps them back — the same swap turns the step
-//! into its redo. The small parts (organization, scope, team, milestones, conflicts, policies) are
+//! into its redo. The small parts (organization, scope, team, milestones, conflicts, policies,
+//! vendors) are
 //! always kept, since they cost little. Debug builds check every declared touch against a
 //! full copy, so a wrong declaration fails the tests instead of corrupting an undo.
 
@@ -46,6 +47,8 @@ struct Small {
     /// The policy register: a few dozen entries, kept whole like the team.
     policies: BTreeMap<String, PolicyRecord>,
     sample_sizes: BTreeMap<crate::model::Cadence, u32>,
+    /// The vendor register: a few hundred entries at most, kept whole like the policies.
+    vendors: BTreeMap<String, crate::model::Vendor>,
     /// The risk register and its assessments: a few dozen entries, kept whole too.
     risks: BTreeMap<String, crate::model::Risk>,
     risk_assessments: Vec<crate::model::RiskAssessment>,
@@ -87,6 +90,7 @@ fn take_small(wb: &Workbook) -> Small {
         conflicts: wb.conflicts.clone(),
         policies: wb.policies.clone(),
         sample_sizes: wb.sample_sizes.clone(),
+        vendors: wb.vendors.clone(),
         risks: wb.risks.clone(),
         risk_assessments: wb.risk_assessments.clone(),
         risk_triggers: wb.risk_triggers.clone(),
@@ -131,6 +135,7 @@ impl Parts {
         std::mem::swap(&mut s.policies, &mut wb.policies);
         std::mem::swap(&mut s.conflicts, &mut wb.conflicts);
         std::mem::swap(&mut s.sample_sizes, &mut wb.sample_sizes);
+        std::mem::swap(&mut s.vendors, &mut wb.vendors);
         std::mem::swap(&mut s.risks, &mut wb.risks);
         std::mem::swap(&mut s.risk_assessments, &mut wb.risk_assessments);
         std::mem::swap(&mut s.risk_triggers, &mut wb.risk_triggers);

@@ -164,6 +164,7 @@ const TEAM: Scope = Scope::View(View::Team);
 const POL: Scope = Scope::View(View::Policies);
 const FULL: Scope = P(PopupKind::FullText);
 const POP: Scope = Scope::View(View::Populations);
+const VEND: Scope = Scope::View(View::Vendors);
 const RISK: Scope = Scope::View(View::Risks);
 
 /// Every binding of the app, in the order of the help overlay:
@@ -186,6 +187,7 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ch('6'), Action::GoTo(View::Team), "Team", ""),
     b(G, ch('8'), Action::GoTo(View::Policies), "Policies and People", ""),
     b(G, ch('7'), Action::GoTo(View::Populations), "Populations", ""),
+    b(G, ch('9'), Action::GoTo(View::Vendors), "Vendors", ""),
     b(G, ch('0'), Action::GoTo(View::Risks), "Risks", ""),
     b(G, code(Up), Action::Up, "move up", ""),
     b(G, ch('k'), Action::Up, "move up", ""),
@@ -220,7 +222,7 @@ pub const BINDINGS: &[Binding] = &[
     b(SCOPE, ch('n'), Action::AnswerNo, "answer no", "no"),
     b(SCOPE, ch('x'), Action::ClearAnswer, "clear the answer / the override", "clear"),
     b(SCOPE, ch('a'), Action::AddSubservice, "add a subservice organization", ""),
-    b(SCOPE, ch('d'), Action::Delete, "remove the selected subservice organization", ""),
+    b(SCOPE, ch('d'), Action::Delete, "make the selected subservice organization an ordinary vendor", ""),
     b(SCOPE, ch(']'), Action::DetailDown, "scroll the details down", ""),
     b(SCOPE, ch('['), Action::DetailUp, "scroll the details up", ""),
     // Checklist.
@@ -317,6 +319,18 @@ pub const BINDINGS: &[Binding] = &[
     b(POP, ch('f'), Action::FilterStatus, "filter by result (cycles)", "filter"),
     b(POP, ch('s'), Action::DrawSample, "draw the auditor's sample (recorded)", "sample"),
     b(POP, ch('n'), Action::NextSampled, "next sampled event that lacks something", "walk"),
+    // Vendors.
+    b(VEND, code(Enter), Action::Enter, "the control a CUEC relies on, in the Checklist", ""),
+    b(VEND, ch('a'), Action::AddVendor, "add a vendor (name, service)", "add"),
+    b(VEND, ch('e'), Action::EditVendor, "edit a field: tier, subservice method, contract/DPA/BAA, next review…", "edit"),
+    b(VEND, ch('o'), Action::SetOwner, "the vendor's owner (from the team)", "owner"),
+    b(VEND, ch('r'), Action::AddVendorReport, "record a SOC report review (type, period, opinion, reviewer)", "report"),
+    b(VEND, ch('L'), Action::AddBridgeLetter, "record a bridge letter (issued, covers through)", "bridge"),
+    b(VEND, ch('c'), Action::AddCuec, "add a CUEC mapped to one of our controls", "CUEC"),
+    b(VEND, ch('s'), Action::AddCsoc, "add a CSOC mapped to one of our controls", ""),
+    b(VEND, ch('x'), Action::LogException, "note an exception of the latest report, with our response", ""),
+    b(VEND, ch('b'), Action::GapToBacklog, "turn the vendor's first finding into a backlog item", ""),
+    b(VEND, ch('X'), Action::Delete, "remove the vendor (asks first)", ""),
     // Popups.
     b(HELP, code(Esc), Action::Back, "close", "close"),
     b(HELP, code(Up), Action::Up, "scroll", ""),

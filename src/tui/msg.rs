@@ -49,6 +49,8 @@ pub enum Goto {
     Question(String),
     /// A member in the Team view.
     Member(String),
+    /// A vendor in the Vendors view, by id.
+    Vendor(String),
     /// A risk in the Risks view.
     Risk(String),
 }
@@ -77,6 +79,8 @@ pub enum Msg {
     ScopeEffects(Vec<String>),
     /// The Scoping list selects this subservice organization (just added).
     SelectSubservice(String),
+    /// The Vendors list selects this vendor (just added).
+    SelectVendor(String),
     /// The scoping walk-through moves on to this question (after an answer).
     WalkTo(usize),
     /// Pops the top popup.

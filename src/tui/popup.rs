@@ -108,6 +108,8 @@ pub enum Then {
     Policies(super::views::policies::Then),
     /// A populations popup's answer.
     Populations(super::views::populations::Then),
+    /// A Vendors popup's answer.
+    Vendors(super::views::vendors::Then),
     /// A Risks popup's answer.
     Risks(super::views::risks::Then),
 }

@@ -47,6 +47,12 @@ pub fn is_edit(action: Action) -> bool {
             | Action::MarkEventUntested
             | Action::LogException
             | Action::DrawSample
+            | Action::AddVendor
+            | Action::EditVendor
+            | Action::AddVendorReport
+            | Action::AddBridgeLetter
+            | Action::AddCuec
+            | Action::AddCsoc
     )
 }
 

@@ -56,7 +56,8 @@ pub fn layout(size: Rect, banner: bool) -> Areas {
 }
 
 /// The tab labels for a bar `room` columns wide: full titles when they fit, then short
-/// ones, then numbers with only the focused tab titled, so every tab's key stays visible.
+/// ones, then short ones unpadded, then numbers with only the focused tab titled, so every
+/// tab's key stays visible.
 pub fn tab_labels(room: usize, focused: View) -> Vec<String> {
     let full: Vec<String> = View::ALL
         .iter()
@@ -72,6 +73,15 @@ pub fn tab_labels(room: usize, focused: View) -> Vec<String> {
         .collect();
     if total(&short) <= room {
         return short;
+    }
+    // Short titles without the padding (the focused tab still stands out by its style):
+    // nine or ten tabs fit 80 columns this way.
+    let compact: Vec<String> = View::ALL
+        .iter()
+        .map(|v| format!("{} {}", v.number(), v.short_title()))
+        .collect();
+    if total(&compact) <= room {
+        return compact;
     }
     View::ALL
         .iter()

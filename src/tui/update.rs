@@ -65,6 +65,7 @@ impl App {
                 self.apply(offer.into_iter().collect());
             }
             Msg::ScopeEffects(effects) => self.views.scoping.last_effects = effects,
+            Msg::SelectVendor(id) => self.views.vendors.vendor.select(id),
             Msg::SelectSubservice(name) => {
                 self.views
                     .scoping
@@ -109,6 +110,10 @@ impl App {
     pub fn goto(&mut self, goto: &Goto) {
         match goto {
             Goto::Checklist { criterion, item } => self.show_in_checklist(criterion, item),
+            Goto::Vendor(id) => {
+                self.view = View::Vendors;
+                self.views.vendors.vendor.select(id.clone());
+            }
             Goto::BacklogItem(id) => {
                 self.view = View::Backlog;
                 let (wb, generation) = (&self.doc.workbook, self.doc.generation);
@@ -238,6 +243,9 @@ impl App {
                     area,
                     &mut out,
                 ),
+                View::Vendors => {
+                    views::vendors::update(&cx, &mut self.views.vendors, action, area, &mut out)
+                }
                 View::Risks => {
                     views::risks::update(&cx, &mut self.views.risks, action, area, &mut out)
                 }
@@ -302,6 +310,9 @@ impl App {
                     answer,
                     &mut out,
                 ),
+                Then::Vendors(t) => {
+                    views::vendors::complete(&cx, &mut self.views.vendors, t, answer, &mut out)
+                }
                 Then::Risks(t) => {
                     views::risks::complete(&cx, &mut self.views.risks, t, answer, &mut out)
                 }

@@ -183,3 +183,30 @@ fn a_scope_that_contradicts_its_answers_fails_check_until_overridden_or_re_deriv
         .unwrap();
     assert!(check(catalog(), questionnaire(), &wb).is_empty());
 }
+
+#[test]
+fn a_vendor_report_ending_before_it_starts_or_reviewed_by_a_stranger_fails_check() {
+    let mut wb = base();
+    wb.vendors.insert(
+        "aws".into(),
+        Vendor {
+            name: "AWS".into(),
+            owner: Some("nobody".into()),
+            reports: vec![SocReport {
+                period: Some(DateRange {
+                    start: d("2026-09-30"),
+                    end: d("2025-10-01"),
+                }),
+                reviewed_by: Some("ghost".into()),
+                ..SocReport::default()
+            }],
+            ..Vendor::default()
+        },
+    );
+    has(
+        &wb,
+        "vendor aws: report 2026-09-30: period ends (2025-10-01) before it starts (2026-09-30)",
+    );
+    has(&wb, "vendor aws: report 2026-09-30: reviewed by \"ghost\"");
+    has(&wb, "vendor aws: owner \"nobody\" is not in the team");
+}

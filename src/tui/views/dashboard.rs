@@ -237,6 +237,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ),
         ]));
     }
+    let vendor_rows = vendor_lines(app, cols);
+    let vendor_count = vendor_rows.len();
+    lines.extend(vendor_rows);
     let milestone = match s.next_milestone {
         Some(m) => format!(
             "Next milestone: {} ({} → {}), {} days left",
@@ -262,7 +265,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     let misses = operating_misses(&cov);
     let unevidenced = implemented_without_evidence(cat, wb);
-    let room = usize::from(inner.height).saturating_sub(lines.len() + 5) / 4;
+    // The vendor line is not counted: the lists below keep the share they had (their
+    // estimate leaves a few rows spare).
+    let room = usize::from(inner.height).saturating_sub(lines.len() - vendor_count + 5) / 4;
     lines.push(Line::default());
     lines.push(Line::styled(
         format!("Missed periods ({})", misses.len()),
@@ -357,6 +362,36 @@ fn risk_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
         ));
     }
     lines
+}
+
+/// The vendor register's findings on one line: the count, then the most pressing one (a
+/// bridge-letter gap, then a checklist gap from a CUEC), which is what an auditor asks
+/// about the subservice organizations first.
+fn vendor_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
+    let wb = app.wb();
+    if wb.vendors.is_empty() {
+        return Vec::new();
+    }
+    let t = &app.theme;
+    let reviews = crate::analysis::vendor::review(catalog(), wb, app.today);
+    let rank = |f: &crate::analysis::vendor::Finding| match f.code() {
+        "bridge-letter-gap" => 0,
+        "cuec-control-not-done" => 1,
+        _ => 2,
+    };
+    let total: usize = reviews.iter().map(|r| r.findings.len()).sum();
+    let top = reviews
+        .iter()
+        .flat_map(|r| r.findings.iter().map(move |f| (r.vendor.name.as_str(), f)))
+        .min_by_key(|(_, f)| rank(f));
+    let mut text = format!("Vendors: {total} findings (9)");
+    if let Some((name, f)) = top {
+        text.push_str(&format!(" · {name}: {}", f.message()));
+    }
+    vec![Line::styled(
+        fit(&text, cols),
+        if total == 0 { t.base } else { t.warn },
+    )]
 }
 
 /// The scoping advice (HITRUST, SOC 1, consider Privacy…) and any category that contradicts

@@ -24,6 +24,7 @@ pub mod risks;
 pub mod scoping;
 pub mod team;
 pub mod timeline;
+pub mod vendors;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -47,12 +48,13 @@ pub enum View {
     Team,
     Populations,
     Policies,
+    Vendors,
     Risks,
 }
 
 impl View {
     /// In tab order; `1`–`9` and `0` (the tenth) jump to them.
-    pub const ALL: [View; 9] = [
+    pub const ALL: [View; 10] = [
         View::Dashboard,
         View::Scoping,
         View::Checklist,
@@ -61,6 +63,7 @@ impl View {
         View::Team,
         View::Populations,
         View::Policies,
+        View::Vendors,
         View::Risks,
     ];
 
@@ -75,6 +78,7 @@ impl View {
             View::Team => "Team",
             View::Populations => "Populations",
             View::Policies => "Policies",
+            View::Vendors => "Vendors",
             View::Risks => "Risks",
         }
     }
@@ -90,6 +94,7 @@ impl View {
             View::Team => "Team",
             View::Populations => "Pop",
             View::Policies => "Policy",
+            View::Vendors => "Vendor",
             View::Risks => "Risk",
         }
     }
@@ -136,6 +141,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         View::Team => team::render(app, frame, area),
         View::Populations => populations::render(app, frame, area),
         View::Policies => policies::render(app, frame, area),
+        View::Vendors => vendors::render(app, frame, area),
         View::Risks => risks::render(app, frame, area),
     }
 }

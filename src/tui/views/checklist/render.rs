@@ -295,6 +295,9 @@ pub fn full_text(app: &App) -> Option<FullText> {
     if let Some(reason) = item.record.and_then(|r| r.reason.as_deref()) {
         paragraphs.push(format!("N/A because {reason}"));
     }
+    for (vendor, text) in crate::analysis::vendor::cuecs_of_item(app.wb(), item.id) {
+        paragraphs.push(format!("CUEC of {vendor}: {text}"));
+    }
     if !item.evidence_hint.is_empty() {
         paragraphs.push(format!("Evidence auditors expect: {}", item.evidence_hint));
     }
@@ -371,6 +374,14 @@ pub(super) fn item_detail(
     if let Some(reason) = item.record.and_then(|r| r.reason.as_deref()) {
         for l in wrap_clean(&format!("N/A because {reason}"), cols.max(1)).take(MAX_DETAIL_LINES) {
             lines.push(Line::styled(l, t.dim));
+        }
+    }
+    // A CUEC that relies on this item: not done, it is a gap the vendor's report names.
+    for (vendor, text) in crate::analysis::vendor::cuecs_of_item(wb, item.id) {
+        let done = item.status() == ItemStatus::Implemented;
+        let line = format!("CUEC of {vendor}: {text}");
+        for l in wrap_clean(&line, cols.max(1)).take(2) {
+            lines.push(Line::styled(l, if done { t.dim } else { t.warn }));
         }
     }
     if let Some(cadence) = item.cadence {

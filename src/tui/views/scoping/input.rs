@@ -10,7 +10,7 @@ use crate::model::{Answer, Category, Date, ReportType, SubserviceMethod, Workboo
 use crate::tui::action::Action;
 use crate::tui::app::Effect;
 use crate::tui::edits::Edit;
-use crate::tui::msg::{Cx, Msg};
+use crate::tui::msg::{Cx, Goto, Msg};
 use crate::tui::popup::{self, Choice, Confirm, Input, Pick, Popup};
 
 use super::{Then, then};
@@ -123,11 +123,13 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
         Action::AddSubservice => add_subservice(),
         Action::Delete => match selected_row(wb, st) {
             Some(Row::Subservice(i)) => {
-                let Some(name) = wb.scope.subservices.get(i).map(|s| s.name.clone()) else {
+                let Some(name) = wb.subservices().get(i).map(|s| s.name.clone()) else {
                     return false;
                 };
                 confirm(
-                    format!("Remove {name} from the subservice organizations?"),
+                    format!(
+                        "Make {name} an ordinary vendor (no longer a subservice organization)?"
+                    ),
                     Then::RemoveSubservice(name),
                 )
             }
@@ -307,8 +309,8 @@ fn open_editor_for(cx: &Cx, row: Row) -> Option<Msg> {
             )
         }
         Row::Subservice(i) => {
-            let s = wb.scope.subservices.get(i)?;
-            let other = match s.method {
+            let s = *wb.subservices().get(i)?;
+            let other = match s.method() {
                 SubserviceMethod::CarveOut => "inclusive",
                 SubserviceMethod::Inclusive => "carve-out",
             };
@@ -323,6 +325,10 @@ fn open_editor_for(cx: &Cx, row: Row) -> Option<Msg> {
                     Choice::new("The period their SOC 2 report covers", "period"),
                     Choice::new("Controls we rely on them to operate", "relied"),
                     Choice::new("Remove", "remove"),
+                    Choice::new(
+                        "Open in the Vendors tab: reports, bridge letters, CUECs",
+                        "vendors",
+                    ),
                 ],
                 0,
                 Then::SubserviceField(s.name.clone()),
@@ -444,7 +450,7 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: popup::Answer, out: &
             }
         }
         Then::SubserviceField(name) => {
-            let Some(s) = cx.wb.scope.subservices.iter().find(|s| s.name == name) else {
+            let Some(s) = cx.wb.subservices().into_iter().find(|s| s.name == name) else {
                 out.push(Msg::Error(format!(
                     "{name} is no longer a subservice organization (changed on disk?); nothing changed"
                 )));
@@ -466,7 +472,7 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: popup::Answer, out: &
                 ),
                 "method" => Msg::Edit(Edit::Subservice {
                     name,
-                    change: SubserviceChange::Method(match s.method {
+                    change: SubserviceChange::Method(match s.method() {
                         SubserviceMethod::CarveOut => SubserviceMethod::Inclusive,
                         SubserviceMethod::Inclusive => SubserviceMethod::CarveOut,
                     }),
@@ -474,24 +480,30 @@ pub fn complete(cx: &Cx, _st: &mut State, t: Then, answer: popup::Answer, out: &
                 "reviewed" => input(
                     "Report reviewed",
                     "When did you review their SOC 2 report? (YYYY-MM-DD; empty: not reviewed)",
-                    &s.reviewed.unwrap_or(cx.today).to_string(),
+                    &s.reviewed().unwrap_or(cx.today).to_string(),
                     Then::SubserviceReviewed(name),
                 ),
                 "period" => input(
                     "Their report's period",
                     "Start and end, for example: 2025-10-01 2026-09-30 (empty: unknown)",
-                    &s.report_period
+                    &s.report_period()
                         .map_or(String::new(), |r| format!("{} {}", r.start, r.end)),
                     Then::SubservicePeriod(name),
                 ),
                 "relied" => input(
                     "Controls we rely on them for",
                     "Comma-separated (for example: physical security, hardware disposal)",
-                    &s.relied_controls.join(", "),
+                    &s.csoc_texts().join(", "),
                     Then::SubserviceRelied(name),
                 ),
+                "vendors" => match cx.wb.vendor_named(&name) {
+                    Some((id, _)) => Msg::Goto(Goto::Vendor(id.clone())),
+                    None => return,
+                },
                 "remove" => confirm(
-                    format!("Remove {name} from the subservice organizations?"),
+                    format!(
+                        "Make {name} an ordinary vendor (no longer a subservice organization)?"
+                    ),
                     Then::RemoveSubservice(name),
                 ),
                 _ => return,

@@ -109,7 +109,7 @@ pub fn rows(wb: &Workbook) -> Vec<Row> {
     rows.push(Row::Heading("Report"));
     rows.extend(SETTINGS.iter().map(|(s, _)| Row::Setting(*s)));
     rows.push(Row::Heading("Subservice organizations"));
-    rows.extend((0..wb.scope.subservices.len()).map(Row::Subservice));
+    rows.extend((0..wb.subservices().len()).map(Row::Subservice));
     rows.push(Row::AddSubservice);
     rows
 }
@@ -215,13 +215,16 @@ pub(super) fn row_text(wb: &Workbook, row: Row) -> (String, String) {
             (format!("  {label}"), setting_value(wb, s))
         }
         Row::Subservice(i) => {
-            let s = &wb.scope.subservices[i];
-            let reviewed = s.reviewed.map_or("report not reviewed".to_string(), |d| {
+            let list = wb.subservices();
+            let Some(s) = list.get(i) else {
+                return (String::new(), String::new());
+            };
+            let reviewed = s.reviewed().map_or("report not reviewed".to_string(), |d| {
                 format!("reviewed {d}")
             });
             (
                 format!("  {} ({})", s.name, s.service),
-                format!("{} · {reviewed}", s.method.label()),
+                format!("{} · {reviewed}", s.method().label()),
             )
         }
         Row::AddSubservice => (
@@ -252,8 +255,7 @@ pub fn row_key(wb: &Workbook, row: Row) -> String {
                 .map_or("", |(_, label)| *label)
         ),
         Row::Subservice(i) => wb
-            .scope
-            .subservices
+            .subservices()
             .get(i)
             .map_or_else(String::new, |s| row_key_subservice(&s.name)),
         Row::AddSubservice => "add-subservice".to_string(),

@@ -185,7 +185,10 @@ pub(super) fn detail_lines(app: &App, row: Row, cols: usize) -> Vec<Line<'static
             lines.push(Line::styled("Enter: change", t.key));
         }
         Row::Subservice(i) => {
-            let s = &wb.scope.subservices[i];
+            let list = wb.subservices();
+            let Some(s) = list.get(i) else {
+                return lines;
+            };
             lines.extend(wrapped(
                 &format!("{} · {}", s.name, s.service),
                 cols,
@@ -194,13 +197,13 @@ pub(super) fn detail_lines(app: &App, row: Row, cols: usize) -> Vec<Line<'static
             lines.extend(wrapped(
                 &format!(
                     "{}; {}",
-                    match s.method {
+                    match s.method() {
                         SubserviceMethod::CarveOut =>
                             "carve-out: named in the description, its controls monitored by us",
                         SubserviceMethod::Inclusive =>
                             "inclusive: its controls are described and tested in our report",
                     },
-                    s.reviewed
+                    s.reviewed()
                         .map_or("their SOC 2 report is not reviewed yet".to_string(), |d| {
                             format!("their report was reviewed on {d}")
                         })
@@ -208,21 +211,24 @@ pub(super) fn detail_lines(app: &App, row: Row, cols: usize) -> Vec<Line<'static
                 cols,
                 t.base,
             ));
-            if let Some(r) = s.report_period {
+            if let Some(r) = s.report_period() {
                 lines.extend(wrapped(
                     &format!("Their report covers {} → {}", r.start, r.end),
                     cols,
                     t.base,
                 ));
             }
-            if !s.relied_controls.is_empty() {
+            if !s.csocs.is_empty() {
                 lines.extend(wrapped(
-                    &format!("We rely on them for: {}", s.relied_controls.join(", ")),
+                    &format!("We rely on them for: {}", s.csoc_texts().join(", ")),
                     cols,
                     t.base,
                 ));
             }
-            lines.push(Line::styled("Enter: edit · d: remove", t.key));
+            lines.push(Line::styled(
+                "Enter: edit · d: make an ordinary vendor · the Vendors tab (9) holds its reports, bridge letters and CUECs",
+                t.key,
+            ));
         }
     }
     lines.push(Line::default());
@@ -305,7 +311,7 @@ pub(super) fn effects_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
         ));
     }
     for (name, service, why) in &d.subservices {
-        if !wb.scope.subservices.iter().any(|s| &s.name == name) {
+        if !wb.is_subservice(name) {
             lines.extend(wrapped(
                 &format!("Consider naming {name} ({service}) as a subservice organization: {why}"),
                 cols,
