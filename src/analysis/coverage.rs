@@ -641,22 +641,31 @@ mod tests {
             end: d("2027-06-30"),
             ..Milestone::default()
         });
-        wb.backlog.push(BacklogItem {
-            id: "RB-late".into(),
-            due: Some(d("2027-02-01")),
-            ..BacklogItem::default()
-        });
-        wb.backlog.push(BacklogItem {
-            id: "RB-next".into(),
-            due: Some(d("2027-03-01")),
-            ..BacklogItem::default()
-        });
-        wb.backlog.push(BacklogItem {
-            id: "RB-done".into(),
-            due: Some(d("2027-01-15")),
-            status: BacklogStatus::Done,
-            ..BacklogItem::default()
-        });
+        wb.backlog.push(
+            BacklogItem {
+                id: "RB-late".into(),
+                due: Some(d("2027-02-01")),
+                ..BacklogItem::default()
+            }
+            .into(),
+        );
+        wb.backlog.push(
+            BacklogItem {
+                id: "RB-next".into(),
+                due: Some(d("2027-03-01")),
+                ..BacklogItem::default()
+            }
+            .into(),
+        );
+        wb.backlog.push(
+            BacklogItem {
+                id: "RB-done".into(),
+                due: Some(d("2027-01-15")),
+                status: BacklogStatus::Done,
+                ..BacklogItem::default()
+            }
+            .into(),
+        );
         let all = markers(cat, &wb, today);
         assert!(
             all.windows(2).all(|w| w[0].date <= w[1].date),

@@ -1088,16 +1088,22 @@ mod tests {
     fn items_due_after_the_window_opens_are_warned_about() {
         let today = d("2026-11-22");
         let mut wb = planned_workbook(today);
-        wb.backlog.push(crate::model::BacklogItem {
-            id: "RB-late".into(),
-            due: Some(d("2027-06-01")),
-            ..Default::default()
-        });
-        wb.backlog.push(crate::model::BacklogItem {
-            id: "RB-fine".into(),
-            due: Some(d("2027-03-01")),
-            ..Default::default()
-        });
+        wb.backlog.push(
+            crate::model::BacklogItem {
+                id: "RB-late".into(),
+                due: Some(d("2027-06-01")),
+                ..Default::default()
+            }
+            .into(),
+        );
+        wb.backlog.push(
+            crate::model::BacklogItem {
+                id: "RB-fine".into(),
+                due: Some(d("2027-03-01")),
+                ..Default::default()
+            }
+            .into(),
+        );
         let w = plan_warnings(&wb, today);
         let risk = w
             .iter()

@@ -39,7 +39,9 @@ use serde::Serialize;
 pub use fields::{ApplyError, apply_value, decode, encode, value_at};
 pub use location::{BadLocation, DELETED, Loc};
 
-use crate::model::{Ack, Approval, Conflict, Date, Evidence, ItemRecord, PolicyRecord, Workbook};
+use crate::model::{
+    Ack, Approval, BacklogItem, Conflict, Date, Evidence, ItemRecord, PolicyRecord, Workbook,
+};
 
 /// A merged workbook and the conflicts this merge added to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,7 +293,9 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
                 pairs(t),
                 &|i| Loc::Item(String::clone(criterion), String::clone(i), None),
                 &no_keep,
-                &mut |ctx, item, b, o, t| merge_record(ctx, criterion, item, b, o, t),
+                &mut |ctx, item, b, o, t| {
+                    merge_record(ctx, criterion, item, b.map(|b| &**b), o, t).into()
+                },
             )
             .into_iter()
             .map(|(k, v)| (k.clone(), v))
@@ -310,7 +314,8 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
         &|id| Loc::Backlog(String::clone(id), None),
         &no_keep,
         &mut |ctx, id, b, o, t| {
-            let mut out = o.clone();
+            let mut out = BacklogItem::clone(o);
+            let b = b.map(|b| &**b);
             let at = |f: &str| Loc::Backlog(String::clone(id), Some(f.to_string()));
             fields::merge_backlog(ctx, &at, b, o, t, &mut out);
             (out.status, out.done) = ctx.pair(
@@ -329,7 +334,7 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
                 out.history.sort_by_key(|h| h.date);
             }
             crate::store::shrink_item(&mut out);
-            out
+            out.into()
         },
     )
     .into_iter()
