@@ -188,6 +188,10 @@ fn keyed<K: Ord + Hash + Clone, V: Clone + PartialEq + Serialize>(
     for (k, o) in ours {
         let b = base_map.get(&k).copied();
         match (b, theirs_map.get(&k).copied()) {
+            // Two sides agree: the third is the merge, with no field to reconcile (and
+            // nothing copied: a shared record is the same record in the result).
+            (b, Some(t)) if o == t || b == Some(t) => out.push((k, o.clone())),
+            (Some(b), Some(t)) if b == o => out.push((k, t.clone())),
             (b, Some(t)) => {
                 let merged = merge_one(ctx, &k, b, o, t);
                 out.push((k, merged));
@@ -261,8 +265,8 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     };
     let mut wb = ours.clone();
     wb.version = ours.version.max(theirs.version);
-    // The large collections are rebuilt below: free their copies now, so the rebuilt ones
-    // reuse the memory instead of a large merge holding ours twice.
+    // The large collections are rebuilt below; their records stay shared with ours, so a
+    // large merge does not hold ours twice.
     wb.checklist = BTreeMap::new();
     wb.backlog = Vec::new();
 
