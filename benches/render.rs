@@ -433,7 +433,7 @@ fn summary(mut ms: Vec<f64>) -> String {
 /// file, redraw. `worker`: saves run on the I/O worker and one is always in flight while
 /// edits wait; otherwise each save runs in the loop, once per ten keys (10 keys/s typing
 /// against a one-second autosave), as before the worker.
-fn typing_run(backlog: usize, worker: bool) -> Option<(Vec<f64>, usize)> {
+fn typing_run(backlog: usize, worker: bool) -> Option<(Vec<f64>, usize, f64)> {
     use soc2_workbook::tui::reload::{self, Wake};
     use std::time::{Duration, Instant};
     let dir = tempfile::tempdir().ok()?;
@@ -451,6 +451,7 @@ fn typing_run(backlog: usize, worker: bool) -> Option<(Vec<f64>, usize)> {
     let mut term = terminal(&app)?;
     let mut ms = Vec::with_capacity(300);
     let mut behind_a_save = 0;
+    let cpu_start = thread_cpu();
     for n in 0..300usize {
         let action = match n % 3 {
             0 if n.is_multiple_of(2) => Action::SetStatus(ItemStatus::InProgress),
@@ -482,9 +483,20 @@ fn typing_run(backlog: usize, worker: bool) -> Option<(Vec<f64>, usize)> {
         term.draw(|f| ui::render(&app, f)).ok()?;
         ms.push(started.elapsed().as_secs_f64() * 1000.0);
     }
+    let cpu_ms = (thread_cpu() - cpu_start).as_secs_f64() * 1000.0 / 300.0;
     // The last save lands before the folder goes.
     let _ = reload::save_on_exit(&mut app);
-    Some((ms, behind_a_save))
+    Some((ms, behind_a_save, cpu_ms))
+}
+
+/// CPU time the calling thread has used (`/proc/thread-self/schedstat`, zero elsewhere):
+/// under a shared machine's load, wall time per key says more about the neighbours.
+fn thread_cpu() -> std::time::Duration {
+    let ns = std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0);
+    std::time::Duration::from_nanos(ns)
 }
 
 /// Prints key latency while typing edits, with and without the I/O worker.
@@ -506,8 +518,8 @@ fn typing_while_saving() {
                 "save in the loop  "
             };
             match typing_run(backlog, worker) {
-                Some((ms, behind)) => println!(
-                    "  {backlog:>7} items, {label}: {}  ({behind} keys while a save was due or in flight)",
+                Some((ms, behind, cpu)) => println!(
+                    "  {backlog:>7} items, {label}: {}  UI thread CPU {cpu:.2} ms/key  ({behind} keys while a save was due or in flight)",
                     summary(ms)
                 ),
                 None => println!("  {backlog:>7} items, {label}: could not run"),
