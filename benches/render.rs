@@ -60,10 +60,12 @@ fn workbook(backlog: usize) -> &'static Workbook {
     static SMALL: OnceLock<Workbook> = OnceLock::new();
     static LARGE: OnceLock<Workbook> = OnceLock::new();
     static HUGE: OnceLock<Workbook> = OnceLock::new();
-    let cell = match backlog {
-        ..=1_000 => &SMALL,
-        ..=10_000 => &LARGE,
-        _ => &HUGE,
+    let cell = if backlog <= 1_000 {
+        &SMALL
+    } else if backlog <= 10_000 {
+        &LARGE
+    } else {
+        &HUGE
     };
     cell.get_or_init(|| large_workbook(backlog, backlog * 2, 1, today()))
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One record, shared by every copy of the workbook that has not changed it.
-#[derive(Default, PartialOrd, Ord, Hash)]
+#[derive(Default)]
 pub struct Shared<T>(Arc<T>);
 
 impl<T> Shared<T> {
@@ -115,7 +115,7 @@ mod tests {
         let a = vec![Shared::new(String::from("one")), Shared::new("two".into())];
         let mut b = a.clone();
         assert!(Shared::ptr_eq(&a[0], &b[0]));
-        b[1].push_str("!");
+        b[1].push('!');
         assert_eq!(*a[1], "two", "the other copy keeps its record");
         assert_eq!(*b[1], "two!");
         assert!(

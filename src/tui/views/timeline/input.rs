@@ -59,7 +59,7 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
     let cov = &derived.coverage;
     let cov_len = cov.len();
     let cov_id = |i: usize| cov.get(i).map(|c| c.item.as_str());
-    let cov_at = coverage_index(&cov, st);
+    let cov_at = coverage_index(cov, st);
     let cols = usize::from(inner(area).width);
     let p = parts_for(wb, st, area, wrap_warnings(&derived.warnings, cols).len());
     let milestone = selected_milestone(wb, st);
