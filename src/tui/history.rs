@@ -4,9 +4,11 @@
 //! and copying and comparing it on every keystroke cost milliseconds and hundreds of
 //! megabytes of undo history. Each change names what it may touch ([`Touch`]); the step
 //! keeps those parts as they were, and undo swaps them back — the same swap turns the step
-//! into its redo. The small parts (organization, scope, team, milestones, conflicts, policies) are
-//! always kept, since they cost little. Debug builds check every declared touch against a
-//! full copy, so a wrong declaration fails the tests instead of corrupting an undo.
+//! into its redo. Records are [`Shared`], so keeping a criterion's records copies
+//! pointers: only the record the change rewrote becomes a copy. The small parts
+//! (organization, scope, team, milestones, conflicts, policies) are always kept, since
+//! they cost little. Debug builds check every declared touch against a full copy, so a
+//! wrong declaration fails the tests instead of corrupting an undo.
 
 use std::collections::BTreeMap;
 
