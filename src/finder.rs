@@ -512,12 +512,15 @@ mod tests {
             ("RB-7xyz", "MFA everywhere"),
             ("RB-evil", "Rotate \u{1b}[31mkeys\u{202e}"),
         ] {
-            wb.backlog.push(BacklogItem {
-                id: id.into(),
-                title: title.into(),
-                created: d("2026-11-20"),
-                ..BacklogItem::default()
-            });
+            wb.backlog.push(
+                BacklogItem {
+                    id: id.into(),
+                    title: title.into(),
+                    created: d("2026-11-20"),
+                    ..BacklogItem::default()
+                }
+                .into(),
+            );
         }
         wb.milestones.push(Milestone {
             id: "MS-win1".into(),
@@ -591,12 +594,15 @@ mod tests {
             ("RB-rev", "Something else entirely"),
             ("RB-revx", "Unrelated ticket for review"),
         ] {
-            wb.backlog.push(BacklogItem {
-                id: id.into(),
-                title: title.into(),
-                created: d("2026-11-20"),
-                ..BacklogItem::default()
-            });
+            wb.backlog.push(
+                BacklogItem {
+                    id: id.into(),
+                    title: title.into(),
+                    created: d("2026-11-20"),
+                    ..BacklogItem::default()
+                }
+                .into(),
+            );
         }
         let idx = FinderIndex::build(catalog(), questionnaire(), &wb);
         let order = |q: &str| -> Vec<String> {
@@ -720,12 +726,15 @@ mod tests {
             ("RB-uber", "Übermann reviews access"),
             ("RB-ecol", "ÉCOLE Straße"),
         ] {
-            wb.backlog.push(BacklogItem {
-                id: id.into(),
-                title: title.into(),
-                created: d("2026-11-20"),
-                ..BacklogItem::default()
-            });
+            wb.backlog.push(
+                BacklogItem {
+                    id: id.into(),
+                    title: title.into(),
+                    created: d("2026-11-20"),
+                    ..BacklogItem::default()
+                }
+                .into(),
+            );
         }
         let idx = FinderIndex::build(catalog(), questionnaire(), &wb);
         let first = |q: &str| idx.query(q, 5).first().map(|h| h.target.clone());
@@ -749,12 +758,15 @@ mod tests {
     fn ten_thousand_backlog_items_are_indexed_and_found() {
         let mut wb = workbook();
         for i in 0..10_000 {
-            wb.backlog.push(BacklogItem {
-                id: format!("RB-{i:05}"),
-                title: format!("Remediate finding number {i} in the payments service"),
-                created: d("2026-11-20"),
-                ..BacklogItem::default()
-            });
+            wb.backlog.push(
+                BacklogItem {
+                    id: format!("RB-{i:05}"),
+                    title: format!("Remediate finding number {i} in the payments service"),
+                    created: d("2026-11-20"),
+                    ..BacklogItem::default()
+                }
+                .into(),
+            );
         }
         let idx = FinderIndex::build(catalog(), questionnaire(), &wb);
         assert!(idx.len() > 10_000);

@@ -11,8 +11,8 @@ use crate::analysis::schedule::{PlanInput, milestones, plan};
 use crate::catalog::{catalog, scoping};
 use crate::model::ids::{BACKLOG_PREFIX, EVIDENCE_PREFIX, new_id};
 use crate::model::{
-    Answer, BacklogItem, BacklogStatus, Date, Evidence, ItemStatus, Member, Priority, StatusChange,
-    Workbook,
+    Answer, BacklogItem, BacklogStatus, Date, Evidence, ItemStatus, Member, Priority, Shared,
+    StatusChange, Workbook,
 };
 use crate::starter::starter_workbook;
 
@@ -107,7 +107,7 @@ pub fn large_workbook(backlog: usize, evidence: usize, seed: u64, today: Date) -
         let created = today.add_days(-(rng.i64(30..400)));
         let changed = created.add_days(rng.i64(1..30));
         let id = fresh(&mut rng, BACKLOG_PREFIX, &mut taken);
-        wb.backlog.push(BacklogItem {
+        wb.backlog.push(Shared::new(BacklogItem {
             id,
             title: format!(
                 "{} {} (#{n})",
@@ -131,7 +131,7 @@ pub fn large_workbook(backlog: usize, evidence: usize, seed: u64, today: Date) -
                     status,
                 }]
             },
-        });
+        }));
     }
     policy_register(&mut wb, &mut rng, today);
     risk_register(&mut wb, &mut rng, today);

@@ -91,7 +91,11 @@ fn v1_records() -> Vec<(String, String, soc2_workbook::model::ItemRecord)> {
     assert_eq!(raw.version, 1);
     raw.checklist
         .into_iter()
-        .flat_map(|(c, items)| items.into_iter().map(move |(i, r)| (c.clone(), i, r)))
+        .flat_map(|(c, items)| {
+            items
+                .into_iter()
+                .map(move |(i, r)| (c.clone(), i, r.into_inner()))
+        })
         .collect()
 }
 

@@ -16,12 +16,15 @@ fn pair(dir: &Path) -> (PathBuf, PathBuf) {
     let new = dir.join("new.ron");
     let mut wb = store::load(&old).unwrap().workbook;
     wb.organization.industry = "fintech".into();
-    wb.backlog.push(soc2_workbook::model::BacklogItem {
-        id: "RB-k3fz".into(),
-        title: "Evil \u{1b}[2Jtitle \u{202e}reversed".into(),
-        created: "2026-11-22".parse().unwrap(),
-        ..Default::default()
-    });
+    wb.backlog.push(
+        soc2_workbook::model::BacklogItem {
+            id: "RB-k3fz".into(),
+            title: "Evil \u{1b}[2Jtitle \u{202e}reversed".into(),
+            created: "2026-11-22".parse().unwrap(),
+            ..Default::default()
+        }
+        .into(),
+    );
     store::save(&new, &wb).unwrap();
     (old, new)
 }

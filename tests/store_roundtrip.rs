@@ -188,8 +188,11 @@ fn workbook() -> impl Strategy<Value = Workbook> {
                         ..Default::default()
                     })
                     .collect();
-                wb.checklist = checklist;
-                wb.backlog = backlog;
+                wb.checklist = checklist
+                    .into_iter()
+                    .map(|(c, items)| (c, items.into_iter().map(|(i, r)| (i, r.into())).collect()))
+                    .collect();
+                wb.backlog = backlog.into_iter().map(Into::into).collect();
                 wb.milestones = milestones
                     .into_iter()
                     .map(|(id, name, phase, start, end, pinned)| Milestone {

@@ -25,7 +25,8 @@ fn with_leavers() -> soc2_workbook::tui::app::App {
                 event("E-2", "2027-02-10", "Jo Park"),
             ],
             sample: None,
-        },
+        }
+        .into(),
     );
     app_with(wb, soc2_workbook::tui::theme::Theme::color())
 }

@@ -268,3 +268,33 @@ fn evidence_files_are_hashed_on_the_worker() {
         Some(soc2_workbook::evidence::Drift::Changed)
     );
 }
+
+#[test]
+fn a_save_is_handed_the_records_it_shares_with_the_app_and_only_an_edited_one_is_copied() {
+    use soc2_workbook::model::Shared;
+    let fx = Fixture::new();
+    let mut app = fx.open();
+    set(&mut app, ItemStatus::InProgress);
+    let saving = app.doc_mut().snapshot();
+    set(&mut app, ItemStatus::Implemented);
+    let next = app.doc_mut().snapshot();
+    assert!(!next.backlog.is_empty());
+    for (a, b) in saving.backlog.iter().zip(&next.backlog) {
+        assert!(Shared::ptr_eq(a, b), "backlog item {} was copied", b.id);
+    }
+    for (criterion, items) in &next.checklist {
+        for (item, record) in items {
+            let edited = (criterion.as_str(), item.as_str()) == ACK;
+            let shared = saving.checklist[criterion]
+                .get(item)
+                .is_some_and(|r| Shared::ptr_eq(r, record));
+            assert_eq!(shared, !edited, "{criterion} {item}");
+        }
+    }
+    assert_eq!(
+        status(&saving, ACK),
+        ItemStatus::InProgress,
+        "the copy being saved keeps what it was handed"
+    );
+    assert_eq!(status(&next, ACK), ItemStatus::Implemented);
+}

@@ -8,7 +8,7 @@
 
 use std::cmp::Ordering;
 
-use crate::model::{BacklogItem, BacklogStatus, Date, Priority, Workbook};
+use crate::model::{BacklogItem, BacklogStatus, Date, Priority, Shared, Workbook};
 
 use super::schedule::observation_window;
 
@@ -58,7 +58,11 @@ pub fn is_at_risk(item: &BacklogItem, window_start: Option<Date>) -> bool {
 /// The ids of open items at risk in a workbook.
 pub fn at_risk(wb: &Workbook) -> Vec<&BacklogItem> {
     let start = observation_window(wb).map(|(s, _)| s);
-    wb.backlog.iter().filter(|b| is_at_risk(b, start)).collect()
+    wb.backlog
+        .iter()
+        .map(|b| &**b)
+        .filter(|b| is_at_risk(b, start))
+        .collect()
 }
 
 /// A column of the backlog table, by which it can be sorted.
@@ -240,7 +244,7 @@ pub fn compare(
 
 /// Sorts positions into `items` by one column; stable, so equal items keep file order.
 pub fn sort_indices(
-    items: &[BacklogItem],
+    items: &[Shared<BacklogItem>],
     indices: &mut [usize],
     column: BacklogColumn,
     dir: SortDirection,
@@ -253,7 +257,7 @@ pub fn sort_indices(
 
 /// The positions in `items` that pass `filter`, sorted by `sort` (file order without one).
 pub fn view(
-    items: &[BacklogItem],
+    items: &[Shared<BacklogItem>],
     filter: &BacklogFilter,
     sort: Option<(BacklogColumn, SortDirection)>,
 ) -> Vec<usize> {
@@ -340,8 +344,8 @@ mod tests {
         }
     }
 
-    fn sample() -> Vec<BacklogItem> {
-        vec![
+    fn sample() -> Vec<Shared<BacklogItem>> {
+        [
             item(
                 "RB-aaaa",
                 "rotate keys",
@@ -365,9 +369,12 @@ mod tests {
                 Some("2027-01-15"),
             ),
         ]
+        .into_iter()
+        .map(Shared::new)
+        .collect()
     }
 
-    fn ids(items: &[BacklogItem], idx: &[usize]) -> Vec<String> {
+    fn ids(items: &[Shared<BacklogItem>], idx: &[usize]) -> Vec<String> {
         idx.iter().map(|&i| items[i].id.clone()).collect()
     }
 
@@ -481,13 +488,14 @@ mod tests {
 
     #[test]
     fn ten_thousand_items_sort_and_filter_without_cloning() {
-        let items: Vec<BacklogItem> = (0..10_000)
+        let items: Vec<Shared<BacklogItem>> = (0..10_000)
             .map(|i| BacklogItem {
                 id: format!("RB-{i:05}"),
                 title: format!("task {}", 10_000 - i),
                 due: (i % 3 != 0).then(|| d("2027-01-01").add_days(i64::from(i % 400))),
                 ..BacklogItem::default()
             })
+            .map(Shared::new)
             .collect();
         let idx = view(
             &items,

@@ -175,7 +175,7 @@ pub fn diff(old: &Workbook, new: &Workbook) -> Vec<Change> {
     for c in controls {
         let (a, b) = (old.populations.get(c), new.populations.get(c));
         if a != b {
-            one(c, a, b, &mut out);
+            one(c, a.map(|p| &**p), b.map(|p| &**p), &mut out);
         }
     }
     let cadences: BTreeSet<_> = old

@@ -77,7 +77,11 @@ pub fn items_of<'a>(criterion: &'a Criterion, wb: &'a Workbook) -> Vec<ItemRef<'
         title: &item.title,
         evidence_hint: &item.evidence,
         cadence: item.cadence,
-        record: wb.checklist.get(home).and_then(|r| r.get(&item.id)),
+        record: wb
+            .checklist
+            .get(home)
+            .and_then(|r| r.get(&item.id))
+            .map(|r| &**r),
         custom: false,
         control: Some(item),
     };

@@ -601,16 +601,27 @@ pub fn plan_warnings(wb: &Workbook, today: Date) -> Vec<PlanWarning> {
         }
     }
     if let Some((start, _)) = observation_window(wb) {
-        let risky = super::backlog::at_risk(wb);
-        if !risky.is_empty() {
-            let mut ids: Vec<&str> = risky.iter().take(3).map(|b| b.id.as_str()).collect();
-            if risky.len() > 3 {
+        // Counted, with the first three named: the timeline asks on every frame, and
+        // a large backlog can hold tens of thousands of such items.
+        let (mut risky, mut ids) = (0usize, Vec::new());
+        for b in wb
+            .backlog
+            .iter()
+            .filter(|b| super::backlog::is_at_risk(b, Some(start)))
+        {
+            risky += 1;
+            if ids.len() < 3 {
+                ids.push(b.id.as_str());
+            }
+        }
+        if risky > 0 {
+            if risky > 3 {
                 ids.push("…");
             }
             warn(format!(
                 "{} open remediation item{} due after the observation window opens on {start} (or undated): {}",
-                risky.len(),
-                if risky.len() == 1 { " is" } else { "s are" },
+                risky,
+                if risky == 1 { " is" } else { "s are" },
                 ids.join(", ")
             ));
         }
@@ -1099,16 +1110,22 @@ mod tests {
     fn items_due_after_the_window_opens_are_warned_about() {
         let today = d("2026-11-22");
         let mut wb = planned_workbook(today);
-        wb.backlog.push(crate::model::BacklogItem {
-            id: "RB-late".into(),
-            due: Some(d("2027-06-01")),
-            ..Default::default()
-        });
-        wb.backlog.push(crate::model::BacklogItem {
-            id: "RB-fine".into(),
-            due: Some(d("2027-03-01")),
-            ..Default::default()
-        });
+        wb.backlog.push(
+            crate::model::BacklogItem {
+                id: "RB-late".into(),
+                due: Some(d("2027-06-01")),
+                ..Default::default()
+            }
+            .into(),
+        );
+        wb.backlog.push(
+            crate::model::BacklogItem {
+                id: "RB-fine".into(),
+                due: Some(d("2027-03-01")),
+                ..Default::default()
+            }
+            .into(),
+        );
         let w = plan_warnings(&wb, today);
         let risk = w
             .iter()

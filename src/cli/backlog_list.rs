@@ -118,6 +118,7 @@ pub fn run(args: ListArgs, today: Date) -> anyhow::Result<u8> {
     let rows: Vec<Row> = view(&wb.backlog, &filter, args.sort.map(|c| (c, direction)))
         .into_iter()
         .filter_map(|i| wb.backlog.get(i))
+        .map(|b| &**b)
         .map(|item| Row {
             item,
             overdue: is_overdue(item, today),

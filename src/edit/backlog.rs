@@ -39,20 +39,23 @@ pub fn add_backlog_item(
         .priority
         .unwrap_or_else(|| crate::analysis::backlog::suggested_priority(&new.criteria));
     let id = new_id(BACKLOG_PREFIX, rng, |id| wb.id_taken(id));
-    wb.backlog.push(BacklogItem {
-        id: id.clone(),
-        title,
-        description: new.description.trim_end().to_string(),
-        criteria: new.criteria,
-        items: new.items,
-        priority,
-        owner: new.owner,
-        status: BacklogStatus::Open,
-        due: new.due,
-        created: today,
-        done: None,
-        history: Vec::new(),
-    });
+    wb.backlog.push(
+        BacklogItem {
+            id: id.clone(),
+            title,
+            description: new.description.trim_end().to_string(),
+            criteria: new.criteria,
+            items: new.items,
+            priority,
+            owner: new.owner,
+            status: BacklogStatus::Open,
+            due: new.due,
+            created: today,
+            done: None,
+            history: Vec::new(),
+        }
+        .into(),
+    );
     Ok(id)
 }
 
@@ -60,6 +63,7 @@ fn backlog_mut<'a>(wb: &'a mut Workbook, id: &str) -> Result<&'a mut BacklogItem
     wb.backlog
         .iter_mut()
         .find(|b| b.id == id)
+        .map(|b| &mut **b)
         .ok_or_else(|| EditError::UnknownBacklogItem(id.to_string()))
 }
 
@@ -131,7 +135,7 @@ pub fn delete_backlog_item(wb: &mut Workbook, id: &str) -> Result<BacklogItem, E
         .iter()
         .position(|b| b.id == id)
         .ok_or_else(|| EditError::UnknownBacklogItem(id.to_string()))?;
-    Ok(wb.backlog.remove(pos))
+    Ok(wb.backlog.remove(pos).into_inner())
 }
 
 /// Turns a checklist gap into a linked backlog item: title from the catalog, the item's

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::analysis::population::{control_of, derived_events, has_population};
 use crate::catalog::Catalog;
-use crate::model::{Event, EventResult, ExceptionRecord, Population, Sample, Workbook};
+use crate::model::{Event, EventResult, ExceptionRecord, Sample, Workbook};
 
 use super::EditError;
 
@@ -131,7 +131,7 @@ pub fn import_events(
 }
 
 fn drop_if_empty(wb: &mut Workbook, id: &str) {
-    if wb.populations.get(id).is_some_and(Population::is_empty) {
+    if wb.populations.get(id).is_some_and(|p| p.is_empty()) {
         wb.populations.remove(id);
     }
 }

@@ -143,13 +143,16 @@ mod tests {
         add_member(&mut wb, "li", "Li", "Engineer").unwrap();
         wb.item_mut("CC6.2", "access-review-quarterly").owner = Some("maria".into());
         wb.item_mut("CC6.1", "mfa").owner = Some("li".into());
-        wb.backlog.push(BacklogItem {
-            id: "RB-aaaa".into(),
-            title: "x".into(),
-            owner: Some("maria".into()),
-            created: date("2026-01-01"),
-            ..BacklogItem::default()
-        });
+        wb.backlog.push(
+            BacklogItem {
+                id: "RB-aaaa".into(),
+                title: "x".into(),
+                owner: Some("maria".into()),
+                created: date("2026-01-01"),
+                ..BacklogItem::default()
+            }
+            .into(),
+        );
         wb
     }
 

@@ -335,7 +335,7 @@ pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(),
                 return Ok(());
             }
             let record: ItemRecord = decode(value).map_err(bad)?;
-            wb.checklist.entry(c).or_default().insert(i, record);
+            wb.checklist.entry(c).or_default().insert(i, record.into());
             Ok(())
         }
         Loc::Item(c, i, Some(f)) => {

@@ -41,7 +41,9 @@ use serde::Serialize;
 pub use fields::{ApplyError, apply_value, decode, encode, value_at};
 pub use location::{BadLocation, DELETED, Loc};
 
-use crate::model::{Ack, Approval, Conflict, Date, Evidence, ItemRecord, PolicyRecord, Workbook};
+use crate::model::{
+    Ack, Approval, BacklogItem, Conflict, Date, Evidence, ItemRecord, PolicyRecord, Workbook,
+};
 
 /// A merged workbook and the conflicts this merge added to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,6 +190,10 @@ fn keyed<K: Ord + Hash + Clone, V: Clone + PartialEq + Serialize>(
     for (k, o) in ours {
         let b = base_map.get(&k).copied();
         match (b, theirs_map.get(&k).copied()) {
+            // Two sides agree: the third is the merge, with no field to reconcile (and
+            // nothing copied: a shared record is the same record in the result).
+            (b, Some(t)) if o == t || b == Some(t) => out.push((k, o.clone())),
+            (Some(b), Some(t)) if b == o => out.push((k, t.clone())),
             (b, Some(t)) => {
                 let merged = merge_one(ctx, &k, b, o, t);
                 out.push((k, merged));
@@ -265,8 +271,8 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     };
     let mut wb = ours.clone();
     wb.version = ours.version.max(theirs.version);
-    // The large collections are rebuilt below: free their copies now, so the rebuilt ones
-    // reuse the memory instead of a large merge holding ours twice.
+    // The large collections are rebuilt below; their records stay shared with ours, so a
+    // large merge does not hold ours twice.
     wb.checklist = BTreeMap::new();
     wb.backlog = Vec::new();
 
@@ -297,7 +303,9 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
                 pairs(t),
                 &|i| Loc::Item(String::clone(criterion), String::clone(i), None),
                 &no_keep,
-                &mut |ctx, item, b, o, t| merge_record(ctx, criterion, item, b, o, t),
+                &mut |ctx, item, b, o, t| {
+                    merge_record(ctx, criterion, item, b.map(|b| &**b), o, t).into()
+                },
             )
             .into_iter()
             .map(|(k, v)| (k.clone(), v))
@@ -316,7 +324,8 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
         &|id| Loc::Backlog(String::clone(id), None),
         &no_keep,
         &mut |ctx, id, b, o, t| {
-            let mut out = o.clone();
+            let mut out = BacklogItem::clone(o);
+            let b = b.map(|b| &**b);
             let at = |f: &str| Loc::Backlog(String::clone(id), Some(f.to_string()));
             fields::merge_backlog(ctx, &at, b, o, t, &mut out);
             (out.status, out.done) = ctx.pair(
@@ -335,7 +344,7 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
                 out.history.sort_by_key(|h| h.date);
             }
             crate::store::shrink_item(&mut out);
-            out
+            out.into()
         },
     )
     .into_iter()

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::fields::{ApplyError, decode, encode};
 use super::location::DELETED;
 use super::{Ctx, Loc, by_key, keyed, no_keep, pairs, seq, sorted_by};
-use crate::model::{Cadence, Event, Population, Workbook};
+use crate::model::{Cadence, Event, Population, Shared, Workbook};
 
 /// An event's result and its exception record, which only make sense together.
 pub(super) const RESULT_EXCEPTION: &str = "result+exception";
@@ -23,7 +23,7 @@ pub(super) fn merge_populations(
     base: &Workbook,
     ours: &Workbook,
     theirs: &Workbook,
-) -> BTreeMap<String, Population> {
+) -> BTreeMap<String, Shared<Population>> {
     keyed(
         ctx,
         pairs(&base.populations),
@@ -31,7 +31,7 @@ pub(super) fn merge_populations(
         pairs(&theirs.populations),
         &|c| Loc::Population(String::clone(c), None),
         &no_keep,
-        &mut |ctx, control, b, o, t| merge_population(ctx, control, b, o, t),
+        &mut |ctx, control, b, o, t| merge_population(ctx, control, b.map(|b| &**b), o, t).into(),
     )
     .into_iter()
     .map(|(k, v)| (k.clone(), v))

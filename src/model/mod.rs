@@ -8,6 +8,7 @@ pub mod ids;
 pub mod policy;
 pub mod population;
 pub mod risk;
+pub mod shared;
 pub mod unique;
 pub mod vendor;
 pub mod vocab;
@@ -21,5 +22,6 @@ pub use vendor::{
     SocReport, Tier, Vendor,
 };
 pub use risk::*;
+pub use shared::Shared;
 pub use vocab::*;
 pub use workbook::*;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::population::Population;
 use super::vocab::*;
-use super::{Date, unique};
+use super::{Date, Shared, unique};
 
 /// The format version this build writes. Newer files are refused, older ones upgraded in
 /// memory on load (version 2: one record per control, under its home criterion; version 3:
@@ -34,11 +34,13 @@ pub struct Workbook {
     pub team: Vec<Member>,
     /// Criterion id → item id (catalog or custom) → the team's record of that item. A
     /// catalog control has one record, under its home criterion, for every criterion it
-    /// meets; a custom item stays under the criterion it was made for.
+    /// meets; a custom item stays under the criterion it was made for. Each record is
+    /// [`Shared`], so copying the workbook (a save, undo) shares it until it changes.
     #[serde(default, deserialize_with = "unique::deserialize")]
-    pub checklist: BTreeMap<String, BTreeMap<String, ItemRecord>>,
+    pub checklist: BTreeMap<String, BTreeMap<String, Shared<ItemRecord>>>,
+    /// Each item [`Shared`] between copies of the workbook until one changes it.
     #[serde(default)]
-    pub backlog: Vec<BacklogItem>,
+    pub backlog: Vec<Shared<BacklogItem>>,
     #[serde(default)]
     pub milestones: Vec<Milestone>,
     /// Values a merge could not reconcile, kept side by side until a person picks one.
@@ -59,7 +61,7 @@ pub struct Workbook {
         skip_serializing_if = "BTreeMap::is_empty",
         deserialize_with = "unique::deserialize"
     )]
-    pub populations: BTreeMap<String, Population>,
+    pub populations: BTreeMap<String, Shared<Population>>,
     /// The auditor's own sample sizes by cadence, where they differ from common practice.
     #[serde(
         default,
@@ -411,7 +413,7 @@ impl Workbook {
     /// under any criterion it meets answers with its one record.
     pub fn item(&self, criterion: &str, item: &str) -> Option<&ItemRecord> {
         let home = self.record_criterion(criterion, item);
-        self.checklist.get(home)?.get(item)
+        self.checklist.get(home)?.get(item).map(|r| &**r)
     }
 
     /// The record of one item, created empty on first touch (under the control's home).
@@ -466,6 +468,6 @@ impl Workbook {
 
     /// The backlog item with this id.
     pub fn backlog_item(&self, id: &str) -> Option<&BacklogItem> {
-        self.backlog.iter().find(|b| b.id == id)
+        self.backlog.iter().find(|b| b.id == id).map(|b| &**b)
     }
 }

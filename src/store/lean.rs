@@ -17,7 +17,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::model::{BacklogItem, ItemRecord, Workbook, unique};
+use crate::model::{BacklogItem, ItemRecord, Shared, Workbook, unique};
 
 /// The two lists read item by item; everything else stays in the skeleton.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ enum Mode {
 #[derive(Deserialize)]
 struct Entry(
     #[serde(deserialize_with = "unique::deserialize")]
-    BTreeMap<String, BTreeMap<String, ItemRecord>>,
+    BTreeMap<String, BTreeMap<String, Shared<ItemRecord>>>,
 );
 
 /// The reader's state between lines.
@@ -65,8 +65,8 @@ struct Split {
     skeleton: Vec<u8>,
     item: Vec<u8>,
     item_has_token: bool,
-    checklist: BTreeMap<String, BTreeMap<String, ItemRecord>>,
-    backlog: Vec<BacklogItem>,
+    checklist: BTreeMap<String, BTreeMap<String, Shared<ItemRecord>>>,
+    backlog: Vec<Shared<BacklogItem>>,
 }
 
 /// The model of the workbook at `path`, or `None` when this reader is not sure and the
@@ -318,14 +318,14 @@ impl Split {
             List::Backlog => {
                 let mut item = super::ron_options().from_str::<BacklogItem>(&text).ok()?;
                 shrink_item(&mut item);
-                self.backlog.push(item);
+                self.backlog.push(item.into());
             }
             List::Checklist => {
                 let Entry(one) = super::ron_options()
                     .from_str::<Entry>(&format!("({{{text}}})"))
                     .ok()?;
                 for (criterion, mut items) in one {
-                    items.values_mut().for_each(shrink_record);
+                    items.values_mut().for_each(|r| shrink_record(r));
                     if self.checklist.insert(criterion, items).is_some() {
                         return None;
                     }

@@ -96,22 +96,25 @@ pub(crate) fn full_workbook() -> Workbook {
         evidence: "export".into(),
         cadence: Some(Cadence::Quarterly),
     });
-    wb.backlog.push(BacklogItem {
-        id: "RB-k3fz".into(),
-        title: "Formalize offboarding".into(),
-        criteria: vec!["CC6.2".into()],
-        items: vec!["access-review-quarterly".into()],
-        priority: Priority::P1,
-        owner: Some("maria".into()),
-        status: BacklogStatus::InProgress,
-        due: Some(d("2027-02-01")),
-        created: d("2026-11-20"),
-        history: vec![StatusChange {
-            date: d("2026-11-21"),
+    wb.backlog.push(
+        BacklogItem {
+            id: "RB-k3fz".into(),
+            title: "Formalize offboarding".into(),
+            criteria: vec!["CC6.2".into()],
+            items: vec!["access-review-quarterly".into()],
+            priority: Priority::P1,
+            owner: Some("maria".into()),
             status: BacklogStatus::InProgress,
-        }],
-        ..BacklogItem::default()
-    });
+            due: Some(d("2027-02-01")),
+            created: d("2026-11-20"),
+            history: vec![StatusChange {
+                date: d("2026-11-21"),
+                status: BacklogStatus::InProgress,
+            }],
+            ..BacklogItem::default()
+        }
+        .into(),
+    );
     wb.milestones.push(Milestone {
         id: "MS-2abc".into(),
         name: "Readiness".into(),

@@ -18,7 +18,7 @@ use crate::catalog::Catalog;
 use crate::merge::encode;
 use crate::model::vendor::unique_id;
 use crate::model::{
-    Conflict, FORMAT_VERSION, ItemRecord, MappedControl, SocReport, Vendor, Workbook,
+    Conflict, FORMAT_VERSION, ItemRecord, MappedControl, Shared, SocReport, Vendor, Workbook,
 };
 
 /// Upgrades `wb` from its version to [`FORMAT_VERSION`]; a current workbook is untouched.
@@ -78,14 +78,14 @@ fn v3_to_v4(wb: &mut Workbook) {
 
 /// One record per control: each v1 record moves to its control's home criterion.
 fn v1_to_v2(wb: &mut Workbook, cat: &Catalog) {
-    let mut old: Vec<(String, String, ItemRecord)> = std::mem::take(&mut wb.checklist)
+    let mut old: Vec<(String, String, Shared<ItemRecord>)> = std::mem::take(&mut wb.checklist)
         .into_iter()
         .flat_map(|(c, items)| items.into_iter().map(move |(i, r)| (c.clone(), i, r)))
         .collect();
     // A control's own record goes first, so it is the one kept when a retired id's record
     // joins it; the stable sort keeps file order otherwise.
     old.sort_by_key(|(_, item, _)| cat.retired.contains_key(item));
-    let mut next: BTreeMap<String, BTreeMap<String, ItemRecord>> = BTreeMap::new();
+    let mut next: BTreeMap<String, BTreeMap<String, Shared<ItemRecord>>> = BTreeMap::new();
     for (criterion, item, record) in old {
         let (home, id) = if record.custom.is_some() {
             (criterion, item)
@@ -104,7 +104,7 @@ fn v1_to_v2(wb: &mut Workbook, cat: &Catalog) {
             }
             Some(kept) => {
                 let location = format!("checklist {home} {id}");
-                combine(kept, record, &location, &mut wb.conflicts);
+                combine(kept, record.into_inner(), &location, &mut wb.conflicts);
             }
         }
     }
@@ -181,15 +181,15 @@ mod tests {
         };
         wb.checklist.entry("CC9.1".into()).or_default().insert(
             "bcp-test-annual".into(),
-            record(ItemStatus::Implemented, "maria", "bcp.md", "2026-03-01"),
+            record(ItemStatus::Implemented, "maria", "bcp.md", "2026-03-01").into(),
         );
         wb.checklist.entry("A1.3".into()).or_default().insert(
             "dr-test-annual".into(),
-            record(ItemStatus::InProgress, "li", "dr.md", "2026-04-01"),
+            record(ItemStatus::InProgress, "li", "dr.md", "2026-04-01").into(),
         );
         wb.checklist.entry("CC7.5".into()).or_default().insert(
             "recovery-test-annual".into(),
-            record(ItemStatus::Implemented, "maria", "bcp.md", "2026-03-01"),
+            record(ItemStatus::Implemented, "maria", "bcp.md", "2026-03-01").into(),
         );
         upgrade(&mut wb, catalog());
         assert_eq!(wb.version, FORMAT_VERSION);
@@ -226,11 +226,11 @@ mod tests {
         wb.checklist
             .entry("A1.3".into())
             .or_default()
-            .insert("custom-x1".into(), custom);
-        wb.checklist
-            .entry("CC6.4".into())
-            .or_default()
-            .insert("cloud-provider-physical".into(), ItemRecord::default());
+            .insert("custom-x1".into(), custom.into());
+        wb.checklist.entry("CC6.4".into()).or_default().insert(
+            "cloud-provider-physical".into(),
+            ItemRecord::default().into(),
+        );
         upgrade(&mut wb, catalog());
         assert!(wb.checklist["A1.3"].contains_key("custom-x1"));
         assert!(wb.checklist["CC9.2"].contains_key("vendor-soc2-review"));

@@ -4,16 +4,17 @@
 //! and copying and comparing it on every keystroke cost milliseconds and hundreds of
 //! megabytes of undo history. Each change names what it may touch ([`Touch`]); the step
 //! keeps those parts as they were, and undo swaps them back — the same swap turns the step
-//! into its redo. The small parts (organization, scope, team, milestones, conflicts, policies,
-//! vendors) are
-//! always kept, since they cost little. Debug builds check every declared touch against a
-//! full copy, so a wrong declaration fails the tests instead of corrupting an undo.
+//! into its redo. Records are [`Shared`], so keeping a criterion's records copies
+//! pointers: only the record the change rewrote becomes a copy. The small parts
+//! (organization, scope, team, milestones, conflicts, policies, vendors, risks) are always
+//! kept, since they cost little. Debug builds check every declared touch against a full
+//! copy, so a wrong declaration fails the tests instead of corrupting an undo.
 
 use std::collections::BTreeMap;
 
 use crate::model::{
     BacklogItem, Conflict, ItemRecord, Member, Milestone, Organization, PolicyRecord, Scope,
-    Workbook,
+    Shared, Workbook,
 };
 
 /// How many steps can be undone.
@@ -56,23 +57,26 @@ struct Small {
 }
 
 /// A workbook's checklist: criterion id → item id → record.
-type Checklist = BTreeMap<String, BTreeMap<String, ItemRecord>>;
+type Checklist = BTreeMap<String, Records>;
+
+/// One criterion's records, each shared with the workbook until one side changes it.
+type Records = BTreeMap<String, Shared<ItemRecord>>;
 
 /// The big parts a step keeps, as they were (or, after an undo, as they will be again).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Big {
     None,
-    Criterion(String, Option<BTreeMap<String, ItemRecord>>),
+    Criterion(String, Option<Records>),
     /// A backlog item by id, with its position; `None` when it did not exist.
-    BacklogItem(String, Option<(usize, BacklogItem)>),
+    BacklogItem(String, Option<(usize, Shared<BacklogItem>)>),
     /// The backlog's tail from `at` on.
-    BacklogTail(usize, Vec<BacklogItem>),
-    Everything(Box<(Checklist, Vec<BacklogItem>, Populations)>),
-    Population(String, Option<crate::model::Population>),
+    BacklogTail(usize, Vec<Shared<BacklogItem>>),
+    Everything(Box<(Checklist, Vec<Shared<BacklogItem>>, Populations)>),
+    Population(String, Option<Shared<crate::model::Population>>),
 }
 
 /// A workbook's populations: control id → population.
-type Populations = BTreeMap<String, crate::model::Population>;
+type Populations = BTreeMap<String, Shared<crate::model::Population>>;
 
 /// Parts of a workbook set aside; [`Parts::swap`] exchanges them with the workbook's own.
 #[derive(Debug, Clone, PartialEq, Eq)]

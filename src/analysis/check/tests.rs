@@ -67,12 +67,15 @@ fn not_applicable_without_reason_is_reported() {
 fn owners_outside_the_team_are_reported_everywhere() {
     let mut wb = base();
     wb.item_mut("CC6.2", "offboarding-revocation-sla").owner = Some("bob".into());
-    wb.backlog.push(BacklogItem {
-        id: "RB-abcd".into(),
-        title: "x".into(),
-        owner: Some("eve".into()),
-        ..BacklogItem::default()
-    });
+    wb.backlog.push(
+        BacklogItem {
+            id: "RB-abcd".into(),
+            title: "x".into(),
+            owner: Some("eve".into()),
+            ..BacklogItem::default()
+        }
+        .into(),
+    );
     has(
         &wb,
         "checklist CC6.2 / offboarding-revocation-sla: owner \"bob\" is not in the team",
@@ -93,8 +96,8 @@ fn duplicate_ids_and_dangling_links_are_reported() {
         items: vec!["ghost-item".into()],
         ..BacklogItem::default()
     };
-    wb.backlog.push(item.clone());
-    wb.backlog.push(item);
+    wb.backlog.push(item.clone().into());
+    wb.backlog.push(item.into());
     has(&wb, "backlog RB-abcd: duplicate id");
     has(&wb, "links to unknown criterion \"CC42.1\"");
     has(&wb, "links to unknown checklist item \"ghost-item\"");

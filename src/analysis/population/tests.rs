@@ -119,7 +119,8 @@ fn leavers_in_the_window_join_the_leaver_population_with_stable_ids() {
                 &["IT-1"],
             )],
             sample: None,
-        },
+        }
+        .into(),
     );
     let evs = events(&wb, "offboarding-revocation-sla");
     assert_eq!(evs.len(), 1);
@@ -139,7 +140,8 @@ fn a_window_with_leavers_but_no_tested_leaver_is_not_operating_ready() {
                 event("E2", "2026-03-01", EventResult::Untested, &[]),
             ],
             sample: None,
-        },
+        }
+        .into(),
     );
     let cov = crate::analysis::coverage::coverage(cat, &wb, today);
     let pops = populations(cat, &wb, today);

@@ -22,7 +22,8 @@ fn with(events: Vec<Event>) -> Workbook {
             Population {
                 events,
                 sample: None,
-            },
+            }
+            .into(),
         );
     }
     wb

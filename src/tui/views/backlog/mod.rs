@@ -138,7 +138,7 @@ pub fn selected_pos(wb: &Workbook, generation: u64, st: &State) -> usize {
 pub fn selected_in<'a>(wb: &'a Workbook, generation: u64, st: &State) -> Option<&'a BacklogItem> {
     let rows = rows_of(wb, generation, st);
     let pos = st.cursor.index(rows.len(), |p| id_at(wb, &rows, p));
-    wb.backlog.get(*rows.get(pos)?)
+    wb.backlog.get(*rows.get(pos)?).map(|b| &**b)
 }
 
 /// The item under the selection in the app's Backlog.

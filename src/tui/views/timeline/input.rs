@@ -12,7 +12,7 @@ use crate::tui::text::fit;
 
 use crate::tui::views::{clicked_index, inner, step};
 
-use super::render::{coverage_rows, parts_for, warning_lines_for};
+use super::render::{coverage_rows, parts_for, wrap_warnings};
 use super::{Focus, State, Then, coverage_index, selected_index, selected_milestone, then};
 
 /// Carries out what a timeline popup was opened for.
@@ -55,12 +55,13 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
     let len = wb.milestones.len();
     let id_at = |i: usize| wb.milestones.get(i).map(|m| m.id.as_str());
     let selected = selected_index(wb, st);
-    let cov = crate::analysis::coverage::coverage(crate::catalog::catalog(), wb, cx.today);
+    let derived = super::derived(wb, cx.today, cx.generation, st);
+    let cov = &derived.coverage;
     let cov_len = cov.len();
     let cov_id = |i: usize| cov.get(i).map(|c| c.item.as_str());
-    let cov_at = coverage_index(&cov, st);
+    let cov_at = coverage_index(cov, st);
     let cols = usize::from(inner(area).width);
-    let p = parts_for(wb, st, area, warning_lines_for(wb, cx.today, cols).len());
+    let p = parts_for(wb, st, area, wrap_warnings(&derived.warnings, cols).len());
     let milestone = selected_milestone(wb, st);
     let need = |out: &mut Vec<Msg>| {
         if milestone.is_none() {

@@ -20,6 +20,10 @@ pub use render::full_text;
 pub use render::{coverage_of, render};
 pub use replan::{render_replan, replan_update};
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::analysis::coverage::{ControlCoverage, MarkerKind};
 use crate::analysis::schedule::{PlannedMove, Suggestion, replan, suggestions};
 use crate::model::{Date, ReportType, Workbook};
 use crate::tui::msg::Cursor;
@@ -80,6 +84,55 @@ pub struct State {
     pub seen_scope: Option<ScopeKey>,
     /// A backlog item whose due date is marked on the chart (from the Backlog's `T`).
     pub highlight: Option<String>,
+    /// What the chart shows that depends only on the workbook and the day.
+    derived: Memo,
+}
+
+/// The cache of [`Derived`]: never part of what makes two states differ.
+#[derive(Debug, Clone, Default)]
+struct Memo(RefCell<Option<Rc<Derived>>>);
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Memo) -> bool {
+        true
+    }
+}
+
+impl Eq for Memo {}
+
+/// The timeline's figures that depend only on the workbook and the day, worked out once
+/// per change instead of on every frame and key: at 100,000 backlog items the markers and
+/// the plan's warnings each walk the whole backlog.
+#[derive(Debug)]
+pub(super) struct Derived {
+    /// The workbook's generation and the day they were worked out for.
+    key: (u64, Date),
+    /// Every marker's date and kind.
+    pub(super) markers: Vec<(Date, MarkerKind)>,
+    /// Each warning or suggestion with its mark (`!` or `›`), unwrapped.
+    pub(super) warnings: Vec<(&'static str, String)>,
+    /// The coverage rows: every in-scope recurring control.
+    pub(super) coverage: Vec<ControlCoverage>,
+}
+
+/// [`Derived`] for this workbook (its `generation`) on `today`, from the cache when it is
+/// for them.
+pub(super) fn derived(wb: &Workbook, today: Date, generation: u64, st: &State) -> Rc<Derived> {
+    let key = (generation, today);
+    if let Some(d) = st.derived.0.borrow().as_ref()
+        && d.key == key
+    {
+        return Rc::clone(d);
+    }
+    let cat = crate::catalog::catalog();
+    let d = Rc::new(Derived {
+        key,
+        markers: crate::analysis::coverage::marker_days(cat, wb, today),
+        warnings: render::warnings(wb, today),
+        coverage: crate::analysis::coverage::coverage(cat, wb, today),
+    });
+    *st.derived.0.borrow_mut() = Some(Rc::clone(&d));
+    d
 }
 
 /// The re-plan popup: what would move, applied on yes.

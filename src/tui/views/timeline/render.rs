@@ -8,10 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::analysis::backlog::is_overdue;
-use crate::analysis::coverage::{ControlCoverage, MarkerKind, PeriodState, coverage, markers};
+use crate::analysis::coverage::{ControlCoverage, MarkerKind, PeriodState};
 use crate::analysis::gantt::{chart_range, layout};
 use crate::analysis::schedule::{bridge_letter, observation_window, plan_warnings, suggestions};
-use crate::catalog::catalog;
 use crate::model::{Cadence, Date, MilestoneStatus, Workbook};
 use crate::tui::app::App;
 use crate::tui::fulltext::{FullText, title};
@@ -55,36 +54,43 @@ pub(super) fn name_width(app: &App, cols: u16) -> u16 {
 
 /// The warnings, then what the scoping answers suggest and when a bridge letter is needed.
 pub(super) fn warning_lines(app: &App, cols: usize) -> Vec<String> {
-    warning_lines_for(app.wb(), app.today, cols)
+    let d = super::derived(app.wb(), app.today, app.doc.generation, &app.views.timeline);
+    wrap_warnings(&d.warnings, cols)
 }
 
-/// [`warning_lines`] of a workbook on a day.
-pub(super) fn warning_lines_for(wb: &Workbook, today: Date, cols: usize) -> Vec<String> {
+/// The plan's warnings and the suggestions of a workbook on a day, each with its mark.
+pub(super) fn warnings(wb: &Workbook, today: Date) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
-    let mut push = |mark: &str, text: &str| {
+    for w in plan_warnings(wb, today) {
+        out.push(("! ", w.message));
+    }
+    let suggested = suggestions(wb);
+    if !suggested.is_empty() {
+        let list: Vec<String> = suggested.iter().map(|s| s.describe()).collect();
+        out.push((
+            "› ",
+            format!(
+                "your scoping answers suggest {}: r applies them and re-plans",
+                list.join(", ")
+            ),
+        ));
+    }
+    if let Some(b) = bridge_letter(wb) {
+        out.push(("› ", b.describe()));
+    }
+    out
+}
+
+/// The warnings as lines `cols` wide, each continued line indented under its mark.
+pub(super) fn wrap_warnings(warnings: &[(&'static str, String)], cols: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for (mark, text) in warnings {
         for (i, l) in wrap(&crate::text::sanitize(text), cols.saturating_sub(2).max(1))
             .into_iter()
             .enumerate()
         {
             out.push(format!("{}{l}", if i == 0 { mark } else { "  " }));
         }
-    };
-    for w in plan_warnings(wb, today) {
-        push("! ", &w.message);
-    }
-    let suggested = suggestions(wb);
-    if !suggested.is_empty() {
-        let list: Vec<String> = suggested.iter().map(|s| s.describe()).collect();
-        push(
-            "› ",
-            &format!(
-                "your scoping answers suggest {}: r applies them and re-plans",
-                list.join(", ")
-            ),
-        );
-    }
-    if let Some(b) = bridge_letter(wb) {
-        push("› ", &b.describe());
     }
     out
 }
@@ -294,20 +300,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), p.milestones);
 
-    let all = markers(catalog(), wb, app.today);
+    let derived = super::derived(wb, app.today, app.doc.generation, &app.views.timeline);
+    let all = &derived.markers;
     let mut lines = Vec::new();
     for (name, backlog) in [(" Remediation due", true), (" Recurring controls", false)] {
         let mut row = base_row();
-        for mk in all.iter().filter(|m| m.kind.is_backlog() == backlog) {
-            if let Some(cell) = l.column(mk.date).and_then(|c| row.get_mut(usize::from(c)))
-                && (cell.0 != '!' || mk.kind.is_risk_assessment())
+        for (date, kind) in all.iter().filter(|(_, k)| k.is_backlog() == backlog) {
+            if let Some(cell) = l.column(*date).and_then(|c| row.get_mut(usize::from(c)))
+                && (cell.0 != '!' || kind.is_risk_assessment())
             {
-                let style = match mk.kind {
+                let style = match *kind {
                     k if k.is_alarm() => t.bad,
                     MarkerKind::RiskAssessmentHeld => t.good,
                     _ => t.warn,
                 };
-                *cell = (mk.kind.glyph(), style);
+                *cell = (kind.glyph(), style);
             }
         }
         if backlog
@@ -337,7 +344,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 fit(
-                    if all.iter().any(|m| m.kind.is_risk_assessment()) {
+                    if all.iter().any(|(_, k)| k.is_risk_assessment()) {
                         " ░ planned  █ in progress  ▓ done  │ today  ◆ due  R risk assessment  ! missed  * by hand"
                     } else {
                         " ░ planned  █ in progress  ▓ done  │ today  ◆ due  ! overdue or missed  * dates set by hand"
@@ -479,7 +486,8 @@ pub fn full_text(app: &App) -> Option<FullText> {
 
 /// The coverage rows: every in-scope recurring control.
 pub fn coverage_of(app: &App) -> Vec<ControlCoverage> {
-    coverage(catalog(), app.wb(), app.today)
+    let d = super::derived(app.wb(), app.today, app.doc.generation, &app.views.timeline);
+    d.coverage.clone()
 }
 
 pub(super) fn render_coverage(app: &App, frame: &mut Frame, area: Rect) {
