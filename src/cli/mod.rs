@@ -14,6 +14,7 @@ mod config;
 mod diff;
 mod edit_file;
 mod evidence;
+mod export;
 mod fmt;
 mod git;
 mod item;
@@ -125,6 +126,9 @@ pub enum Command {
     Policy(policy::Args),
     /// People records: add a person, background check, security training, device enrolment.
     People(people::Args),
+    /// Write the audit package (control matrix, request list, readiness report, system
+    /// description, assertion, evidence index, backlog, manifest) into a folder.
+    Export(export::Args),
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -189,6 +193,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Config(args)) => config::run(args),
         Some(Command::Policy(args)) => policy::run(args, today),
         Some(Command::People(args)) => people::run(args, today),
+        Some(Command::Export(args)) => export::run(args, cli.today),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             return match crate::tui::run(cli.path, today, cli.read_only) {
                 Ok(code) => code,
