@@ -230,7 +230,7 @@ pub fn html(input: &Input<'_>, f: &Figures<'_>) -> String {
     let s = &f.summary;
     let (title, sub) = heading(input);
     let mut h = String::new();
-    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
     h.push_str(&format!("<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n", esc(&title)));
     h.push_str(&format!("<h1>{}</h1>\n<p class=\"sub\">{}</p>\n", esc(&title), esc(&sub)));
     let kpi = |label: &str, value: String, id: &str| {
@@ -293,7 +293,7 @@ pub fn html(input: &Input<'_>, f: &Figures<'_>) -> String {
         }
         h.push_str("</ul>\n");
     }
-    h.push_str("<h2>Coverage of recurring controls</h2>\n<p class=\"legend\"><span class=\"leg\" style=\"background:#2f7d4f\"></span>performed<span style=\"background:#c0392b\"></span>missed<span style=\"background:#e0a526\"></span>due<span style=\"background:#d5dbe5\"></span>upcoming</p>\n");
+    h.push_str("<h2>Coverage of recurring controls</h2>\n<p class=\"legend\"><span style=\"background:#2f7d4f\"></span>performed<span style=\"background:#c0392b\"></span>missed<span style=\"background:#e0a526\"></span>due<span style=\"background:#d5dbe5\"></span>upcoming</p>\n");
     h.push_str(&coverage_grid(&f.coverage));
     h.push_str("\n<h2>Plan</h2>\n<p>");
     h.push_str(&match s.next_milestone {

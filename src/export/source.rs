@@ -100,6 +100,12 @@ pub fn commit_on(repo: &Repo, rev: &str, date: Date) -> Option<String> {
     (!hash.is_empty()).then(|| hash.to_string())
 }
 
+/// The first commit at or before `rev` that holds the workbook.
+fn first_commit(repo: &Repo, rev: &str) -> Option<String> {
+    let out = git(&repo.root, &["rev-list", "--reverse", rev, "--", &repo.rel]).ok()?;
+    out.lines().next().map(str::to_string)
+}
+
 /// A workbook ready to export: as read, where from, and the day its figures are as of.
 #[derive(Clone, Debug)]
 pub struct Prepared {
@@ -181,7 +187,9 @@ fn changes_in_window(
         let text = read_at(repo, commit).ok()?;
         crate::store::parse(&text, Path::new(&repo.rel)).ok()
     };
-    let old = at(&commit_on(repo, rev, start)?)?;
+    // A workbook first committed inside the window starts from its first commit.
+    let first = commit_on(repo, rev, start).or_else(|| first_commit(repo, rev))?;
+    let old = at(&first)?;
     let new = if as_of <= end {
         exported.clone()
     } else {
