@@ -107,6 +107,8 @@ fn state_class(state: PeriodState) -> &'static str {
 
 /// One row per recurring control, one cell per period of the window, coloured by state.
 pub fn coverage_grid(coverage: &[ControlCoverage]) -> String {
+    // Per-event controls have no periods: their populations are listed below instead.
+    let coverage: Vec<&ControlCoverage> = coverage.iter().filter(|c| !c.periods.is_empty()).collect();
     if coverage.is_empty() {
         return "<p>No recurring controls in scope.</p>".to_string();
     }
