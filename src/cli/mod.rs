@@ -26,6 +26,7 @@ mod policy;
 mod population;
 mod population_csv;
 mod reference;
+mod requests;
 mod sample;
 mod scope;
 mod status;
@@ -129,6 +130,8 @@ pub enum Command {
     /// Write the audit package (control matrix, request list, readiness report, system
     /// description, assertion, evidence index, backlog, manifest) into a folder.
     Export(export::Args),
+    /// The auditor's request list (IRL): import their CSV, list, set status, owner, due.
+    Requests(requests::Args),
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -194,6 +197,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Policy(args)) => policy::run(args, today),
         Some(Command::People(args)) => people::run(args, today),
         Some(Command::Export(args)) => export::run(args, cli.today),
+        Some(Command::Requests(args)) => requests::run(args),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             return match crate::tui::run(cli.path, today, cli.read_only) {
                 Ok(code) => code,

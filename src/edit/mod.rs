@@ -11,6 +11,7 @@ mod conflicts;
 mod milestones;
 mod policy;
 mod population;
+mod requests;
 mod scope;
 mod team;
 
@@ -20,6 +21,7 @@ pub use conflicts::*;
 pub use milestones::*;
 pub use policy::*;
 pub use population::*;
+pub use requests::*;
 pub use scope::*;
 pub use team::*;
 

@@ -66,6 +66,14 @@ pub struct Workbook {
         deserialize_with = "unique::deserialize"
     )]
     pub sample_sizes: BTreeMap<Cadence, u32>,
+    /// The auditor's own request list: their request id → the request, its controls and
+    /// where it stands (re-imports update by id).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique::deserialize"
+    )]
+    pub requests: BTreeMap<String, super::request::AuditorRequest>,
 }
 
 /// Who is being audited and what system the report describes.
