@@ -26,6 +26,7 @@ pub enum Area {
     Conflicts,
     Policies,
     Populations,
+    Requests,
 }
 
 impl Area {
@@ -41,6 +42,7 @@ impl Area {
             Area::Conflicts => "Merge conflicts",
             Area::Policies => "Policies",
             Area::Populations => "Populations",
+            Area::Requests => "Auditor requests",
         }
     }
 }
@@ -138,6 +140,7 @@ pub fn diff(cat: &Catalog, old: &Workbook, new: &Workbook) -> Vec<Change> {
     }
     policy::policies(old, new, &mut out);
     out.extend(super::population_diff::diff(old, new));
+    requests::requests(old, new, &mut out);
     out.sort_by_key(|c| c.area);
     out
 }
@@ -642,3 +645,4 @@ fn describe_record(control: Option<&CatalogItem>, a: &ItemRecord, b: &ItemRecord
 mod tests;
 
 mod policy;
+mod requests;
