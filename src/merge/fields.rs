@@ -296,6 +296,7 @@ pub fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
         Loc::Population(..) | Loc::Event(..) | Loc::SampleSize(_) => {
             super::population::value_at(wb, location)
         }
+        Loc::Request(..) => super::requests::value_at(wb, location),
     }
 }
 
@@ -461,6 +462,7 @@ pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(),
         loc @ (Loc::Population(..) | Loc::Event(..) | Loc::SampleSize(_)) => {
             super::population::apply(wb, loc, location, value)
         }
+        loc @ Loc::Request(..) => super::requests::apply(wb, loc, location, value),
     }
 }
 

@@ -37,6 +37,8 @@ pub enum Loc {
     Event(String, String, Option<String>),
     /// The auditor's sample size for a cadence.
     SampleSize(crate::model::Cadence),
+    /// One request of the auditor's list, or one field of it.
+    Request(String, Option<String>),
 }
 
 impl Loc {
@@ -53,6 +55,7 @@ impl Loc {
             Loc::Policy(id, _) => Loc::Policy(id.clone(), None),
             Loc::Population(c, _) => Loc::Population(c.clone(), None),
             Loc::Event(c, id, _) => Loc::Event(c.clone(), id.clone(), None),
+            Loc::Request(id, _) => Loc::Request(id.clone(), None),
             other => other.clone(),
         }
     }
@@ -102,6 +105,7 @@ impl fmt::Display for Loc {
                 write!(f, "population {} event {}{}", token(c), token(id), field(x))
             }
             Loc::SampleSize(c) => write!(f, "sample-size {c:?}"),
+            Loc::Request(id, x) => write!(f, "request {}{}", token(id), field(x)),
         }
     }
 }
@@ -162,6 +166,9 @@ impl std::str::FromStr for Loc {
             }
             ["backlog", id, rest @ ..] if rest.len() <= 1 => {
                 Loc::Backlog(id.to_string(), opt(rest.first()))
+            }
+            ["request", id, rest @ ..] if rest.len() <= 1 => {
+                Loc::Request(id.to_string(), opt(rest.first()))
             }
             ["milestone", id, rest @ ..] if rest.len() <= 1 => {
                 Loc::Milestone(id.to_string(), opt(rest.first()))

@@ -29,6 +29,7 @@ mod fields;
 mod invariants;
 mod location;
 mod population;
+mod requests;
 mod seq;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -407,6 +408,7 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
 
     wb.populations = population::merge_populations(&mut ctx, base, ours, theirs);
     wb.sample_sizes = population::merge_sample_sizes(&mut ctx, base, ours, theirs);
+    wb.requests = requests::merge_requests(&mut ctx, base, ours, theirs);
 
     wb.conflicts = seq::sequence(&base.conflicts, &ours.conflicts, &theirs.conflicts);
     settled_two_ways(&mut ctx, base, ours, theirs, &mut wb);
