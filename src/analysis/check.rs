@@ -128,6 +128,7 @@ pub fn check_apart_from_conflicts(cat: &Catalog, q: &Questionnaire, wb: &Workboo
     }
     f.found
         .extend(crate::analysis::population_check::findings(cat, wb));
+    f.found.extend(requests::findings(cat, wb));
     f.found
 }
 
@@ -446,3 +447,5 @@ fn check_backlog(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
 
 #[cfg(test)]
 mod tests;
+
+mod requests;
