@@ -6,8 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::catalog::catalog;
-use crate::export::{self, Input, source};
+use crate::export::{self, source};
 use crate::model::Date;
 
 use super::{EXIT_OK, EXIT_USAGE, output};
@@ -45,25 +44,13 @@ pub fn run(args: Args, today: Option<Date>) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
-    let input = Input {
-        catalog: catalog(),
-        workbook: &prepared.workbook,
-        origin: prepared.origin.clone(),
-        as_of: prepared.as_of,
-        changes_in_period: prepared.changes_in_period.clone(),
-        version: env!("CARGO_PKG_VERSION"),
-    };
-    let files = match export::package(&input, &only) {
+    let files = match source::export_to(&prepared, &args.out, &only, env!("CARGO_PKG_VERSION")) {
         Ok(f) => f,
         Err(e) => {
             output::error(&format!("error: {e}"));
             return Ok(EXIT_USAGE);
         }
     };
-    if let Err(e) = source::write(&args.out, &files) {
-        output::error(&format!("error: {}: {e}", args.out.display()));
-        return Ok(EXIT_USAGE);
-    }
     let mut lines = vec![format!(
         "Wrote {} files to {} (figures as of {}{}):",
         files.len(),

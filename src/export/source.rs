@@ -135,30 +135,61 @@ pub fn prepare(
 ) -> Result<Prepared, PrepareError> {
     let repo = repo_of(path);
     let shown = path.display().to_string();
-    let (workbook, commit_info, modified) = match at {
+    match at {
         Some(rev) => {
-            let repo = repo.as_ref().ok_or(SourceError::NotInGit { path: shown.clone() })?;
-            let info = commit(repo, rev)?;
-            let text = read_at(repo, rev)?;
+            let repo = repo.ok_or(SourceError::NotInGit { path: shown.clone() })?;
+            let info = commit(&repo, rev)?;
+            let text = read_at(&repo, rev)?;
             let wb = crate::store::parse(&text, Path::new(&format!("{shown}@{rev}")))?;
-            (wb, Some(info), false)
+            Ok(dated(Some(&repo), shown, wb, Some(info), false, today, fallback_today))
         }
         None => {
             let wb = crate::store::load_model(path)?;
-            let info = repo.as_ref().and_then(|r| commit(r, "HEAD").ok());
-            let modified = repo.as_ref().is_some_and(modified);
-            (wb, info, modified)
+            Ok(prepare_loaded(path, wb, today, fallback_today))
         }
-    };
+    }
+}
+
+/// [`prepare`] for a workbook already in memory (the app's): dated by the HEAD commit of
+/// its repository, marked modified when the file differs from that commit.
+pub fn prepare_loaded(
+    path: &Path,
+    workbook: crate::model::Workbook,
+    today: Option<Date>,
+    fallback_today: impl FnOnce() -> Date,
+) -> Prepared {
+    let repo = repo_of(path);
+    let info = repo.as_ref().and_then(|r| commit(r, "HEAD").ok());
+    let modified = repo.as_ref().is_some_and(modified);
+    dated(
+        repo.as_ref(),
+        path.display().to_string(),
+        workbook,
+        info,
+        modified,
+        today,
+        fallback_today,
+    )
+}
+
+fn dated(
+    repo: Option<&Repo>,
+    shown: String,
+    workbook: crate::model::Workbook,
+    commit_info: Option<(String, Date)>,
+    modified: bool,
+    today: Option<Date>,
+    fallback_today: impl FnOnce() -> Date,
+) -> Prepared {
     let as_of = today
         .or(commit_info.as_ref().map(|c| c.1))
         .unwrap_or_else(fallback_today);
-    let rev = commit_info.as_ref().map(|c| c.0.clone());
-    let changes_in_period = match (&repo, &rev) {
+    let rev = commit_info.map(|c| c.0);
+    let changes_in_period = match (repo, &rev) {
         (Some(repo), Some(rev)) => changes_in_window(repo, rev, &workbook, as_of),
         _ => None,
     };
-    Ok(Prepared {
+    Prepared {
         workbook,
         origin: super::Origin {
             path: shown,
@@ -167,7 +198,27 @@ pub fn prepare(
         },
         as_of,
         changes_in_period,
-    })
+    }
+}
+
+/// Builds the package of a prepared workbook and writes it into `out`; the files written.
+pub fn export_to(
+    prepared: &Prepared,
+    out: &Path,
+    only: &[&str],
+    version: &str,
+) -> Result<Vec<super::File>, String> {
+    let input = super::Input {
+        catalog: crate::catalog::catalog(),
+        workbook: &prepared.workbook,
+        origin: prepared.origin.clone(),
+        as_of: prepared.as_of,
+        changes_in_period: prepared.changes_in_period.clone(),
+        version,
+    };
+    let files = super::package(&input, only).map_err(|e| e.to_string())?;
+    write(out, &files).map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(files)
 }
 
 /// The semantic changes from the workbook at the window's start to the workbook at its

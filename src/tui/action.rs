@@ -149,4 +149,6 @@ pub enum Action {
     DrawSample,
     /// Walk through the sample: the next sampled event that still lacks something.
     NextSampled,
+    /// Write the audit package into `audit-package/` beside the workbook (off the UI thread).
+    ExportPackage,
 }

@@ -376,6 +376,7 @@ impl App {
             Action::Redo => self.redo(),
             Action::ShowConflicts => super::conflicts::open(self),
             Action::ReloadFromDisk => super::reload::reload_now(self),
+            Action::ExportPackage => super::reload::export_package(self),
             Action::OpenFinder => super::finder::open(self),
             Action::OpenPalette => super::palette::open(self),
             Action::ToggleMine => self.toggle_mine(),

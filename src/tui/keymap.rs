@@ -207,6 +207,7 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ch('C'), Action::ShowConflicts, "merge conflicts: list them, keep ours or theirs", ""),
     b(G, ch('R'), Action::ReloadFromDisk, "reload the workbook from disk now", ""),
     b(G, ch('/'), Action::OpenFinder, "find anything: criteria, items, backlog, milestones, team, questions", "find"),
+    b(G, ch('W'), Action::ExportPackage, "write the audit package (matrix, requests, report…) to audit-package/ beside the workbook", ""),
     b(G, ch(':'), Action::OpenPalette, "command palette: find any action by what it does", ""),
     b(G, ctrl('p'), Action::OpenPalette, "command palette: find any action by what it does", ""),
     // Dashboard.

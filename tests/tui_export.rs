@@ -1,0 +1,50 @@
+//! `W` in the app: the audit package is written off the UI thread, with a progress line,
+//! and the app says where the files went. A fake worker (`Saver::manual`) runs the job when
+//! the test says so: no threads, no sleeping.
+
+mod tui_support;
+
+use std::time::{Duration, Instant};
+
+use soc2_workbook::store;
+use soc2_workbook::tui::prefs::Prefs;
+use soc2_workbook::tui::reload;
+use soc2_workbook::tui::terminal::Gate;
+use soc2_workbook::tui::theme::Theme;
+use soc2_workbook::tui::worker::Saver;
+use tui_support::*;
+
+#[test]
+fn w_writes_the_audit_package_beside_the_workbook_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.ron");
+    store::create(&path, &workbook()).unwrap();
+    let mut app = reload::open_app(&path, today(), Theme::color(), Prefs::default()).unwrap();
+    app.sync_mut().set_saver(Saver::manual(Gate::default()));
+    assert!(press(&mut app, "W"));
+    let screen = text(&draw(&mut app, 100, 24));
+    assert!(screen.contains("exporting the audit package to"), "{screen}");
+    let out = dir.path().join("audit-package");
+    assert!(!out.exists(), "nothing is written on the UI thread");
+    assert!(app.sync_mut().saver_mut().unwrap().run_queued());
+    assert!(reload::finish_save(&mut app, Instant::now(), Duration::ZERO));
+    let screen = text(&draw(&mut app, 120, 24));
+    assert!(screen.contains("audit package written:"), "{screen}");
+    assert!(screen.contains("audit-package"), "{screen}");
+    for name in ["control-matrix.csv", "control-matrix.xlsx", "readiness-report.html", "MANIFEST.json"] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+}
+
+#[test]
+fn the_export_key_is_in_help_and_the_palette() {
+    let rows = soc2_workbook::tui::keymap::BINDINGS
+        .iter()
+        .filter(|b| b.action == soc2_workbook::tui::action::Action::ExportPackage)
+        .count();
+    assert_eq!(rows, 1);
+    let mut app = app();
+    press(&mut app, "?");
+    let help = text(&draw(&mut app, 120, 60));
+    assert!(help.contains("write the audit package"), "{help}");
+}
