@@ -48,3 +48,52 @@ fn the_export_key_is_in_help_and_the_palette() {
     let help = text(&draw(&mut app, 120, 60));
     assert!(help.contains("write the audit package"), "{help}");
 }
+
+fn with_requests() -> soc2_workbook::model::Workbook {
+    use soc2_workbook::model::{AuditorRequest, RequestMatch};
+    let mut wb = workbook();
+    wb.requests.insert(
+        "IRL-01".into(),
+        AuditorRequest {
+            text: "Quarterly user access reviews".into(),
+            criterion: Some("CC6.2".into()),
+            controls: vec!["access-review-quarterly".into()],
+            matched_by: RequestMatch::Criterion,
+            ..Default::default()
+        },
+    );
+    wb
+}
+
+#[test]
+fn r_on_the_dashboard_lists_the_auditor_s_requests_and_s_and_o_change_them() {
+    use soc2_workbook::model::RequestStatus;
+    let mut app = app_with(with_requests(), Theme::color());
+    press(&mut app, "1");
+    assert!(press(&mut app, "r"));
+    let screen = text(&draw(&mut app, 80, 24));
+    assert!(screen.contains("Auditor requests (1)"), "{screen}");
+    assert!(screen.contains("IRL-01 [open] Quarterly user access reviews"), "{screen}");
+    assert!(screen.contains("access-review-quarterly (by criterion)"), "{screen}");
+    press(&mut app, "s");
+    assert_eq!(app.wb().requests["IRL-01"].status, RequestStatus::InProgress);
+    press(&mut app, "o");
+    let first = app.wb().team[0].id.clone();
+    assert_eq!(app.wb().requests["IRL-01"].owner.as_deref(), Some(first.as_str()));
+    let screen = text(&draw(&mut app, 80, 24));
+    assert!(screen.contains("IRL-01 [in progress]"), "{screen}");
+    press(&mut app, "u");
+    assert_eq!(app.wb().requests["IRL-01"].owner, None, "undo takes the owner back");
+    press(&mut app, "esc");
+    let screen = text(&draw(&mut app, 80, 24));
+    assert!(!screen.contains("Auditor requests (1)"), "{screen}");
+}
+
+#[test]
+fn r_without_requests_says_how_to_import_them() {
+    let mut app = app();
+    press(&mut app, "1");
+    press(&mut app, "r");
+    let screen = text(&draw(&mut app, 120, 24));
+    assert!(screen.contains("no auditor requests yet"), "{screen}");
+}

@@ -219,6 +219,15 @@ pub enum Edit {
         member: String,
         date: Option<Date>,
     },
+    // The auditor's requests.
+    RequestStatus {
+        id: String,
+        status: crate::model::RequestStatus,
+    },
+    RequestOwner {
+        id: String,
+        owner: Option<String>,
+    },
     /// A change to one control's population.
     Population {
         control: String,
@@ -301,6 +310,8 @@ impl Edit {
             Edit::Training { .. } => is("record training"),
             Edit::BackgroundCheck { .. } => is("record background check"),
             Edit::DeviceEnrolled { .. } => is("record device enrolment"),
+            Edit::RequestStatus { .. } => is("set request status"),
+            Edit::RequestOwner { .. } => is("set request owner"),
         }
     }
 
@@ -686,6 +697,22 @@ impl Edit {
                 Ok(Vec::new())
             }
             Edit::Population { control, change } => run_population(wb, rng, today, control, change),
+            Edit::RequestStatus { id, status } => {
+                let change = edit::RequestChange {
+                    status: Some(*status),
+                    ..Default::default()
+                };
+                edit::set_request(wb, id, &change)?;
+                info(format!("request {id}: {}", status.label()))
+            }
+            Edit::RequestOwner { id, owner } => {
+                let change = edit::RequestChange {
+                    owner: Some(owner.clone()),
+                    ..Default::default()
+                };
+                edit::set_request(wb, id, &change)?;
+                info(format!("request {id}: owner {}", owner.as_deref().unwrap_or("nobody")))
+            }
         }
     }
 

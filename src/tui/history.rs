@@ -46,6 +46,8 @@ struct Small {
     /// The policy register: a few dozen entries, kept whole like the team.
     policies: BTreeMap<String, PolicyRecord>,
     sample_sizes: BTreeMap<crate::model::Cadence, u32>,
+    /// The auditor's requests: a few hundred at most, kept whole.
+    requests: BTreeMap<String, crate::model::AuditorRequest>,
 }
 
 /// A workbook's checklist: criterion id → item id → record.
@@ -83,6 +85,7 @@ fn take_small(wb: &Workbook) -> Small {
         conflicts: wb.conflicts.clone(),
         policies: wb.policies.clone(),
         sample_sizes: wb.sample_sizes.clone(),
+        requests: wb.requests.clone(),
     }
 }
 
@@ -124,6 +127,7 @@ impl Parts {
         std::mem::swap(&mut s.policies, &mut wb.policies);
         std::mem::swap(&mut s.conflicts, &mut wb.conflicts);
         std::mem::swap(&mut s.sample_sizes, &mut wb.sample_sizes);
+        std::mem::swap(&mut s.requests, &mut wb.requests);
         match &mut self.big {
             Big::None => {}
             Big::Criterion(id, kept) => {
