@@ -774,7 +774,10 @@ fn every_control_says_manual_or_automated_and_preventive_detective_or_corrective
         .filter(|(_, it)| it.operation.is_none() || it.nature.is_none())
         .map(|(_, it)| it.id.as_str())
         .collect();
-    assert!(missing.is_empty(), "controls without operation/nature: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "controls without operation/nature: {missing:?}"
+    );
     let kind = |id: &str| {
         let (_, it) = catalog().item(id).expect("control exists");
         (it.operation, it.nature)

@@ -18,7 +18,12 @@ fn example() -> PathBuf {
 fn export(tmp: &Path, workbook: &Path, extra: &[&str]) -> PathBuf {
     let out = tmp.join(format!("pkg-{}", std::fs::read_dir(tmp).unwrap().count()));
     let o = soc2()
-        .args(["export", workbook.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args([
+            "export",
+            workbook.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .args(extra)
         .output()
         .unwrap();
@@ -36,7 +41,11 @@ fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
     r.records()
         .map(|rec| {
             let rec = rec.unwrap();
-            header.iter().cloned().zip(rec.iter().map(String::from)).collect()
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
         })
         .collect()
 }
@@ -52,7 +61,11 @@ fn status_json(workbook: &Path) -> serde_json::Value {
 /// The controls an auditor expects in the matrix: every catalog control of the example's
 /// in-scope categories, under its home criterion.
 fn expected_controls() -> Vec<&'static str> {
-    let in_scope = [Category::Security, Category::Availability, Category::Confidentiality];
+    let in_scope = [
+        Category::Security,
+        Category::Availability,
+        Category::Confidentiality,
+    ];
     catalog()
         .items()
         .filter(|(c, _)| in_scope.contains(&c.category))
@@ -67,14 +80,23 @@ fn the_control_matrix_lists_every_in_scope_control_with_its_kind_owner_and_evide
     let rows = csv_rows(&read(&out, "control-matrix.csv"));
     let ids: Vec<&str> = rows.iter().map(|r| r["Control ID"].as_str()).collect();
     assert_eq!(ids, expected_controls());
-    let branch = rows.iter().find(|r| r["Control ID"] == "branch-protection").unwrap();
+    let branch = rows
+        .iter()
+        .find(|r| r["Control ID"] == "branch-protection")
+        .unwrap();
     assert_eq!(branch["Manual/Automated"], "automated");
     assert_eq!(branch["Preventive/Detective"], "preventive");
-    let review = rows.iter().find(|r| r["Control ID"] == "access-review-quarterly").unwrap();
+    let review = rows
+        .iter()
+        .find(|r| r["Control ID"] == "access-review-quarterly")
+        .unwrap();
     assert_eq!(review["Manual/Automated"], "manual");
     assert_eq!(review["Preventive/Detective"], "detective");
     assert_eq!(review["Cadence"], "quarterly");
-    let shared = rows.iter().find(|r| r["Control ID"] == "background-checks").unwrap();
+    let shared = rows
+        .iter()
+        .find(|r| r["Control ID"] == "background-checks")
+        .unwrap();
     assert_eq!(shared["Criteria"], "CC1.1, CC1.4");
     assert_eq!(shared["Owner"], "Lena Fischer (lena)");
     assert_eq!(shared["Status"], "implemented");
@@ -84,7 +106,10 @@ fn the_control_matrix_lists_every_in_scope_control_with_its_kind_owner_and_evide
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["MANIFEST.json", "control-matrix.csv", "control-matrix.xlsx"]);
+    assert_eq!(
+        names,
+        ["MANIFEST.json", "control-matrix.csv", "control-matrix.xlsx"]
+    );
 }
 
 #[test]
@@ -99,7 +124,10 @@ fn the_xlsx_matrix_has_an_all_sheet_and_one_per_category_with_the_same_rows() {
     let all = book.worksheet_range("All").unwrap();
     assert_eq!(all.height(), expected_controls().len() + 1);
     assert_eq!(all.get((0, 0)).unwrap().to_string(), "Control ID");
-    assert_eq!(all.get((1, 0)).unwrap().to_string(), "code-of-conduct-signed");
+    assert_eq!(
+        all.get((1, 0)).unwrap().to_string(),
+        "code-of-conduct-signed"
+    );
     let per_category: usize = ["Security", "Availability", "Confidentiality"]
         .iter()
         .map(|s| book.worksheet_range(s).unwrap().height() - 1)
@@ -119,16 +147,25 @@ fn a_cell_a_spreadsheet_would_run_is_neutralised_and_otherwise_kept() {
         .success();
     let out = export(tmp.path(), &wb, &["--only", "matrix,evidence"]);
     let rows = csv_rows(&read(&out, "evidence-index.csv"));
-    let row = rows.iter().find(|r| r["Reference"].contains("HYPERLINK")).unwrap();
-    assert_eq!(row["Reference"], "'=HYPERLINK(\"http://x\",\"\u{1b}[2Jclick\")");
+    let row = rows
+        .iter()
+        .find(|r| r["Reference"].contains("HYPERLINK"))
+        .unwrap();
+    assert_eq!(
+        row["Reference"],
+        "'=HYPERLINK(\"http://x\",\"\u{1b}[2Jclick\")"
+    );
     let mut book: Xlsx<_> = open_workbook(out.join("control-matrix.xlsx")).unwrap();
     let all = book.worksheet_range("All").unwrap();
     let cell = all
         .rows()
-        .find(|r| r[0].to_string() == "branch-protection")
+        .find(|r| r[0] == "branch-protection")
         .map(|r| r[10].to_string())
         .unwrap();
-    assert!(cell.starts_with("'=HYPERLINK") || cell.contains("\n'=HYPERLINK"), "{cell:?}");
+    assert!(
+        cell.starts_with("'=HYPERLINK") || cell.contains("\n'=HYPERLINK"),
+        "{cell:?}"
+    );
     assert!(book.worksheet_formula("All").unwrap().used_cells().count() == 0);
 }
 
@@ -141,10 +178,15 @@ fn the_readiness_report_carries_the_figures_soc2_status_prints() {
     let html = read(&out, "readiness-report.html");
     let design = format!("**{}%**", status["readiness_percent"]);
     assert!(md.contains(&design), "{design} not in\n{md}");
-    assert!(html.contains(&format!("<b>{}%</b>design readiness", status["readiness_percent"])));
+    assert!(html.contains(&format!(
+        "<b>{}%</b>design readiness",
+        status["readiness_percent"]
+    )));
     let operating = status["operating_percent"].as_u64();
     match operating {
-        Some(p) => assert!(md.contains(&format!("**{p}%**")) && html.contains(&format!("<b>{p}%</b>"))),
+        Some(p) => {
+            assert!(md.contains(&format!("**{p}%**")) && html.contains(&format!("<b>{p}%</b>")))
+        }
         None => assert!(md.contains("The observation window has not started.")),
     }
     for cat in status["by_category"].as_array().unwrap() {
@@ -155,10 +197,7 @@ fn the_readiness_report_carries_the_figures_soc2_status_prints() {
             cat["items_implemented"]
         );
         assert!(md.contains(&line), "{line} not in\n{md}");
-        assert!(html.contains(&format!(
-            ">{}</text>",
-            cat["category"].as_str().unwrap()
-        )));
+        assert!(html.contains(&format!(">{}</text>", cat["category"].as_str().unwrap())));
     }
     let backlog = format!(
         "Backlog: {} open, {} overdue",
@@ -198,7 +237,9 @@ fn the_html_report_is_one_well_formed_page_with_charts_and_nothing_from_the_netw
     assert_eq!(depth, 0);
     assert_eq!(svgs, 3, "readiness bars, coverage grid and timeline");
     assert!(!html.contains("<script"));
-    assert!(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("@import"));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("@import")
+    );
     assert!(html.contains("@media print"));
 }
 
@@ -231,7 +272,10 @@ fn the_request_list_asks_for_each_tested_control_and_each_population_by_the_plan
     assert!(requests.iter().all(|r| &r["Due"] == due));
     let mut book: Xlsx<_> = open_workbook(out.join("request-list.xlsx")).unwrap();
     assert_eq!(book.sheet_names(), ["Requests"]);
-    assert_eq!(book.worksheet_range("Requests").unwrap().height(), requests.len() + 1);
+    assert_eq!(
+        book.worksheet_range("Requests").unwrap().height(),
+        requests.len() + 1
+    );
 }
 
 #[test]
@@ -247,8 +291,16 @@ fn the_evidence_index_and_backlog_have_one_row_per_entry() {
         .sum();
     let index = csv_rows(&read(&out, "evidence-index.csv"));
     assert_eq!(index.len(), evidence);
-    assert!(index.iter().all(|r| r["SHA-256"].is_empty() || r["SHA-256"].len() == 64));
-    assert!(index.iter().all(|r| !r["Control ID"].is_empty() && !r["Period"].is_empty()));
+    assert!(
+        index
+            .iter()
+            .all(|r| r["SHA-256"].is_empty() || r["SHA-256"].len() == 64)
+    );
+    assert!(
+        index
+            .iter()
+            .all(|r| !r["Control ID"].is_empty() && !r["Period"].is_empty())
+    );
     let backlog = csv_rows(&read(&out, "backlog.csv"));
     assert_eq!(backlog.len(), wb.backlog.len());
     assert_eq!(backlog[0]["ID"], wb.backlog[0].id);
@@ -260,7 +312,9 @@ fn the_system_description_and_assertion_use_what_the_workbook_knows_and_prompt_f
     let out = export(tmp.path(), &example(), &["--only", "description,assertion"]);
     let d = read(&out, "system-description.md");
     assert!(d.contains("## 4. Subservice organizations"));
-    assert!(d.contains("excludes the controls of Amazon Web Services; the carve-out method is used"));
+    assert!(
+        d.contains("excludes the controls of Amazon Web Services; the carve-out method is used")
+    );
     assert!(d.contains("- Hypervisor isolation between tenants"));
     assert!(d.contains("- AWS staging"));
     assert!(d.contains("> TODO(management): list what customers must do"));
@@ -280,8 +334,15 @@ fn two_exports_of_the_same_workbook_and_day_are_byte_identical() {
     for f in files {
         let name = f["name"].as_str().unwrap();
         let bytes = std::fs::read(a.join(name)).unwrap();
-        assert_eq!(bytes, std::fs::read(b.join(name)).unwrap(), "{name} differs");
-        assert_eq!(f["sha256"].as_str().unwrap(), soc2_workbook::export::sha256_hex(&bytes));
+        assert_eq!(
+            bytes,
+            std::fs::read(b.join(name)).unwrap(),
+            "{name} differs"
+        );
+        assert_eq!(
+            f["sha256"].as_str().unwrap(),
+            soc2_workbook::export::sha256_hex(&bytes)
+        );
     }
     assert_eq!(read(&a, "MANIFEST.json"), read(&b, "MANIFEST.json"));
     assert_eq!(manifest["date"], TODAY);
@@ -292,12 +353,21 @@ fn an_unknown_part_is_refused_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("pkg");
     let o = soc2()
-        .args(["export", example().to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args([
+            "export",
+            example().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .args(["--only", "matrix,slides"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown part \"slides\""), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown part \"slides\""),
+        "{}",
+        stderr(&o)
+    );
     assert!(!out.exists());
 }
 
@@ -321,24 +391,48 @@ fn history() -> (tempfile::TempDir, PathBuf) {
     std::fs::create_dir_all(&dir).unwrap();
     git(&dir, "2027-01-10", &["init", "-q"]);
     git(&dir, "2027-01-10", &["config", "user.name", "Test"]);
-    git(&dir, "2027-01-10", &["config", "user.email", "test@example.com"]);
+    git(
+        &dir,
+        "2027-01-10",
+        &["config", "user.email", "test@example.com"],
+    );
     git(&dir, "2027-01-10", &["config", "commit.gpgsign", "false"]);
     let wb = dir.join("soc2.ron");
     std::fs::copy(example(), &wb).unwrap();
     git(&dir, "2027-01-10", &["add", "."]);
-    git(&dir, "2027-01-10", &["commit", "-qm", "start of the window"]);
+    git(
+        &dir,
+        "2027-01-10",
+        &["commit", "-qm", "start of the window"],
+    );
     soc2()
-        .args(["item", "set", wb.to_str().unwrap(), "code-of-conduct-annual-ack", "--status", "implemented"])
+        .args([
+            "item",
+            "set",
+            wb.to_str().unwrap(),
+            "code-of-conduct-annual-ack",
+            "--status",
+            "implemented",
+        ])
         .assert()
         .success();
-    git(&dir, "2027-02-10", &["commit", "-qam", "annual acknowledgement done"]);
+    git(
+        &dir,
+        "2027-02-10",
+        &["commit", "-qam", "annual acknowledgement done"],
+    );
     (tmp, wb)
 }
 
 fn export_unpinned(workbook: &Path, out: &Path, extra: &[&str]) {
     let mut cmd = assert_cmd::Command::cargo_bin("soc2").unwrap();
     cmd.env_remove("SOC2_TODAY")
-        .args(["export", workbook.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args([
+            "export",
+            workbook.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .args(extra)
         .assert()
         .success();
@@ -352,14 +446,22 @@ fn at_a_past_revision_the_package_is_the_one_exported_then_and_the_work_tree_is_
     let again = tmp.path().join("again");
     // Exported at the first commit, before the second existed…
     let first = git(wb.parent().unwrap(), "2027-01-10", &["rev-parse", "HEAD~1"]);
-    git(wb.parent().unwrap(), "2027-01-10", &["checkout", "-q", first.trim()]);
+    git(
+        wb.parent().unwrap(),
+        "2027-01-10",
+        &["checkout", "-q", first.trim()],
+    );
     export_unpinned(&wb, &then, &[]);
     git(wb.parent().unwrap(), "2027-01-10", &["checkout", "-q", "-"]);
     let before = std::fs::read(&wb).unwrap();
     export_unpinned(&wb, &now, &[]);
     // …and reproduced later from history.
     export_unpinned(&wb, &again, &["--at", "HEAD~1"]);
-    assert_eq!(std::fs::read(&wb).unwrap(), before, "the work tree is left alone");
+    assert_eq!(
+        std::fs::read(&wb).unwrap(),
+        before,
+        "the work tree is left alone"
+    );
     let m_then = read(&then, "MANIFEST.json");
     let m_again = read(&again, "MANIFEST.json");
     assert_eq!(m_then, m_again);
@@ -369,12 +471,22 @@ fn at_a_past_revision_the_package_is_the_one_exported_then_and_the_work_tree_is_
     assert_eq!(manifest["commit"].as_str().unwrap(), first.trim());
     for f in manifest["files"].as_array().unwrap() {
         let name = f["name"].as_str().unwrap();
-        assert_eq!(std::fs::read(then.join(name)).unwrap(), std::fs::read(again.join(name)).unwrap(), "{name}");
+        assert_eq!(
+            std::fs::read(then.join(name)).unwrap(),
+            std::fs::read(again.join(name)).unwrap(),
+            "{name}"
+        );
     }
     // The later export names the window's change in the system description.
     let d = read(&now, "system-description.md");
-    assert!(d.contains("Changes the workbook recorded between the start and the end of the period"), "{d}");
-    assert!(d.contains("code-of-conduct") || d.contains("Everyone re-acknowledges"), "{d}");
+    assert!(
+        d.contains("Changes the workbook recorded between the start and the end of the period"),
+        "{d}"
+    );
+    assert!(
+        d.contains("code-of-conduct") || d.contains("Everyone re-acknowledges"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -383,9 +495,20 @@ fn at_a_revision_outside_git_is_a_clear_error() {
     let wb = tmp.path().join("wb.ron");
     std::fs::copy(example(), &wb).unwrap();
     let o = soc2()
-        .args(["export", wb.to_str().unwrap(), "--out", tmp.path().join("p").to_str().unwrap(), "--at", "HEAD"])
+        .args([
+            "export",
+            wb.to_str().unwrap(),
+            "--out",
+            tmp.path().join("p").to_str().unwrap(),
+            "--at",
+            "HEAD",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("not inside a git repository"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not inside a git repository"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -8,13 +8,23 @@ use cli_support::{soc2, stderr, stdout};
 
 fn workbook(dir: &Path) -> PathBuf {
     let wb = dir.join("wb.ron");
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks/example.ron"), &wb).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks/example.ron"),
+        &wb,
+    )
+    .unwrap();
     wb
 }
 
 fn import(wb: &Path, csv: &Path) -> std::process::Output {
     soc2()
-        .args(["requests", "import", wb.to_str().unwrap(), "--csv", csv.to_str().unwrap()])
+        .args([
+            "requests",
+            "import",
+            wb.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+        ])
         .output()
         .unwrap()
 }
@@ -33,32 +43,90 @@ fn the_auditor_s_list_is_mapped_to_controls_by_criterion_or_by_words_and_shows_i
     let o = import(&wb, &csv);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("3 added, 0 updated"), "{}", stdout(&o));
-    assert!(stdout(&o).contains("not mapped to any control (1): IRL-03"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("not mapped to any control (1): IRL-03"),
+        "{}",
+        stdout(&o)
+    );
     let json: serde_json::Value = serde_json::from_slice(
-        &soc2().args(["status", wb.to_str().unwrap(), "--format", "json"]).output().unwrap().stdout,
+        &soc2()
+            .args(["status", wb.to_str().unwrap(), "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
     )
     .unwrap();
     let reqs = json["requests"].as_array().unwrap();
     assert_eq!(reqs.len(), 3);
     assert_eq!(reqs[0]["matched_by"], "by criterion");
     assert_eq!(reqs[0]["owner"], "lena");
-    assert!(reqs[0]["controls"].as_array().unwrap().iter().any(|c| c == "offboarding-revocation-sla"));
+    assert!(
+        reqs[0]["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "offboarding-revocation-sla")
+    );
     assert_eq!(reqs[1]["matched_by"], "by text");
-    assert!(reqs[1]["controls"].as_array().unwrap().iter().any(|c| c == "access-review-quarterly"), "{}", reqs[1]);
-    let text = stdout(&soc2().args(["status", wb.to_str().unwrap()]).output().unwrap());
-    assert!(text.contains("Auditor requests: 3 of 3 open, 0 overdue"), "{text}");
+    assert!(
+        reqs[1]["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "access-review-quarterly"),
+        "{}",
+        reqs[1]
+    );
+    let text = stdout(
+        &soc2()
+            .args(["status", wb.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        text.contains("Auditor requests: 3 of 3 open, 0 overdue"),
+        "{text}"
+    );
 
     // The auditor's next version of the list updates, never duplicates.
     soc2()
-        .args(["requests", "set", wb.to_str().unwrap(), "IRL-02", "--status", "provided", "--owner", "lena"])
+        .args([
+            "requests",
+            "set",
+            wb.to_str().unwrap(),
+            "IRL-02",
+            "--status",
+            "provided",
+            "--owner",
+            "lena",
+        ])
         .assert()
         .success();
-    std::fs::write(&csv, IRL.replace("Office holiday calendar", "Office holiday calendar (revised)")).unwrap();
+    std::fs::write(
+        &csv,
+        IRL.replace(
+            "Office holiday calendar",
+            "Office holiday calendar (revised)",
+        ),
+    )
+    .unwrap();
     let o = import(&wb, &csv);
-    assert!(stdout(&o).contains("0 added, 1 updated, 2 unchanged"), "{}", stdout(&o));
-    let list = stdout(&soc2().args(["requests", "list", wb.to_str().unwrap()]).output().unwrap());
+    assert!(
+        stdout(&o).contains("0 added, 1 updated, 2 unchanged"),
+        "{}",
+        stdout(&o)
+    );
+    let list = stdout(
+        &soc2()
+            .args(["requests", "list", wb.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
     assert!(list.contains("Auditor requests (3):"), "{list}");
-    assert!(list.contains("IRL-02 [provided]") && list.contains("· lena"), "{list}");
+    assert!(
+        list.contains("IRL-02 [provided]") && list.contains("· lena"),
+        "{list}"
+    );
 }
 
 #[test]
@@ -71,8 +139,14 @@ fn a_bad_cell_is_named_by_row_and_column_and_nothing_is_imported() {
     let o = import(&wb, &csv);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("irl.csv: row 2, column 3 (Due): expected YYYY-MM-DD, found \"31/07/2027\""), "{err}");
-    assert!(err.contains("irl.csv: row 3, column 4 (Owner): \"nobody\" is not in the team"), "{err}");
+    assert!(
+        err.contains("irl.csv: row 2, column 3 (Due): expected YYYY-MM-DD, found \"31/07/2027\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("irl.csv: row 3, column 4 (Owner): \"nobody\" is not in the team"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&wb).unwrap(), before);
     std::fs::write(&csv, "When,What\n2027-01-01,x\n").unwrap();
     let err = stderr(&import(&wb, &csv));

@@ -23,15 +23,27 @@ fn w_writes_the_audit_package_beside_the_workbook_and_says_where() {
     app.sync_mut().set_saver(Saver::manual(Gate::default()));
     assert!(press(&mut app, "W"));
     let screen = text(&draw(&mut app, 100, 24));
-    assert!(screen.contains("exporting the audit package to"), "{screen}");
+    assert!(
+        screen.contains("exporting the audit package to"),
+        "{screen}"
+    );
     let out = dir.path().join("audit-package");
     assert!(!out.exists(), "nothing is written on the UI thread");
     assert!(app.sync_mut().saver_mut().unwrap().run_queued());
-    assert!(reload::finish_save(&mut app, Instant::now(), Duration::ZERO));
+    assert!(reload::finish_save(
+        &mut app,
+        Instant::now(),
+        Duration::ZERO
+    ));
     let screen = text(&draw(&mut app, 120, 24));
     assert!(screen.contains("audit package written:"), "{screen}");
     assert!(screen.contains("audit-package"), "{screen}");
-    for name in ["control-matrix.csv", "control-matrix.xlsx", "readiness-report.html", "MANIFEST.json"] {
+    for name in [
+        "control-matrix.csv",
+        "control-matrix.xlsx",
+        "readiness-report.html",
+        "MANIFEST.json",
+    ] {
         assert!(out.join(name).is_file(), "{name}");
     }
 }
@@ -73,17 +85,33 @@ fn r_on_the_dashboard_lists_the_auditor_s_requests_and_s_and_o_change_them() {
     assert!(press(&mut app, "r"));
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("Auditor requests (1)"), "{screen}");
-    assert!(screen.contains("IRL-01 [open] Quarterly user access reviews"), "{screen}");
-    assert!(screen.contains("access-review-quarterly (by criterion)"), "{screen}");
+    assert!(
+        screen.contains("IRL-01 [open] Quarterly user access reviews"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("access-review-quarterly (by criterion)"),
+        "{screen}"
+    );
     press(&mut app, "s");
-    assert_eq!(app.wb().requests["IRL-01"].status, RequestStatus::InProgress);
+    assert_eq!(
+        app.wb().requests["IRL-01"].status,
+        RequestStatus::InProgress
+    );
     press(&mut app, "o");
     let first = app.wb().team[0].id.clone();
-    assert_eq!(app.wb().requests["IRL-01"].owner.as_deref(), Some(first.as_str()));
+    assert_eq!(
+        app.wb().requests["IRL-01"].owner.as_deref(),
+        Some(first.as_str())
+    );
     let screen = text(&draw(&mut app, 80, 24));
     assert!(screen.contains("IRL-01 [in progress]"), "{screen}");
     press(&mut app, "u");
-    assert_eq!(app.wb().requests["IRL-01"].owner, None, "undo takes the owner back");
+    assert_eq!(
+        app.wb().requests["IRL-01"].owner,
+        None,
+        "undo takes the owner back"
+    );
     press(&mut app, "esc");
     let screen = text(&draw(&mut app, 80, 24));
     assert!(!screen.contains("Auditor requests (1)"), "{screen}");

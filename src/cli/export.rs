@@ -60,7 +60,10 @@ pub fn run(args: Args, today: Option<Date>) -> anyhow::Result<u8> {
             .origin
             .commit
             .as_deref()
-            .map_or_else(String::new, |c| format!(", commit {}", &c[..c.len().min(12)]))
+            .map_or_else(String::new, |c| format!(
+                ", commit {}",
+                &c[..c.len().min(12)]
+            ))
     )];
     lines.extend(files.iter().map(|f| format!("  {}", f.name)));
     if prepared.origin.modified {

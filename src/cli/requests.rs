@@ -91,9 +91,38 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
 }
 
-const ID: &[&str] = &["request id", "id", "request #", "request no", "ref", "ref #", "no", "#", "pbc id", "irl id"];
-const TEXT: &[&str] = &["request", "request text", "description", "request description", "text", "requested item", "details", "item"];
-const CRITERION: &[&str] = &["criterion", "criteria", "tsc", "tsc reference", "criterion reference", "reference", "control reference", "mapping"];
+const ID: &[&str] = &[
+    "request id",
+    "id",
+    "request #",
+    "request no",
+    "ref",
+    "ref #",
+    "no",
+    "#",
+    "pbc id",
+    "irl id",
+];
+const TEXT: &[&str] = &[
+    "request",
+    "request text",
+    "description",
+    "request description",
+    "text",
+    "requested item",
+    "details",
+    "item",
+];
+const CRITERION: &[&str] = &[
+    "criterion",
+    "criteria",
+    "tsc",
+    "tsc reference",
+    "criterion reference",
+    "reference",
+    "control reference",
+    "mapping",
+];
 const DUE: &[&str] = &["due", "due date", "deadline", "date due"];
 const OWNER: &[&str] = &["owner", "assignee", "assigned to", "responsible"];
 const STATUS: &[&str] = &["status", "state"];
@@ -105,7 +134,9 @@ fn read(path: &Path, wb: &Workbook) -> Result<Vec<RequestRow>, Vec<String>> {
     let bytes = std::fs::read(path).map_err(|e| vec![format!("{file}: cannot read: {e}")])?;
     let text = String::from_utf8_lossy(&bytes);
     let body = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(body.as_bytes());
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| vec![format!("{file}: the header row cannot be read: {e}")])?
@@ -135,7 +166,9 @@ fn read(path: &Path, wb: &Workbook) -> Result<Vec<RequestRow>, Vec<String>> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let at = e.position().map_or(String::new(), |p| format!(" row {},", p.line()));
+                let at = e
+                    .position()
+                    .map_or(String::new(), |p| format!(" row {},", p.line()));
                 errors.push(format!("{file}:{at} not valid CSV: {e}"));
                 continue;
             }
@@ -145,19 +178,34 @@ fn read(path: &Path, wb: &Workbook) -> Result<Vec<RequestRow>, Vec<String>> {
             continue;
         }
         let cell = |c: &Col| record.get(c.index).map(str::trim).unwrap_or("");
-        let opt = |c: &Option<Col>| c.as_ref().map(|c| cell(c)).filter(|v| !v.is_empty());
-        let bad = |c: &Col, msg: String| format!("{file}: row {row}, column {} ({}): {msg}", c.index + 1, c.name);
+        let opt = |c: &Option<Col>| c.as_ref().map(&cell).filter(|v| !v.is_empty());
+        let bad = |c: &Col, msg: String| {
+            format!(
+                "{file}: row {row}, column {} ({}): {msg}",
+                c.index + 1,
+                c.name
+            )
+        };
         let rid = cell(&id).to_string();
         if rid.is_empty() {
-            errors.push(bad(&id, "missing; every request needs the auditor's id".into()));
+            errors.push(bad(
+                &id,
+                "missing; every request needs the auditor's id".into(),
+            ));
             continue;
         }
         if let Some(first) = seen.insert(rid.clone(), row) {
-            errors.push(bad(&id, format!("request \"{rid}\" is also on row {first}")));
+            errors.push(bad(
+                &id,
+                format!("request \"{rid}\" is also on row {first}"),
+            ));
             continue;
         }
         if cell(&text_col).is_empty() {
-            errors.push(bad(&text_col, "missing; what does the auditor ask for?".into()));
+            errors.push(bad(
+                &text_col,
+                "missing; what does the auditor ask for?".into(),
+            ));
         }
         let due_date = match (&due, opt(&due)) {
             (Some(c), Some(v)) => match date_cell(v) {
@@ -183,7 +231,17 @@ fn read(path: &Path, wb: &Workbook) -> Result<Vec<RequestRow>, Vec<String>> {
         if let (Some(c), Some(w)) = (&owner, &who)
             && wb.member(w).is_none()
         {
-            errors.push(bad(c, format!("\"{w}\" is not in the team; use a member's handle ({})", wb.team.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", "))));
+            errors.push(bad(
+                c,
+                format!(
+                    "\"{w}\" is not in the team; use a member's handle ({})",
+                    wb.team
+                        .iter()
+                        .map(|m| m.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
         }
         rows.push(RequestRow {
             id: rid,
@@ -194,7 +252,11 @@ fn read(path: &Path, wb: &Workbook) -> Result<Vec<RequestRow>, Vec<String>> {
             status: state,
         });
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
 }
 
 fn import(args: &ImportArgs) -> anyhow::Result<u8> {
@@ -238,16 +300,21 @@ fn import(args: &ImportArgs) -> anyhow::Result<u8> {
 
 /// The requests for scripts (`status --format json` uses this too).
 pub fn requests_json(wb: &Workbook) -> serde_json::Value {
-    json!(wb.requests.iter().map(|(id, r)| json!({
-        "id": id,
-        "text": r.text,
-        "criterion": r.criterion,
-        "controls": r.controls,
-        "matched_by": r.matched_by.label(),
-        "owner": r.owner,
-        "due": r.due.map(|d| d.to_string()),
-        "status": r.status.label(),
-    })).collect::<Vec<_>>())
+    json!(
+        wb.requests
+            .iter()
+            .map(|(id, r)| json!({
+                "id": id,
+                "text": r.text,
+                "criterion": r.criterion,
+                "controls": r.controls,
+                "matched_by": r.matched_by.label(),
+                "owner": r.owner,
+                "due": r.due.map(|d| d.to_string()),
+                "status": r.status.label(),
+            }))
+            .collect::<Vec<_>>()
+    )
 }
 
 /// One line per request, for people.
@@ -256,9 +323,15 @@ pub fn request_line(id: &str, r: &crate::model::AuditorRequest) -> String {
         "  {id} [{}] {} · {} ({}){}{}",
         r.status.label(),
         r.text,
-        if r.controls.is_empty() { "no control".to_string() } else { r.controls.join(", ") },
+        if r.controls.is_empty() {
+            "no control".to_string()
+        } else {
+            r.controls.join(", ")
+        },
         r.matched_by.label(),
-        r.owner.as_deref().map_or_else(String::new, |o| format!(" · {o}")),
+        r.owner
+            .as_deref()
+            .map_or_else(String::new, |o| format!(" · {o}")),
         r.due.map_or_else(String::new, |d| format!(" · due {d}")),
     )
 }
@@ -282,7 +355,10 @@ fn list(args: &ListArgs) -> anyhow::Result<u8> {
 fn set(args: SetArgs) -> anyhow::Result<u8> {
     let change = RequestChange {
         status: args.status,
-        owner: args.owner.as_deref().map(|o| (o != "none").then(|| o.to_string())),
+        owner: args
+            .owner
+            .as_deref()
+            .map(|o| (o != "none").then(|| o.to_string())),
         due: args.due,
     };
     match edit_workbook(&args.path, |wb| edit::set_request(wb, &args.id, &change)) {

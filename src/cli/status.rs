@@ -299,7 +299,11 @@ fn requests_text(wb: &crate::model::Workbook, today: Date) -> Vec<String> {
     if wb.requests.is_empty() {
         return Vec::new();
     }
-    let open: Vec<_> = wb.requests.iter().filter(|(_, r)| r.status.is_open()).collect();
+    let open: Vec<_> = wb
+        .requests
+        .iter()
+        .filter(|(_, r)| r.status.is_open())
+        .collect();
     let overdue = open
         .iter()
         .filter(|(_, r)| r.due.is_some_and(|d| d < today))
@@ -312,6 +316,9 @@ fn requests_text(wb: &crate::model::Workbook, today: Date) -> Vec<String> {
             wb.requests.len()
         ),
     ];
-    lines.extend(open.iter().map(|(id, r)| super::requests::request_line(id, r)));
+    lines.extend(
+        open.iter()
+            .map(|(id, r)| super::requests::request_line(id, r)),
+    );
     lines
 }

@@ -47,10 +47,45 @@ fn criteria_named<'a>(cat: &'a Catalog, reference: &str) -> Vec<&'a str> {
 
 /// Words that carry no meaning for matching a request to a control.
 const STOP: &[&str] = &[
-    "the", "and", "for", "all", "any", "with", "from", "that", "this", "each", "list", "provide",
-    "please", "evidence", "showing", "during", "period", "copy", "documentation", "sample",
-    "samples", "selected", "system", "systems", "used", "including", "where", "which", "their",
-    "them", "have", "been", "were", "also", "into", "over", "other", "report", "reports",
+    "the",
+    "and",
+    "for",
+    "all",
+    "any",
+    "with",
+    "from",
+    "that",
+    "this",
+    "each",
+    "list",
+    "provide",
+    "please",
+    "evidence",
+    "showing",
+    "during",
+    "period",
+    "copy",
+    "documentation",
+    "sample",
+    "samples",
+    "selected",
+    "system",
+    "systems",
+    "used",
+    "including",
+    "where",
+    "which",
+    "their",
+    "them",
+    "have",
+    "been",
+    "were",
+    "also",
+    "into",
+    "over",
+    "other",
+    "report",
+    "reports",
 ];
 
 /// The meaningful words of a text, cut to a common stem (first five letters).
@@ -64,7 +99,11 @@ fn stems(text: &str) -> BTreeSet<String> {
 
 /// The controls a request is about: those of the criteria it references, else the up to
 /// three controls whose titles share the most words with it (two at least).
-pub fn map_request(cat: &Catalog, criterion: Option<&str>, text: &str) -> (Vec<String>, RequestMatch) {
+pub fn map_request(
+    cat: &Catalog,
+    criterion: Option<&str>,
+    text: &str,
+) -> (Vec<String>, RequestMatch) {
     let named = criterion.map_or_else(Vec::new, |r| criteria_named(cat, r));
     if !named.is_empty() {
         let mut out: Vec<String> = Vec::new();
@@ -160,10 +199,11 @@ pub fn set_request(wb: &mut Workbook, id: &str, change: &RequestChange) -> Resul
     if let Some(Some(owner)) = &change.owner {
         check_member(wb, Some(owner))?;
     }
-    let r: &mut AuditorRequest = wb
-        .requests
-        .get_mut(id)
-        .ok_or_else(|| EditError::Invalid(format!("no auditor request \"{id}\" (see `soc2 requests list`)")))?;
+    let r: &mut AuditorRequest = wb.requests.get_mut(id).ok_or_else(|| {
+        EditError::Invalid(format!(
+            "no auditor request \"{id}\" (see `soc2 requests list`)"
+        ))
+    })?;
     if let Some(s) = change.status {
         r.status = s;
     }
@@ -186,7 +226,11 @@ mod tests {
         let (controls, how) = map_request(catalog(), Some("TSC CC6.3"), "whatever");
         assert_eq!(how, RequestMatch::Criterion);
         assert!(controls.contains(&"access-review-quarterly".to_string()) || !controls.is_empty());
-        let own: Vec<String> = catalog().checklist_of("CC6.3").iter().map(|(_, i)| i.id.clone()).collect();
+        let own: Vec<String> = catalog()
+            .checklist_of("CC6.3")
+            .iter()
+            .map(|(_, i)| i.id.clone())
+            .collect();
         assert_eq!(controls, own);
     }
 
@@ -198,7 +242,10 @@ mod tests {
             "Provide the quarterly user access review for in-scope systems",
         );
         assert_eq!(how, RequestMatch::Text);
-        assert!(controls.contains(&"access-review-quarterly".to_string()), "{controls:?}");
+        assert!(
+            controls.contains(&"access-review-quarterly".to_string()),
+            "{controls:?}"
+        );
         let (none, how) = map_request(catalog(), Some(""), "Org-wide holiday calendar");
         assert_eq!((none.len(), how), (0, RequestMatch::Unmatched));
     }
@@ -206,11 +253,32 @@ mod tests {
     #[test]
     fn a_re_import_updates_by_id_and_keeps_the_team_s_owner() {
         let mut wb = Workbook::default();
-        wb.team.push(crate::model::Member { id: "maria".into(), name: "Maria".into(), ..Default::default() });
-        let row = RequestRow { id: "IRL-1".into(), text: "Quarterly access review".into(), criterion: Some("CC6.2".into()), ..Default::default() };
-        import_requests(catalog(), &mut wb, &[row.clone()]).unwrap();
-        set_request(&mut wb, "IRL-1", &RequestChange { owner: Some(Some("maria".into())), status: Some(RequestStatus::InProgress), ..Default::default() }).unwrap();
-        let again = RequestRow { text: "Quarterly user access review".into(), ..row };
+        wb.team.push(crate::model::Member {
+            id: "maria".into(),
+            name: "Maria".into(),
+            ..Default::default()
+        });
+        let row = RequestRow {
+            id: "IRL-1".into(),
+            text: "Quarterly access review".into(),
+            criterion: Some("CC6.2".into()),
+            ..Default::default()
+        };
+        import_requests(catalog(), &mut wb, std::slice::from_ref(&row)).unwrap();
+        set_request(
+            &mut wb,
+            "IRL-1",
+            &RequestChange {
+                owner: Some(Some("maria".into())),
+                status: Some(RequestStatus::InProgress),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let again = RequestRow {
+            text: "Quarterly user access review".into(),
+            ..row
+        };
         let s = import_requests(catalog(), &mut wb, &[again]).unwrap();
         assert_eq!((s.added, s.updated), (0, 1));
         assert_eq!(wb.requests.len(), 1);

@@ -14,7 +14,11 @@ use super::{Input, period_text};
 pub fn markdown(input: &Input<'_>) -> String {
     let wb = input.workbook;
     let org = &wb.organization.name;
-    let system = if wb.organization.system.is_empty() { org.as_str() } else { wb.organization.system.as_str() };
+    let system = if wb.organization.system.is_empty() {
+        org.as_str()
+    } else {
+        wb.organization.system.as_str()
+    };
     let categories = categories_in_scope(wb)
         .iter()
         .map(|c| c.label().to_lowercase())
@@ -24,7 +28,11 @@ pub fn markdown(input: &Input<'_>) -> String {
     let mut out = vec![
         format!("# Management's assertion (draft): {system}"),
         String::new(),
-        format!("_SOC 2 {} · {period} · drafted from the workbook as of {}._", wb.scope.report_type.label(), input.as_of),
+        format!(
+            "_SOC 2 {} · {period} · drafted from the workbook as of {}._",
+            wb.scope.report_type.label(),
+            input.as_of
+        ),
         String::new(),
         format!(
             "We have prepared the accompanying description of {org}'s {system} (the description) based on the criteria for a description of a service organization's system (the description criteria). The description is intended to provide report users with information about the system that may be useful when assessing the risks arising from interactions with it, particularly information about system controls that {org} has designed, implemented and operated to provide reasonable assurance that its service commitments and system requirements were achieved based on the trust services criteria relevant to {categories}."
@@ -56,7 +64,9 @@ pub fn markdown(input: &Input<'_>) -> String {
     out.push(String::new());
     out.push("> TODO(management): name any exceptions the auditor reported and management's response, or delete this line.".into());
     out.push(String::new());
-    out.push("> TODO(management): the signer's name and title, and the date (the report date).".into());
+    out.push(
+        "> TODO(management): the signer's name and title, and the date (the report date).".into(),
+    );
     out.push(String::new());
     let soc3 = derive(questionnaire(), &wb.scope.answers)
         .advisories
@@ -65,7 +75,10 @@ pub fn markdown(input: &Input<'_>) -> String {
     if let Some(a) = soc3 {
         out.push("## SOC 3".into());
         out.push(String::new());
-        out.push(format!("You asked for a summary you can publish ({}). {}", a.reason, a.text));
+        out.push(format!(
+            "You asked for a summary you can publish ({}). {}",
+            a.reason, a.text
+        ));
         out.push(String::new());
         out.push("A SOC 3 report carries a shorter assertion by management over the same criteria, without the detailed description of tests and results; ask the auditor to plan it with the SOC 2 engagement.".into());
         out.push(String::new());

@@ -74,14 +74,21 @@ fn list(out: &mut Vec<String>, items: &[String], missing: &str) {
 
 /// The areas whose changes are "system changes" a description reports.
 fn is_system_change(c: &Change) -> bool {
-    matches!(c.area, Area::Organization | Area::Scope | Area::Checklist | Area::Policies | Area::Team)
+    matches!(
+        c.area,
+        Area::Organization | Area::Scope | Area::Checklist | Area::Policies | Area::Team
+    )
 }
 
 /// The draft as Markdown.
 pub fn markdown(input: &Input<'_>) -> String {
     let wb = input.workbook;
     let org = &wb.organization;
-    let system = if org.system.is_empty() { org.name.as_str() } else { org.system.as_str() };
+    let system = if org.system.is_empty() {
+        org.name.as_str()
+    } else {
+        org.system.as_str()
+    };
     let period = period_text(wb);
     let mut out = vec![
         format!("# {system}: description of the system (draft)"),
@@ -97,7 +104,10 @@ pub fn markdown(input: &Input<'_>) -> String {
         String::new(),
     ];
     if org.description.is_empty() {
-        todo(&mut out, "describe the services the system provides, to whom, and how customers use them.");
+        todo(
+            &mut out,
+            "describe the services the system provides, to whom, and how customers use them.",
+        );
     } else {
         out.push(org.description.clone());
         out.push(String::new());
@@ -114,26 +124,50 @@ pub fn markdown(input: &Input<'_>) -> String {
             .join(", ")
     ));
     out.push(String::new());
-    todo(&mut out, "list the principal service commitments (uptime SLA, encryption, confidentiality, deletion on exit, breach notice) in the words of the contracts, and the system requirements that follow from them.");
+    todo(
+        &mut out,
+        "list the principal service commitments (uptime SLA, encryption, confidentiality, deletion on exit, breach notice) in the words of the contracts, and the system requirements that follow from them.",
+    );
     out.push("## 3. Components of the system".into());
     out.push(String::new());
     let b = &wb.scope.boundary;
     out.push("### Infrastructure".into());
     out.push(String::new());
-    list(&mut out, &b.environments, "name the environments, networks and hosting that run the system.");
+    list(
+        &mut out,
+        &b.environments,
+        "name the environments, networks and hosting that run the system.",
+    );
     out.push("### Software".into());
     out.push(String::new());
-    list(&mut out, &b.products, "name the applications, services and supporting software in the boundary.");
+    list(
+        &mut out,
+        &b.products,
+        "name the applications, services and supporting software in the boundary.",
+    );
     out.push("### People".into());
     out.push(String::new());
     let people: Vec<String> = wb
         .team
         .iter()
         .filter(|m| m.left.is_none())
-        .map(|m| if m.role.is_empty() { m.name.clone() } else { format!("{}: {}", m.name, m.role) })
+        .map(|m| {
+            if m.role.is_empty() {
+                m.name.clone()
+            } else {
+                format!("{}: {}", m.name, m.role)
+            }
+        })
         .collect();
-    list(&mut out, &people, "describe the teams that develop, operate and support the system.");
-    todo(&mut out, "describe the organisational structure and reporting lines (an org chart reference).");
+    list(
+        &mut out,
+        &people,
+        "describe the teams that develop, operate and support the system.",
+    );
+    todo(
+        &mut out,
+        "describe the organisational structure and reporting lines (an org chart reference).",
+    );
     out.push("### Procedures".into());
     out.push(String::new());
     let procedures: Vec<String> = wb
@@ -146,15 +180,26 @@ pub fn markdown(input: &Input<'_>) -> String {
             format!("{title} ({})", p.file)
         })
         .collect();
-    list(&mut out, &procedures, "list the policies and procedures that govern the system.");
+    list(
+        &mut out,
+        &procedures,
+        "list the policies and procedures that govern the system.",
+    );
     out.push("### Data".into());
     out.push(String::new());
-    list(&mut out, &b.data_types, "list the kinds of data the system receives, stores and sends.");
+    list(
+        &mut out,
+        &b.data_types,
+        "list the kinds of data the system receives, stores and sends.",
+    );
     out.push("## 4. Subservice organizations".into());
     out.push(String::new());
     let subs = subservices(wb);
     if subs.is_empty() {
-        todo(&mut out, "name any subservice organizations (cloud host, identity provider) or state that there are none.");
+        todo(
+            &mut out,
+            "name any subservice organizations (cloud host, identity provider) or state that there are none.",
+        );
     }
     for s in &subs {
         out.push(format!("### {}", s.name));
@@ -180,7 +225,10 @@ pub fn markdown(input: &Input<'_>) -> String {
         });
         out.push(String::new());
         if !s.csocs.is_empty() {
-            out.push(format!("Complementary subservice organization controls expected of {}:", s.name));
+            out.push(format!(
+                "Complementary subservice organization controls expected of {}:",
+                s.name
+            ));
             out.push(String::new());
             out.extend(s.csocs.iter().map(|c| format!("- {c}")));
             out.push(String::new());
@@ -188,11 +236,22 @@ pub fn markdown(input: &Input<'_>) -> String {
     }
     out.push("## 5. Complementary user entity controls".into());
     out.push(String::new());
-    list(&mut out, &cuecs(wb), "list what customers must do for the controls to meet the commitments (manage their own users and their access, protect their credentials, review their data before upload, report suspected incidents).");
+    list(
+        &mut out,
+        &cuecs(wb),
+        "list what customers must do for the controls to meet the commitments (manage their own users and their access, protect their credentials, review their data before upload, report suspected incidents).",
+    );
     out.push("## 6. Risk assessment".into());
     out.push(String::new());
-    let risks: Vec<String> = risks(wb).iter().map(|r| format!("{} {}: {}", r.id, r.title, r.treatment)).collect();
-    list(&mut out, &risks, "summarise the risk assessment: how risks are identified and scored, and the significant risks with their treatment.");
+    let risks: Vec<String> = risks(wb)
+        .iter()
+        .map(|r| format!("{} {}: {}", r.id, r.title, r.treatment))
+        .collect();
+    list(
+        &mut out,
+        &risks,
+        "summarise the risk assessment: how risks are identified and scored, and the significant risks with their treatment.",
+    );
     out.push("## 7. Significant incidents in the period".into());
     out.push(String::new());
     let exceptions: Vec<String> = wb
@@ -200,7 +259,9 @@ pub fn markdown(input: &Input<'_>) -> String {
         .iter()
         .flat_map(|(control, p)| p.events.iter().map(move |e| (control, e)))
         .filter_map(|(control, e)| {
-            e.exception.as_ref().map(|x| format!("{} ({control}, {}): {}", e.id, e.date, x.what_failed))
+            e.exception
+                .as_ref()
+                .map(|x| format!("{} ({control}, {}): {}", e.id, e.date, x.what_failed))
         })
         .collect();
     if !exceptions.is_empty() {
@@ -209,12 +270,19 @@ pub fn markdown(input: &Input<'_>) -> String {
         out.extend(exceptions.iter().map(|e| format!("- {e}")));
         out.push(String::new());
     }
-    todo(&mut out, "describe each significant incident in the period (nature, timing, extent, disposition), or state that there were none.");
+    todo(
+        &mut out,
+        "describe each significant incident in the period (nature, timing, extent, disposition), or state that there were none.",
+    );
     out.push("## 8. Significant changes to the system in the period".into());
     out.push(String::new());
     match &input.changes_in_period {
         Some(changes) => {
-            let system: Vec<String> = changes.iter().filter(|c| is_system_change(c)).map(|c| format!("{} {}", c.kind.sign(), c.line())).collect();
+            let system: Vec<String> = changes
+                .iter()
+                .filter(|c| is_system_change(c))
+                .map(|c| format!("{} {}", c.kind.sign(), c.line()))
+                .collect();
             if system.is_empty() {
                 out.push("The workbook records no change to the system between the start and the end of the period.".into());
                 out.push(String::new());
@@ -225,8 +293,14 @@ pub fn markdown(input: &Input<'_>) -> String {
                 out.push(String::new());
             }
         }
-        None => todo(&mut out, "the workbook's history at the window's start was not available (not in git, or the window has not started); list significant system changes in the period."),
+        None => todo(
+            &mut out,
+            "the workbook's history at the window's start was not available (not in git, or the window has not started); list significant system changes in the period.",
+        ),
     }
-    todo(&mut out, "confirm which of these changes are significant to users and add changes made outside the workbook (architecture, vendors, key people).");
+    todo(
+        &mut out,
+        "confirm which of these changes are significant to users and add changes made outside the workbook (architecture, vendors, key people).",
+    );
     out.join("\n")
 }

@@ -86,7 +86,10 @@ fn rows_of(cat: &Catalog, wb: &Workbook, as_of: crate::model::Date) -> Vec<Contr
                     .control
                     .and_then(|c| c.operation)
                     .map_or("", |o| o.label()),
-                nature: item.control.and_then(|c| c.nature).map_or("", |n| n.label()),
+                nature: item
+                    .control
+                    .and_then(|c| c.nature)
+                    .map_or("", |n| n.label()),
                 status: item.status(),
                 evidence: record.map_or_else(Vec::new, |r| {
                     r.evidence

@@ -157,7 +157,10 @@ pub fn package(input: &Input<'_>, only: &[&str]) -> Result<Vec<File>, ExportErro
         ));
     }
     if wanted("evidence") {
-        files.push(File::text("evidence-index.csv", registers::evidence_csv(input)));
+        files.push(File::text(
+            "evidence-index.csv",
+            registers::evidence_csv(input),
+        ));
     }
     if wanted("backlog") {
         files.push(File::text("backlog.csv", registers::backlog_csv(input)));

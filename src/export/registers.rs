@@ -85,7 +85,12 @@ pub fn backlog_csv(input: &Input<'_>) -> String {
             b.priority.label().to_string(),
             owner_text(wb, b.owner.as_deref()),
             date(b.due),
-            if is_overdue(b, input.as_of) { "yes" } else { "" }.to_string(),
+            if is_overdue(b, input.as_of) {
+                "yes"
+            } else {
+                ""
+            }
+            .to_string(),
             b.created.to_string(),
             date(b.done),
             b.criteria.join(", "),

@@ -47,7 +47,12 @@ pub fn figures<'a>(input: &Input<'a>) -> Figures<'a> {
     let mut gaps = Vec::new();
     for criterion in criteria_in_scope(cat, wb) {
         for item in items_of(criterion, wb).into_iter().filter(|i| !i.elsewhere) {
-            if item.counts() && matches!(item.status(), ItemStatus::NotStarted | ItemStatus::InProgress) {
+            if item.counts()
+                && matches!(
+                    item.status(),
+                    ItemStatus::NotStarted | ItemStatus::InProgress
+                )
+            {
                 gaps.push(Gap {
                     criterion: criterion.id.clone(),
                     item: item.id.to_string(),
@@ -75,11 +80,10 @@ fn heading(input: &Input<'_>) -> (String, String) {
         (ReportType::TypeII, Some(m)) => format!("SOC 2 Type II, {m}-month window"),
         (t, _) => format!("SOC 2 {}", t.label()),
     };
-    let commit = input
-        .origin
-        .commit
-        .as_deref()
-        .map_or_else(|| "not in git".to_string(), |c| format!("commit {}", &c[..c.len().min(12)]));
+    let commit = input.origin.commit.as_deref().map_or_else(
+        || "not in git".to_string(),
+        |c| format!("commit {}", &c[..c.len().min(12)]),
+    );
     (
         format!("{} · readiness report", wb.organization.name),
         format!(
@@ -93,7 +97,12 @@ fn heading(input: &Input<'_>) -> (String, String) {
 pub fn markdown(input: &Input<'_>, f: &Figures<'_>) -> String {
     let s = &f.summary;
     let (title, sub) = heading(input);
-    let mut out = vec![format!("# {title}"), String::new(), format!("_{sub}_"), String::new()];
+    let mut out = vec![
+        format!("# {title}"),
+        String::new(),
+        format!("_{sub}_"),
+        String::new(),
+    ];
     out.push("## Design readiness".into());
     out.push(String::new());
     out.push(format!(
@@ -125,13 +134,19 @@ pub fn markdown(input: &Input<'_>, f: &Figures<'_>) -> String {
             f.unevidenced.len()
         ));
         out.push(String::new());
-        out.extend(f.unevidenced.iter().map(|u| format!("- {} {} · {}", u.criterion, u.item, md(&u.title))));
+        out.extend(
+            f.unevidenced
+                .iter()
+                .map(|u| format!("- {} {} · {}", u.criterion, u.item, md(&u.title))),
+        );
     }
     out.push(String::new());
     out.push("## Operating readiness".into());
     out.push(String::new());
     out.push(match f.operating {
-        Some(p) => format!("**{p}%**: each recurring control's periods performed so far in the window."),
+        Some(p) => {
+            format!("**{p}%**: each recurring control's periods performed so far in the window.")
+        }
         None => "The observation window has not started.".to_string(),
     });
     if !f.misses.is_empty() {
@@ -139,13 +154,28 @@ pub fn markdown(input: &Input<'_>, f: &Figures<'_>) -> String {
         out.push(format!("Missed periods ({}):", f.misses.len()));
         out.push(String::new());
         out.extend(f.misses.iter().map(|m| {
-            format!("- {} {} ({}): {} → {}", m.criterion, md(&m.title), m.cadence.label(), m.start, m.end)
+            format!(
+                "- {} {} ({}): {} → {}",
+                m.criterion,
+                md(&m.title),
+                m.cadence.label(),
+                m.start,
+                m.end
+            )
         }));
     }
     out.push(String::new());
     out.push(format!("## Open gaps ({})", f.gaps.len()));
     out.push(String::new());
-    out.extend(f.gaps.iter().map(|g| format!("- {} {} · {} ({})", g.criterion, g.item, md(&g.title), g.status.label())));
+    out.extend(f.gaps.iter().map(|g| {
+        format!(
+            "- {} {} · {} ({})",
+            g.criterion,
+            g.item,
+            md(&g.title),
+            g.status.label()
+        )
+    }));
     out.push(String::new());
     out.push(format!(
         "## Backlog: {} open, {} overdue",
@@ -160,7 +190,11 @@ pub fn markdown(input: &Input<'_>, f: &Figures<'_>) -> String {
             b.status.label(),
             b.priority.label(),
             b.due.map_or_else(String::new, |d| format!(", due {d}")),
-            if is_overdue(b, input.as_of) { ", overdue" } else { "" }
+            if is_overdue(b, input.as_of) {
+                ", overdue"
+            } else {
+                ""
+            }
         ));
     }
     out.push(String::new());
@@ -174,7 +208,14 @@ pub fn markdown(input: &Input<'_>, f: &Figures<'_>) -> String {
     out.push("| Milestone | Phase | Start | End | Status |".into());
     out.push("| --- | --- | --- | --- | --- |".into());
     for m in &input.workbook.milestones {
-        out.push(format!("| {} | {} | {} | {} | {} |", md(&m.name), m.phase.label(), m.start, m.end, m.status.label()));
+        out.push(format!(
+            "| {} | {} | {} | {} | {} |",
+            md(&m.name),
+            m.phase.label(),
+            m.start,
+            m.end,
+            m.status.label()
+        ));
     }
     out.push(String::new());
     out.push("## Coverage of recurring controls".into());
@@ -182,7 +223,15 @@ pub fn markdown(input: &Input<'_>, f: &Figures<'_>) -> String {
     out.push("| Control | Cadence | Periods met | Missed | Required |".into());
     out.push("| --- | --- | ---: | ---: | ---: |".into());
     for c in &f.coverage {
-        out.push(format!("| {} {} | {} | {} | {} | {} |", c.criterion, c.item, c.cadence.label(), c.met(), c.missed(), c.required()));
+        out.push(format!(
+            "| {} {} | {} | {} | {} | {} |",
+            c.criterion,
+            c.item,
+            c.cadence.label(),
+            c.met(),
+            c.missed(),
+            c.required()
+        ));
     }
     out.push(String::new());
     let with: Vec<&ControlPopulation> = f.populations.iter().filter(|p| p.population > 0).collect();
@@ -192,15 +241,30 @@ pub fn markdown(input: &Input<'_>, f: &Figures<'_>) -> String {
         f.populations.len()
     ));
     out.push(String::new());
-    out.extend(with.iter().map(|p| format!(
-        "- {} {} ({}): {} events, {} tested, {} exceptions, sample {}",
-        p.criterion, p.item, p.cadence.label(), p.population, p.tested, p.exceptions, p.sample_size
-    )));
+    out.extend(with.iter().map(|p| {
+        format!(
+            "- {} {} ({}): {} events, {} tested, {} exceptions, sample {}",
+            p.criterion,
+            p.item,
+            p.cadence.label(),
+            p.population,
+            p.tested,
+            p.exceptions,
+            p.sample_size
+        )
+    }));
     if !f.advice.is_empty() {
         out.push(String::new());
         out.push(format!("## Advice ({})", f.advice.len()));
         out.push(String::new());
-        out.extend(f.advice.iter().map(|a| format!("- **{}** ({}): {}", md(&a.title), md(&a.reason), md(&a.text))));
+        out.extend(f.advice.iter().map(|a| {
+            format!(
+                "- **{}** ({}): {}",
+                md(&a.title),
+                md(&a.reason),
+                md(&a.text)
+            )
+        }));
     }
     out.push(String::new());
     out.join("\n")
@@ -231,16 +295,32 @@ pub fn html(input: &Input<'_>, f: &Figures<'_>) -> String {
     let (title, sub) = heading(input);
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
-    h.push_str(&format!("<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n", esc(&title)));
-    h.push_str(&format!("<h1>{}</h1>\n<p class=\"sub\">{}</p>\n", esc(&title), esc(&sub)));
+    h.push_str(&format!(
+        "<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        esc(&title)
+    ));
+    h.push_str(&format!(
+        "<h1>{}</h1>\n<p class=\"sub\">{}</p>\n",
+        esc(&title),
+        esc(&sub)
+    ));
     let kpi = |label: &str, value: String, id: &str| {
-        format!("<div class=\"kpi\" id=\"{id}\"><b>{}</b>{}</div>", esc(&value), esc(label))
+        format!(
+            "<div class=\"kpi\" id=\"{id}\"><b>{}</b>{}</div>",
+            esc(&value),
+            esc(label)
+        )
     };
     h.push_str("<div class=\"kpis\">");
-    h.push_str(&kpi("design readiness", format!("{}%", s.design.overall.percent()), "design"));
+    h.push_str(&kpi(
+        "design readiness",
+        format!("{}%", s.design.overall.percent()),
+        "design",
+    ));
     h.push_str(&kpi(
         "operating readiness",
-        f.operating.map_or_else(|| "not started".to_string(), |p| format!("{p}%")),
+        f.operating
+            .map_or_else(|| "not started".to_string(), |p| format!("{p}%")),
         "operating",
     ));
     h.push_str(&kpi("open gaps", f.gaps.len().to_string(), "gaps"));
@@ -263,7 +343,13 @@ pub fn html(input: &Input<'_>, f: &Figures<'_>) -> String {
         .design
         .by_category
         .iter()
-        .map(|(c, n)| (c.label().to_string(), n.percent(), format!("{}/{} implemented", n.implemented, n.applicable())))
+        .map(|(c, n)| {
+            (
+                c.label().to_string(),
+                n.percent(),
+                format!("{}/{} implemented", n.implemented, n.applicable()),
+            )
+        })
         .collect();
     h.push_str(&bars(&rows));
     h.push('\n');
@@ -273,22 +359,36 @@ pub fn html(input: &Input<'_>, f: &Figures<'_>) -> String {
             f.unevidenced.len()
         ));
         for u in &f.unevidenced {
-            h.push_str(&format!("<li>{} {} · {}</li>", esc(&u.criterion), esc(&u.item), esc(&u.title)));
+            h.push_str(&format!(
+                "<li>{} {} · {}</li>",
+                esc(&u.criterion),
+                esc(&u.item),
+                esc(&u.title)
+            ));
         }
         h.push_str("</ul>\n");
     }
     h.push_str("<h2>Operating readiness</h2>\n<p>");
     h.push_str(&match f.operating {
-        Some(p) => format!("<b>{p}%</b>: each recurring control's periods performed so far in the window."),
+        Some(p) => {
+            format!("<b>{p}%</b>: each recurring control's periods performed so far in the window.")
+        }
         None => "The observation window has not started.".to_string(),
     });
     h.push_str("</p>\n");
     if !f.misses.is_empty() {
-        h.push_str(&format!("<p>Missed periods ({}):</p>\n<ul>", f.misses.len()));
+        h.push_str(&format!(
+            "<p>Missed periods ({}):</p>\n<ul>",
+            f.misses.len()
+        ));
         for m in &f.misses {
             h.push_str(&format!(
                 "<li>{} {} ({}): {} → {}</li>",
-                esc(&m.criterion), esc(&m.title), m.cadence.label(), m.start, m.end
+                esc(&m.criterion),
+                esc(&m.title),
+                m.cadence.label(),
+                m.start,
+                m.end
             ));
         }
         h.push_str("</ul>\n");
@@ -304,7 +404,12 @@ pub fn html(input: &Input<'_>, f: &Figures<'_>) -> String {
     h.push_str(&timeline(&input.workbook.milestones, input.as_of));
     h.push_str(&format!("\n<h2>Open gaps ({})</h2>\n<table><thead><tr><th>Criterion</th><th>Control</th><th>Status</th></tr></thead><tbody>", f.gaps.len()));
     for g in &f.gaps {
-        h.push_str(&format!("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&g.criterion), esc(&g.title), g.status.label()));
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&g.criterion),
+            esc(&g.title),
+            g.status.label()
+        ));
     }
     h.push_str("</tbody></table>\n");
     h.push_str(&format!(
@@ -319,7 +424,11 @@ pub fn html(input: &Input<'_>, f: &Figures<'_>) -> String {
             b.status.label(),
             b.priority.label(),
             b.due.map_or_else(String::new, |d| d.to_string()),
-            if is_overdue(b, input.as_of) { " (overdue)" } else { "" }
+            if is_overdue(b, input.as_of) {
+                " (overdue)"
+            } else {
+                ""
+            }
         ));
     }
     h.push_str("</tbody></table>\n");
@@ -339,7 +448,12 @@ pub fn html(input: &Input<'_>, f: &Figures<'_>) -> String {
     if !f.advice.is_empty() {
         h.push_str(&format!("<h2>Advice ({})</h2>\n<ul>", f.advice.len()));
         for a in &f.advice {
-            h.push_str(&format!("<li><b>{}</b> ({}): {}</li>", esc(&a.title), esc(&a.reason), esc(&a.text)));
+            h.push_str(&format!(
+                "<li><b>{}</b> ({}): {}</li>",
+                esc(&a.title),
+                esc(&a.reason),
+                esc(&a.text)
+            ));
         }
         h.push_str("</ul>\n");
     }

@@ -95,7 +95,11 @@ pub fn modified(repo: &Repo) -> bool {
 /// as it stood on that day.
 pub fn commit_on(repo: &Repo, rev: &str, date: Date) -> Option<String> {
     let before = format!("--before={date} 23:59:59");
-    let out = git(&repo.root, &["rev-list", "-1", &before, rev, "--", &repo.rel]).ok()?;
+    let out = git(
+        &repo.root,
+        &["rev-list", "-1", &before, rev, "--", &repo.rel],
+    )
+    .ok()?;
     let hash = out.trim();
     (!hash.is_empty()).then(|| hash.to_string())
 }
@@ -137,11 +141,21 @@ pub fn prepare(
     let shown = path.display().to_string();
     match at {
         Some(rev) => {
-            let repo = repo.ok_or(SourceError::NotInGit { path: shown.clone() })?;
+            let repo = repo.ok_or(SourceError::NotInGit {
+                path: shown.clone(),
+            })?;
             let info = commit(&repo, rev)?;
             let text = read_at(&repo, rev)?;
             let wb = crate::store::parse(&text, Path::new(&format!("{shown}@{rev}")))?;
-            Ok(dated(Some(&repo), shown, wb, Some(info), false, today, fallback_today))
+            Ok(dated(
+                Some(&repo),
+                shown,
+                wb,
+                Some(info),
+                false,
+                today,
+                fallback_today,
+            ))
         }
         None => {
             let wb = crate::store::load_model(path)?;

@@ -18,8 +18,9 @@ pub fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // A page cannot show control characters (nor may XML carry them): name them.
             c if c.is_control() && c != '\n' && c != '\t' => {
-                out.push_str(&format!("&#x{:X};", u32::from(c).max(0x20).min(0xFFFD)));
+                out.push_str(&format!("⟨U+{:04X}⟩", u32::from(c)));
             }
             c => out.push(c),
         }
@@ -108,7 +109,8 @@ fn state_class(state: PeriodState) -> &'static str {
 /// One row per recurring control, one cell per period of the window, coloured by state.
 pub fn coverage_grid(coverage: &[ControlCoverage]) -> String {
     // Per-event controls have no periods: their populations are listed below instead.
-    let coverage: Vec<&ControlCoverage> = coverage.iter().filter(|c| !c.periods.is_empty()).collect();
+    let coverage: Vec<&ControlCoverage> =
+        coverage.iter().filter(|c| !c.periods.is_empty()).collect();
     if coverage.is_empty() {
         return "<p>No recurring controls in scope.</p>".to_string();
     }

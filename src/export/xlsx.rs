@@ -47,7 +47,12 @@ fn err(file: &str) -> impl Fn(rust_xlsxwriter::XlsxError) -> ExportError + '_ {
 }
 
 /// The workbook's bytes; `file` names it in errors, `date` is its creation date.
-pub fn build(file: &str, title: &str, date: Date, sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
+pub fn build(
+    file: &str,
+    title: &str,
+    date: Date,
+    sheets: &[Sheet],
+) -> Result<Vec<u8>, ExportError> {
     let e = err(file);
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(
@@ -61,13 +66,16 @@ pub fn build(file: &str, title: &str, date: Date, sheets: &[Sheet]) -> Result<Ve
         .set_creation_datetime(&created);
     book.set_properties(&props);
     let header = Format::new().set_bold().set_text_wrap();
-    let wrap = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     for sheet in sheets {
         let ws = book.add_worksheet();
         ws.set_name(&sheet.name).map_err(&e)?;
         for (c, (name, width)) in sheet.columns.iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(u16::MAX);
-            ws.write_string_with_format(0, c, *name, &header).map_err(&e)?;
+            ws.write_string_with_format(0, c, *name, &header)
+                .map_err(&e)?;
             ws.set_column_width(c, *width).map_err(&e)?;
         }
         for (r, row) in sheet.rows.iter().enumerate() {

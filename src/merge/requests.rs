@@ -61,9 +61,19 @@ fn merge_request(
             &ours.matched_by,
             &theirs.matched_by,
         ),
-        owner: ctx.scalar(at("owner"), base.map(|b| &b.owner), &ours.owner, &theirs.owner),
+        owner: ctx.scalar(
+            at("owner"),
+            base.map(|b| &b.owner),
+            &ours.owner,
+            &theirs.owner,
+        ),
         due: ctx.scalar(at("due"), base.map(|b| &b.due), &ours.due, &theirs.due),
-        status: ctx.scalar(at("status"), base.map(|b| &b.status), &ours.status, &theirs.status),
+        status: ctx.scalar(
+            at("status"),
+            base.map(|b| &b.status),
+            &ours.status,
+            &theirs.status,
+        ),
     }
 }
 
@@ -170,7 +180,10 @@ mod tests {
         let m = merge3(&base, &ours, &theirs);
         assert!(m.workbook.conflicts.is_empty());
         let r = &m.workbook.requests["IRL-04"];
-        assert_eq!((r.status, r.owner.as_deref()), (RequestStatus::Provided, Some("lena")));
+        assert_eq!(
+            (r.status, r.owner.as_deref()),
+            (RequestStatus::Provided, Some("lena"))
+        );
 
         let theirs = with(RequestStatus::Accepted, None);
         let m = merge3(&base, &ours, &theirs);
@@ -187,7 +200,13 @@ mod tests {
         let base = Workbook::default();
         let ours = with(RequestStatus::Open, None);
         let mut theirs = Workbook::default();
-        theirs.requests.insert("IRL-05".into(), AuditorRequest { text: "Pen test".into(), ..Default::default() });
+        theirs.requests.insert(
+            "IRL-05".into(),
+            AuditorRequest {
+                text: "Pen test".into(),
+                ..Default::default()
+            },
+        );
         let m = merge3(&base, &ours, &theirs);
         assert_eq!(m.workbook.requests.len(), 2);
         assert!(m.workbook.conflicts.is_empty());

@@ -88,7 +88,9 @@ impl RequestStatus {
     pub fn parse(text: &str) -> Option<RequestStatus> {
         let t = text.trim().to_ascii_lowercase().replace(['-', '_'], " ");
         Some(match t.as_str() {
-            "" | "open" | "new" | "requested" | "not started" | "outstanding" => RequestStatus::Open,
+            "" | "open" | "new" | "requested" | "not started" | "outstanding" => {
+                RequestStatus::Open
+            }
             "in progress" | "wip" | "started" | "pending" => RequestStatus::InProgress,
             "provided" | "submitted" | "sent" | "uploaded" | "delivered" => RequestStatus::Provided,
             "accepted" | "closed" | "done" | "complete" | "completed" | "approved" => {

@@ -711,7 +711,10 @@ impl Edit {
                     ..Default::default()
                 };
                 edit::set_request(wb, id, &change)?;
-                info(format!("request {id}: owner {}", owner.as_deref().unwrap_or("nobody")))
+                info(format!(
+                    "request {id}: owner {}",
+                    owner.as_deref().unwrap_or("nobody")
+                ))
             }
         }
     }

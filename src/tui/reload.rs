@@ -614,10 +614,10 @@ pub fn refresh_drift(app: &mut App) {
 
 /// Where the app writes the audit package: `audit-package/` beside the workbook.
 pub fn package_dir(app: &App) -> PathBuf {
-    app.doc
-        .path
-        .parent()
-        .map_or_else(|| PathBuf::from("audit-package"), |p| p.join("audit-package"))
+    app.doc.path.parent().map_or_else(
+        || PathBuf::from("audit-package"),
+        |p| p.join("audit-package"),
+    )
 }
 
 /// `W`: writes the audit package on the I/O worker (after the job in flight, if any),
@@ -640,7 +640,9 @@ pub fn export_package(app: &mut App) {
     }
     if app.sync.busy() {
         app.sync.export_owed = true;
-        app.info(format!("exporting the audit package to {shown} after the save…"));
+        app.info(format!(
+            "exporting the audit package to {shown} after the save…"
+        ));
         return;
     }
     if let Some(s) = app.sync.saver.as_mut() {
@@ -656,7 +658,10 @@ fn exported(app: &mut App, result: Result<(PathBuf, usize), String>) {
             "audit package written: {n} files in {} (hand the folder to the auditor)",
             crate::text::sanitize(&dir.display().to_string())
         )),
-        Err(e) => app.error(format!("audit package not written: {}", crate::text::sanitize(&e))),
+        Err(e) => app.error(format!(
+            "audit package not written: {}",
+            crate::text::sanitize(&e)
+        )),
     }
 }
 

@@ -114,7 +114,10 @@ pub fn render(app: &App, list: &RequestList, frame: &mut Frame) {
     let open = wb.requests.values().filter(|r| r.status.is_open()).count();
     let mut lines: Vec<Line> = vec![Line::styled(
         fit(
-            &format!("{open} of {} still open · s: next status · o: next owner", wb.requests.len()),
+            &format!(
+                "{open} of {} still open · s: next status · o: next owner",
+                wb.requests.len()
+            ),
             inner_w,
         ),
         app.theme.dim,
@@ -130,7 +133,11 @@ pub fn render(app: &App, list: &RequestList, frame: &mut Frame) {
     let offset = scroll_offset(selected, per_page);
     for (i, (id, r)) in wb.requests.iter().enumerate().skip(offset).take(per_page) {
         let head = format!(" {id} [{}] {}", r.status.label(), r.text);
-        let style = if i == selected { app.theme.selected } else { app.theme.title };
+        let style = if i == selected {
+            app.theme.selected
+        } else {
+            app.theme.title
+        };
         lines.push(Line::styled(pad(&fit(&head, inner_w), inner_w), style));
         let controls = if r.controls.is_empty() {
             "no control mapped".to_string()
@@ -140,7 +147,8 @@ pub fn render(app: &App, list: &RequestList, frame: &mut Frame) {
         let detail = format!(
             "   {} · {}{}",
             r.owner.as_deref().unwrap_or("no owner"),
-            r.due.map_or_else(|| "no due date".to_string(), |d| format!("due {d}")),
+            r.due
+                .map_or_else(|| "no due date".to_string(), |d| format!("due {d}")),
             format_args!(" · {controls}")
         );
         lines.push(Line::styled(fit(&detail, inner_w), app.theme.base));

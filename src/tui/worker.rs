@@ -208,8 +208,10 @@ pub fn run(task: &Task, gate: &Gate) -> Outcome {
 /// Writes the audit package of the app's workbook (the same package `soc2 export` writes).
 fn export(x: &Export) -> Result<(PathBuf, usize), String> {
     let today = x.today;
-    let prepared = crate::export::source::prepare_loaded(&x.path, (*x.snapshot).clone(), None, || today);
-    let files = crate::export::source::export_to(&prepared, &x.out, &[], env!("CARGO_PKG_VERSION"))?;
+    let prepared =
+        crate::export::source::prepare_loaded(&x.path, (*x.snapshot).clone(), None, || today);
+    let files =
+        crate::export::source::export_to(&prepared, &x.out, &[], env!("CARGO_PKG_VERSION"))?;
     Ok((x.out.clone(), files.len()))
 }
 

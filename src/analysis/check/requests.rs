@@ -30,9 +30,14 @@ pub fn findings(cat: &Catalog, wb: &Workbook) -> Vec<Finding> {
         }
         for control in &r.controls {
             let known = cat.item(cat.resolve_id(control)).is_some()
-                || wb.checklist.values().any(|items| items.contains_key(control));
+                || wb
+                    .checklist
+                    .values()
+                    .any(|items| items.contains_key(control));
             if !known {
-                push(format!("maps to unknown control \"{control}\" (see `soc2 catalog`)"));
+                push(format!(
+                    "maps to unknown control \"{control}\" (see `soc2 catalog`)"
+                ));
             }
         }
     }
@@ -58,7 +63,10 @@ mod tests {
             },
         );
         let f = findings(catalog(), &wb);
-        let lines: Vec<String> = f.iter().map(|f| format!("{}: {}", f.entity, f.message)).collect();
+        let lines: Vec<String> = f
+            .iter()
+            .map(|f| format!("{}: {}", f.entity, f.message))
+            .collect();
         assert_eq!(
             lines,
             [

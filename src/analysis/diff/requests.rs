@@ -14,7 +14,11 @@ fn subject(id: &str, r: &AuditorRequest) -> String {
 fn describe(a: &AuditorRequest, b: &AuditorRequest) -> String {
     let mut parts = Vec::new();
     if a.status != b.status {
-        parts.push(format!("status {} → {}", a.status.label(), b.status.label()));
+        parts.push(format!(
+            "status {} → {}",
+            a.status.label(),
+            b.status.label()
+        ));
     }
     opt_change(&mut parts, "owner", &a.owner, &b.owner);
     opt_change(&mut parts, "due", &a.due, &b.due);
@@ -43,7 +47,12 @@ fn list(ids: &[String]) -> String {
 pub(super) fn requests(old: &Workbook, new: &Workbook, out: &mut Vec<Change>) {
     for (id, a) in &old.requests {
         if !new.requests.contains_key(id) {
-            out.push(change(Area::Requests, Kind::Removed, subject(id, a), String::new()));
+            out.push(change(
+                Area::Requests,
+                Kind::Removed,
+                subject(id, a),
+                String::new(),
+            ));
         }
     }
     for (id, b) in &new.requests {
@@ -60,7 +69,12 @@ pub(super) fn requests(old: &Workbook, new: &Workbook, out: &mut Vec<Change>) {
                 ),
             )),
             Some(a) if a == b => {}
-            Some(a) => out.push(change(Area::Requests, Kind::Changed, subject(id, b), describe(a, b))),
+            Some(a) => out.push(change(
+                Area::Requests,
+                Kind::Changed,
+                subject(id, b),
+                describe(a, b),
+            )),
         }
     }
 }
@@ -75,7 +89,10 @@ mod tests {
         let mut old = Workbook::default();
         old.requests.insert(
             "IRL-04".into(),
-            AuditorRequest { text: "Change tickets".into(), ..Default::default() },
+            AuditorRequest {
+                text: "Change tickets".into(),
+                ..Default::default()
+            },
         );
         let mut new = old.clone();
         let r = new.requests.get_mut("IRL-04").unwrap();
@@ -84,6 +101,9 @@ mod tests {
         let changes = super::super::diff(crate::catalog::catalog(), &old, &new);
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].area, Area::Requests);
-        assert_eq!(changes[0].line(), "IRL-04 · Change tickets: status open → provided, owner lena");
+        assert_eq!(
+            changes[0].line(),
+            "IRL-04 · Change tickets: status open → provided, owner lena"
+        );
     }
 }
