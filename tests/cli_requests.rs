@@ -152,3 +152,38 @@ fn a_bad_cell_is_named_by_row_and_column_and_nothing_is_imported() {
     let err = stderr(&import(&wb, &csv));
     assert!(err.contains("no column for the request id"), "{err}");
 }
+
+#[test]
+fn the_exported_request_list_names_the_auditor_s_requests_behind_each_control() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wb = workbook(tmp.path());
+    let csv = tmp.path().join("irl.csv");
+    std::fs::write(&csv, IRL).unwrap();
+    assert!(import(&wb, &csv).status.success());
+    let out = tmp.path().join("pkg");
+    soc2()
+        .args([
+            "export",
+            wb.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--only",
+            "requests",
+        ])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(out.join("request-list.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, auditor) = (col("Request ID"), col("Auditor request IDs"));
+    let row = r
+        .records()
+        .map(Result::unwrap)
+        .find(|rec| &rec[id] == "PBC-access-review-quarterly")
+        .unwrap();
+    assert_eq!(
+        &row[auditor], "IRL-01, IRL-02",
+        "CC6.2 (IRL-01) includes the access review"
+    );
+}

@@ -36,7 +36,7 @@ fn w_writes_the_audit_package_beside_the_workbook_and_says_where() {
         Duration::ZERO
     ));
     let screen = text(&draw(&mut app, 120, 24));
-    assert!(screen.contains("audit package written:"), "{screen}");
+    assert!(screen.contains("audit package: "), "{screen}");
     assert!(screen.contains("audit-package"), "{screen}");
     for name in [
         "control-matrix.csv",

@@ -29,6 +29,8 @@ pub struct Request {
     pub on_hand: String,
     pub owner: String,
     pub due: String,
+    /// The auditor's own request ids (imported IRL) that map to this control.
+    pub auditor_ids: String,
 }
 
 /// When requests are due: the end of the plan's request-list step, else the start of
@@ -67,6 +69,14 @@ pub fn requests(input: &Input<'_>) -> Vec<Request> {
     let rows = matrix::rows(input);
     let period = period_text(wb);
     let due = due_date(wb);
+    let auditor = |control: &str| {
+        wb.requests
+            .iter()
+            .filter(|(_, r)| r.controls.iter().any(|c| c == control))
+            .map(|(id, _)| id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut out: Vec<Request> = rows
         .iter()
         .filter(|r| matrix::tested(r))
@@ -81,6 +91,7 @@ pub fn requests(input: &Input<'_>) -> Vec<Request> {
             on_hand: on_hand(r),
             owner: r.owner.clone(),
             due: due.clone(),
+            auditor_ids: auditor(&r.id),
         })
         .collect();
     for p in populations(input.catalog, wb, input.as_of) {
@@ -101,12 +112,13 @@ pub fn requests(input: &Input<'_>) -> Vec<Request> {
             on_hand: format!("{} events, {} with evidence", p.population, p.with_evidence),
             owner: row.map_or_else(String::new, |r| r.owner.clone()),
             due: due.clone(),
+            auditor_ids: auditor(&p.item),
         });
     }
     out
 }
 
-const COLUMNS: [(&str, f64); 10] = [
+const COLUMNS: [(&str, f64); 11] = [
     ("Request ID", 30.0),
     ("Type", 14.0),
     ("Control ID", 28.0),
@@ -117,6 +129,7 @@ const COLUMNS: [(&str, f64); 10] = [
     ("Evidence on hand", 40.0),
     ("Owner", 22.0),
     ("Due", 12.0),
+    ("Auditor request IDs", 20.0),
 ];
 
 fn cells(r: &Request) -> Vec<Cell> {
@@ -131,6 +144,7 @@ fn cells(r: &Request) -> Vec<Cell> {
         r.on_hand.as_str().into(),
         r.owner.as_str().into(),
         r.due.as_str().into(),
+        r.auditor_ids.as_str().into(),
     ]
 }
 
