@@ -512,3 +512,24 @@ fn at_a_revision_outside_git_is_a_clear_error() {
         stderr(&o)
     );
 }
+
+#[test]
+fn workbook_text_is_inert_in_the_html_report_and_kept_in_the_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wb = tmp.path().join("wb.ron");
+    let text = std::fs::read_to_string(example()).unwrap().replacen(
+        "name: \"Parcelwise, Inc.\"",
+        "name: \"<script>alert(1)</script> & \\u{1b}[2J Co\"",
+        1,
+    );
+    std::fs::write(&wb, text).unwrap();
+    let out = export(tmp.path(), &wb, &["--only", "readiness,backlog"]);
+    let html = read(&out, "readiness-report.html");
+    assert!(!html.contains("<script"), "no script gets in");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; ⟨U+001B⟩[2J Co"));
+    let manifest = read(&out, "MANIFEST.json");
+    assert!(
+        manifest.contains("<script>alert(1)</script> & \\u001b[2J Co"),
+        "{manifest}"
+    );
+}
