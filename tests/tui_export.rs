@@ -125,3 +125,14 @@ fn r_without_requests_says_how_to_import_them() {
     let screen = text(&draw(&mut app, 120, 24));
     assert!(screen.contains("no auditor requests yet"), "{screen}");
 }
+
+#[test]
+fn w_on_a_workbook_not_on_disk_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = soc2_workbook::tui::app::Document::new(workbook(), dir.path().join("gone/acme.ron"));
+    let mut app = soc2_workbook::tui::app::App::new(doc, today(), Theme::color(), Prefs::default());
+    press(&mut app, "W");
+    let screen = text(&draw(&mut app, 120, 24));
+    assert!(screen.contains("nothing exported"), "{screen}");
+    assert!(!dir.path().join("gone").exists());
+}

@@ -623,6 +623,12 @@ pub fn package_dir(app: &App) -> PathBuf {
 /// `W`: writes the audit package on the I/O worker (after the job in flight, if any),
 /// with a progress line; without a worker, here.
 pub fn export_package(app: &mut App) {
+    if !app.doc.path.is_file() {
+        app.error(
+            "the workbook is not on disk yet: nothing exported (it is saved with the first edit)",
+        );
+        return;
+    }
     let task = worker::Export {
         path: app.doc.path.clone(),
         snapshot: app.doc.snapshot(),
