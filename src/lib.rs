@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod edit;
 pub mod evidence;
+pub mod export;
 pub mod finder;
 pub mod merge;
 pub mod model;

@@ -763,3 +763,35 @@ fn good_practice_beyond_the_baseline_is_recommended() {
         );
     }
 }
+
+/// An auditor's control matrix says of every control whether a person or a system performs
+/// it and whether it prevents, detects or corrects; the catalog carries both for each one.
+#[test]
+fn every_control_says_manual_or_automated_and_preventive_detective_or_corrective() {
+    use soc2_workbook::catalog::{Nature, Operation};
+    let missing: Vec<&str> = catalog()
+        .items()
+        .filter(|(_, it)| it.operation.is_none() || it.nature.is_none())
+        .map(|(_, it)| it.id.as_str())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "controls without operation/nature: {missing:?}"
+    );
+    let kind = |id: &str| {
+        let (_, it) = catalog().item(id).expect("control exists");
+        (it.operation, it.nature)
+    };
+    assert_eq!(
+        kind("branch-protection"),
+        (Some(Operation::Automated), Some(Nature::Preventive))
+    );
+    assert_eq!(
+        kind("access-review-quarterly"),
+        (Some(Operation::Manual), Some(Nature::Detective))
+    );
+    assert_eq!(
+        kind("incident-response-plan"),
+        (Some(Operation::Manual), Some(Nature::Corrective))
+    );
+}

@@ -134,6 +134,7 @@ pub fn check_apart_from_conflicts(cat: &Catalog, q: &Questionnaire, wb: &Workboo
             .into_iter()
             .map(|(entity, message)| Finding { entity, message }),
     );
+    f.found.extend(requests::findings(cat, wb));
     f.found
 }
 
@@ -492,3 +493,5 @@ fn check_backlog(cat: &Catalog, wb: &Workbook, f: &mut Findings) {
 
 #[cfg(test)]
 mod tests;
+
+mod requests;

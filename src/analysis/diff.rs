@@ -28,6 +28,7 @@ pub enum Area {
     Populations,
     Vendors,
     Risks,
+    Requests,
 }
 
 impl Area {
@@ -45,6 +46,7 @@ impl Area {
             Area::Populations => "Populations",
             Area::Vendors => "Vendors",
             Area::Risks => "Risks",
+            Area::Requests => "Auditor requests",
         }
     }
 }
@@ -144,6 +146,7 @@ pub fn diff(cat: &Catalog, old: &Workbook, new: &Workbook) -> Vec<Change> {
     vendor::vendors(old, new, &mut out);
     out.extend(super::population_diff::diff(old, new));
     risk::risks(old, new, &mut out);
+    requests::requests(old, new, &mut out);
     out.sort_by_key(|c| c.area);
     out
 }
@@ -605,3 +608,4 @@ mod tests;
 mod policy;
 mod vendor;
 mod risk;
+mod requests;

@@ -69,6 +69,43 @@ impl Tier {
     }
 }
 
+/// Who performs a control: auditors test a manual control by sampling what people did and an
+/// automated one by inspecting its configuration once and how changes to it are governed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Operation {
+    Manual,
+    Automated,
+}
+
+impl Operation {
+    /// The word an auditor's control matrix uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Operation::Manual => "manual",
+            Operation::Automated => "automated",
+        }
+    }
+}
+
+/// What a control does about a problem: stop it, find it, or fix what it caused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Nature {
+    Preventive,
+    Detective,
+    Corrective,
+}
+
+impl Nature {
+    /// The word an auditor's control matrix uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Nature::Preventive => "preventive",
+            Nature::Detective => "detective",
+            Nature::Corrective => "corrective",
+        }
+    }
+}
+
 /// A number in a control that is the team's own policy (revocation within N hours).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -150,6 +187,12 @@ pub struct CatalogItem {
     /// The other criteria this one control meets, besides the one it is listed under.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<String>,
+    /// Whether a person or a system performs the control (the matrix's manual/automated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<Operation>,
+    /// Whether the control stops, finds or fixes a problem (preventive/detective/corrective).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nature: Option<Nature>,
     #[serde(default)]
     pub tier: Tier,
     /// The team's own numbers in this control, each with a typical default.

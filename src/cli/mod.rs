@@ -14,6 +14,7 @@ mod config;
 mod diff;
 mod edit_file;
 mod evidence;
+mod export;
 mod fmt;
 mod git;
 mod item;
@@ -26,6 +27,7 @@ mod population;
 mod population_csv;
 mod reference;
 mod risk;
+mod requests;
 mod sample;
 mod scope;
 mod status;
@@ -133,6 +135,11 @@ pub enum Command {
     /// The risk register (CC3, CC5.1): starter risks, ratings, treatments, the risk–control
     /// matrix, the annual assessment and reassessment triggers.
     Risk(risk::Args),
+    /// Write the audit package (control matrix, request list, readiness report, system
+    /// description, assertion, evidence index, backlog, manifest) into a folder.
+    Export(export::Args),
+    /// The auditor's request list (IRL): import their CSV, list, set status, owner, due.
+    Requests(requests::Args),
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -199,6 +206,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Risk(args)) => risk::run(args, today),
         Some(Command::People(args)) => people::run(args, today),
         Some(Command::Vendor(args)) => vendor::run(args, today),
+        Some(Command::Export(args)) => export::run(args, cli.today),
+        Some(Command::Requests(args)) => requests::run(args),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             return match crate::tui::run(cli.path, today, cli.read_only) {
                 Ok(code) => code,

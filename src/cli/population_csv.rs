@@ -33,9 +33,9 @@ pub struct Row {
 
 /// A column found: its position and name.
 #[derive(Debug, Clone)]
-struct Col {
-    index: usize,
-    name: String,
+pub(crate) struct Col {
+    pub(crate) index: usize,
+    pub(crate) name: String,
 }
 
 /// Finds a column by header name (any case) or 1-based number.
@@ -66,6 +66,22 @@ fn find(spec: &str, header: &[String], file: &str, what: &str) -> Result<Col, St
         })
 }
 
+/// The first column whose header is one of `names` (any case, spaces and `_`/`-` alike),
+/// skipping columns already taken: for files whose headers vary by who wrote them.
+pub(crate) fn find_any(names: &[&str], header: &[String], taken: &[usize]) -> Option<Col> {
+    let norm = |s: &str| s.trim().to_lowercase().replace(['_', '-'], " ");
+    names.iter().find_map(|name| {
+        header
+            .iter()
+            .enumerate()
+            .find(|(i, h)| !taken.contains(i) && norm(h) == *name)
+            .map(|(index, h)| Col {
+                index,
+                name: h.trim().to_string(),
+            })
+    })
+}
+
 /// A default column used only when the header has it.
 fn optional(
     spec: &Option<String>,
@@ -82,7 +98,7 @@ fn optional(
 
 /// Reads a date cell: `YYYY-MM-DD`, or the date part of an ISO timestamp
 /// (`2026-03-04T10:22:00Z`, `2026-03-04 10:22`), which exports often give.
-fn date_cell(cell: &str) -> Option<Date> {
+pub(crate) fn date_cell(cell: &str) -> Option<Date> {
     let t = cell.trim();
     let day = match t.get(10..11) {
         Some("T" | " ") => &t[..10],

@@ -148,6 +148,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
                 .collect::<Vec<_>>()
                 .into();
             value["risks"] = super::risk::status_json(wb, today);
+            value["requests"] = super::requests::requests_json(wb);
             output::print_json(&value)?;
         }
         Format::Text => {
@@ -242,6 +243,7 @@ pub fn run(args: Args, today: Date) -> anyhow::Result<u8> {
             lines.extend(super::policy::status_text(&args.path, wb, today));
             lines.extend(vendors_text(cat, wb, today));
             lines.extend(super::risk::status_text(wb, today));
+            lines.extend(requests_text(wb, today));
             output::print(&lines.join("\n"));
         }
     }
@@ -342,5 +344,34 @@ fn populations_text(pops: &[ControlPopulation]) -> Vec<String> {
         pops.len()
     )];
     lines.extend(with.iter().map(|p| population_line(p)));
+    lines
+}
+
+/// The auditor's requests: how many are still open or overdue, then each open one.
+fn requests_text(wb: &crate::model::Workbook, today: Date) -> Vec<String> {
+    if wb.requests.is_empty() {
+        return Vec::new();
+    }
+    let open: Vec<_> = wb
+        .requests
+        .iter()
+        .filter(|(_, r)| r.status.is_open())
+        .collect();
+    let overdue = open
+        .iter()
+        .filter(|(_, r)| r.due.is_some_and(|d| d < today))
+        .count();
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "Auditor requests: {} of {} open, {overdue} overdue",
+            open.len(),
+            wb.requests.len()
+        ),
+    ];
+    lines.extend(
+        open.iter()
+            .map(|(id, r)| super::requests::request_line(id, r)),
+    );
     lines
 }

@@ -284,6 +284,7 @@ pub fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
             super::population::value_at(wb, location)
         }
         Loc::Risk(..) | Loc::RiskAssessment(_) => super::risk::value_at(wb, location),
+        Loc::Request(..) => super::requests::value_at(wb, location),
     }
 }
 
@@ -440,6 +441,7 @@ pub fn apply_value(wb: &mut Workbook, location: &str, value: &str) -> Result<(),
         loc @ (Loc::Risk(..) | Loc::RiskAssessment(_)) => {
             super::risk::apply(wb, loc, location, value)
         }
+        loc @ Loc::Request(..) => super::requests::apply(wb, loc, location, value),
     }
 }
 

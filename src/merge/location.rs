@@ -42,6 +42,8 @@ pub enum Loc {
     Risk(String, Option<String>),
     /// The risk assessment of one date.
     RiskAssessment(crate::model::Date),
+    /// One request of the auditor's list, or one field of it.
+    Request(String, Option<String>),
 }
 
 impl Loc {
@@ -59,6 +61,7 @@ impl Loc {
             Loc::Population(c, _) => Loc::Population(c.clone(), None),
             Loc::Event(c, id, _) => Loc::Event(c.clone(), id.clone(), None),
             Loc::Risk(id, _) => Loc::Risk(id.clone(), None),
+            Loc::Request(id, _) => Loc::Request(id.clone(), None),
             other => other.clone(),
         }
     }
@@ -110,6 +113,7 @@ impl fmt::Display for Loc {
             Loc::SampleSize(c) => write!(f, "sample-size {c:?}"),
             Loc::Risk(id, x) => write!(f, "risk {}{}", token(id), field(x)),
             Loc::RiskAssessment(d) => write!(f, "risk-assessment {d}"),
+            Loc::Request(id, x) => write!(f, "request {}{}", token(id), field(x)),
         }
     }
 }
@@ -170,6 +174,9 @@ impl std::str::FromStr for Loc {
             }
             ["backlog", id, rest @ ..] if rest.len() <= 1 => {
                 Loc::Backlog(id.to_string(), opt(rest.first()))
+            }
+            ["request", id, rest @ ..] if rest.len() <= 1 => {
+                Loc::Request(id.to_string(), opt(rest.first()))
             }
             ["milestone", id, rest @ ..] if rest.len() <= 1 => {
                 Loc::Milestone(id.to_string(), opt(rest.first()))

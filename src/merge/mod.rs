@@ -30,6 +30,7 @@ mod invariants;
 mod location;
 mod population;
 mod risk;
+mod requests;
 mod seq;
 mod vendor;
 
@@ -427,6 +428,7 @@ pub fn merge3(base: &Workbook, ours: &Workbook, theirs: &Workbook) -> MergeResul
     wb.risks = risk::merge_risks(&mut ctx, base, ours, theirs);
     wb.risk_assessments = risk::merge_assessments(&mut ctx, base, ours, theirs);
     wb.risk_triggers = risk::merge_triggers(base, ours, theirs);
+    wb.requests = requests::merge_requests(&mut ctx, base, ours, theirs);
 
     wb.conflicts = seq::sequence(&base.conflicts, &ours.conflicts, &theirs.conflicts);
     settled_two_ways(&mut ctx, base, ours, theirs, &mut wb);

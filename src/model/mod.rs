@@ -9,6 +9,7 @@ pub mod policy;
 pub mod population;
 pub mod risk;
 pub mod shared;
+pub mod request;
 pub mod unique;
 pub mod vendor;
 pub mod vocab;
@@ -23,5 +24,6 @@ pub use vendor::{
 };
 pub use risk::*;
 pub use shared::Shared;
+pub use request::*;
 pub use vocab::*;
 pub use workbook::*;

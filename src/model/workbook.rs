@@ -91,6 +91,14 @@ pub struct Workbook {
     /// Changes recorded that should trigger a reassessment, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub risk_triggers: Vec<super::risk::RiskTrigger>,
+    /// The auditor's own request list: their request id → the request, its controls and
+    /// where it stands (re-imports update by id).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique::deserialize"
+    )]
+    pub requests: BTreeMap<String, super::request::AuditorRequest>,
 }
 
 /// Who is being audited and what system the report describes.

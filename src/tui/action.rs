@@ -174,4 +174,12 @@ pub enum Action {
     DrawSample,
     /// Walk through the sample: the next sampled event that still lacks something.
     NextSampled,
+    /// Write the audit package into `audit-package/` beside the workbook (off the UI thread).
+    ExportPackage,
+    /// Dashboard: the auditor's requests (status, owner, controls).
+    ShowRequests,
+    /// In the requests list: the selected request's next status.
+    NextRequestStatus,
+    /// In the requests list: the selected request's next owner.
+    NextRequestOwner,
 }

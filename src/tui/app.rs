@@ -378,6 +378,8 @@ impl App {
             Action::Redo => self.redo(),
             Action::ShowConflicts => super::conflicts::open(self),
             Action::ReloadFromDisk => super::reload::reload_now(self),
+            Action::ExportPackage => super::reload::export_package(self),
+            Action::ShowRequests => super::requests::open(self),
             Action::OpenFinder => super::finder::open(self),
             Action::OpenPalette => super::palette::open(self),
             Action::ToggleMine => self.toggle_mine(),
@@ -493,6 +495,7 @@ impl App {
                 }
             },
             Popup::Conflicts(_) => super::conflicts::update(self, action),
+            Popup::Requests(_) => super::requests::update(self, action),
             Popup::DiskChanged(_) => super::reload::update_popup(self, action),
             Popup::Finder(_) => super::finder::update(self, action, page),
             Popup::Form(_) => super::popup::form_update(self, action),

@@ -250,6 +250,15 @@ pub enum Edit {
         member: String,
         date: Option<Date>,
     },
+    // The auditor's requests.
+    RequestStatus {
+        id: String,
+        status: crate::model::RequestStatus,
+    },
+    RequestOwner {
+        id: String,
+        owner: Option<String>,
+    },
     /// A change to one control's population.
     Population {
         control: String,
@@ -354,6 +363,8 @@ impl Edit {
                 RiskChange::Assess(_) => "record risk assessment",
                 RiskChange::ToBacklog(_) => "finding to backlog",
             }),
+            Edit::RequestStatus { .. } => is("set request status"),
+            Edit::RequestOwner { .. } => is("set request owner"),
         }
     }
 
@@ -769,6 +780,25 @@ impl Edit {
                 ])
             }
             Edit::Risk(change) => run_risk(wb, change),
+            Edit::RequestStatus { id, status } => {
+                let change = edit::RequestChange {
+                    status: Some(*status),
+                    ..Default::default()
+                };
+                edit::set_request(wb, id, &change)?;
+                info(format!("request {id}: {}", status.label()))
+            }
+            Edit::RequestOwner { id, owner } => {
+                let change = edit::RequestChange {
+                    owner: Some(owner.clone()),
+                    ..Default::default()
+                };
+                edit::set_request(wb, id, &change)?;
+                info(format!(
+                    "request {id}: owner {}",
+                    owner.as_deref().unwrap_or("nobody")
+                ))
+            }
         }
     }
 

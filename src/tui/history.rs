@@ -54,6 +54,8 @@ struct Small {
     risks: BTreeMap<String, crate::model::Risk>,
     risk_assessments: Vec<crate::model::RiskAssessment>,
     risk_triggers: Vec<crate::model::RiskTrigger>,
+    /// The auditor's requests: a few hundred at most, kept whole.
+    requests: BTreeMap<String, crate::model::AuditorRequest>,
 }
 
 /// A workbook's checklist: criterion id → item id → record.
@@ -98,6 +100,7 @@ fn take_small(wb: &Workbook) -> Small {
         risks: wb.risks.clone(),
         risk_assessments: wb.risk_assessments.clone(),
         risk_triggers: wb.risk_triggers.clone(),
+        requests: wb.requests.clone(),
     }
 }
 
@@ -143,6 +146,7 @@ impl Parts {
         std::mem::swap(&mut s.risks, &mut wb.risks);
         std::mem::swap(&mut s.risk_assessments, &mut wb.risk_assessments);
         std::mem::swap(&mut s.risk_triggers, &mut wb.risk_triggers);
+        std::mem::swap(&mut s.requests, &mut wb.requests);
         match &mut self.big {
             Big::None => {}
             Big::Criterion(id, kept) => {

@@ -152,6 +152,7 @@ const PICK: Scope = P(PopupKind::Pick);
 const CONFIRM: Scope = P(PopupKind::Confirm);
 const INFO: Scope = P(PopupKind::Info);
 const CONFLICTS: Scope = P(PopupKind::Conflicts);
+const REQUESTS: Scope = P(PopupKind::Requests);
 const DISK: Scope = P(PopupKind::DiskChanged);
 const BACK: Scope = Scope::View(View::Backlog);
 const TIME: Scope = Scope::View(View::Timeline);
@@ -211,10 +212,12 @@ pub const BINDINGS: &[Binding] = &[
     b(G, ch('C'), Action::ShowConflicts, "merge conflicts: list them, keep ours or theirs", ""),
     b(G, ch('R'), Action::ReloadFromDisk, "reload the workbook from disk now", ""),
     b(G, ch('/'), Action::OpenFinder, "find anything: criteria, items, backlog, milestones, team, questions", "find"),
+    b(G, ch('W'), Action::ExportPackage, "write the audit package (matrix, requests, report…) to audit-package/ beside the workbook", ""),
     b(G, ch(':'), Action::OpenPalette, "command palette: find any action by what it does", ""),
     b(G, ctrl('p'), Action::OpenPalette, "command palette: find any action by what it does", ""),
     // Dashboard.
     b(DASH, code(Enter), Action::Enter, "list the items behind a row's figures", "explain"),
+    b(DASH, ch('r'), Action::ShowRequests, "the auditor's requests: status, owner, due, controls", ""),
     // Scoping.
     b(SCOPE, ch('w'), Action::ToggleWalkThrough, "one question at a time / the list", "walk/list"),
     b(SCOPE, code(Enter), Action::Enter, "answer or edit the selected row", "answer"),
@@ -386,6 +389,16 @@ pub const BINDINGS: &[Binding] = &[
     b(CONFLICTS, code(Down), Action::Down, "next conflict", ""),
     b(CONFLICTS, ch('j'), Action::Down, "next conflict", ""),
     b(CONFLICTS, code(Esc), Action::Back, "close", "close"),
+    b(REQUESTS, ch('s'), Action::NextRequestStatus, "next status (open, in progress, provided, accepted)", "status"),
+    b(REQUESTS, ch('o'), Action::NextRequestOwner, "next owner (the team in turn, then nobody)", "owner"),
+    b(REQUESTS, ch('u'), Action::Undo, "undo", "undo"),
+    b(REQUESTS, ctrl('r'), Action::Redo, "redo", ""),
+    b(REQUESTS, code(Up), Action::Up, "previous request", ""),
+    b(REQUESTS, ch('k'), Action::Up, "previous request", ""),
+    b(REQUESTS, code(Down), Action::Down, "next request", ""),
+    b(REQUESTS, ch('j'), Action::Down, "next request", ""),
+    b(REQUESTS, code(Esc), Action::Back, "close", "close"),
+    b(REQUESTS, ch('q'), Action::Back, "close", ""),
     b(CONFLICTS, ch('q'), Action::Back, "close", ""),
     b(CONFLICTS, ch('C'), Action::Back, "close", ""),
     b(DISK, code(Enter), Action::Enter, "choose", "choose"),

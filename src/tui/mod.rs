@@ -23,6 +23,7 @@ pub mod popup;
 pub mod prefs;
 pub mod read_only;
 pub mod reload;
+pub mod requests;
 pub mod startup;
 pub mod terminal;
 pub mod text;

@@ -38,6 +38,8 @@ pub enum PopupKind {
     Behind,
     /// Any cut-off text, read in full.
     FullText,
+    /// The auditor's requests.
+    Requests,
 }
 
 /// One open dialog.
@@ -66,6 +68,8 @@ pub enum Popup {
     Behind(super::views::dashboard::Behind),
     /// The selected row's whole text (`v`).
     FullText(super::fulltext::FullText),
+    /// The auditor's requests (`r` on the Dashboard).
+    Requests(super::requests::RequestList),
 }
 
 impl Popup {
@@ -78,6 +82,7 @@ impl Popup {
             Popup::Confirm(_) => PopupKind::Confirm,
             Popup::Info(_) => PopupKind::Info,
             Popup::Conflicts(_) => PopupKind::Conflicts,
+            Popup::Requests(_) => PopupKind::Requests,
             Popup::DiskChanged(_) => PopupKind::DiskChanged,
             Popup::Finder(_) => PopupKind::Finder,
             Popup::Form(_) => PopupKind::Form,
@@ -516,6 +521,7 @@ fn render_one(app: &App, popup: &Popup, frame: &mut Frame) {
     let screen = frame.area();
     match popup {
         Popup::Conflicts(list) => super::conflicts::render(app, list, frame),
+        Popup::Requests(list) => super::requests::render(app, list, frame),
         Popup::DiskChanged(question) => super::reload::render(app, question, frame),
         Popup::Help { scroll, filter } => {
             let lines = help_text_matching(app, filter);

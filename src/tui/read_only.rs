@@ -16,6 +16,8 @@ pub fn is_edit(action: Action) -> bool {
     matches!(
         action,
         Action::Undo
+            | Action::NextRequestStatus
+            | Action::NextRequestOwner
             | Action::Redo
             | Action::SetStatus(_)
             | Action::SetOwner

@@ -119,6 +119,8 @@ pub struct Sync {
     forced: bool,
     /// The evidence must be hashed again once the worker is free.
     drift_owed: bool,
+    /// The audit package asked for while the worker was busy: written once it is free.
+    export_owed: bool,
 }
 
 impl Sync {
@@ -610,6 +612,65 @@ pub fn refresh_drift(app: &mut App) {
     }
 }
 
+/// Where the app writes the audit package: `audit-package/` beside the workbook.
+pub fn package_dir(app: &App) -> PathBuf {
+    app.doc.path.parent().map_or_else(
+        || PathBuf::from("audit-package"),
+        |p| p.join("audit-package"),
+    )
+}
+
+/// `W`: writes the audit package on the I/O worker (after the job in flight, if any),
+/// with a progress line; without a worker, here.
+pub fn export_package(app: &mut App) {
+    if !app.doc.path.is_file() {
+        app.error(
+            "the workbook is not on disk yet: nothing exported (it is saved with the first edit)",
+        );
+        return;
+    }
+    let task = worker::Export {
+        path: app.doc.path.clone(),
+        snapshot: app.doc.snapshot(),
+        out: package_dir(app),
+        today: app.today(),
+    };
+    let shown = crate::text::sanitize(&task.out.display().to_string()).into_owned();
+    if app.sync.saver.is_none() {
+        if let Outcome::Exported(result) =
+            worker::run(&Task::Export(task), &super::terminal::Gate::default())
+        {
+            exported(app, result);
+        }
+        return;
+    }
+    if app.sync.busy() {
+        app.sync.export_owed = true;
+        app.info(format!(
+            "exporting the audit package to {shown} after the save…"
+        ));
+        return;
+    }
+    if let Some(s) = app.sync.saver.as_mut() {
+        s.submit(Task::Export(task));
+    }
+    app.info(format!("exporting the audit package to {shown}…"));
+}
+
+/// Says where the package went, or why it did not.
+fn exported(app: &mut App, result: Result<(PathBuf, usize), String>) {
+    match result {
+        Ok((dir, n)) => app.info(format!(
+            "audit package: {n} files written to {}",
+            crate::text::sanitize(&dir.display().to_string())
+        )),
+        Err(e) => app.error(format!(
+            "audit package not written: {}",
+            crate::text::sanitize(&e)
+        )),
+    }
+}
+
 /// The file reappeared unchanged.
 fn back(app: &mut App, was_gone: bool) -> bool {
     if was_gone {
@@ -848,9 +909,16 @@ fn finish_save_as(app: &mut App, now: Instant, wait: Duration, wake: Wake) -> Op
             super::drift::store(app, key, found, files);
             visible
         }
+        Outcome::Exported(result) => {
+            exported(app, result);
+            true
+        }
     };
     if std::mem::take(&mut app.sync.drift_owed) {
         refresh_drift(app);
+    }
+    if std::mem::take(&mut app.sync.export_owed) {
+        export_package(app);
     }
     Some(visible)
 }

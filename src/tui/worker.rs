@@ -57,12 +57,23 @@ pub struct Hashing {
     pub key: u64,
 }
 
+/// An audit package to write: the workbook as the app holds it, and where to.
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub path: PathBuf,
+    pub snapshot: Arc<Workbook>,
+    pub out: PathBuf,
+    /// The day to date it by when the workbook is not in git (in git: the commit's date).
+    pub today: crate::model::Date,
+}
+
 /// Work for the worker.
 #[derive(Debug, Clone)]
 pub enum Task {
     Save(Job),
     Look(Look),
     Drift(Hashing),
+    Export(Export),
 }
 
 /// What kind of job is in flight.
@@ -71,6 +82,7 @@ pub enum TaskKind {
     Save,
     Look,
     Drift,
+    Export,
 }
 
 impl Task {
@@ -79,6 +91,7 @@ impl Task {
             Task::Save(_) => TaskKind::Save,
             Task::Look(_) => TaskKind::Look,
             Task::Drift(_) => TaskKind::Drift,
+            Task::Export(_) => TaskKind::Export,
         }
     }
 }
@@ -133,6 +146,8 @@ pub enum Outcome {
         /// Each policy file's state.
         files: std::collections::BTreeMap<String, crate::analysis::policy::FileNow>,
     },
+    /// The audit package: how many files went where, or why it could not be written.
+    Exported(Result<(PathBuf, usize), String>),
 }
 
 /// Counts and hashes what passes through, so the bytes written need not be read back.
@@ -186,7 +201,18 @@ pub fn run(task: &Task, gate: &Gate) -> Outcome {
             found: crate::evidence::drifted(&h.path, &h.snapshot),
             files: super::drift::policy_files(&h.path, &h.snapshot),
         },
+        Task::Export(x) => Outcome::Exported(export(x)),
     }
+}
+
+/// Writes the audit package of the app's workbook (the same package `soc2 export` writes).
+fn export(x: &Export) -> Result<(PathBuf, usize), String> {
+    let today = x.today;
+    let prepared =
+        crate::export::source::prepare_loaded(&x.path, (*x.snapshot).clone(), None, || today);
+    let files =
+        crate::export::source::export_to(&prepared, &x.out, &[], env!("CARGO_PKG_VERSION"))?;
+    Ok((x.out.clone(), files.len()))
 }
 
 /// Looks at the file as the UI thread used to, reading and parsing it only if it changed.
