@@ -266,9 +266,9 @@ and who answers evidence requests during fieldwork, NOTES-END";
 
 #[test]
 fn the_popup_draws_at_every_size_in_every_view() {
-    for (i, _) in View::ALL.iter().enumerate() {
+    for view in View::ALL {
         let mut app = checklist_with_long_note();
-        press(&mut app, &(i + 1).to_string());
+        press(&mut app, &view.number().to_string());
         press(&mut app, "v");
         sweep_every_size("full text", &mut app, |_| {});
         press(&mut app, "G");

@@ -442,7 +442,7 @@ fn merge_conflicts_are_shown_everywhere_and_resolved_with_undo() {
     );
     assert!(!check(catalog(), questionnaire(), app.wb()).is_empty());
     for view in soc2_workbook::tui::views::View::ALL {
-        press(&mut app, &(view.index() + 1).to_string());
+        press(&mut app, &view.number().to_string());
         let buf = draw(&mut app, 80, 24);
         let banner = text(&buf).lines().nth(1).unwrap().to_string();
         assert!(banner.contains("2 merge conflicts"), "{view:?}: {banner}");

@@ -292,7 +292,7 @@ fn no_color_has_no_colours_and_a_visible_selection() {
 
     for view in View::ALL {
         let mut app = app_with(workbook(), Theme::mono());
-        press(&mut app, &(view.index() + 1).to_string());
+        press(&mut app, &view.number().to_string());
         let buf = draw(&mut app, 100, 30);
         assert_monochrome(&buf, view.title());
         let reversed = (0..buf.area.width)

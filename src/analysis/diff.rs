@@ -606,6 +606,6 @@ fn describe_record(control: Option<&CatalogItem>, a: &ItemRecord, b: &ItemRecord
 mod tests;
 
 mod policy;
-mod vendor;
-mod risk;
 mod requests;
+mod risk;
+mod vendor;

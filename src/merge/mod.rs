@@ -29,8 +29,8 @@ mod fields;
 mod invariants;
 mod location;
 mod population;
-mod risk;
 mod requests;
+mod risk;
 mod seq;
 mod vendor;
 

@@ -7,9 +7,9 @@ pub mod date;
 pub mod ids;
 pub mod policy;
 pub mod population;
+pub mod request;
 pub mod risk;
 pub mod shared;
-pub mod request;
 pub mod unique;
 pub mod vendor;
 pub mod vocab;
@@ -18,12 +18,12 @@ pub mod workbook;
 pub use date::Date;
 pub use policy::*;
 pub use population::*;
+pub use request::*;
+pub use risk::*;
+pub use shared::Shared;
 pub use vendor::{
     BridgeLetter as VendorBridgeLetter, MappedControl, Opinion, ReportException, ReportKind,
     SocReport, Tier, Vendor,
 };
-pub use risk::*;
-pub use shared::Shared;
-pub use request::*;
 pub use vocab::*;
 pub use workbook::*;

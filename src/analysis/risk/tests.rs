@@ -209,7 +209,8 @@ fn a_change_or_an_incident_after_the_assessment_calls_for_reassessment() {
                 ..Event::default()
             }],
             sample: None,
-        },
+        }
+        .into(),
     );
     let f = findings(catalog(), risk_vocabulary(), &w, d("2026-10-01"));
     assert_eq!(f.len(), 1, "{f:?}");
