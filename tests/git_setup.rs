@@ -287,6 +287,7 @@ fn the_ignore_file_covers_locks_and_temporary_files() {
         "workbooks/.acme.ron.soc2-tmp-4242-1",
         "workbooks/.acme.ron.soc2-save.lock",
         ".acme.ron.soc2-save.lock",
+        "workbooks/.acme.ron.soc2-queue.lock",
     ] {
         assert_eq!(
             repo.run("git", &["check-ignore", "-q", debris])

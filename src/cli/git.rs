@@ -37,9 +37,15 @@ pub const ATTRIBUTES: &str = "workbooks/*.ron diff=soc2 merge=soc2 text eol=lf";
 pub const IGNORE: &str = "workbooks/.*.ron.lock";
 
 /// `.gitignore` lines for the store's own files next to a workbook: temporary files of a save
-/// (`.NAME.soc2-tmp-XXXXXX`, and the older `.NAME.XXXXXX.soc2-tmp`) and the write lock
-/// (`.NAME.soc2-save.lock`), which a killed save may leave behind.
-const IGNORE_TEMPORARY: [&str; 3] = [".*.soc2-tmp", ".*.soc2-tmp*", ".*.soc2-save.lock"];
+/// (`.NAME.soc2-tmp-XXXXXX`, and the older `.NAME.XXXXXX.soc2-tmp`), the write lock
+/// (`.NAME.soc2-save.lock`) and its queue (`.NAME.soc2-queue.lock`), which a killed save
+/// may leave behind.
+const IGNORE_TEMPORARY: [&str; 4] = [
+    ".*.soc2-tmp",
+    ".*.soc2-tmp*",
+    ".*.soc2-save.lock",
+    ".*.soc2-queue.lock",
+];
 
 /// The `.gitignore` line for lock files of workbooks at the repository root.
 const IGNORE_ROOT_LOCKS: &str = "/.*.ron.lock";

@@ -235,22 +235,42 @@ pub struct WriteGuard {
     _held: oslock::Held,
 }
 
+/// The write lock's queue: `.NAME.soc2-queue.lock`, held by the one writer next in line
+/// while it waits for the write lock (and only then).
+pub fn queue_lock_path(workbook: &Path) -> PathBuf {
+    let target = resolve(workbook);
+    target.with_file_name(format!(".{}.soc2-queue.lock", atomic::name_of(&target)))
+}
+
 /// Takes the write lock of the workbook at `path`, waiting up to `wait` for another writer.
+///
+/// Why a queue lock first: a writer that saves again and again (the app while a person
+/// types) would otherwise win every race for the write lock against one that polls for it
+/// (a `soc2` command), and starve it. The waiter holds the queue lock until it has the write
+/// lock, so the writer that just finished cannot take the write lock back before it.
 pub fn lock_for_write(path: &Path, wait: Duration) -> Result<WriteGuard, StoreError> {
-    match oslock::lock_within(&write_lock_path(path), wait) {
-        Ok(Some(held)) => Ok(WriteGuard {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        action: "lock (for saving)",
+        source,
+    };
+    let busy = || StoreError::Busy {
+        path: path.to_path_buf(),
+        waited_secs: wait.as_secs(),
+    };
+    let start = std::time::Instant::now();
+    let Some(queue) = oslock::lock_within(&queue_lock_path(path), wait).map_err(io)? else {
+        return Err(busy());
+    };
+    let left = wait.saturating_sub(start.elapsed());
+    let held = oslock::lock_within(&write_lock_path(path), left).map_err(io)?;
+    drop(queue);
+    match held {
+        Some(held) => Ok(WriteGuard {
             path: path.to_path_buf(),
             _held: held,
         }),
-        Ok(None) => Err(StoreError::Busy {
-            path: path.to_path_buf(),
-            waited_secs: wait.as_secs(),
-        }),
-        Err(source) => Err(StoreError::Io {
-            path: path.to_path_buf(),
-            action: "lock (for saving)",
-            source,
-        }),
+        None => Err(busy()),
     }
 }
 

@@ -520,3 +520,41 @@ fn the_model_only_reader_refuses_exactly_what_load_refuses() {
         let _ = same_as_load(&text);
     }
 }
+
+#[test]
+fn a_writer_waiting_for_the_lock_goes_before_the_writer_that_just_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.ron");
+    std::fs::write(&path, "").unwrap();
+    let first = lock_for_write(&path, LOCK_WAIT).unwrap();
+    let (got, gotten) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let waiter = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let guard = lock_for_write(&path, LOCK_WAIT).unwrap();
+            got.send(()).unwrap();
+            released.recv().unwrap();
+            drop(guard);
+        })
+    };
+    while !oslock::is_held(&queue_lock_path(&path)) {
+        std::thread::yield_now();
+    }
+    drop(first);
+    // The app saving again at once must not jump the queue: the waiter is next.
+    assert!(matches!(
+        lock_for_write(&path, Duration::ZERO),
+        Err(StoreError::Busy { .. })
+    ));
+    gotten.recv().unwrap();
+    release.send(()).unwrap();
+    waiter.join().unwrap();
+    let again = lock_for_write(&path, LOCK_WAIT).unwrap();
+    drop(again);
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["acme.ron"], "no lock file is left behind");
+}
