@@ -10,8 +10,10 @@
 //!
 //! Derived triggers: besides the changes the team records, every event of an incident
 //! control's population (`incident_controls` in `assets/risks.ron`) dated after the
-//! latest assessment is a trigger; an incident is the one change the workbook itself
-//! knows reliably (new vendors and products carry no dates here).
+//! latest assessment is a trigger, and so is a subservice organization whose due
+//! diligence is dated after it (due diligence happens when a vendor is taken on, so it
+//! dates the new subservice organization); incidents and new subservice organizations are
+//! the changes the workbook itself dates reliably (products carry no dates here).
 
 use std::collections::BTreeMap;
 
@@ -241,7 +243,8 @@ pub fn describe_mark(wb: &Workbook, today: Date) -> Option<String> {
 }
 
 /// Every change after the latest assessment that calls for a new one: the team's recorded
-/// triggers and the incidents the incident controls' populations hold.
+/// triggers, the incidents the incident controls' populations hold, and the subservice
+/// organizations taken on (due diligence) since.
 pub fn pending_triggers(v: &RiskVocabulary, wb: &Workbook) -> Vec<RiskTrigger> {
     let after = latest_assessment(wb).map(|a| a.date);
     let later = |d: Date| after.is_none_or(|a| d > a);
@@ -271,6 +274,18 @@ pub fn pending_triggers(v: &RiskVocabulary, wb: &Workbook) -> Vec<RiskTrigger> {
                         text,
                     });
                 }
+            }
+        }
+        for vendor in wb.subservices() {
+            if let Some(date) = vendor.due_diligence.filter(|d| later(*d)) {
+                out.push(RiskTrigger {
+                    date,
+                    kind: "new-subservice".to_string(),
+                    text: format!(
+                        "{} taken on as a subservice organization (due diligence {date})",
+                        vendor.name
+                    ),
+                });
             }
         }
     }

@@ -225,6 +225,37 @@ fn a_change_or_an_incident_after_the_assessment_calls_for_reassessment() {
 }
 
 #[test]
+fn a_subservice_organization_taken_on_after_the_assessment_calls_for_reassessment() {
+    let mut w = wb();
+    assessed(&mut w, "2026-08-01", true);
+    w.vendors.insert(
+        "helpdesk".into(),
+        crate::model::Vendor {
+            name: "Helpdesk Co".into(),
+            subservice: Some(crate::model::SubserviceMethod::CarveOut),
+            due_diligence: Some(d("2026-07-01")),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        kinds(&w, "2026-10-01"),
+        Vec::<FindingKind>::new(),
+        "taken on before the assessment: already considered"
+    );
+    w.vendors.get_mut("helpdesk").expect("vendor").due_diligence = Some(d("2026-09-10"));
+    let f = findings(catalog(), risk_vocabulary(), &w, d("2026-10-01"));
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].kind, FindingKind::ReassessmentDue);
+    assert!(f[0].message.contains("Helpdesk Co"), "{}", f[0].message);
+    w.vendors.get_mut("helpdesk").expect("vendor").subservice = None;
+    assert_eq!(
+        kinds(&w, "2026-10-01"),
+        Vec::<FindingKind>::new(),
+        "an ordinary vendor is not a change to the system"
+    );
+}
+
+#[test]
 fn a_workbook_without_a_register_reports_nothing() {
     let mut w = wb();
     w.risks.clear();
