@@ -318,6 +318,17 @@ fn the_system_description_and_assertion_use_what_the_workbook_knows_and_prompt_f
     assert!(d.contains("- Hypervisor isolation between tenants"));
     assert!(d.contains("- AWS staging"));
     assert!(d.contains("> TODO(management): list what customers must do"));
+    assert!(
+        d.contains("User entity controls the report of Amazon Web Services expects of"),
+        "the CUECs a subservice organization expects of us are in its section"
+    );
+    assert!(d.contains("## 6. Risk assessment"));
+    assert!(
+        d.contains(
+            "credential-phishing An employee's credentials are phished: mitigate (inherent 16"
+        ),
+        "the risk register feeds the risk assessment section"
+    );
     let a = read(&out, "management-assertion.md");
     assert!(a.contains("operated effectively throughout the period 2027-01-05 to 2027-07-04"));
     assert!(!a.contains("## SOC 3"), "the example does not want a SOC 3");
@@ -532,4 +543,49 @@ fn workbook_text_is_inert_in_the_html_report_and_kept_in_the_csv() {
         manifest.contains("<script>alert(1)</script> & \\u001b[2J Co"),
         "{manifest}"
     );
+}
+
+#[test]
+fn the_vendor_register_and_risk_control_matrix_have_a_row_per_record_with_what_is_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = export(tmp.path(), &example(), &["--only", "vendors,risks"]);
+    let vendors = csv_rows(&read(&out, "vendors.csv"));
+    let listed = soc2()
+        .args([
+            "vendor",
+            "list",
+            example().to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let listed = listed
+        .as_array()
+        .or_else(|| listed["vendors"].as_array())
+        .map_or(0, Vec::len);
+    assert_eq!(vendors.len(), listed, "one row per vendor of the register");
+    let aws = vendors
+        .iter()
+        .find(|r| r["ID"] == "amazon-web-services")
+        .expect("AWS row");
+    assert_eq!(aws["Subservice organization"], "carve-out");
+    assert_eq!(aws["Covered through"], "2026-09-30");
+    assert!(
+        aws["Findings"].contains("bridge-letter gap"),
+        "the auditor sees the gap in the register: {}",
+        aws["Findings"]
+    );
+    assert!(aws["CUECs we operate"].contains("[admin-access-review]"));
+    let risks = csv_rows(&read(&out, "risks.csv"));
+    let wb = soc2_workbook::store::load(&example()).unwrap().workbook;
+    assert_eq!(risks.len(), wb.risks.len(), "one row per risk");
+    for row in &risks {
+        let r = &wb.risks[&row["ID"]];
+        assert_eq!(row["Inherent score"], r.inherent().to_string());
+        assert_eq!(row["Mitigating controls"], r.controls.join(", "));
+    }
+    let manifest = read(&out, "MANIFEST.json");
+    assert!(manifest.contains("vendors.csv") && manifest.contains("risks.csv"));
 }

@@ -85,6 +85,8 @@ pub const PARTS: &[&str] = &[
     "evidence",
     "backlog",
     "populations",
+    "vendors",
+    "risks",
 ];
 
 /// The manifest's file name: always written, listing every other file.
@@ -167,6 +169,12 @@ pub fn package(input: &Input<'_>, only: &[&str]) -> Result<Vec<File>, ExportErro
     }
     if wanted("populations") {
         files.extend(registers::population_files(input));
+    }
+    if wanted("vendors") {
+        files.push(File::text("vendors.csv", registers::vendors_csv(input)));
+    }
+    if wanted("risks") {
+        files.push(File::text("risks.csv", registers::risks_csv(input)));
     }
     files.push(File::text(MANIFEST, manifest(input, &files)));
     Ok(files)
