@@ -109,18 +109,49 @@ fn a_report_ending_before_our_window_ends_is_a_bridge_letter_gap_until_the_lette
         "{text}"
     );
 
-    ok(&[
+    // A letter cannot cover days after its issue: one dated now cannot cover the
+    // window still to come, and is refused with nothing written.
+    let before = std::fs::read(&path).unwrap();
+    let early = soc2()
+        .args(["vendor", "bridge", "add", p, "amazon-web-services"])
+        .args(["--issued", "2026-11-20", "--through", &end])
+        .output()
+        .unwrap();
+    assert_eq!(early.status.code(), Some(2));
+    assert!(
+        stderr(&early).contains("cannot cover days after its issue"),
+        "{}",
+        stderr(&early)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+
+    // At the window's end, the vendor's letter issued that day closes the gap.
+    let at_end = |args: &[&str]| {
+        let out = soc2().env("SOC2_TODAY", &end).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let status: serde_json::Value =
+        serde_json::from_str(&at_end(&["status", p, "--format", "json"])).unwrap();
+    assert!(
+        findings(&status, "amazon-web-services")
+            .iter()
+            .any(|f| f.starts_with("bridge-letter-gap")),
+        "still a gap at the window's end without a letter"
+    );
+    at_end(&[
         "vendor",
         "bridge",
         "add",
         p,
         "amazon-web-services",
         "--issued",
-        "2026-11-20",
+        &end,
         "--through",
         &end,
     ]);
-    let status = status_json(&path);
+    let status: serde_json::Value =
+        serde_json::from_str(&at_end(&["status", p, "--format", "json"])).unwrap();
     let aws = findings(&status, "amazon-web-services");
     assert!(
         !aws.iter().any(|f| f.starts_with("bridge-letter-gap")),

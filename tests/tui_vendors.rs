@@ -75,6 +75,37 @@ fn a_report_ending_before_our_window_shows_a_bridge_letter_gap_on_the_dashboard_
     press(&mut app, "9");
     press(&mut app, "L");
     answer(&mut app, &format!("2027-01-14 {end}"));
+    assert!(
+        app.wb().vendors["amazon-web-services"]
+            .bridge_letters
+            .is_empty(),
+        "a letter cannot vouch for days after its issue"
+    );
+    let said = format!("{:?}", app.message());
+    assert!(said.contains("cannot cover days after its issue"), "{said}");
+    assert!(screen(&mut app).contains("a bridge letter cannot"));
+    press(&mut app, "esc");
+
+    // At the window's end the vendor sends its letter, and the gap closes.
+    let doc = soc2_workbook::tui::app::Document::new(
+        app.wb().clone(),
+        std::path::PathBuf::from("workbooks/acme-cloud.ron"),
+    );
+    let mut app = App::new(
+        doc,
+        end,
+        soc2_workbook::tui::theme::Theme::color(),
+        soc2_workbook::tui::prefs::Prefs::default(),
+    );
+    app.set_size(ratatui::layout::Rect::new(0, 0, 80, 24));
+    press(&mut app, "1");
+    assert!(
+        screen(&mut app).contains("Amazon Web Services: bridge-letter gap"),
+        "still open at the window's end without a letter"
+    );
+    press(&mut app, "9");
+    press(&mut app, "L");
+    answer(&mut app, &format!("{end} {end}"));
     assert_eq!(
         app.wb().vendors["amazon-web-services"].bridge_letters.len(),
         1

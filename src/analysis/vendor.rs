@@ -204,14 +204,20 @@ impl VendorReview<'_> {
     }
 }
 
-/// How far the vendor's reports and bridge letters cover.
+/// How far the vendor's reports and bridge letters cover. A bridge letter vouches only
+/// for the days up to its issue (management cannot speak for the future), so one that
+/// claims later days counts through its issue date.
 pub fn covered_through(v: &Vendor) -> Option<Date> {
     let report = v
         .reports
         .iter()
         .filter_map(|r| r.period.map(|p| p.end))
         .max();
-    let letter = v.bridge_letters.iter().map(|b| b.through).max();
+    let letter = v
+        .bridge_letters
+        .iter()
+        .map(|b| b.through.min(b.issued))
+        .max();
     report.max(letter)
 }
 

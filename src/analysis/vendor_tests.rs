@@ -69,6 +69,19 @@ fn a_report_that_ends_before_our_window_ends_is_a_bridge_letter_gap_until_a_lett
     });
     let found = codes(&wb, "2026-11-22");
     assert!(
+        found.iter().any(|f| f.starts_with(
+            "bridge-letter-gap: bridge-letter gap 2027-01-05 to 2027-07-04"
+        )),
+        "a letter vouches only up to its issue, not for the months after it: {found:?}"
+    );
+    let aws = wb.vendors.get_mut("aws").unwrap();
+    aws.bridge_letters.clear();
+    aws.bridge_letters.push(VendorBridgeLetter {
+        issued: d("2027-04-02"),
+        through: d("2027-03-31"),
+    });
+    let found = codes(&wb, "2026-11-22");
+    assert!(
         found
             .iter()
             .any(|f| f.starts_with("bridge-letter-gap: bridge-letter gap 2027-04-01 to 2027-07-04")),

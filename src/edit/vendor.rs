@@ -165,6 +165,12 @@ pub fn update_vendor(
             check_member(wb, owner.as_deref())?;
             VendorChange::Owner(owner)
         }
+        VendorChange::AddBridgeLetter(b) if b.through > b.issued => {
+            return Err(EditError::Invalid(format!(
+                "a bridge letter cannot cover days after its issue (issued {}, through {}): record the one the vendor issues after the gap",
+                b.issued, b.through
+            )));
+        }
         VendorChange::AddReport(r) => {
             period_ok(&r)?;
             check_member(wb, r.reviewed_by.as_deref())?;

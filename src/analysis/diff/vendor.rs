@@ -1,6 +1,6 @@
 //! The vendor register in a diff, in plain words: "report SOC 2 Type II 2025-10-01 to
 //! 2026-09-30 added (unqualified, reviewed 2026-11-05 by tomas)", "bridge letter issued
-//! 2026-12-15 through 2027-03-31 added", "CUEC \"…\" mapped to access-review".
+//! 2027-04-02 through 2027-03-31 added", "CUEC \"…\" mapped to access-review".
 //!
 //! Why its own file: the vendor review is evidence for CC9.2, and a reviewer of the pull
 //! request that records one should read what was reviewed, not moved lines of RON.
@@ -264,14 +264,14 @@ mod tests {
             ..SocReport::default()
         });
         v.bridge_letters.push(VendorBridgeLetter {
-            issued: d("2026-12-15"),
+            issued: d("2027-04-02"),
             through: d("2027-03-31"),
         });
         v.cuecs[0].controls.push("access-review".into());
         assert_eq!(
             lines(&old, &new),
             [
-                "Vendors ~ vendor aws · AWS: report SOC 2 Type II 2025-10-01 to 2026-09-30 (unqualified, reviewed 2026-11-05 by tomas) added, bridge letter issued 2026-12-15 through 2027-03-31 added, CUEC \"Customers manage IAM users\" mapped to access-review"
+                "Vendors ~ vendor aws · AWS: report SOC 2 Type II 2025-10-01 to 2026-09-30 (unqualified, reviewed 2026-11-05 by tomas) added, bridge letter issued 2027-04-02 through 2027-03-31 added, CUEC \"Customers manage IAM users\" mapped to access-review"
             ]
         );
         let mut changed = new.clone();
