@@ -35,8 +35,8 @@ fn w_writes_the_audit_package_beside_the_workbook_and_says_where() {
         Instant::now(),
         Duration::ZERO
     ));
-    let screen = text(&draw(&mut app, 120, 24));
-    assert!(screen.contains("audit package: "), "{screen}");
+    let screen = text(&draw(&mut app, 160, 24));
+    assert!(screen.contains("exported "), "{screen}");
     assert!(screen.contains("audit-package"), "{screen}");
     for name in [
         "control-matrix.csv",

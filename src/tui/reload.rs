@@ -661,7 +661,7 @@ pub fn export_package(app: &mut App) {
 fn exported(app: &mut App, result: Result<(PathBuf, usize), String>) {
     match result {
         Ok((dir, n)) => app.info(format!(
-            "audit package: {n} files written to {}",
+            "exported {n} files to {}",
             crate::text::sanitize(&dir.display().to_string())
         )),
         Err(e) => app.error(format!(
