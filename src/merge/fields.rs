@@ -66,6 +66,57 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
         .map_err(|e| e.code.to_string())
 }
 
+/// A keyed register's value at a location: without a field the whole record (or
+/// [`DELETED`] when it is absent), else that field through `get`.
+pub(super) fn register_value<T: Serialize>(
+    map: &std::collections::BTreeMap<String, T>,
+    id: &str,
+    field: Option<&str>,
+    get: impl Fn(&T, &str) -> Option<String>,
+) -> Option<String> {
+    match field {
+        None => Some(map.get(id).map_or_else(|| DELETED.to_string(), encode)),
+        Some(f) => get(map.get(id)?, f),
+    }
+}
+
+/// Writes a recorded value into a keyed register: the whole record (or its removal) without
+/// a field, else that field through `set` (which says whether it knows the field).
+pub(super) fn register_apply<T: DeserializeOwned>(
+    map: &mut std::collections::BTreeMap<String, T>,
+    id: String,
+    field: Option<String>,
+    location: &str,
+    value: &str,
+    set: impl Fn(&mut T, &str, &str) -> Result<bool, String>,
+) -> Result<(), ApplyError> {
+    let bad = |message: String| ApplyError::BadValue {
+        location: location.to_string(),
+        value: value.to_string(),
+        message,
+    };
+    match field {
+        None => {
+            if value == DELETED {
+                map.remove(&id);
+            } else {
+                map.insert(id, decode(value).map_err(bad)?);
+            }
+            Ok(())
+        }
+        Some(f) => {
+            let record = map
+                .get_mut(&id)
+                .ok_or_else(|| ApplyError::Missing(location.to_string()))?;
+            match set(record, &f, value) {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(ApplyError::UnknownField(location.to_string())),
+                Err(m) => Err(bad(m)),
+            }
+        }
+    }
+}
+
 /// Declares, for one entity type, the fields merged one by one: a `merge` that fills
 /// them from the three sides, a `set` that writes a recorded value into one of them and a
 /// `get` that reads one as it would be recorded. Fields after `;` are merged by hand (as a

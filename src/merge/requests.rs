@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 
 use super::fields::{ApplyError, decode, encode};
-use super::location::DELETED;
 use super::{Ctx, Loc, keyed, no_keep, pairs};
 use crate::model::{AuditorRequest, Workbook};
 
@@ -107,12 +106,9 @@ fn set_field(r: &mut AuditorRequest, field: &str, value: &str) -> Result<bool, S
 /// [`super::value_at`] for the request locations.
 pub(super) fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
     match location {
-        Loc::Request(id, None) => Some(
-            wb.requests
-                .get(id)
-                .map_or_else(|| DELETED.to_string(), encode),
-        ),
-        Loc::Request(id, Some(f)) => get_field(wb.requests.get(id)?, f),
+        Loc::Request(id, field) => {
+            super::fields::register_value(&wb.requests, id, field.as_deref(), get_field)
+        }
         _ => None,
     }
 }
@@ -124,30 +120,9 @@ pub(super) fn apply(
     location: &str,
     value: &str,
 ) -> Result<(), ApplyError> {
-    let bad = |message: String| ApplyError::BadValue {
-        location: location.to_string(),
-        value: value.to_string(),
-        message,
-    };
     match loc {
-        Loc::Request(id, None) => {
-            if value == DELETED {
-                wb.requests.remove(&id);
-            } else {
-                wb.requests.insert(id, decode(value).map_err(bad)?);
-            }
-            Ok(())
-        }
-        Loc::Request(id, Some(f)) => {
-            let r = wb
-                .requests
-                .get_mut(&id)
-                .ok_or_else(|| ApplyError::Missing(location.to_string()))?;
-            match set_field(r, &f, value) {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(ApplyError::UnknownField(location.to_string())),
-                Err(m) => Err(bad(m)),
-            }
+        Loc::Request(id, field) => {
+            super::fields::register_apply(&mut wb.requests, id, field, location, value, set_field)
         }
         _ => Err(ApplyError::UnknownField(location.to_string())),
     }

@@ -162,8 +162,9 @@ fn set_field(r: &mut Risk, field: &str, value: &str) -> Result<bool, String> {
 /// [`super::value_at`] for the register's locations.
 pub(super) fn value_at(wb: &Workbook, location: &Loc) -> Option<String> {
     match location {
-        Loc::Risk(id, None) => whole(wb.risks.get(id)),
-        Loc::Risk(id, Some(f)) => get_field(wb.risks.get(id)?, f),
+        Loc::Risk(id, field) => {
+            super::fields::register_value(&wb.risks, id, field.as_deref(), get_field)
+        }
         Loc::RiskAssessment(d) => whole(wb.risk_assessments.iter().find(|a| a.date == *d)),
         _ => None,
     }
@@ -182,24 +183,8 @@ pub(super) fn apply(
         message,
     };
     match loc {
-        Loc::Risk(id, None) => {
-            if value == DELETED {
-                wb.risks.remove(&id);
-            } else {
-                wb.risks.insert(id, decode(value).map_err(bad)?);
-            }
-            Ok(())
-        }
-        Loc::Risk(id, Some(f)) => {
-            let r = wb
-                .risks
-                .get_mut(&id)
-                .ok_or_else(|| ApplyError::Missing(location.to_string()))?;
-            match set_field(r, &f, value) {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(ApplyError::UnknownField(location.to_string())),
-                Err(m) => Err(bad(m)),
-            }
+        Loc::Risk(id, field) => {
+            super::fields::register_apply(&mut wb.risks, id, field, location, value, set_field)
         }
         Loc::RiskAssessment(d) => {
             wb.risk_assessments.retain(|a| a.date != d);

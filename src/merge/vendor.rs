@@ -284,14 +284,7 @@ pub(super) fn set(v: &mut Vendor, field: &str, value: &str) -> Result<bool, Stri
 
 /// [`super::value_at`] for a vendor location.
 pub(super) fn value_at(wb: &Workbook, id: &str, field: Option<&str>) -> Option<String> {
-    match field {
-        None => Some(
-            wb.vendors
-                .get(id)
-                .map_or_else(|| DELETED.to_string(), encode),
-        ),
-        Some(f) => get(wb.vendors.get(id)?, f),
-    }
+    super::fields::register_value(&wb.vendors, id, field, get)
 }
 
 /// [`super::apply_value`] for a vendor location.
@@ -302,32 +295,7 @@ pub(super) fn apply(
     location: &str,
     value: &str,
 ) -> Result<(), ApplyError> {
-    let bad = |message: String| ApplyError::BadValue {
-        location: location.to_string(),
-        value: value.to_string(),
-        message,
-    };
-    match field {
-        None => {
-            if value == DELETED {
-                wb.vendors.remove(&id);
-            } else {
-                wb.vendors.insert(id, decode(value).map_err(bad)?);
-            }
-            Ok(())
-        }
-        Some(f) => {
-            let v = wb
-                .vendors
-                .get_mut(&id)
-                .ok_or_else(|| ApplyError::Missing(location.to_string()))?;
-            match set(v, &f, value) {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(ApplyError::UnknownField(location.to_string())),
-                Err(m) => Err(bad(m)),
-            }
-        }
-    }
+    super::fields::register_apply(&mut wb.vendors, id, field, location, value, set)
 }
 
 #[cfg(test)]
