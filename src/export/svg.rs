@@ -128,13 +128,14 @@ pub fn coverage_grid(coverage: &[ControlCoverage]) -> String {
             id = esc(&c.item),
             cadence = c.cadence.label()
         ));
-        let n = c.periods.len().max(1);
-        let w = (cell_w / n).max(1);
+        // Fractional cells, so a daily control's 180 periods fill the row like a quarterly's 2.
+        let w = cell_w as f64 / c.periods.len().max(1) as f64;
+        let gap = if w > 3.0 { 1.0 } else { 0.0 };
         for (k, p) in c.periods.iter().enumerate() {
             s.push_str(&format!(
-                r#"<rect x="{x}" y="{y}" width="{cw}" height="12" class="cell {cls}"><title>{id} {ps} to {pe}: {cls}</title></rect>"#,
-                x = label_w + k * w,
-                cw = w.saturating_sub(1).max(1),
+                r#"<rect x="{x:.2}" y="{y}" width="{cw:.2}" height="12" class="cell {cls}"><title>{id} {ps} to {pe}: {cls}</title></rect>"#,
+                x = label_w as f64 + k as f64 * w,
+                cw = w - gap,
                 cls = state_class(p.state),
                 id = esc(&c.item),
                 ps = p.start,
