@@ -72,6 +72,15 @@ struct Split {
 /// The model of the workbook at `path`, or `None` when this reader is not sure and the
 /// caller must load it the ordinary way. Not yet upgraded: the caller upgrades.
 pub(super) fn read(path: &Path) -> Option<(Workbook, u32)> {
+    read_observed(path, &mut |_| {})
+}
+
+/// [`read`], handing every byte it reads to `observe` (the app hashes the file as it
+/// streams, instead of holding its whole text to hash it after).
+pub(super) fn read_observed(
+    path: &Path,
+    observe: &mut dyn FnMut(&[u8]),
+) -> Option<(Workbook, u32)> {
     let file = std::fs::File::open(path).ok()?;
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     let mut split = Split {
@@ -93,6 +102,7 @@ pub(super) fn read(path: &Path) -> Option<(Workbook, u32)> {
         if reader.read_until(b'\n', &mut line).ok()? == 0 {
             break;
         }
+        observe(&line);
         let text = std::str::from_utf8(&line).ok()?;
         let text = if first {
             text.strip_prefix('\u{FEFF}').unwrap_or(text)

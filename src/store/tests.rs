@@ -558,3 +558,36 @@ fn a_writer_waiting_for_the_lock_goes_before_the_writer_that_just_saved() {
         .collect();
     assert_eq!(left, ["acme.ron"], "no lock file is left behind");
 }
+
+#[test]
+fn the_app_s_streamed_load_gives_the_same_workbook_and_the_hash_of_the_file_s_bytes() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks/example.ron"),
+    )
+    .unwrap();
+    // The lean reader's path, and a block comment that sends it back to the whole-text one.
+    for (name, text) in [
+        ("lean.ron", example.clone()),
+        ("whole.ron", format!("/* a note */\n{example}")),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).unwrap();
+        let (wb, size, sha) = load_hashed(&path).unwrap();
+        assert_eq!(wb, load(&path).unwrap().workbook, "{name}");
+        assert_eq!(size, text.len() as u64, "{name}");
+        assert_eq!(
+            sha,
+            <[u8; 32]>::from(Sha256::digest(text.as_bytes())),
+            "{name}"
+        );
+    }
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(version: 4, oops").unwrap();
+    assert_eq!(
+        load_hashed(&broken).unwrap_err().to_string(),
+        load(&broken).unwrap_err().to_string(),
+        "a bad file gets the same error"
+    );
+}

@@ -87,6 +87,21 @@ impl Fingerprint {
         })
     }
 
+    /// The fingerprint of a file just read, from the size and SHA-256 taken while it was
+    /// streamed ([`super::load_hashed`]), so the app never holds the text to hash it.
+    pub fn of_hashed(path: &Path, size: u64, sha256: [u8; 32]) -> std::io::Result<Fingerprint> {
+        let stat = Stat::of(&std::fs::metadata(path)?);
+        Ok(Fingerprint {
+            size,
+            modified: stat.modified,
+            sha256,
+            identity: stat.identity,
+            status_changed: stat.status_changed,
+            taken: SystemTime::now(),
+            written: false,
+        })
+    }
+
     /// The fingerprint of a file this process has just written under the write lock:
     /// `size` bytes hashing to `sha256` (hashed while they were streamed, so the file is
     /// never read back). Its metadata is trusted at once: a change by someone else within

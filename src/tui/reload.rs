@@ -223,13 +223,13 @@ pub fn open(path: &Path) -> Result<Opened, StoreError> {
 /// debris cleaned, no lock taken (so it never blocks a writer), never written.
 pub fn open_as(path: &Path, reviewer: bool) -> Result<Opened, StoreError> {
     if reviewer {
-        let loaded = store::load(path)?;
+        let (workbook, size, sha256) = store::load_hashed(path)?;
         let mut sync = Sync::default();
-        sync.known = Fingerprint::of_read(path, loaded.text.as_bytes()).ok();
+        sync.known = Fingerprint::of_hashed(path, size, sha256).ok();
         sync.settle_at = Some(Instant::now() + SETTLE);
         sync.file_read_only = store::is_read_only(path);
         sync.reviewer = true;
-        let mut doc = Document::new(loaded.workbook, path.to_path_buf());
+        let mut doc = Document::new(workbook, path.to_path_buf());
         doc.read_only = read_only_reason(&sync, &doc.workbook);
         return Ok(Opened {
             doc,
@@ -254,11 +254,11 @@ pub fn open_as(path: &Path, reviewer: bool) -> Result<Opened, StoreError> {
         }
         Err(e) => Some(Notice::NoLock(e.to_string())),
     };
-    let loaded = store::load(path)?;
-    sync.known = Fingerprint::of_read(path, loaded.text.as_bytes()).ok();
+    let (workbook, size, sha256) = store::load_hashed(path)?;
+    sync.known = Fingerprint::of_hashed(path, size, sha256).ok();
     sync.settle_at = Some(Instant::now() + SETTLE);
     sync.file_read_only = store::is_read_only(path);
-    let mut doc = Document::new(loaded.workbook, path.to_path_buf());
+    let mut doc = Document::new(workbook, path.to_path_buf());
     doc.read_only = read_only_reason(&sync, &doc.workbook);
     Ok(Opened { doc, sync, notice })
 }
