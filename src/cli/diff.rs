@@ -91,10 +91,16 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let colour = use_colour(args.color);
     match args.files.as_slice() {
         [old, new] => {
-            // Only the models are needed: neither text is ever held whole.
-            let (old, new) = match (store::load_model(old), store::load_model(new)) {
-                (Ok(o), Ok(n)) => (o, n),
-                (Err(e), _) | (_, Err(e)) => return Ok(output::store_error(&e)),
+            // Only the models are needed: neither text is ever held whole, and the new
+            // side shares every record equal to the old one's (one model's memory, and
+            // unchanged records compare by pointer).
+            let old = match store::load_model(old) {
+                Ok(o) => o,
+                Err(e) => return Ok(output::store_error(&e)),
+            };
+            let new = match store::load_model_like(new, &old) {
+                Ok(n) => n,
+                Err(e) => return Ok(output::store_error(&e)),
             };
             let changes = diff(catalog(), &old, &new);
             if changes.is_empty() {
@@ -128,11 +134,18 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 
 /// One side of a git diff: `/dev/null` is an absent file; errors name `shown`, the
 /// workbook's path in the repository.
-fn side(file: &Path, shown: &Path) -> Result<Option<Workbook>, store::StoreError> {
+fn side(
+    file: &Path,
+    shown: &Path,
+    like: Option<&Workbook>,
+) -> Result<Option<Workbook>, store::StoreError> {
     if file == Path::new("/dev/null") {
         return Ok(None);
     }
-    super::merge::load_as(file, shown).map(Some)
+    match like {
+        Some(like) => super::merge::load_like(file, shown, like).map(Some),
+        None => super::merge::load_as(file, shown).map(Some),
+    }
 }
 
 /// Git's external diff of one file: `paths` are the old and new paths in the repository
@@ -154,7 +167,12 @@ fn git_external(paths: [&Path; 2], files: [&Path; 2], moved: Option<&str>, colou
             format!("soc2 diff {name}{note}")
         }
     };
-    match (side(old, path), side(new, new_path)) {
+    let before = side(old, path, None);
+    let after = match &before {
+        Ok(like) => side(new, new_path, like.as_ref()),
+        Err(_) => Ok(None),
+    };
+    match (before, after) {
         (Ok(a), Ok(b)) => {
             let note = match (&a, &b) {
                 (None, _) => " (new file)",

@@ -44,6 +44,15 @@ pub(super) fn load_as(file: &Path, shown: &Path) -> Result<Workbook, StoreError>
     store::load_model(file).map_err(|e| named(e, shown))
 }
 
+/// [`load_as`], sharing every record equal to `like`'s (see [`store::load_model_like`]).
+pub(super) fn load_like(
+    file: &Path,
+    shown: &Path,
+    like: &Workbook,
+) -> Result<Workbook, StoreError> {
+    store::load_model_like(file, like).map_err(|e| named(e, shown))
+}
+
 /// The same error about `shown` instead of the file actually read; I/O errors keep the real file.
 fn named(err: StoreError, shown: &Path) -> StoreError {
     let path = shown.to_path_buf();
@@ -75,8 +84,10 @@ fn named(err: StoreError, shown: &Path) -> StoreError {
 
 /// A base that git gives as an empty file (no common ancestor) is an empty workbook.
 fn load_base(path: &Path, shown: &Path) -> Result<Workbook, StoreError> {
-    match std::fs::read(path) {
-        Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(Workbook::default()),
+    // Only a small file can be blank; a large base is never read whole just to ask.
+    let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= 4096);
+    match small.then(|| std::fs::read(path)) {
+        Some(Ok(bytes)) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(Workbook::default()),
         _ => load_as(path, shown),
     }
 }
@@ -88,17 +99,23 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         .or_else(|| args.legacy.get(1).cloned())
         .unwrap_or_else(|| args.ours.clone());
     let name = shown.display().to_string();
-    // The three files parse side by side (parsing is most of a large merge), each
-    // dropping its text as soon as it is parsed.
-    let loaded = std::thread::scope(|s| {
-        let base = s.spawn(|| load_base(&args.base, &shown));
-        let theirs = s.spawn(|| load_as(&args.theirs, &shown));
-        let ours = load_as(&args.ours, &shown);
-        let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
-            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
-        };
-        (join(base), ours, join(theirs))
-    });
+    // The base first; then ours and theirs side by side (parsing is most of a large
+    // merge), each sharing every record equal to the base's, so the three models cost
+    // about one model and what the two sides changed. No text is ever held whole.
+    let loaded = match load_base(&args.base, &shown) {
+        Err(e) => (Err(e), Ok(Workbook::default()), Ok(Workbook::default())),
+        Ok(base) => {
+            let (ours, theirs) = std::thread::scope(|s| {
+                let theirs = s.spawn(|| load_like(&args.theirs, &shown, &base));
+                let ours = load_like(&args.ours, &shown, &base);
+                let theirs = theirs
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (ours, theirs)
+            });
+            (Ok(base), ours, theirs)
+        }
+    };
     let (base, ours, theirs) = match loaded {
         (Ok(b), Ok(o), Ok(t)) => (b, o, t),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {

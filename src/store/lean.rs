@@ -11,7 +11,7 @@
 //! key, any parse error) makes it give up, and the caller reads the file the ordinary way,
 //! so every error message and every accepted file are exactly [`super::load`]'s.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -53,8 +53,52 @@ struct Entry(
     BTreeMap<String, BTreeMap<String, Shared<ItemRecord>>>,
 );
 
+/// A workbook already in memory whose records a file being read may share: a record read
+/// equal to the one of the same id there is dropped for a pointer to it. Why: the sides of
+/// a diff or a merge are almost all the same records, so the second and third side then
+/// cost only what differs (and compare by pointer), not another whole model.
+pub(crate) struct Like<'a> {
+    wb: &'a Workbook,
+    backlog: HashMap<&'a str, &'a Shared<BacklogItem>>,
+}
+
+impl<'a> Like<'a> {
+    pub(crate) fn new(wb: &'a Workbook) -> Like<'a> {
+        Like {
+            wb,
+            backlog: wb.backlog.iter().map(|b| (b.id.as_str(), b)).collect(),
+        }
+    }
+
+    fn item(&self, item: BacklogItem) -> Shared<BacklogItem> {
+        match self.backlog.get(item.id.as_str()) {
+            Some(same) if **same == item => Shared::clone(same),
+            _ => item.into(),
+        }
+    }
+
+    fn record(&self, criterion: &str, id: &str, record: &mut Shared<ItemRecord>) {
+        if let Some(same) = self.wb.checklist.get(criterion).and_then(|m| m.get(id))
+            && same == record
+        {
+            *record = Shared::clone(same);
+        }
+    }
+
+    fn populations(&self, wb: &mut Workbook) {
+        for (id, population) in &mut wb.populations {
+            if let Some(same) = self.wb.populations.get(id)
+                && same == population
+            {
+                *population = Shared::clone(same);
+            }
+        }
+    }
+}
+
 /// The reader's state between lines.
-struct Split {
+struct Split<'a> {
+    like: Option<&'a Like<'a>>,
     mode: Mode,
     depth: usize,
     /// The identifier just read at depth 1 (a field name) and whether its `:` followed.
@@ -75,15 +119,29 @@ pub(super) fn read(path: &Path) -> Option<(Workbook, u32)> {
     read_observed(path, &mut |_| {})
 }
 
+/// [`read`], sharing every record equal to `like`'s of the same id.
+pub(super) fn read_like(path: &Path, like: &Like<'_>) -> Option<(Workbook, u32)> {
+    read_with(path, &mut |_| {}, Some(like))
+}
+
 /// [`read`], handing every byte it reads to `observe` (the app hashes the file as it
 /// streams, instead of holding its whole text to hash it after).
 pub(super) fn read_observed(
     path: &Path,
     observe: &mut dyn FnMut(&[u8]),
 ) -> Option<(Workbook, u32)> {
+    read_with(path, observe, None)
+}
+
+fn read_with(
+    path: &Path,
+    observe: &mut dyn FnMut(&[u8]),
+    like: Option<&Like<'_>>,
+) -> Option<(Workbook, u32)> {
     let file = std::fs::File::open(path).ok()?;
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     let mut split = Split {
+        like,
         mode: Mode::Code,
         depth: 0,
         field: Vec::new(),
@@ -126,6 +184,9 @@ pub(super) fn read_observed(
     wb.checklist = split.checklist;
     wb.backlog = split.backlog;
     wb.backlog.shrink_to_fit();
+    if let Some(like) = like {
+        like.populations(&mut wb);
+    }
     Some((wb, version))
 }
 
@@ -157,7 +218,7 @@ fn is_structural(b: u8) -> bool {
     )
 }
 
-impl Split {
+impl Split<'_> {
     /// Where a byte read now goes: into the item being read, or the skeleton.
     fn in_item(&self) -> bool {
         self.list.is_some() && self.depth >= 2
@@ -328,14 +389,23 @@ impl Split {
             List::Backlog => {
                 let mut item = super::ron_options().from_str::<BacklogItem>(&text).ok()?;
                 shrink_item(&mut item);
-                self.backlog.push(item.into());
+                let item = match self.like {
+                    Some(like) => like.item(item),
+                    None => item.into(),
+                };
+                self.backlog.push(item);
             }
             List::Checklist => {
                 let Entry(one) = super::ron_options()
                     .from_str::<Entry>(&format!("({{{text}}})"))
                     .ok()?;
                 for (criterion, mut items) in one {
-                    items.values_mut().for_each(|r| shrink_record(r));
+                    for (id, record) in &mut items {
+                        shrink_record(record);
+                        if let Some(like) = self.like {
+                            like.record(&criterion, id, record);
+                        }
+                    }
                     if self.checklist.insert(criterion, items).is_some() {
                         return None;
                     }

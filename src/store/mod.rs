@@ -97,6 +97,22 @@ pub fn load_model(path: &Path) -> Result<Workbook, StoreError> {
     }
 }
 
+/// [`load_model`] of a file that is mostly the same records as `like` (the other side of a
+/// diff, a merge's base): every record equal to `like`'s of the same id is shared with it,
+/// so this model costs only what differs. The same workbook, errors and refusals as
+/// [`load_model`]; a file in an older format is read without sharing (its upgrade must
+/// not run over records shared with an upgraded model).
+pub fn load_model_like(path: &Path, like: &Workbook) -> Result<Workbook, StoreError> {
+    let like = lean::Like::new(like);
+    match lean::read_like(path, &like) {
+        Some((mut wb, version)) if version == FORMAT_VERSION => {
+            upgrade::upgrade(&mut wb, crate::catalog::catalog());
+            Ok(wb)
+        }
+        _ => load_model(path),
+    }
+}
+
 /// The model and the size and SHA-256 of the bytes it was read from, for the app, which
 /// fingerprints what it opened. Why not [`load`]: at 100,000 items holding the whole text
 /// beside the model is most of the app's peak memory; the lean reader hashes the lines as

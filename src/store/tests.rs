@@ -591,3 +591,79 @@ fn the_app_s_streamed_load_gives_the_same_workbook_and_the_hash_of_the_file_s_by
         "a bad file gets the same error"
     );
 }
+
+#[test]
+fn the_other_side_of_a_diff_reads_as_the_same_workbook_sharing_only_its_unchanged_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks/example.ron"),
+    )
+    .unwrap();
+    let old_path = dir.path().join("old.ron");
+    std::fs::write(&old_path, &example).unwrap();
+    let old = load_model(&old_path).unwrap();
+    // The other side retitles the first backlog item and nothing else.
+    let first = old.backlog[0].title.clone();
+    let changed = example.replacen(
+        &format!("title: \"{first}\""),
+        "title: \"Retitled on the other branch\"",
+        1,
+    );
+    assert_ne!(
+        changed, example,
+        "the example's first item has a plain title"
+    );
+    let new_path = dir.path().join("new.ron");
+    std::fs::write(&new_path, &changed).unwrap();
+
+    let new = load_model_like(&new_path, &old).unwrap();
+    assert_eq!(
+        new,
+        load_model(&new_path).unwrap(),
+        "the same workbook as read alone"
+    );
+    assert_eq!(new.backlog[0].title, "Retitled on the other branch");
+    assert!(
+        !Shared::ptr_eq(&new.backlog[0], &old.backlog[0]),
+        "the changed item is its own"
+    );
+    assert!(
+        new.backlog[1..]
+            .iter()
+            .zip(&old.backlog[1..])
+            .all(|(a, b)| Shared::ptr_eq(a, b)),
+        "every unchanged item is shared"
+    );
+    let shared_records = new
+        .checklist
+        .iter()
+        .flat_map(|(c, items)| items.iter().map(move |(id, r)| (c, id, r)))
+        .all(|(c, id, r)| Shared::ptr_eq(r, &old.checklist[c][id]));
+    assert!(shared_records, "every checklist record is shared");
+    assert!(
+        new.populations
+            .iter()
+            .all(|(id, p)| Shared::ptr_eq(p, &old.populations[id])),
+        "every population is shared"
+    );
+
+    // An older format is read without sharing, and upgraded like any load.
+    let v3 = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/example-v3.ron");
+    let upgraded = load_model_like(&v3, &old).unwrap();
+    assert_eq!(upgraded, load_model(&v3).unwrap());
+    assert!(
+        upgraded
+            .backlog
+            .iter()
+            .all(|a| old.backlog.iter().all(|b| !Shared::ptr_eq(a, b))),
+        "nothing of an upgraded file is shared"
+    );
+
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(version: 4, oops").unwrap();
+    assert_eq!(
+        load_model_like(&broken, &old).unwrap_err().to_string(),
+        load(&broken).unwrap_err().to_string(),
+        "a bad file gets the same error"
+    );
+}
