@@ -18,6 +18,7 @@ pub mod fulltext;
 pub mod history;
 pub mod keymap;
 pub mod msg;
+pub mod opening;
 pub mod palette;
 pub mod popup;
 pub mod prefs;
@@ -65,9 +66,21 @@ pub fn run(path: Option<PathBuf>, today: Date, read_only: bool) -> anyhow::Resul
             None => return Ok(exit_code(&signals)),
         },
     };
+    // A large workbook takes a moment to read: the first frame says so at once.
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let mut opened = None;
+    if size >= opening::SHOWN_FROM {
+        let mut term = terminal::init()?;
+        let _ = term.draw(|f| opening::render(f, &theme, &path, size));
+        opened = Some(term);
+    }
     let mut app: App = match reload::open_app_as(&path, today, theme, prefs, read_only) {
         Ok(app) => app,
         Err(err) => {
+            if let Some(term) = opened {
+                terminal::restore();
+                terminal::release(term);
+            }
             crate::cli::output::error(&err.to_string());
             return Ok(ExitCode::from(EXIT_INVALID));
         }
@@ -76,7 +89,10 @@ pub fn run(path: Option<PathBuf>, today: Date, read_only: bool) -> anyhow::Resul
     app.prefs.remember(&path);
     app.sync.share_lock(signals.lock_slot());
     app.sync.start_worker(signals.gate());
-    let mut term = terminal::init()?;
+    let mut term = match opened {
+        Some(term) => term,
+        None => terminal::init()?,
+    };
     let result = event_loop::run(&mut term, &mut app, &signals);
     signals.claim();
     let saved = reload::save_on_exit(&mut app);
