@@ -429,3 +429,47 @@ fn a_paste_lands_whole_in_the_field_and_never_fires_keys() {
     assert_eq!(wb.backlog[0].title, "Keep every edit");
     assert_eq!(statuses(&path, "RB-k3fz"), "InProgress", "no key fired");
 }
+
+/// The example workbook followed by `tail` and enough comment lines to pass the size from
+/// which the app says it is reading.
+fn large_workbook_in(dir: &Path, name: &str, tail: &str) -> PathBuf {
+    let path = workbook_in(dir, name);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let line = format!("// {}\n", "padding ".repeat(12));
+    let target = usize::try_from(soc2_workbook::tui::opening::SHOWN_FROM).unwrap() + 1024;
+    text.push_str(tail);
+    while text.len() < target {
+        text.push_str(&line);
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_large_workbook_first_says_it_is_being_read_and_a_broken_one_leaves_a_clean_terminal_and_no_lock()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let path = large_workbook_in(dir.path(), "big.ron", "");
+    let mut s = Session::start(dir.path(), &["big.ron"]);
+    let drawn = s.wait_for(0, "Reading big.ron (16.0 MiB)");
+    s.wait_for(drawn, "Readiness");
+    assert!(lock_of(&path).exists(), "the open workbook is locked");
+    s.send("q");
+    let status = s.wait_exit();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(!lock_of(&path).exists(), "quitting removes the lock");
+    drop(s);
+
+    let broken = large_workbook_in(dir.path(), "broken.ron", "oops\n");
+    let mut s = Session::start(dir.path(), &["broken.ron"]);
+    let drawn = s.wait_for(0, "Reading broken.ron");
+    let status = s.wait_exit();
+    assert_eq!(status.code(), Some(1), "{status:?}");
+    assert!(
+        s.output_from(drawn).contains("broken.ron:"),
+        "the error names the file: {}",
+        s.output_from(drawn)
+    );
+    assert!(s.cooked(), "the terminal is back in cooked mode");
+    assert!(!lock_of(&broken).exists(), "no lock is left behind");
+}

@@ -74,9 +74,13 @@ pub fn run(path: Option<PathBuf>, today: Date, read_only: bool) -> anyhow::Resul
         let _ = term.draw(|f| opening::render(f, &theme, &path, size));
         opened = Some(term);
     }
-    let mut app: App = match reload::open_app_as(&path, today, theme, prefs, read_only) {
+    let opened_app =
+        reload::open_app_holding(&path, today, theme, prefs, read_only, signals.lock_slot());
+    let mut app: App = match opened_app {
         Ok(app) => app,
         Err(err) => {
+            // The lock was taken into the signal thread's slot: release it here.
+            drop(signals.lock_slot().lock().ok().and_then(|mut l| l.take()));
             if let Some(term) = opened {
                 terminal::restore();
                 terminal::release(term);

@@ -222,6 +222,13 @@ pub fn open(path: &Path) -> Result<Opened, StoreError> {
 /// [`open`], or with `reviewer` (`--read-only`) without touching anything on disk: no
 /// debris cleaned, no lock taken (so it never blocks a writer), never written.
 pub fn open_as(path: &Path, reviewer: bool) -> Result<Opened, StoreError> {
+    open_as_in(path, reviewer, LockSlot::default())
+}
+
+/// [`open_as`], putting the lock into `slot` the moment it is taken: the signal thread
+/// holds the same slot, so a stop while a large workbook is still being read removes the
+/// lock instead of leaving it behind.
+fn open_as_in(path: &Path, reviewer: bool, slot: LockSlot) -> Result<Opened, StoreError> {
     if reviewer {
         let (workbook, size, sha256) = store::load_hashed(path)?;
         let mut sync = Sync::default();
@@ -241,6 +248,7 @@ pub fn open_as(path: &Path, reviewer: bool) -> Result<Opened, StoreError> {
     store::clean_debris(path);
     let before = lock::recorded(path);
     let mut sync = Sync::default();
+    sync.lock = slot;
     let notice = match Lock::acquire(path) {
         Ok(l) => {
             if let Ok(mut slot) = sync.lock.lock() {
@@ -276,7 +284,20 @@ pub fn open_app_as(
     prefs: Prefs,
     reviewer: bool,
 ) -> Result<App, StoreError> {
-    let opened = open_as(path, reviewer)?;
+    open_app_holding(path, today, theme, prefs, reviewer, LockSlot::default())
+}
+
+/// [`open_app_as`] with the lock kept in `slot` from the moment it is taken (the app
+/// passes the signal thread's slot; see [`open_as_in`]).
+pub fn open_app_holding(
+    path: &Path,
+    today: Date,
+    theme: Theme,
+    prefs: Prefs,
+    reviewer: bool,
+    slot: LockSlot,
+) -> Result<App, StoreError> {
+    let opened = open_as_in(path, reviewer, slot)?;
     let mut app = App::new(opened.doc, today, theme, prefs);
     app.sync = opened.sync;
     match opened.notice {
