@@ -4,8 +4,8 @@
 //! Why: at 100,000 backlog items the text is about 110 MB and the parsed model about as
 //! much, and a whole-text parse holds both at its end. This reader goes through the file
 //! line by line with a small lexer (strings, escapes, `//` comments, brackets), parses each
-//! backlog item and each criterion's checklist entry on its own as soon as it is complete,
-//! and parses what is left (a skeleton with those two lists empty) with the same options
+//! backlog item, each criterion's checklist entry and each population on its own as soon as it is complete,
+//! and parses what is left (a skeleton with those lists empty) with the same options
 //! as [`super::load`]. Anything it is not sure of (a block comment, a raw or byte string,
 //! a char literal, an attribute, a line that is not UTF-8, a conflict marker, a duplicated
 //! key, any parse error) makes it give up, and the caller reads the file the ordinary way,
@@ -17,13 +17,14 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::model::{BacklogItem, ItemRecord, Shared, Workbook, unique};
+use crate::model::{BacklogItem, ItemRecord, Population, Shared, Workbook, unique};
 
-/// The two lists read item by item; everything else stays in the skeleton.
+/// The lists read item by item; everything else stays in the skeleton.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum List {
     Checklist,
     Backlog,
+    Populations,
 }
 
 /// What one byte of code did to the split.
@@ -96,6 +97,12 @@ impl<'a> Like<'a> {
     }
 }
 
+/// One population of the populations map (`"prs": ( … )`), read as a map of one.
+#[derive(Deserialize)]
+struct PopulationEntry(
+    #[serde(deserialize_with = "unique::deserialize")] BTreeMap<String, Shared<Population>>,
+);
+
 /// The reader's state between lines.
 struct Split<'a> {
     like: Option<&'a Like<'a>>,
@@ -111,6 +118,7 @@ struct Split<'a> {
     item_has_token: bool,
     checklist: BTreeMap<String, BTreeMap<String, Shared<ItemRecord>>>,
     backlog: Vec<Shared<BacklogItem>>,
+    populations: BTreeMap<String, Shared<Population>>,
 }
 
 /// The model of the workbook at `path`, or `None` when this reader is not sure and the
@@ -152,6 +160,7 @@ fn read_with(
         item_has_token: false,
         checklist: BTreeMap::new(),
         backlog: Vec::new(),
+        populations: BTreeMap::new(),
     };
     let mut line = Vec::new();
     let mut first = true;
@@ -178,11 +187,12 @@ fn read_with(
     }
     let skeleton = String::from_utf8(std::mem::take(&mut split.skeleton)).ok()?;
     let (mut wb, version) = super::parse_unupgraded(&skeleton, path).ok()?;
-    if !wb.checklist.is_empty() || !wb.backlog.is_empty() {
+    if !wb.checklist.is_empty() || !wb.backlog.is_empty() || !wb.populations.is_empty() {
         return None;
     }
     wb.checklist = split.checklist;
     wb.backlog = split.backlog;
+    wb.populations = split.populations;
     wb.backlog.shrink_to_fit();
     if let Some(like) = like {
         like.populations(&mut wb);
@@ -335,6 +345,7 @@ impl Split<'_> {
                 let list = match (tracking && self.colon, self.field.as_slice(), b) {
                     (true, b"checklist", b'{') => Some(List::Checklist),
                     (true, b"backlog", b'[') => Some(List::Backlog),
+                    (true, b"populations", b'{') => Some(List::Populations),
                     _ => None,
                 };
                 if tracking {
@@ -394,6 +405,16 @@ impl Split<'_> {
                     None => item.into(),
                 };
                 self.backlog.push(item);
+            }
+            List::Populations => {
+                let PopulationEntry(one) = super::ron_options()
+                    .from_str::<PopulationEntry>(&format!("({{{text}}})"))
+                    .ok()?;
+                for (id, population) in one {
+                    if self.populations.insert(id, population).is_some() {
+                        return None;
+                    }
+                }
             }
             List::Checklist => {
                 let Entry(one) = super::ron_options()
