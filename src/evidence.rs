@@ -7,8 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::model::{Date, Workbook};
 
 /// The folder relative evidence paths are read from: the git repository holding the
@@ -38,13 +36,8 @@ fn repo_file(workbook: &Path, reference: &str) -> Option<PathBuf> {
 
 /// SHA-256 (hex) of the file a reference names, if it is a file inside the repository.
 pub fn file_hash(workbook: &Path, reference: &str) -> Option<String> {
-    let bytes = std::fs::read(repo_file(workbook, reference)?).ok()?;
-    Some(
-        Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    let (_, sha256) = crate::store::watch::hash_file(&repo_file(workbook, reference)?).ok()?;
+    Some(sha256.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// What happened to a hashed evidence file since it was collected.

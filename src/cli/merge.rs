@@ -102,23 +102,20 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     // The base first; then ours and theirs side by side (parsing is most of a large
     // merge), each sharing every record equal to the base's, so the three models cost
     // about one model and what the two sides changed. No text is ever held whole.
-    let loaded = match load_base(&args.base, &shown) {
-        Err(e) => (Err(e), Ok(Workbook::default()), Ok(Workbook::default())),
-        Ok(base) => {
-            let (ours, theirs) = std::thread::scope(|s| {
-                let theirs = s.spawn(|| load_like(&args.theirs, &shown, &base));
-                let ours = load_like(&args.ours, &shown, &base);
-                let theirs = theirs
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
-                (ours, theirs)
-            });
-            (Ok(base), ours, theirs)
-        }
-    };
+    let loaded = load_base(&args.base, &shown).and_then(|base| {
+        let (ours, theirs) = std::thread::scope(|s| {
+            let theirs = s.spawn(|| load_like(&args.theirs, &shown, &base));
+            let ours = load_like(&args.ours, &shown, &base);
+            let theirs = theirs
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (ours, theirs)
+        });
+        Ok((base, ours?, theirs?))
+    });
     let (base, ours, theirs) = match loaded {
-        (Ok(b), Ok(o), Ok(t)) => (b, o, t),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+        Ok(sides) => sides,
+        Err(e) => {
             // Exit 2, never 1: 1 means "merged, conflicts recorded", and git's fallback
             // (the text merge in the driver `soc2 git setup` writes) must take over instead.
             output::error(&e.to_string());

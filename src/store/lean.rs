@@ -4,8 +4,8 @@
 //! Why: at 100,000 backlog items the text is about 110 MB and the parsed model about as
 //! much, and a whole-text parse holds both at its end. This reader goes through the file
 //! line by line with a small lexer (strings, escapes, `//` comments, brackets), parses each
-//! backlog item, each criterion's checklist entry and each population on its own as soon as it is complete,
-//! and parses what is left (a skeleton with those lists empty) with the same options
+//! backlog item, each criterion's checklist entry and each population on its own as soon
+//! as it is complete, and parses what is left (a skeleton with those lists empty) with the same options
 //! as [`super::load`]. Anything it is not sure of (a block comment, a raw or byte string,
 //! a char literal, an attribute, a line that is not UTF-8, a conflict marker, a duplicated
 //! key, any parse error) makes it give up, and the caller reads the file the ordinary way,
@@ -86,13 +86,11 @@ impl<'a> Like<'a> {
         }
     }
 
-    fn populations(&self, wb: &mut Workbook) {
-        for (id, population) in &mut wb.populations {
-            if let Some(same) = self.wb.populations.get(id)
-                && same == population
-            {
-                *population = Shared::clone(same);
-            }
+    fn population(&self, id: &str, population: &mut Shared<Population>) {
+        if let Some(same) = self.wb.populations.get(id)
+            && same == population
+        {
+            *population = Shared::clone(same);
         }
     }
 }
@@ -194,9 +192,6 @@ fn read_with(
     wb.backlog = split.backlog;
     wb.populations = split.populations;
     wb.backlog.shrink_to_fit();
-    if let Some(like) = like {
-        like.populations(&mut wb);
-    }
     Some((wb, version))
 }
 
@@ -410,7 +405,10 @@ impl Split<'_> {
                 let PopulationEntry(one) = super::ron_options()
                     .from_str::<PopulationEntry>(&format!("({{{text}}})"))
                     .ok()?;
-                for (id, population) in one {
+                for (id, mut population) in one {
+                    if let Some(like) = self.like {
+                        like.population(&id, &mut population);
+                    }
                     if self.populations.insert(id, population).is_some() {
                         return None;
                     }

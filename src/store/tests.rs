@@ -563,10 +563,7 @@ fn a_writer_waiting_for_the_lock_goes_before_the_writer_that_just_saved() {
 fn the_app_s_streamed_load_gives_the_same_workbook_and_the_hash_of_the_file_s_bytes() {
     use sha2::{Digest, Sha256};
     let dir = tempfile::tempdir().unwrap();
-    let example = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks/example.ron"),
-    )
-    .unwrap();
+    let example = example_text();
     // The lean reader's path, and a block comment that sends it back to the whole-text one.
     for (name, text) in [
         ("lean.ron", example.clone()),
@@ -595,10 +592,7 @@ fn the_app_s_streamed_load_gives_the_same_workbook_and_the_hash_of_the_file_s_by
 #[test]
 fn the_other_side_of_a_diff_reads_as_the_same_workbook_sharing_only_its_unchanged_records() {
     let dir = tempfile::tempdir().unwrap();
-    let example = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks/example.ron"),
-    )
-    .unwrap();
+    let example = example_text();
     let old_path = dir.path().join("old.ron");
     std::fs::write(&old_path, &example).unwrap();
     let old = load_model(&old_path).unwrap();
@@ -666,4 +660,10 @@ fn the_other_side_of_a_diff_reads_as_the_same_workbook_sharing_only_its_unchange
         load(&broken).unwrap_err().to_string(),
         "a bad file gets the same error"
     );
+}
+
+/// The example workbook's text, as shipped.
+fn example_text() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks/example.ron"))
+        .unwrap()
 }

@@ -214,25 +214,12 @@ pub fn changed_content(path: &Path, known: &Fingerprint) -> std::io::Result<Chan
     Ok(Change::Changed(now))
 }
 
-/// The size and SHA-256 of the file at `path`, read in 64 KiB pieces. Why streamed: every
+/// The size and SHA-256 of the file at `path`, read piece by piece. Why streamed: every
 /// save compares the file's content before it writes, and at 100,000 items holding the
 /// whole text to hash it was 166 MB on top of the model (most of the app's peak).
 pub fn hash_file(path: &Path) -> std::io::Result<(u64, [u8; 32])> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut size = 0u64;
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
+    let size = std::io::copy(&mut std::fs::File::open(path)?, &mut hasher)?;
     Ok((size, hasher.finalize().into()))
 }
 

@@ -79,8 +79,6 @@ pub fn run(path: Option<PathBuf>, today: Date, read_only: bool) -> anyhow::Resul
     let mut app: App = match opened_app {
         Ok(app) => app,
         Err(err) => {
-            // The lock was taken into the signal thread's slot: release it here.
-            drop(signals.lock_slot().lock().ok().and_then(|mut l| l.take()));
             if let Some(term) = opened {
                 terminal::restore();
                 terminal::release(term);

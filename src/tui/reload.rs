@@ -262,7 +262,14 @@ fn open_as_in(path: &Path, reviewer: bool, slot: LockSlot) -> Result<Opened, Sto
         }
         Err(e) => Some(Notice::NoLock(e.to_string())),
     };
-    let (workbook, size, sha256) = store::load_hashed(path)?;
+    let (workbook, size, sha256) = match store::load_hashed(path) {
+        Ok(read) => read,
+        Err(e) => {
+            // Nothing opened: the lock this took goes, whoever else holds the slot.
+            drop(sync.lock.lock().ok().and_then(|mut l| l.take()));
+            return Err(e);
+        }
+    };
     sync.known = Fingerprint::of_hashed(path, size, sha256).ok();
     sync.settle_at = Some(Instant::now() + SETTLE);
     sync.file_read_only = store::is_read_only(path);
