@@ -9,7 +9,7 @@ use ron::ser::PrettyConfig;
 
 use crate::model::Workbook;
 
-fn pretty() -> PrettyConfig {
+pub(super) fn pretty() -> PrettyConfig {
     PrettyConfig::new()
         .new_line("\n")
         .indentor("    ")

@@ -139,13 +139,28 @@ pub(super) fn read_observed(
     read_with(path, observe, None)
 }
 
+/// [`read`] of a whole text already in memory (what `check` and `fmt` hold): the same
+/// split, so each record goes through the fast reader; `None` leaves it to ron.
+pub(super) fn read_text(text: &str, path: &Path) -> Option<(Workbook, u32)> {
+    read_from(text.as_bytes(), path, &mut |_| {}, None)
+}
+
 fn read_with(
     path: &Path,
     observe: &mut dyn FnMut(&[u8]),
     like: Option<&Like<'_>>,
 ) -> Option<(Workbook, u32)> {
     let file = std::fs::File::open(path).ok()?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let reader = std::io::BufReader::with_capacity(1 << 16, file);
+    read_from(reader, path, observe, like)
+}
+
+fn read_from(
+    mut reader: impl BufRead,
+    path: &Path,
+    observe: &mut dyn FnMut(&[u8]),
+    like: Option<&Like<'_>>,
+) -> Option<(Workbook, u32)> {
     let mut split = Split {
         like,
         mode: Mode::Code,
@@ -184,7 +199,7 @@ fn read_with(
         return None;
     }
     let skeleton = String::from_utf8(std::mem::take(&mut split.skeleton)).ok()?;
-    let (mut wb, version) = super::parse_unupgraded(&skeleton, path).ok()?;
+    let (mut wb, version) = super::parse_with_ron(&skeleton, path).ok()?;
     if !wb.checklist.is_empty() || !wb.backlog.is_empty() || !wb.populations.is_empty() {
         return None;
     }
@@ -193,6 +208,11 @@ fn read_with(
     wb.populations = split.populations;
     wb.backlog.shrink_to_fit();
     Some((wb, version))
+}
+
+/// One record: the fast reader for the RON soc2 writes, and ron for anything else.
+fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    super::quick::from_str(text).or_else(|| super::ron_options().from_str(text).ok())
 }
 
 /// A parsed list grows by doubling, and its first push makes room for four: a backlog
@@ -240,9 +260,18 @@ impl Split<'_> {
 
     /// Feeds one line (with its `\n`); `None` gives up.
     fn line(&mut self, line: &[u8]) -> Option<()> {
-        let mut i = 0;
+        // A line's indentation is about half the bytes of a large file, and ron skips
+        // whitespace a character at a time: outside a string it means nothing (the line
+        // break that separates tokens stays), so it is not copied at all.
+        let mut i = match self.mode {
+            Mode::Code => line
+                .iter()
+                .position(|&c| c != b' ' && c != b'\t')
+                .unwrap_or(line.len()),
+            _ => 0,
+        };
         // Bytes from `seg` on are not copied yet; they go where `in_item` says.
-        let mut seg = 0;
+        let mut seg = i;
         while let Some(&b) = line.get(i) {
             match self.mode {
                 Mode::LineComment => {
@@ -393,7 +422,7 @@ impl Split<'_> {
         let text = String::from_utf8(item).ok()?;
         match self.list? {
             List::Backlog => {
-                let mut item = super::ron_options().from_str::<BacklogItem>(&text).ok()?;
+                let mut item = parse::<BacklogItem>(&text)?;
                 shrink_item(&mut item);
                 let item = match self.like {
                     Some(like) => like.item(item),
@@ -402,9 +431,7 @@ impl Split<'_> {
                 self.backlog.push(item);
             }
             List::Populations => {
-                let PopulationEntry(one) = super::ron_options()
-                    .from_str::<PopulationEntry>(&format!("({{{text}}})"))
-                    .ok()?;
+                let PopulationEntry(one) = parse(&format!("({{{text}}})"))?;
                 for (id, mut population) in one {
                     if let Some(like) = self.like {
                         like.population(&id, &mut population);
@@ -415,9 +442,7 @@ impl Split<'_> {
                 }
             }
             List::Checklist => {
-                let Entry(one) = super::ron_options()
-                    .from_str::<Entry>(&format!("({{{text}}})"))
-                    .ok()?;
+                let Entry(one) = parse(&format!("({{{text}}})"))?;
                 for (criterion, mut items) in one {
                     for (id, record) in &mut items {
                         shrink_record(record);

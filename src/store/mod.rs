@@ -14,6 +14,7 @@ mod lean;
 pub(crate) use lean::{shrink_item, shrink_record};
 pub mod lock;
 mod oslock;
+mod quick;
 pub mod upgrade;
 pub mod watch;
 
@@ -153,6 +154,16 @@ fn parse_versioned(text: &str, path: &Path) -> Result<(Workbook, u32), StoreErro
 
 /// [`parse_versioned`] before the in-memory upgrade.
 fn parse_unupgraded(text: &str, path: &Path) -> Result<(Workbook, u32), StoreError> {
+    // Record by record through the fast reader; anything it is unsure of, ron (and its
+    // errors) over the whole text.
+    match lean::read_text(text, path) {
+        Some(read) => Ok(read),
+        None => parse_with_ron(text, path),
+    }
+}
+
+/// [`parse_unupgraded`] by ron alone: the reader whose errors and refusals the user sees.
+fn parse_with_ron(text: &str, path: &Path) -> Result<(Workbook, u32), StoreError> {
     // A byte-order mark from a Windows editor is harmless: accept it, never write it.
     let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if let Some(line) = conflict_marker_line(body) {

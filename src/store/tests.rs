@@ -439,14 +439,22 @@ fn a_read_only_workbook_is_refused_and_a_failed_save_leaves_no_debris() {
     assert_eq!(names.len(), 1, "no temporary or lock file left");
 }
 
-/// `load_model` against `load` on one text: the same workbook, or the same error.
+/// `load_model` and `load` against ron alone on one text: the same workbook, or the same
+/// error.
 fn same_as_load(text: &str) -> Result<Workbook, String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wb.ron");
     std::fs::write(&path, text).unwrap();
-    let whole = load(&path).map(|l| l.workbook).map_err(|e| e.to_string());
+    let whole = parse_with_ron(text, &path)
+        .map(|(mut wb, _)| {
+            upgrade::upgrade(&mut wb, crate::catalog::catalog());
+            wb
+        })
+        .map_err(|e| e.to_string());
     let lean = load_model(&path).map_err(|e| e.to_string());
-    assert_eq!(lean, whole, "load_model differs from load");
+    assert_eq!(lean, whole, "load_model differs from ron's reading");
+    let loaded = load(&path).map(|l| l.workbook).map_err(|e| e.to_string());
+    assert_eq!(loaded, whole, "load differs from ron's reading");
     lean
 }
 
