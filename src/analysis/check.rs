@@ -4,7 +4,7 @@
 //! that names an unknown criterion, an owner who left the team, or the same id twice.
 //! Each finding names the entity, so a person can find it without a line number.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::catalog::Catalog;
 use crate::catalog::scoping::{QuestionKind, Questionnaire};
@@ -43,7 +43,7 @@ impl Findings<'_> {
 
     /// Reports every id seen twice in one list (a hash set: linear in the list).
     fn unique<'b>(&mut self, kind: &str, ids: impl Iterator<Item = &'b str>) {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for id in ids {
             if !seen.insert(id) {
                 self.push(
@@ -231,7 +231,7 @@ fn check_policies(wb: &Workbook, f: &mut Findings) {
                 );
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for a in &p.acknowledgements {
             if !seen.insert((a.member.as_str(), a.version)) {
                 f.push(

@@ -5,8 +5,9 @@
 //! lines of RON. Entries are matched by id (as the merge does), and the changes come back
 //! grouped by area, in report order, for `soc2 diff` and git's external diff to print.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Borrow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt::Display;
 
 use crate::catalog::{Catalog, CatalogItem};

@@ -4,8 +4,9 @@
 //! Why pure and here: `soc2 status`, `soc2 sample`, the dashboard and the Populations view
 //! must agree on what a population holds, how big its sample is and whether it is ready.
 
+use rustc_hash::FxHashSet as HashSet;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;

@@ -4,7 +4,7 @@
 //! Why apart from `check.rs`: these rules are about one new part of the file and read the
 //! population helpers; `check` and `warnings` only append what this returns.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::catalog::Catalog;
 use crate::model::ids::{EVIDENCE_PREFIX, is_well_formed};
@@ -65,7 +65,7 @@ pub fn findings(cat: &Catalog, wb: &Workbook) -> Vec<Finding> {
             }
             Some(_) => {}
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for e in &pop.events {
             let at = format!("{entity} event {}", e.id);
             if e.id.trim().is_empty() {

@@ -6,7 +6,8 @@
 //! made on one side would be lost. Each side is aligned with the base (a longest common
 //! subsequence), so every side's removals and insertions are known by position.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeSet;
 use std::hash::Hash;
 
 /// Above this many table cells the changed middle of two lists is not aligned entry by
@@ -176,7 +177,7 @@ pub(super) fn order<K: Eq + Hash + Clone>(
     } else {
         (theirs, ours)
     };
-    let mut placed: HashSet<&K> = HashSet::new();
+    let mut placed: HashSet<&K> = HashSet::default();
     let mut out: Vec<&K> = Vec::new();
     for k in first {
         if keep.contains(k) && placed.insert(k) {

@@ -11,7 +11,8 @@
 //! key, any parse error) makes it give up, and the caller reads the file the ordinary way,
 //! so every error message and every accepted file are exactly [`super::load`]'s.
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
 
