@@ -288,12 +288,14 @@ pub fn add_events(wb: &mut Workbook, events: usize, seed: u64, today: Date) {
                 Vec::new()
             },
             result,
-            exception: (result == EventResult::Exception).then(|| ExceptionRecord {
-                what_failed: "Performed after the deadline the policy sets".into(),
-                found: date.add_days(7),
-                root_cause: "Hand-off by email".into(),
-                remediation: remediation.clone(),
-                response: "Management has automated the hand-off.".into(),
+            exception: (result == EventResult::Exception).then(|| {
+                Box::new(ExceptionRecord {
+                    what_failed: "Performed after the deadline the policy sets".into(),
+                    found: date.add_days(7),
+                    root_cause: "Hand-off by email".into(),
+                    remediation: remediation.clone(),
+                    response: "Management has automated the hand-off.".into(),
+                })
             }),
         };
         wb.populations

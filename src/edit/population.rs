@@ -297,7 +297,7 @@ pub fn log_exception(
     }
     let e = event_mut(cat, wb, control, event)?;
     e.result = EventResult::Exception;
-    e.exception = Some(record);
+    e.exception = Some(Box::new(record));
     Ok(())
 }
 

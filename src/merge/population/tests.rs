@@ -69,11 +69,11 @@ fn two_results_for_one_event_are_a_conflict_that_can_be_resolved_either_way() {
     passed.result = EventResult::Passed;
     let mut failed = leaver(1);
     failed.result = EventResult::Exception;
-    failed.exception = Some(ExceptionRecord {
+    failed.exception = Some(Box::new(ExceptionRecord {
         what_failed: "Revoked three days late".into(),
         found: Date::new(2026, 2, 1).unwrap(),
         ..ExceptionRecord::default()
-    });
+    }));
     let m = merge3(&base, &with(vec![passed]), &with(vec![failed]));
     assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
     let c = &m.conflicts[0];
