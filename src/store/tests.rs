@@ -675,3 +675,30 @@ fn example_text() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks/example.ron"))
         .unwrap()
 }
+
+#[test]
+fn fmt_check_knows_a_canonical_file_from_one_that_differs_anywhere() {
+    let text = to_canonical(&full_workbook());
+    let loaded = |text: &str| Loaded {
+        workbook: parse(text, p()).unwrap(),
+        text: text.to_string(),
+        file_version: FORMAT_VERSION,
+    };
+    assert!(loaded(&text).is_canonical());
+    // A missing last newline, an extra one, a respaced line and a hand-reordered field
+    // all parse to the same workbook, and each is a file `fmt` would rewrite.
+    let reordered = text.replacen(
+        "            priority: P1,\n            owner: \"maria\",",
+        "            owner: \"maria\",\n            priority: P1,",
+        1,
+    );
+    assert_ne!(reordered, text, "the fixture has the fields to reorder");
+    for other in [
+        text.trim_end().to_string(),
+        format!("{text}\n"),
+        text.replacen("    version:", "    version :", 1),
+        reordered,
+    ] {
+        assert!(!loaded(&other).is_canonical(), "not canonical: {other:?}");
+    }
+}
