@@ -18,6 +18,11 @@
 //! median, p99 and max, with the save on the UI thread (as before the I/O worker) and on
 //! the worker. `SOC2_BENCH_TYPING=0` skips it; `SOC2_BENCH_TYPING=worker` runs only the latter.
 
+/// The allocator the `soc2` binary runs with, so the figures are the app's.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use soc2_workbook::tui::history::Touch;
 use std::path::PathBuf;
 use std::sync::OnceLock;
