@@ -1,15 +1,17 @@
-//! Loading a workbook without ever holding its whole text, for commands that need only
-//! the model (`status`, `diff`, `merge`).
+//! Loading a workbook record by record: from a file without ever holding its whole text
+//! (`status`, `diff`, `merge`, the app), or from a text already in memory (`check`, `fmt`,
+//! the CLI's edits).
 //!
 //! Why: at 100,000 backlog items the text is about 110 MB and the parsed model about as
 //! much, and a whole-text parse holds both at its end. This reader goes through the file
 //! line by line with a small lexer (strings, escapes, `//` comments, brackets), parses each
 //! backlog item, each criterion's checklist entry and each population on its own as soon
-//! as it is complete, and parses what is left (a skeleton with those lists empty) with the same options
+//! as it is complete (with `quick.rs`, and ron for any record that one is unsure of), and
+//! parses what is left (a skeleton with those lists empty) with ron and the same options
 //! as [`super::load`]. Anything it is not sure of (a block comment, a raw or byte string,
 //! a char literal, an attribute, a line that is not UTF-8, a conflict marker, a duplicated
-//! key, any parse error) makes it give up, and the caller reads the file the ordinary way,
-//! so every error message and every accepted file are exactly [`super::load`]'s.
+//! key, any parse error) makes it give up, and the caller reads the whole text with ron,
+//! so every error message and every accepted file are exactly ron's.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
