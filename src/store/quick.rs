@@ -193,6 +193,14 @@ impl<'de> Reader<'de> {
         visitor.visit_u64(digits.parse().map_err(|_| Unsure)?)
     }
 
+    /// A map's entries or a struct's fields between `open` and `end`.
+    fn entries<V: Visitor<'de>>(&mut self, open: u8, end: u8, visitor: V) -> Result<V::Value> {
+        self.expect(open)?;
+        let value = visitor.visit_map(Entries { reader: self, end })?;
+        self.expect(end)?;
+        Ok(value)
+    }
+
     /// After a list element or map entry: a comma, or the closing `end` next.
     fn separator(&mut self, end: u8) -> Result<()> {
         if !self.eat(b',')? && self.peek()? != end {
@@ -307,13 +315,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.expect(b'{')?;
-        let value = visitor.visit_map(Entries {
-            reader: self,
-            end: b'}',
-        })?;
-        self.expect(b'}')?;
-        Ok(value)
+        self.entries(b'{', b'}', visitor)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -322,13 +324,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        self.expect(b'(')?;
-        let value = visitor.visit_map(Entries {
-            reader: self,
-            end: b')',
-        })?;
-        self.expect(b')')?;
-        Ok(value)
+        self.entries(b'(', b')', visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
