@@ -167,3 +167,49 @@ fn the_vendors_keys_are_in_the_keymap_and_a_read_only_window_refuses_them() {
     );
     assert!(app.wb().vendors.is_empty());
 }
+
+#[test]
+fn a_vendor_s_details_that_do_not_fit_scroll_with_the_bracket_keys() {
+    let mut wb = tui_support::workbook();
+    let mut vendor = soc2_workbook::model::Vendor {
+        name: "Datadog".into(),
+        service: "Monitoring".into(),
+        ..Default::default()
+    };
+    for n in 1..=30 {
+        vendor.csocs.push(soc2_workbook::model::MappedControl {
+            text: format!("Datadog control number {n:02}"),
+            controls: Vec::new(),
+        });
+    }
+    wb.vendors.insert("datadog".into(), vendor);
+    let mut app = tui_support::app_with(wb, soc2_workbook::tui::theme::Theme::color());
+    app.set_size(ratatui::layout::Rect::new(0, 0, 80, 24));
+    press(&mut app, "9");
+    let top = screen(&mut app);
+    assert!(top.contains("control number 01"), "{top}");
+    assert!(!top.contains("control number 30"), "{top}");
+    assert!(top.contains("] scrolls"), "{top}");
+    for _ in 0..40 {
+        press(&mut app, "]");
+        screen(&mut app);
+    }
+    let bottom = screen(&mut app);
+    assert!(bottom.contains("control number 30"), "{bottom}");
+    assert!(!bottom.contains("control number 01"), "{bottom}");
+    assert!(!bottom.contains("] scrolls"), "{bottom}");
+    assert!(
+        app.message()
+            .is_some_and(|m| m.text.contains("end of the details")),
+        "{:?}",
+        app.message()
+    );
+    for _ in 0..40 {
+        press(&mut app, "[");
+    }
+    // Back at the top: the same pane (the status line now says it is the top).
+    let pane = |s: &str| s.lines().take(22).collect::<Vec<_>>().join("\n");
+    let again = screen(&mut app);
+    assert_eq!(pane(&again), pane(&top));
+    assert!(again.contains("the top of the details"), "{again}");
+}

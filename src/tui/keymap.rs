@@ -334,6 +334,8 @@ pub const BINDINGS: &[Binding] = &[
     b(VEND, ch('x'), Action::LogException, "note an exception of the latest report, with our response", ""),
     b(VEND, ch('b'), Action::GapToBacklog, "turn the vendor's first finding into a backlog item", ""),
     b(VEND, ch('X'), Action::Delete, "remove the vendor (asks first)", ""),
+    b(VEND, ch(']'), Action::DetailDown, "scroll the vendor's details down", ""),
+    b(VEND, ch('['), Action::DetailUp, "scroll the vendor's details up", ""),
     // Popups.
     b(HELP, code(Esc), Action::Back, "close", "close"),
     b(HELP, code(Up), Action::Up, "scroll", ""),

@@ -256,6 +256,7 @@ impl App {
             self.views.checklist.detail = Default::default();
             self.views.scoping.detail = Default::default();
             self.views.backlog.detail = Default::default();
+            self.views.vendors.detail = Default::default();
         }
         self.apply(out);
         handled
@@ -275,6 +276,7 @@ impl App {
             }
             View::Backlog => backlog::selected_in(wb, self.doc.generation, &self.views.backlog)
                 .map(|b| b.id.clone()),
+            View::Vendors => views::vendors::selected(wb, &self.views.vendors).map(str::to_string),
             _ => None,
         }
     }

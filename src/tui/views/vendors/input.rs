@@ -187,6 +187,13 @@ pub fn update(cx: &Cx, st: &mut State, action: Action, area: Rect, out: &mut Vec
             ),
             then: then(Then::Remove(id)),
         })),
+        Action::DetailDown | Action::DetailUp => {
+            let delta = if action == Action::DetailDown { 1 } else { -1 };
+            if st.detail.scroll(Some(&id), delta) {
+                return true;
+            }
+            Msg::Info(crate::tui::views::checklist::detail_end(delta))
+        }
         Action::Enter => {
             let gap = v
                 .cuecs

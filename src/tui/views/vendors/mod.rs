@@ -60,6 +60,8 @@ pub(super) fn then(t: Then) -> crate::tui::popup::Then {
 pub struct State {
     /// The selected vendor, by id.
     pub vendor: Cursor,
+    /// How far the selected vendor's detail is scrolled (`]` / `[`).
+    pub detail: crate::tui::msg::DetailScroll,
 }
 
 /// The register's ids in display order (the map's order).

@@ -14,7 +14,7 @@ use crate::tui::text::{fit, pad, wrap_clean};
 use crate::tui::theme::Theme;
 use crate::tui::views::{inner, scroll_offset};
 
-use super::selected_index;
+use super::{selected as selected_id, selected_index};
 
 const NAME: usize = 20;
 const TIER: usize = 8;
@@ -140,11 +140,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 detail.push(Line::styled(l, style));
             }
         }
-        let more = detail.len() > room;
-        detail.truncate(if more { room.saturating_sub(1) } else { room });
-        lines.extend(detail);
+        // `]` / `[` scroll what does not fit; the last line says there is more below.
+        let fits = |from: usize| detail.len().saturating_sub(from) <= room;
+        let max = (0..detail.len()).find(|&from| fits(from)).unwrap_or(0);
+        let scroll = &app.views.vendors.detail;
+        scroll.set_max(max);
+        let from = scroll.offset(selected_id(wb, &app.views.vendors)).min(max);
+        let more = !fits(from);
+        let shown = if more { room.saturating_sub(1) } else { room };
+        lines.extend(detail.into_iter().skip(from).take(shown));
         if more {
-            lines.push(Line::styled("  … v reads it all", t.dim));
+            lines.push(Line::styled(
+                fit("  … ] scrolls, v reads it all", cols),
+                t.dim,
+            ));
         }
     }
     frame.render_widget(Paragraph::new(lines), body);
