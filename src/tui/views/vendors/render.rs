@@ -140,21 +140,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 detail.push(Line::styled(l, style));
             }
         }
-        // `]` / `[` scroll what does not fit; the last line says there is more below.
-        let fits = |from: usize| detail.len().saturating_sub(from) <= room;
-        let max = (0..detail.len()).find(|&from| fits(from)).unwrap_or(0);
-        let scroll = &app.views.vendors.detail;
-        scroll.set_max(max);
-        let from = scroll.offset(selected_id(wb, &app.views.vendors)).min(max);
-        let more = !fits(from);
-        let shown = if more { room.saturating_sub(1) } else { room };
-        lines.extend(detail.into_iter().skip(from).take(shown));
-        if more {
-            lines.push(Line::styled(
-                fit("  … ] scrolls, v reads it all", cols),
-                t.dim,
-            ));
-        }
+        // `]` / `[` scroll what does not fit, as every other detail pane does.
+        lines.extend(crate::tui::fulltext::clip_scrolled(
+            app,
+            detail,
+            room,
+            &app.views.vendors.detail,
+            selected_id(wb, &app.views.vendors),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), body);
 }
